@@ -1,0 +1,31 @@
+// Shared jest settings: TypeScript through swc (no type checking here; `tsc --noEmit` runs in the suite),
+// and workspace imports resolved to sources so tests never need a build first.
+const path = require("node:path");
+const root = __dirname;
+
+module.exports = function base(displayName, dir) {
+  return {
+    displayName,
+    rootDir: dir,
+    testEnvironment: "node",
+    testMatch: ["<rootDir>/test/**/*.test.ts"],
+    transform: {
+      "^.+\\.(t|j)sx?$": [
+        require.resolve("@swc/jest"),
+        {
+          jsc: { parser: { syntax: "typescript" }, target: "es2022" },
+          module: { type: "commonjs" },
+        },
+      ],
+    },
+    moduleNameMapper: {
+      "^@nats-stack/wire$": path.join(root, "packages/wire/src/index.ts"),
+      "^@nats-stack/core$": path.join(root, "packages/core/src/index.ts"),
+      "^@nats-stack/core/(.*)$": path.join(root, "packages/core/src/entries/$1.ts"),
+      "^@nats-stack/streaming$": path.join(root, "packages/streaming/src/index.ts"),
+      "^@nats-stack/jetstream$": path.join(root, "packages/jetstream/src/index.ts"),
+      "^@nats-stack/fixtures/(.*)$": path.join(root, "fixtures/src/$1"),
+    },
+    moduleFileExtensions: ["ts", "js", "json"],
+  };
+};

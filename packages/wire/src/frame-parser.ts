@@ -1,0 +1,447 @@
+import { CR, LF, SPACE, TAB, decodeText, printable } from "./ascii";
+import { ProtocolError, WireErrorCode } from "./errors";
+import { Frame } from "./frame";
+import { MAX_CONTROL_LINE, MAX_JSON_LINE, MAX_PAYLOAD, MIN_HEADER_BLOCK, type ParserOptions } from "./limits";
+
+// Parser states, named as in nats.go's parser.go so the logic can be compared. A control line that is not
+// complete yet is kept in `partial` while the state stays OP_START.
+const OP_START = 0;
+const MSG_PAYLOAD = 1;
+const MSG_END = 2;
+
+const EMPTY = new Uint8Array(0);
+/** The most arguments any op takes (HMSG: subject sid reply hdr total), plus one to detect extras. */
+const MAX_ARGS = 6;
+
+/**
+ * Shared machinery of {@link ServerOpParser} and {@link ClientOpParser}: control lines found with one
+ * `indexOf` and parsed in place, payloads handed out as views when the frame lies inside one chunk
+ * (after nats.go parser.go: jump ahead past the payload), copies only when a frame spans chunks, every
+ * limit enforced even across chunks, and a failed parser that stays failed until `reset()`.
+ * @internal Subclasses supply the op vocabulary of one direction.
+ */
+export abstract class FrameParser {
+  /** Largest payload (headers included) accepted. Set it from INFO's `max_payload` when you want that bound. */
+  maxPayload: number;
+  /** Largest control line (CRLF excluded) for ops other than INFO/CONNECT. */
+  maxControlLine: number;
+  /** Largest INFO/CONNECT line (CRLF excluded). */
+  maxJsonLine: number;
+  /** See {@link ParserOptions.checkHeaderBlock}. */
+  checkHeaderBlock: boolean;
+
+  private state = OP_START;
+  private partial: Uint8Array = EMPTY;
+  private partialLen = 0;
+  private streamOffset = 0;
+  private lineOffset = 0;
+  // Bounds of the control line being handled, in its buffer, so errors can quote the whole line.
+  private lineStart = 0;
+  private lineEnd = 0;
+  private failure: Error | undefined = undefined;
+
+  // The frame being read: offsets of subject and reply in its line buffer, header and total sizes.
+  protected sid = -1;
+  protected subjectStart = 0;
+  protected subjectEnd = 0;
+  protected replyStart = -1;
+  protected replyEnd = -1;
+  protected hdr = -1;
+  protected size = 0;
+  private frameLine: Uint8Array = EMPTY;
+  private data: Uint8Array = EMPTY;
+  private have = 0;
+  private endSeen = 0;
+  private payloadOffset = 0;
+
+  /** Where the op token of the current line ends; set by `identify`. */
+  protected tokenEnd = 0;
+  /** Argument boundaries of the current line, filled by `splitArgs` (no allocation per line). */
+  protected readonly argStart = new Int32Array(MAX_ARGS);
+  protected readonly argEnd = new Int32Array(MAX_ARGS);
+
+  constructor(opts: ParserOptions, checkHeaderBlockDefault: boolean) {
+    this.maxPayload = opts.maxPayload ?? MAX_PAYLOAD;
+    this.maxControlLine = opts.maxControlLine ?? MAX_CONTROL_LINE;
+    this.maxJsonLine = opts.maxJsonLine ?? MAX_JSON_LINE;
+    this.checkHeaderBlock = opts.checkHeaderBlock ?? checkHeaderBlockDefault;
+  }
+
+  /**
+   * Identifies the op at `buf[s]`, setting `tokenEnd`. With `complete` false the line is not finished yet:
+   * return 0 while the bytes so far could still become a known op. Throws for anything else.
+   */
+  protected abstract identify(buf: Uint8Array, s: number, e: number, complete: boolean): number;
+  /** True for the op whose line may reach `maxJsonLine` (INFO or CONNECT). */
+  protected abstract isJsonOp(op: number): boolean;
+  /** First letter (upper case) of that op, to bound a line whose op is not known yet. */
+  protected abstract readonly jsonOpLetter: number;
+  /**
+   * Handles the complete control line `buf[s, e)` (CRLF excluded). Returns -1 when the op has no payload
+   * (it was dispatched), or the payload size after setting the frame fields.
+   */
+  protected abstract line(op: number, buf: Uint8Array, s: number, e: number): number;
+  /** Hands a complete MSG/HMSG or PUB/HPUB to the sink. */
+  protected abstract deliver(f: Frame): void;
+
+  /**
+   * Parses the next bytes of the stream. Ops are dispatched to the sink synchronously, in order.
+   *
+   * Ownership: the parser takes ownership of `chunk`: payloads handed to the sink may be views into it, so
+   * the caller must not modify or reuse it afterwards. A frame split across chunks is copied.
+   *
+   * @throws {ProtocolError} on bytes that break the protocol; the parser then refuses all input until
+   * {@link reset}. Ops before the bad bytes have been dispatched; nothing after them is.
+   */
+  parse(chunk: Uint8Array): void {
+    if (this.failure) {
+      throw new ProtocolError(
+        WireErrorCode.ParserFailed,
+        `parser failed earlier (${this.failure.message}); call reset() first`,
+        "FAILED",
+        this.streamOffset,
+        "",
+      );
+    }
+    try {
+      this.run(chunk);
+    } catch (err) {
+      // Whatever threw (bad bytes, or a sink), the rest of the chunk was not read: stay failed.
+      this.failure = err instanceof Error ? err : new Error(String(err));
+      throw err;
+    }
+    this.streamOffset += chunk.length;
+  }
+
+  /** Forgets all state, including a failure and the stream offset, to parse a new stream. */
+  reset(): void {
+    this.state = OP_START;
+    this.partial = EMPTY;
+    this.partialLen = 0;
+    this.streamOffset = 0;
+    this.lineOffset = 0;
+    this.failure = undefined;
+    this.data = EMPTY;
+    this.frameLine = EMPTY;
+    this.have = 0;
+    this.endSeen = 0;
+  }
+
+  /** True after an error, until {@link reset}. */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  /**
+   * Bytes held in internal buffers (a pending control line, a payload being collected). Bounded by the
+   * line limits and by what has actually arrived, never by a size a peer merely claims.
+   */
+  get bufferedBytes(): number {
+    return this.partial.length + this.data.length + this.frameLine.length;
+  }
+
+  /** Bytes parsed since the last {@link reset}. */
+  get offset(): number {
+    return this.streamOffset;
+  }
+
+  private run(chunk: Uint8Array): void {
+    const n = chunk.length;
+    let i = 0;
+    while (i < n) {
+      if (this.state === OP_START) {
+        const lf = chunk.indexOf(LF, i);
+        if (this.partialLen > 0) {
+          if (lf < 0) {
+            this.stash(chunk, i, n);
+            return;
+          }
+          this.stash(chunk, i, lf + 1);
+          const line = this.partial.slice(0, this.partialLen);
+          this.partialLen = 0;
+          if (this.partial.length > 4096) this.partial = EMPTY; // do not keep a 1 MiB INFO buffer forever
+          const size = this.handleLine(line, 0, line.length - 1);
+          i = lf + 1;
+          if (size >= 0) i = this.startPayload(line, 0, line.length, chunk, i, size);
+        } else {
+          this.lineOffset = this.streamOffset + i;
+          if (lf < 0) {
+            this.stash(chunk, i, n);
+            return;
+          }
+          const size = this.handleLine(chunk, i, lf);
+          const lineStart = i;
+          i = lf + 1;
+          if (size >= 0) i = this.startPayload(chunk, lineStart, lf + 1, chunk, i, size);
+        }
+      } else if (this.state === MSG_PAYLOAD) {
+        i = this.fill(chunk, i);
+      } else {
+        i = this.end(chunk, i);
+      }
+    }
+  }
+
+  private handleLine(buf: Uint8Array, s: number, lf: number): number {
+    if (lf === s || buf[lf - 1] !== CR) {
+      throw this.fail(WireErrorCode.BadLineEnd, "control line not ended by CRLF", "OP_START", buf, s, lf + 1);
+    }
+    const e = lf - 1;
+    this.lineStart = s;
+    this.lineEnd = e;
+    const op = this.identify(buf, s, e, true);
+    const limit = this.isJsonOp(op) ? this.maxJsonLine : this.maxControlLine;
+    if (e - s > limit) {
+      throw this.fail(WireErrorCode.MaxControlLine, `control line of ${e - s} bytes exceeds ${limit}`, "OP_START", buf, s, e);
+    }
+    return this.line(op, buf, s, e);
+  }
+
+  // Keeps the start of a control line that has not ended yet. Fails as soon as the op cannot be a known one
+  // or the line outgrows its limit, so a line that never ends costs at most the limit in memory.
+  private stash(chunk: Uint8Array, s: number, e: number): void {
+    const need = this.partialLen + (e - s);
+    const first = this.partialLen > 0 ? this.partial[0]! : chunk[s]!;
+    if (this.partialLen < 16) {
+      // Only the first bytes decide the op; copy them so identify sees one buffer.
+      const head = new Uint8Array(Math.min(need, 16));
+      head.set(this.partial.subarray(0, this.partialLen));
+      head.set(chunk.subarray(s, s + head.length - this.partialLen), this.partialLen);
+      this.identify(head, 0, head.length, false);
+    }
+    const known = (first & 0xdf) === this.jsonOpLetter;
+    const limit = known ? this.maxJsonLine : this.maxControlLine;
+    if (need > limit + 2) {
+      const at = this.partialLen > 0 ? this.partial : chunk;
+      const from = this.partialLen > 0 ? 0 : s;
+      throw this.fail(
+        WireErrorCode.MaxControlLine,
+        `control line exceeds ${limit} bytes without CRLF`,
+        "OP_START",
+        at,
+        from,
+        from + Math.min(64, this.partialLen > 0 ? this.partialLen : e - s),
+      );
+    }
+    if (need > this.partial.length) {
+      const grown = new Uint8Array(Math.max(need, this.partial.length * 2, 512));
+      grown.set(this.partial.subarray(0, this.partialLen));
+      this.partial = grown;
+    }
+    this.partial.set(chunk.subarray(s, e), this.partialLen);
+    this.partialLen = need;
+  }
+
+  // The payload starts at chunk[p]. Inside the chunk: dispatch a view. Across chunks: keep a copy of the
+  // control line (so the old chunk can be freed) and collect the payload into a buffer that grows with what
+  // actually arrives, never to the claimed size up front.
+  private startPayload(
+    lineBuf: Uint8Array,
+    lineStart: number,
+    lineEnd: number,
+    chunk: Uint8Array,
+    p: number,
+    size: number,
+  ): number {
+    const n = chunk.length;
+    if (p + size + 2 <= n) {
+      if (chunk[p + size] !== CR || chunk[p + size + 1] !== LF) {
+        throw this.fail(WireErrorCode.BadLineEnd, `payload of ${size} bytes not followed by CRLF`, "MSG_END", chunk, p + size, p + size + 2);
+      }
+      this.emit(lineBuf, chunk, p, p + size);
+      return p + size + 2;
+    }
+    if (lineBuf === chunk) {
+      this.frameLine = chunk.slice(lineStart, lineEnd);
+      this.subjectStart -= lineStart;
+      this.subjectEnd -= lineStart;
+      if (this.replyStart >= 0) {
+        this.replyStart -= lineStart;
+        this.replyEnd -= lineStart;
+      }
+    } else {
+      this.frameLine = lineBuf;
+    }
+    const avail = Math.min(size, n - p);
+    this.payloadOffset = this.streamOffset + p;
+    this.data = new Uint8Array(Math.min(size, Math.max(avail, 65536)));
+    this.data.set(chunk.subarray(p, p + avail));
+    this.have = avail;
+    this.endSeen = 0;
+    this.state = avail === size ? MSG_END : MSG_PAYLOAD;
+    return p + avail;
+  }
+
+  private fill(chunk: Uint8Array, i: number): number {
+    const take = Math.min(this.size - this.have, chunk.length - i);
+    const want = this.have + take;
+    if (want > this.data.length) {
+      const grown = new Uint8Array(Math.min(this.size, Math.max(want, this.data.length * 2)));
+      grown.set(this.data.subarray(0, this.have));
+      this.data = grown;
+    }
+    this.data.set(chunk.subarray(i, i + take), this.have);
+    this.have = want;
+    if (want === this.size) this.state = MSG_END;
+    return i + take;
+  }
+
+  private end(chunk: Uint8Array, i: number): number {
+    const b = chunk[i];
+    if (this.endSeen === 0) {
+      if (b !== CR) throw this.fail(WireErrorCode.BadLineEnd, "payload not followed by CRLF", "MSG_END", chunk, i, i + 1);
+      this.endSeen = 1;
+      return i + 1;
+    }
+    if (b !== LF) throw this.fail(WireErrorCode.BadLineEnd, "payload not followed by CRLF", "MSG_END", chunk, i, i + 1);
+    this.state = OP_START;
+    this.emit(this.frameLine, this.data, 0, this.size);
+    this.frameLine = EMPTY;
+    this.data = EMPTY;
+    return i + 1;
+  }
+
+  private emit(lineBuf: Uint8Array, dataBuf: Uint8Array, ds: number, de: number): void {
+    const hdr = this.hdr;
+    if (hdr >= 0 && this.checkHeaderBlock) this.checkBlock(dataBuf, ds, ds + hdr);
+    this.deliver(
+      new Frame(this.sid, lineBuf, this.subjectStart, this.subjectEnd, this.replyStart, this.replyEnd, dataBuf, ds, hdr, de),
+    );
+  }
+
+  private checkBlock(b: Uint8Array, s: number, e: number): void {
+    const ok =
+      e - s >= MIN_HEADER_BLOCK &&
+      b[s] === 78 && b[s + 1] === 65 && b[s + 2] === 84 && b[s + 3] === 83 && // NATS
+      b[s + 4] === 47 && b[s + 5] === 49 && b[s + 6] === 46 && b[s + 7] === 48 && // /1.0
+      b[e - 4] === CR && b[e - 3] === LF && b[e - 2] === CR && b[e - 1] === LF;
+    if (!ok) {
+      throw this.fail(WireErrorCode.BadHeaders, "header block must start with NATS/1.0 and end with CRLF CRLF", "MSG_PAYLOAD", b, s, e);
+    }
+  }
+
+  /** Splits `buf[s, e)` on spaces and tabs into `argStart/argEnd`; returns the count (capped at MAX_ARGS). */
+  protected splitArgs(buf: Uint8Array, s: number, e: number): number {
+    let n = 0;
+    let i = s;
+    while (i < e) {
+      let b = buf[i]!;
+      while (b === SPACE || b === TAB) {
+        if (++i === e) return n;
+        b = buf[i]!;
+      }
+      if (n === MAX_ARGS) return n;
+      this.argStart[n] = i;
+      while (i < e && (b = buf[i]!) !== SPACE && b !== TAB) i++;
+      this.argEnd[n++] = i;
+    }
+    return n;
+  }
+
+  /**
+   * Parses argument `k` as a plain decimal number no larger than `max`. Signs, blanks and other characters
+   * make it fail: a size or sid is digits only.
+   */
+  protected num(buf: Uint8Array, k: number, max: number, what: string, state: string, tooLarge: WireErrorCode): number {
+    const s = this.argStart[k]!;
+    const e = this.argEnd[k]!;
+    let v = 0;
+    for (let i = s; i < e; i++) {
+      const d = buf[i]! - 48;
+      if (d < 0 || d > 9) {
+        throw this.fail(WireErrorCode.BadNumber, `${what} '${printable(buf, s, e, 32)}' is not a decimal number`, state, buf, s, e);
+      }
+      v = v * 10 + d;
+      if (v > max) {
+        throw this.fail(tooLarge, `${what} ${printable(buf, s, e, 32)} exceeds the maximum ${max}`, state, buf, s, e);
+      }
+    }
+    return v;
+  }
+
+  /** Text of `buf[s, e)` after the op token and its blanks, trailing blanks removed. */
+  protected rest(buf: Uint8Array, e: number): [number, number] {
+    let s = this.tokenEnd;
+    while (s < e && (buf[s] === SPACE || buf[s] === TAB)) s++;
+    while (e > s && (buf[e - 1] === SPACE || buf[e - 1] === TAB)) e--;
+    return [s, e];
+  }
+
+  /** Requires nothing but blanks after the op token (PING, PONG, +OK). */
+  protected expectNoArgs(buf: Uint8Array, s: number, e: number, state: string): void {
+    const [a, b] = this.rest(buf, e);
+    if (a !== b) throw this.fail(WireErrorCode.BadArgs, "unexpected arguments", state, buf, s, e);
+  }
+
+  /** Parses the JSON object after INFO or CONNECT. */
+  protected json(buf: Uint8Array, s: number, e: number, state: string): [Record<string, unknown>, string] {
+    const [a, b] = this.rest(buf, e);
+    const text = decodeText(buf, a, b);
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch (err) {
+      throw this.fail(WireErrorCode.BadJson, `invalid JSON (${(err as Error).message})`, state, buf, s, e);
+    }
+    if (typeof v !== "object" || v === null || Array.isArray(v)) {
+      throw this.fail(WireErrorCode.BadJson, "argument is not a JSON object", state, buf, s, e);
+    }
+    return [v as Record<string, unknown>, text];
+  }
+
+  /**
+   * Builds a {@link ProtocolError}. Errors in a control line report the stream offset where the line
+   * starts; errors in a payload or its CRLF report the offset of the offending bytes.
+   */
+  protected fail(code: WireErrorCode, reason: string, state: string, buf: Uint8Array, s: number, e: number): ProtocolError {
+    let offset: number;
+    if (state === "MSG_PAYLOAD" || state === "MSG_END") {
+      offset = buf === this.data ? this.payloadOffset + s : this.streamOffset + s;
+    } else {
+      offset = this.lineOffset;
+      if (state !== "OP_START") {
+        s = this.lineStart;
+        e = this.lineEnd;
+      }
+    }
+    return new ProtocolError(code, reason, state, offset, printable(buf, s, e, 64));
+  }
+
+  /** Throws an unknown-op error for the token at `buf[s, tokenEnd)`. */
+  protected unknownOp(buf: Uint8Array, s: number, e: number): never {
+    throw this.fail(WireErrorCode.UnknownOp, "unknown protocol operation", "OP_START", buf, s, e);
+  }
+}
+
+/** Case-insensitive comparison of ASCII letters `buf[s, s+word.length)` with the upper-case `word`. */
+export function wordAt(buf: Uint8Array, s: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) {
+    const w = word.charCodeAt(k);
+    const b = buf[s + k]!;
+    if (w >= 65 && w <= 90 ? (b & 0xdf) !== w : b !== w) return false;
+  }
+  return true;
+}
+
+/**
+ * Finds the end of the op token at `buf[s]` (a blank, CR or `e`) and matches it against `words` (upper
+ * case, case-insensitive). Returns the index in `words` plus one, 0 when `complete` is false and the token
+ * may still grow into one of them, or -1 when it cannot be any of them.
+ */
+export function matchToken(buf: Uint8Array, s: number, e: number, complete: boolean, words: readonly string[]): [number, number] {
+  let t = s;
+  while (t < e) {
+    const b = buf[t]!;
+    if (b === SPACE || b === TAB || b === CR) break;
+    t++;
+  }
+  const len = t - s;
+  const done = complete || t < e;
+  for (let k = 0; k < words.length; k++) {
+    const w = words[k]!;
+    if (done ? len === w.length && wordAt(buf, s, w) : len <= w.length && wordAt(buf, s, w.slice(0, len))) {
+      return [done ? k + 1 : 0, t];
+    }
+  }
+  return [-1, t];
+}

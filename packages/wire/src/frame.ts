@@ -1,0 +1,95 @@
+import { decodeText } from "./ascii";
+
+/**
+ * One MSG/HMSG (from a server) or PUB/HPUB (from a client), decoded lazily: the parser records offsets and
+ * this object turns them into strings and views only when they are read, then caches them.
+ *
+ * Ownership: `payload` and `headers` are views into the chunk given to `parse()` when the whole frame was
+ * inside that chunk, and into a private copy otherwise. A view keeps the whole chunk alive for as long as it
+ * is referenced, and is only valid while the caller does not reuse or modify that chunk (which is why
+ * `parse()` takes ownership of every chunk). Copy (`payload.slice()`) to keep a small payload cheaply.
+ */
+export class Frame {
+  /** Subscription id (MSG/HMSG); -1 for PUB/HPUB. */
+  readonly sid: number;
+  private readonly lineBuf: Uint8Array;
+  private readonly subjectStart: number;
+  private readonly subjectEnd: number;
+  private readonly replyStart: number;
+  private readonly replyEnd: number;
+  private readonly dataBuf: Uint8Array;
+  private readonly dataStart: number;
+  /** Header block length; -1 when the frame is MSG or PUB (no header block). */
+  private readonly headerLen: number;
+  private readonly dataEnd: number;
+  private subjectCache: string | undefined = undefined;
+  private replyCache: string | undefined = undefined;
+
+  /** @internal Built by the parsers only. */
+  constructor(
+    sid: number,
+    lineBuf: Uint8Array,
+    subjectStart: number,
+    subjectEnd: number,
+    replyStart: number,
+    replyEnd: number,
+    dataBuf: Uint8Array,
+    dataStart: number,
+    headerLen: number,
+    dataEnd: number,
+  ) {
+    this.sid = sid;
+    this.lineBuf = lineBuf;
+    this.subjectStart = subjectStart;
+    this.subjectEnd = subjectEnd;
+    this.replyStart = replyStart;
+    this.replyEnd = replyEnd;
+    this.dataBuf = dataBuf;
+    this.dataStart = dataStart;
+    this.headerLen = headerLen;
+    this.dataEnd = dataEnd;
+  }
+
+  /** The subject, decoded on first read. */
+  get subject(): string {
+    return (this.subjectCache ??= decodeText(this.lineBuf, this.subjectStart, this.subjectEnd));
+  }
+
+  /** The reply subject, or undefined when the frame has none. */
+  get reply(): string | undefined {
+    if (this.replyStart < 0) return undefined;
+    return (this.replyCache ??= decodeText(this.lineBuf, this.replyStart, this.replyEnd));
+  }
+
+  /** True for HMSG and HPUB. */
+  get hasHeaders(): boolean {
+    return this.headerLen >= 0;
+  }
+
+  /** The raw `NATS/1.0` header block (HMSG/HPUB), or undefined. Decode it with `MsgHeaders.decode`. */
+  get headers(): Uint8Array | undefined {
+    if (this.headerLen < 0) return undefined;
+    return this.dataBuf.subarray(this.dataStart, this.dataStart + this.headerLen);
+  }
+
+  /** The body (after the header block, if any). */
+  get payload(): Uint8Array {
+    const start = this.headerLen > 0 ? this.dataStart + this.headerLen : this.dataStart;
+    return this.dataBuf.subarray(start, this.dataEnd);
+  }
+
+  /** Total bytes of headers and body, as on the wire. */
+  get size(): number {
+    return this.dataEnd - this.dataStart;
+  }
+
+  /** Body length, without building a view. */
+  get payloadLength(): number {
+    return this.dataEnd - this.dataStart - (this.headerLen > 0 ? this.headerLen : 0);
+  }
+
+  /** Subject bytes, as a view. */
+  get subjectBytes(): Uint8Array {
+    return this.lineBuf.subarray(this.subjectStart, this.subjectEnd);
+  }
+}

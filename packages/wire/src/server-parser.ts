@@ -1,0 +1,127 @@
+import { QUOTE, decodeText } from "./ascii";
+import { WireErrorCode } from "./errors";
+import { FrameParser, matchToken } from "./frame-parser";
+import type { Frame } from "./frame";
+import { MAX_SID, type ParserOptions } from "./limits";
+import type { ServerInfo, ServerOpSink } from "./ops";
+
+const MSG = 1;
+const HMSG = 2;
+const INFO = 3;
+const PING = 4;
+const PONG = 5;
+const OK = 6;
+const ERR = 7;
+const WORDS = ["MSG", "HMSG", "INFO", "PING", "PONG", "+OK", "-ERR"] as const;
+
+/**
+ * Incremental parser of the bytes a NATS server sends: MSG, HMSG, INFO, PING, PONG, +OK, -ERR. Feed it the
+ * stream in chunks of any size with {@link parse}; every complete op is dispatched to the sink, in order.
+ *
+ * Strict where the protocol is: op names are case-insensitive and arguments may be split by spaces or
+ * tabs, but every line must end with CRLF, a payload must be followed by exactly CRLF, sizes and sids are
+ * plain decimals within their limits, and a control line that outgrows its limit fails even when it
+ * arrives over many chunks. Errors are {@link ProtocolError}s; see {@link FrameParser.parse} for ownership.
+ */
+export class ServerOpParser extends FrameParser {
+  protected readonly jsonOpLetter = 73; // I
+  private readonly sink: ServerOpSink;
+
+  constructor(sink: ServerOpSink, opts: ParserOptions = {}) {
+    super(opts, false);
+    this.sink = sink;
+  }
+
+  protected identify(buf: Uint8Array, s: number, e: number, complete: boolean): number {
+    // MSG dominates real traffic: check it before the generic match.
+    const b0 = buf[s]! & 0xdf;
+    if (b0 === 77 && e - s > 3 && (buf[s + 1]! & 0xdf) === 83 && (buf[s + 2]! & 0xdf) === 71 && (buf[s + 3] === 32 || buf[s + 3] === 9)) {
+      this.tokenEnd = s + 3;
+      return MSG;
+    }
+    const [op, t] = matchToken(buf, s, e, complete, WORDS);
+    if (op < 0) this.unknownOp(buf, s, Math.max(t, s + 1));
+    this.tokenEnd = t;
+    return op;
+  }
+
+  protected isJsonOp(op: number): boolean {
+    return op === INFO;
+  }
+
+  protected line(op: number, buf: Uint8Array, s: number, e: number): number {
+    switch (op) {
+      case MSG: {
+        const n = this.splitArgs(buf, this.tokenEnd, e);
+        if (n !== 3 && n !== 4) {
+          throw this.fail(WireErrorCode.BadArgs, `MSG takes 3 or 4 arguments, got ${n}`, "MSG_ARG", buf, s, e);
+        }
+        this.subjectStart = this.argStart[0]!;
+        this.subjectEnd = this.argEnd[0]!;
+        this.sid = this.num(buf, 1, MAX_SID, "sid", "MSG_ARG", WireErrorCode.BadNumber);
+        if (n === 4) {
+          this.replyStart = this.argStart[2]!;
+          this.replyEnd = this.argEnd[2]!;
+        } else {
+          this.replyStart = this.replyEnd = -1;
+        }
+        this.hdr = -1;
+        return (this.size = this.num(buf, n - 1, this.maxPayload, "size", "MSG_ARG", WireErrorCode.MaxPayload));
+      }
+      case HMSG: {
+        const n = this.splitArgs(buf, this.tokenEnd, e);
+        if (n !== 4 && n !== 5) {
+          throw this.fail(WireErrorCode.BadArgs, `HMSG takes 4 or 5 arguments, got ${n}`, "HMSG_ARG", buf, s, e);
+        }
+        this.subjectStart = this.argStart[0]!;
+        this.subjectEnd = this.argEnd[0]!;
+        this.sid = this.num(buf, 1, MAX_SID, "sid", "HMSG_ARG", WireErrorCode.BadNumber);
+        if (n === 5) {
+          this.replyStart = this.argStart[2]!;
+          this.replyEnd = this.argEnd[2]!;
+        } else {
+          this.replyStart = this.replyEnd = -1;
+        }
+        const hdr = this.num(buf, n - 2, this.maxPayload, "header size", "HMSG_ARG", WireErrorCode.MaxPayload);
+        const size = this.num(buf, n - 1, this.maxPayload, "size", "HMSG_ARG", WireErrorCode.MaxPayload);
+        if (hdr > size) {
+          throw this.fail(WireErrorCode.BadHeaders, `header size ${hdr} larger than total size ${size}`, "HMSG_ARG", buf, s, e);
+        }
+        this.hdr = hdr;
+        return (this.size = size);
+      }
+      case INFO: {
+        const [info, raw] = this.json(buf, s, e, "INFO_ARG");
+        this.sink.info(info as ServerInfo, raw);
+        return -1;
+      }
+      case PING:
+        this.expectNoArgs(buf, s, e, "OP_PING");
+        this.sink.ping();
+        return -1;
+      case PONG:
+        this.expectNoArgs(buf, s, e, "OP_PONG");
+        this.sink.pong();
+        return -1;
+      case OK:
+        this.expectNoArgs(buf, s, e, "OP_PLUS_OK");
+        this.sink.ok();
+        return -1;
+      case ERR: {
+        let [a, b] = this.rest(buf, e);
+        if (b - a >= 2 && buf[a] === QUOTE && buf[b - 1] === QUOTE) {
+          a++;
+          b--;
+        }
+        this.sink.err(decodeText(buf, a, b));
+        return -1;
+      }
+      default:
+        return this.unknownOp(buf, s, e);
+    }
+  }
+
+  protected deliver(f: Frame): void {
+    this.sink.msg(f);
+  }
+}

@@ -1,0 +1,61 @@
+// Runs the type checks and every jest project, then prints one summary line `N passed, N failed`
+// (`, N skipped` when some were skipped). CI reads only that line; jest's own summary is kept above it.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (n) => join(root, "node_modules", ".bin", n);
+const extra = process.argv.slice(2);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+// Type checks: one "test" per tsconfig.
+const projects = [
+  "packages/wire/tsconfig.json",
+  "packages/wire/tsconfig.test.json",
+  "packages/core/tsconfig.json",
+  "packages/core/tsconfig.test.json",
+  "packages/streaming/tsconfig.json",
+  "packages/streaming/tsconfig.test.json",
+  "packages/jetstream/tsconfig.json",
+  "packages/jetstream/tsconfig.test.json",
+  "fixtures/tsconfig.json",
+  "bench/tsconfig.json",
+].filter((p) => existsSync(join(root, p)));
+if (!extra.length) {
+  for (const p of projects) {
+    const r = spawnSync(bin("tsc"), ["-p", p, "--noEmit"], { cwd: root, stdio: "inherit" });
+    if (r.status === 0) {
+      passed++;
+      console.log(`typecheck ${p}: ok`);
+    } else {
+      failed++;
+      console.log(`typecheck ${p}: FAILED`);
+    }
+  }
+}
+
+const out = join(root, ".jest-results.json");
+rmSync(out, { force: true });
+const jest = spawnSync(
+  bin("jest"),
+  ["--ci", "--maxWorkers=2", "--json", `--outputFile=${out}`, ...extra],
+  { cwd: root, stdio: "inherit", env: { ...process.env, FORCE_COLOR: "0" } },
+);
+if (existsSync(out)) {
+  const r = JSON.parse(readFileSync(out, "utf8"));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  // A suite that failed to load has no tests to count, but it is a failure.
+  failed += r.numRuntimeErrorTestSuites ?? 0;
+} else {
+  failed++;
+  console.log(`jest did not write results (exit ${jest.status})`);
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed > 0 ? 1 : 0);
