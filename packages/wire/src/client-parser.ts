@@ -42,9 +42,8 @@ export class ClientOpParser extends FrameParser {
   }
 
   protected identify(buf: Uint8Array, s: number, e: number, complete: boolean): number {
-    const [op, t] = matchToken(buf, s, e, complete, WORDS);
-    if (op < 0) this.unknownOp(buf, s, Math.max(t, s + 1));
-    this.tokenEnd = t;
+    const op = matchToken(buf, s, e, complete, WORDS, this);
+    if (op < 0) this.unknownOp(buf, s, Math.max(this.tokenEnd, s + 1));
     return op;
   }
 

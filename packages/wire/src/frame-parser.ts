@@ -55,7 +55,7 @@ export abstract class FrameParser {
   private payloadOffset = 0;
 
   /** Where the op token of the current line ends; set by `identify`. */
-  protected tokenEnd = 0;
+  tokenEnd = 0;
   /** Argument boundaries of the current line, filled by `splitArgs` (no allocation per line). */
   protected readonly argStart = new Int32Array(MAX_ARGS);
   protected readonly argEnd = new Int32Array(MAX_ARGS);
@@ -426,22 +426,31 @@ export function wordAt(buf: Uint8Array, s: number, word: string): boolean {
 /**
  * Finds the end of the op token at `buf[s]` (a blank, CR or `e`) and matches it against `words` (upper
  * case, case-insensitive). Returns the index in `words` plus one, 0 when `complete` is false and the token
- * may still grow into one of them, or -1 when it cannot be any of them.
+ * may still grow into one of them, or -1 when it cannot be any of them. The token's end is left in
+ * `tokenEndOut.tokenEnd` (the parser itself), so nothing is allocated per line.
  */
-export function matchToken(buf: Uint8Array, s: number, e: number, complete: boolean, words: readonly string[]): [number, number] {
+export function matchToken(
+  buf: Uint8Array,
+  s: number,
+  e: number,
+  complete: boolean,
+  words: readonly string[],
+  tokenEndOut: { tokenEnd: number },
+): number {
   let t = s;
   while (t < e) {
     const b = buf[t]!;
     if (b === SPACE || b === TAB || b === CR) break;
     t++;
   }
+  tokenEndOut.tokenEnd = t;
   const len = t - s;
   const done = complete || t < e;
   for (let k = 0; k < words.length; k++) {
     const w = words[k]!;
     if (done ? len === w.length && wordAt(buf, s, w) : len <= w.length && wordAt(buf, s, w.slice(0, len))) {
-      return [done ? k + 1 : 0, t];
+      return done ? k + 1 : 0;
     }
   }
-  return [-1, t];
+  return -1;
 }

@@ -39,9 +39,8 @@ export class ServerOpParser extends FrameParser {
       this.tokenEnd = s + 3;
       return MSG;
     }
-    const [op, t] = matchToken(buf, s, e, complete, WORDS);
-    if (op < 0) this.unknownOp(buf, s, Math.max(t, s + 1));
-    this.tokenEnd = t;
+    const op = matchToken(buf, s, e, complete, WORDS, this);
+    if (op < 0) this.unknownOp(buf, s, Math.max(this.tokenEnd, s + 1));
     return op;
   }
 

@@ -1,0 +1,41 @@
+// Runs benchmarks: each bench file is bundled with esbuild (tsx's on-the-fly transform distorts timings)
+// and run in its own node process with --expose-gc so it can measure allocations.
+import { build } from "esbuild";
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const benches = {
+  parse: "parse.bench.ts",
+};
+const which = process.argv[2] ?? "all";
+const names = which === "all" ? Object.keys(benches) : which.split(",");
+for (const n of names) {
+  if (!benches[n]) {
+    console.error(`unknown benchmark '${n}'; known: ${Object.keys(benches).join(", ")}, all`);
+    process.exit(2);
+  }
+}
+mkdirSync(join(here, ".build"), { recursive: true });
+let failed = 0;
+for (const n of names) {
+  const out = join(here, ".build", `${n}.cjs`);
+  await build({
+    entryPoints: [join(here, benches[n])],
+    outfile: out,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    tsconfig: join(here, "tsconfig.json"),
+    logLevel: "warning",
+  });
+  const r = spawnSync(process.execPath, ["--expose-gc", "--max-semi-space-size=64", out, ...process.argv.slice(3)], {
+    stdio: "inherit",
+    cwd: here,
+  });
+  if (r.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
