@@ -1,0 +1,164 @@
+/**
+ * The authenticator factories of nats.js v3, with its names, parameters and results. Two deliberate
+ * differences: authenticators that sign return a Promise (WebCrypto), and bad input throws
+ * {@link InvalidArgumentError} — at creation for plain values, at call time for values from functions —
+ * where nats.js fails later with whatever error the bad value happens to cause.
+ */
+import { InvalidArgumentError } from "../errors";
+import type { Auth, Authenticator, JwtAuth, NKeyAuth, TokenAuth, UserPass } from "./auth-types";
+import { encodeBase64 } from "./base64";
+import { isBytes, utf8 } from "./bytes";
+import { parseCreds, type Creds } from "./creds";
+import { SeedKeyPair, seedText } from "./key-pair";
+import { decodeSeed } from "./nkey-codec";
+import { NKeysError } from "./nkeys-error";
+
+function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
+  return (typeof v === "object" || typeof v === "function") && v !== null && typeof (v as { then?: unknown }).then === "function";
+}
+
+function stringOf(prop: string, v: unknown): string {
+  if (typeof v !== "string") throw InvalidArgumentError.format(prop, `must be a string or a function returning one (got ${typeName(v)})`);
+  return v;
+}
+
+function typeName(v: unknown): string {
+  return v === null ? "null" : isBytes(v) ? "Uint8Array" : Array.isArray(v) ? "array" : typeof v;
+}
+
+// A plain value is checked now so a typo fails at the call that made it; a function's value at use.
+function resolver<T>(prop: string, src: unknown, check: (prop: string, v: unknown) => T): () => T {
+  if (typeof src === "function") return () => check(prop, (src as () => unknown)());
+  const v = check(prop, src);
+  return () => v;
+}
+
+/**
+ * Merges the results of several authenticators into one CONNECT object, later ones winning on a shared
+ * field (nats.js's `multiAuthenticator`). Stays synchronous when every authenticator is.
+ */
+export function multiAuthenticator(authenticators: Authenticator[]): Authenticator {
+  const merge = (results: Auth[]): Auth => {
+    const auth = {};
+    for (const r of results) Object.assign(auth, r || {});
+    return auth as Auth;
+  };
+  return (nonce?: string) => {
+    const results: (Auth | Promise<Auth>)[] = [];
+    try {
+      for (const a of authenticators) results.push(a(nonce));
+    } catch (err) {
+      // A later part threw synchronously: nobody will await the earlier ones, so keep their failures quiet.
+      for (const r of results) if (isPromiseLike(r)) Promise.resolve(r).catch(() => undefined);
+      throw err;
+    }
+    return results.some(isPromiseLike) ? Promise.all(results).then(merge) : merge(results as Auth[]);
+  };
+}
+
+/** An authenticator that sends no credentials (returns `undefined`). */
+export function noAuthFn(): Authenticator {
+  return () => undefined;
+}
+
+/**
+ * Username and optional password (`{ user, pass }`). Each may be a string or a function returning one,
+ * read at every handshake.
+ */
+export function usernamePasswordAuthenticator(user: string | (() => string), pass?: string | (() => string)): Authenticator {
+  const u = resolver("user", user, stringOf);
+  const p = pass === undefined ? () => undefined : resolver("pass", pass, stringOf);
+  return (): UserPass => ({ user: u(), pass: p() });
+}
+
+/** A token (`{ auth_token }`), a string or a function returning one. */
+export function tokenAuthenticator(token: string | (() => string)): Authenticator {
+  const t = resolver("token", token, stringOf);
+  return (): TokenAuth => ({ auth_token: t() });
+}
+
+// A seed as text, decoded once to reject a malformed one with the property's name.
+function seedOf(prop: string, v: unknown): string {
+  if (typeof v !== "string" && !isBytes(v)) {
+    throw InvalidArgumentError.format(prop, `must be a Uint8Array, a string or a function returning one (got ${typeName(v)})`);
+  }
+  const text = seedText(v).trim();
+  try {
+    decodeSeed(text).raw.fill(0);
+  } catch (err) {
+    const why = err instanceof NKeysError ? err.message : String(err);
+    throw InvalidArgumentError.format(prop, `is not a valid nkey seed (${why})`, { cause: err });
+  }
+  return text;
+}
+
+// Signs nonces; keeps the key pair while the seed stays the same, so a function that re-reads the same
+// seed file on every reconnect does not re-import the key every time.
+function signer(): (seed: string, nonce?: string) => Promise<NKeyAuth> {
+  let last: { seed: string; kp: Promise<SeedKeyPair> } | undefined;
+  return async (seed: string, nonce?: string) => {
+    if (!last || last.seed !== seed) {
+      const kp = SeedKeyPair.fromSeed(seed);
+      last = { seed, kp };
+      kp.catch(() => {
+        if (last?.kp === kp) last = undefined; // do not keep a failure (a runtime without Ed25519…)
+      });
+    }
+    const kp = await last.kp;
+    const nkey = kp.getPublicKey();
+    // As nats.js: no nonce, no signature; the nonce is signed as its UTF-8 bytes; the sig is padded base64
+    // (nats-server tries URL-safe base64 first and falls back to standard; old servers only take standard).
+    const sig = nonce ? encodeBase64(await kp.sign(utf8(nonce))) : "";
+    return { nkey, sig };
+  };
+}
+
+/**
+ * NKey challenge-response: `{ nkey, sig }` with the seed's public key and the signature of the nonce.
+ * The seed is the `SU…` text as bytes (nats.js's type), as a string, or a function returning either.
+ * Without a seed it returns `{ nkey: "", sig: "" }`, as nats.js does.
+ */
+export function nkeyAuthenticator(seed?: Uint8Array | string | (() => Uint8Array | string)): Authenticator {
+  if (seed === undefined) return (): NKeyAuth => ({ nkey: "", sig: "" });
+  const s = resolver("seed", seed, seedOf);
+  const sign = signer();
+  return (nonce?: string) => sign(s(), nonce);
+}
+
+/**
+ * A user JWT: `{ jwt, nkey, sig }`. With a seed, `nkey` and `sig` are computed as by
+ * {@link nkeyAuthenticator}; without one (a bearer JWT) they are empty strings, as in nats.js.
+ */
+export function jwtAuthenticator(
+  ajwt: string | (() => string),
+  seed?: Uint8Array | string | (() => Uint8Array | string),
+): Authenticator {
+  const jwt = resolver("jwt", ajwt, stringOf);
+  if (seed === undefined) return (): JwtAuth => ({ jwt: jwt(), nkey: "", sig: "" });
+  const s = resolver("seed", seed, seedOf);
+  const sign = signer();
+  return (nonce?: string) => withJwt(jwt(), sign(s(), nonce));
+}
+
+async function withJwt(jwt: string, nk: Promise<NKeyAuth>): Promise<JwtAuth> {
+  const { nkey, sig } = await nk;
+  return { jwt, nkey, sig };
+}
+
+function credsOf(prop: string, v: unknown): Creds {
+  const c = parseCreds(v as Uint8Array | string);
+  return { jwt: c.jwt, seed: seedOf(prop, c.seed) };
+}
+
+/**
+ * The JWT and seed of a creds file: its bytes, its text, or a function returning either (called once per
+ * handshake, so a rotated file is picked up). See {@link parseCreds} for the accepted layout.
+ */
+export function credsAuthenticator(creds: Uint8Array | string | (() => Uint8Array | string)): Authenticator {
+  const read = resolver("creds", creds, credsOf);
+  const sign = signer();
+  return (nonce?: string) => {
+    const c = read(); // one read per handshake: the JWT and the seed come from the same file contents
+    return withJwt(c.jwt, sign(c.seed, nonce));
+  };
+}
