@@ -2,7 +2,7 @@
 // on other packages stay imports) and type declarations with tsc.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const cwd = process.cwd();
@@ -22,7 +22,10 @@ await build({
   logLevel: "warning",
 });
 const tsc = join(cwd, "..", "..", "node_modules", ".bin", "tsc");
-const r = spawnSync(tsc, ["-p", "tsconfig.json", "--emitDeclarationOnly", "--declaration", "--outDir", "dist/types", "--noEmit", "false"], {
+// Packages that import other workspace packages have a tsconfig.build.json that resolves them through
+// node_modules (their built declarations) instead of the source paths used for type checking.
+const project = existsSync(join(cwd, "tsconfig.build.json")) ? "tsconfig.build.json" : "tsconfig.json";
+const r = spawnSync(tsc, ["-p", project, "--emitDeclarationOnly", "--declaration", "--outDir", "dist/types", "--noEmit", "false"], {
   cwd,
   stdio: "inherit",
 });

@@ -1,0 +1,150 @@
+import { writePubHead } from "@nats-stack/wire";
+
+/** Size of each write buffer. */
+const CHUNK = 64 * 1024;
+/** Payloads up to this size are copied into the write buffer; larger ones are written as they are. */
+const COPY_LIMIT = 16 * 1024;
+/** Pending bytes above which a write is flushed at once instead of at the end of the microtask. */
+export const FLUSH_INLINE = 64 * 1024;
+
+/**
+ * Coalesces protocol bytes into few large writes (after nats.js's sendCommand: flush in a microtask, or inline
+ * once enough is pending; after nats.go's publish: control lines built straight into a scratch buffer, large
+ * payloads appended as their own piece and never copied).
+ *
+ * A buffer handed to the sink is never written again, so the sink (and the link's retention of unacknowledged
+ * bytes) may keep it. Small flushes copy their bytes out instead, so the buffer can be reused.
+ */
+export class Outbound {
+  private buf: Uint8Array = new Uint8Array(CHUNK);
+  private pos = 0;
+  private parts: Uint8Array[] = [];
+  private partsBytes = 0;
+  private scheduled = false;
+  /** Receives the bytes on flush; null while detached (disconnected), when bytes accumulate. */
+  sink: ((parts: Uint8Array[]) => void) | null;
+  private readonly flushTask = () => {
+    this.scheduled = false;
+    this.flush();
+  };
+
+  constructor(sink: ((parts: Uint8Array[]) => void) | null) {
+    this.sink = sink;
+  }
+
+  /** Bytes accepted and not yet handed to the sink. */
+  get pending(): number {
+    return this.partsBytes + this.pos;
+  }
+
+  // Makes room for `n` more bytes in the current buffer, sealing it into `parts` when full.
+  private reserve(n: number): void {
+    if (this.buf.length - this.pos >= n) return;
+    this.seal();
+    if (n > this.buf.length) this.buf = new Uint8Array(Math.max(n, CHUNK));
+  }
+
+  private seal(): void {
+    if (this.pos === 0) return;
+    this.parts.push(this.buf.subarray(0, this.pos));
+    this.partsBytes += this.pos;
+    this.buf = new Uint8Array(CHUNK);
+    this.pos = 0;
+  }
+
+  private written(): void {
+    if (this.sink === null) return;
+    if (this.pending >= FLUSH_INLINE) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(this.flushTask);
+    }
+  }
+
+  /**
+   * Appends a PUB (no `headers`) or HPUB. Subject and reply must already be validated. Returns the bytes
+   * the frame takes on the wire.
+   */
+  pub(subject: string, reply: string | undefined, headers: Uint8Array | undefined, payload: Uint8Array): number {
+    const hdrLen = headers ? headers.length : -1;
+    const total = (headers ? headers.length : 0) + payload.length;
+    const copy = payload.length <= COPY_LIMIT;
+    // Worst case of the control line: 3 bytes per UTF-16 unit of the strings, plus op, separators, numbers.
+    const headRoom = 48 + 3 * subject.length + (reply ? 3 * reply.length : 0);
+    this.reserve(headRoom + (headers && headers.length <= COPY_LIMIT ? headers.length : 0) + (copy ? payload.length + 2 : 0));
+    let p = writePubHead(this.buf, this.pos, subject, reply, hdrLen, total);
+    const size = p - this.pos + total + 2;
+    if (headers) {
+      if (headers.length <= COPY_LIMIT) {
+        this.buf.set(headers, p);
+        p += headers.length;
+      } else {
+        this.pos = p;
+        this.seal();
+        this.parts.push(headers);
+        this.partsBytes += headers.length;
+        p = 0;
+      }
+    }
+    if (copy) {
+      this.buf.set(payload, p);
+      p += payload.length;
+      this.buf[p++] = 13;
+      this.buf[p++] = 10;
+      this.pos = p;
+    } else {
+      this.pos = p;
+      this.seal();
+      this.parts.push(payload);
+      this.partsBytes += payload.length;
+      this.buf[0] = 13;
+      this.buf[1] = 10;
+      this.pos = 2;
+    }
+    this.written();
+    return size;
+  }
+
+  /** Appends bytes that are already encoded (a control line, a recovered frame). */
+  raw(bytes: Uint8Array): void {
+    if (bytes.length > COPY_LIMIT) {
+      this.seal();
+      this.parts.push(bytes);
+      this.partsBytes += bytes.length;
+    } else {
+      this.reserve(bytes.length);
+      this.buf.set(bytes, this.pos);
+      this.pos += bytes.length;
+    }
+    this.written();
+  }
+
+  /** Hands everything pending to the sink now (no-op while detached or empty). */
+  flush(): void {
+    const sink = this.sink;
+    if (sink === null || this.pending === 0) return;
+    const out = this.take();
+    sink(out);
+  }
+
+  /**
+   * Removes and returns everything pending. A small tail is copied out so the buffer is reused; a large one
+   * is handed over with the buffer.
+   */
+  take(): Uint8Array[] {
+    const out = this.parts;
+    if (this.pos > 0) {
+      if (this.pos < 8192) {
+        out.push(this.buf.slice(0, this.pos));
+        this.pos = 0;
+      } else {
+        out.push(this.buf.subarray(0, this.pos));
+        this.buf = new Uint8Array(CHUNK);
+        this.pos = 0;
+      }
+    }
+    this.parts = [];
+    this.partsBytes = 0;
+    return out;
+  }
+}

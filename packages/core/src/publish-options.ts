@@ -1,0 +1,20 @@
+import type { MsgHdrs } from "./headers";
+
+/** A payload: bytes, or a string sent as UTF-8. */
+export type Payload = Uint8Array | string;
+
+/** Message tracing options, accepted for compatibility with nats.js (they need nats-server 2.11+). */
+export interface TraceOptions {
+  /** Subject where the server sends trace events for the message. */
+  traceDestination?: string;
+  /** Only trace the message, do not deliver it. */
+  traceOnly?: boolean;
+}
+
+/** Options of `publish()`. */
+export interface PublishOptions extends TraceOptions {
+  /** Where a reply should go. */
+  reply?: string;
+  /** Headers to send. */
+  headers?: MsgHdrs;
+}
