@@ -108,6 +108,9 @@ function toBytes(payload: PayloadInput | undefined, field = "payload"): Uint8Arr
 function headerBytes(h: HeadersInput): Uint8Array {
   if (h instanceof Uint8Array) {
     const n = h.length;
+    // Zero bytes: an empty header section, as nats.js sends and nats-server accepts; kept so a parsed op
+    // encodes back to the same frame.
+    if (n === 0) return h;
     const ok =
       n >= MIN_HEADER_BLOCK &&
       h[0] === 78 && h[1] === 65 && h[2] === 84 && h[3] === 83 && h[4] === 47 && h[5] === 49 && h[6] === 46 && h[7] === 48 &&

@@ -303,7 +303,9 @@ export abstract class FrameParser {
 
   private emit(lineBuf: Uint8Array, dataBuf: Uint8Array, ds: number, de: number): void {
     const hdr = this.hdr;
-    if (hdr >= 0 && this.checkHeaderBlock) this.checkBlock(dataBuf, ds, ds + hdr);
+    // An empty header section (`HPUB subj reply 0 n`) is not a malformed block: nats.js 3.x sends it for a
+    // JetStream publish without headers and nats-server accepts it, so only non-empty blocks are checked.
+    if (hdr > 0 && this.checkHeaderBlock) this.checkBlock(dataBuf, ds, ds + hdr);
     this.deliver(
       new Frame(this.sid, lineBuf, this.subjectStart, this.subjectEnd, this.replyStart, this.replyEnd, dataBuf, ds, hdr, de),
     );

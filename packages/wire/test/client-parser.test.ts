@@ -53,6 +53,12 @@ describe("ClientOpParser strictness", () => {
     const e = thrown(() => p.parse(bytes("HPUB a 7 9\r\nHELLO\r\nhi\r\n"))) as ProtocolError;
     expect(e.code).toBe(WireErrorCode.BadHeaders);
   });
+  test("an empty header section (HPUB … 0 n, as nats.js 3.x sends) is accepted and encodes back the same", () => {
+    const wire = bytes("HPUB pubs.a _INBOX.x.y 0 5\r\nfirst\r\n");
+    const ops = parseClient([wire]);
+    expect(ops).toEqual([{ kind: "HPUB", subject: "pubs.a", reply: "_INBOX.x.y", headers: new Uint8Array(0), payload: bytes("first") }]);
+    expect(td.decode(encodeClient(ops))).toBe(td.decode(wire));
+  });
   test("subjects are validated when asked", () => {
     expect(parseClient([bytes("PUB a..b 0\r\n\r\n")])).toHaveLength(1);
     const p = new ClientOpParser(sink, { validateSubjects: true });
