@@ -9,7 +9,10 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const benches = {
   parse: "parse.bench.ts",
+  core: "core.bench.ts",
 };
+// Helper programs the benchmarks start in their own processes.
+const helpers = { "raw-publisher": "src/raw-publisher.ts", responder: "src/responder.ts" };
 const which = process.argv[2] ?? "all";
 const names = which === "all" ? Object.keys(benches) : which.split(",");
 for (const n of names) {
@@ -19,6 +22,18 @@ for (const n of names) {
   }
 }
 mkdirSync(join(here, ".build"), { recursive: true });
+for (const [n, file] of Object.entries(helpers)) {
+  await build({
+    entryPoints: [join(here, file)],
+    outfile: join(here, ".build", `${n}.cjs`),
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    tsconfig: join(here, "tsconfig.json"),
+    logLevel: "warning",
+  });
+}
 let failed = 0;
 for (const n of names) {
   const out = join(here, ".build", `${n}.cjs`);

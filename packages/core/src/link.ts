@@ -78,6 +78,8 @@ export class Link implements ServerOpSink {
   private keepalivesOut = 0;
   private keepaliveTimer: ReturnType<typeof setInterval> | undefined;
   private ackOutstanding = false;
+  /** A publish that only a PONG can acknowledge was queued since the last flush. */
+  ackWanted = false;
   // Batches written and not yet acknowledged by a PONG; `retainedBase` counts those already dropped.
   private retained: Uint8Array[][] = [];
   private retainedBase = 0;
@@ -92,7 +94,7 @@ export class Link implements ServerOpSink {
     this.opts = opts;
     this.owner = owner;
     this.parser = new ServerOpParser(this);
-    this.outbound = new Outbound(null);
+    this.outbound = new Outbound(null, transport.alloc ? (n) => transport.alloc!(n) : undefined);
     transport.onData = (chunk) => this.onData(chunk);
     transport.onClose = (err) => this.onTransportClose(err);
   }
@@ -213,7 +215,9 @@ export class Link implements ServerOpSink {
           this.unretainedBytes += p.length;
         }
       }
-      if (!this.ackOutstanding) {
+      // Only plain publishes need a PING: a request is acknowledged by its reply.
+      if (this.ackWanted && !this.ackOutstanding) {
+        this.ackWanted = false;
         this.ackOutstanding = true;
         this.pings.push({ kind: 3, acks: this.retainedBase + this.retained.length });
         parts = [...parts, PING];
@@ -229,6 +233,24 @@ export class Link implements ServerOpSink {
   sendPing(done?: (err?: Error) => void, kind: PingKind = 1): void {
     this.pings.push({ kind, acks: this.retainedBase + this.retained.length, done });
     this.outbound.raw(PING);
+  }
+
+  /** Index the batch now being queued will have once flushed; pass it to {@link ackThrough} later. */
+  nextBatch(): number {
+    return this.retainedBase + this.retained.length;
+  }
+
+  /**
+   * The server has processed batch `index` and all before it (a reply to a request written in it arrived:
+   * the server reads a connection's ops in order).
+   */
+  ackThrough(index: number): void {
+    const drop = index + 1 - this.retainedBase;
+    if (drop <= 0) return;
+    for (const batch of this.retained.splice(0, Math.min(drop, this.retained.length))) {
+      for (const b of batch) this.retainedBytes -= b.length;
+    }
+    this.retainedBase = Math.max(this.retainedBase, index + 1);
   }
 
   /** Batches written but not acknowledged yet, oldest first (what may not have reached the server). */
@@ -289,11 +311,7 @@ export class Link implements ServerOpSink {
       this.pingsHead = 0;
     }
     // Everything written before that PING has been read by the server.
-    const drop = p.acks - this.retainedBase;
-    if (drop > 0) {
-      for (const batch of this.retained.splice(0, drop)) for (const b of batch) this.retainedBytes -= b.length;
-      this.retainedBase = p.acks;
-    }
+    if (p.acks > 0) this.ackThrough(p.acks - 1);
     if (p.kind === 3) {
       this.ackOutstanding = false;
       // Batches written while this ack was out still need one.

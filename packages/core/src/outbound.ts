@@ -16,7 +16,8 @@ export const FLUSH_INLINE = 64 * 1024;
  * bytes) may keep it. Small flushes copy their bytes out instead, so the buffer can be reused.
  */
 export class Outbound {
-  private buf: Uint8Array = new Uint8Array(CHUNK);
+  private readonly alloc: (n: number) => Uint8Array;
+  private buf: Uint8Array;
   private pos = 0;
   private parts: Uint8Array[] = [];
   private partsBytes = 0;
@@ -28,8 +29,11 @@ export class Outbound {
     this.flush();
   };
 
-  constructor(sink: ((parts: Uint8Array[]) => void) | null) {
+  /** `alloc` makes write buffers; transports pass their native kind (Node: Buffer, no conversion on write). */
+  constructor(sink: ((parts: Uint8Array[]) => void) | null, alloc: (n: number) => Uint8Array = (n) => new Uint8Array(n)) {
     this.sink = sink;
+    this.alloc = alloc;
+    this.buf = alloc(CHUNK);
   }
 
   /** Bytes accepted and not yet handed to the sink. */
@@ -41,14 +45,14 @@ export class Outbound {
   private reserve(n: number): void {
     if (this.buf.length - this.pos >= n) return;
     this.seal();
-    if (n > this.buf.length) this.buf = new Uint8Array(Math.max(n, CHUNK));
+    if (n > this.buf.length) this.buf = this.alloc(Math.max(n, CHUNK));
   }
 
   private seal(): void {
     if (this.pos === 0) return;
     this.parts.push(this.buf.subarray(0, this.pos));
     this.partsBytes += this.pos;
-    this.buf = new Uint8Array(CHUNK);
+    this.buf = this.alloc(CHUNK);
     this.pos = 0;
   }
 
@@ -135,11 +139,13 @@ export class Outbound {
     const out = this.parts;
     if (this.pos > 0) {
       if (this.pos < 8192) {
-        out.push(this.buf.slice(0, this.pos));
+        const copy = this.alloc(this.pos);
+        copy.set(this.buf.subarray(0, this.pos));
+        out.push(copy);
         this.pos = 0;
       } else {
         out.push(this.buf.subarray(0, this.pos));
-        this.buf = new Uint8Array(CHUNK);
+        this.buf = this.alloc(CHUNK);
         this.pos = 0;
       }
     }

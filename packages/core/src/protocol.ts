@@ -24,6 +24,7 @@ import {
 import { deferred, type Deferred } from "./deferred";
 import type { MsgHdrs } from "./headers";
 import { MsgHdrsImpl } from "./headers";
+import { Deadlines } from "./deadlines";
 import { InboxMux } from "./inbox-mux";
 import { Link, type LinkOptions, type LinkOwner } from "./link";
 import { MsgImpl } from "./msg";
@@ -39,6 +40,12 @@ import type { SubscriptionOptions } from "./subscription-api";
 import type { TransportFactory } from "./transport";
 
 type State = "connecting" | "connected" | "reconnecting" | "closed";
+
+/** Where a request was written, so its reply can acknowledge that batch. */
+export interface RequestAck {
+  link: Link;
+  batch: number;
+}
 
 /** Counters of a connection (nats.js's four, and ours). */
 export interface Stats {
@@ -84,6 +91,8 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
   private readonly statusHub = new StatusHub();
   private readonly closedPromise: Deferred<void | Error> = deferred<void | Error>();
   private readonly validSubjects = new Set<string>();
+  /** Deadlines of muxed requests, on one timer. */
+  readonly deadlines = new Deadlines();
   private connectedOnce = false;
   private lastAuthError: { server: ServerImpl; text: string } | undefined;
   private reconnectLoopRunning = false;
@@ -571,6 +580,13 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
 
   // ---- outgoing -----------------------------------------------------------------------------------------
 
+  // Validates a literal subject that is unlikely to repeat (a reply subject) without caching it.
+  private checkOnce(subject: unknown): void {
+    if (typeof subject === "string" && this.validSubjects.has(subject)) return;
+    const why = typeof subject === "string" ? subjectProblem(subject, false) : "must be a string";
+    if (why) throw new InvalidSubjectError(String(subject), { cause: new InvalidArgumentError(`subject ${why}`) });
+  }
+
   private checkSubject(subject: unknown, wildcards = false): string {
     if (typeof subject === "string" && !wildcards && this.validSubjects.has(subject)) return subject;
     const why = typeof subject === "string" ? subjectProblem(subject, wildcards) : "must be a string";
@@ -586,13 +602,34 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
 
   /** Publishes; validates everything before a byte is queued. */
   publish(subject: string, payload: Payload = Empty, opts?: PublishOptions): void {
+    this.send(subject, payload, opts, 0, opts?.reply);
+  }
+
+  /**
+   * Publishes a muxed request. Its reply subject is ours (already valid), so only the subject is checked;
+   * the reply will acknowledge the batch it was written in.
+   */
+  publishRequest(subject: string, payload: Payload | undefined, reply: string, opts: PublishOptions | undefined): RequestAck | undefined {
+    return this.send(subject, payload, opts, 1, reply);
+  }
+
+  /**
+   * The one publish path. `kind` 0 is a plain publish (its batch asks for a PING, so the server's PONG
+   * acknowledges it); 1 a muxed request, acknowledged by its reply (the return value says where it was
+   * written); 2 a reply to a received message, which needs no acknowledgement (a reply lost with a server
+   * is answered again when the requester's client sends the request again).
+   */
+  send(subject: string, payload: Payload | undefined, opts: PublishOptions | undefined, kind: 0 | 1 | 2, reply: string | undefined): RequestAck | undefined {
     if (this.state === "closed") throw new ClosedConnectionError();
     if (this.noMorePublishing) throw new DrainingConnectionError();
-    this.checkSubject(subject);
-    let reply: string | undefined;
+    if (kind === 2) this.checkOnce(subject);
+    else this.checkSubject(subject);
+    if (reply !== undefined && kind !== 1) {
+      if (reply === "") reply = undefined;
+      else this.checkOnce(reply);
+    }
     let hdrs: MsgHdrs | undefined;
     if (opts) {
-      if (opts.reply) reply = this.checkSubject(opts.reply);
       hdrs = opts.headers;
       if (opts.traceDestination !== undefined || opts.traceOnly !== undefined) {
         hdrs = hdrs ?? new MsgHdrsImpl();
@@ -620,7 +657,9 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
       this.outBytes += size;
       this.outMsgs++;
       link.outbound.pub(subject, reply, hdrBytes, data);
-      return;
+      if (kind === 1) return { link, batch: link.nextBatch() };
+      if (kind === 0) link.ackWanted = true;
+      return undefined;
     }
     // Disconnected: keep it within the budget, or refuse it now.
     const frameBytes = size + subject.length + (reply ? reply.length : 0) + 48;
@@ -636,6 +675,12 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
     this.outBytes += size;
     this.outMsgs++;
     this.pendingOut.pub(subject, reply, hdrBytes, data);
+    return undefined;
+  }
+
+  /** A reply arrived for a request published with {@link publish}`(…, true)`. */
+  replied(ack: RequestAck | undefined): void {
+    if (ack && ack.link === this.link) ack.link.ackThrough(ack.batch);
   }
 
   /** Subscribes; the SUB is written now, or with every other subscription after a reconnect. */

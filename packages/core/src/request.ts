@@ -2,9 +2,10 @@ import { InvalidArgumentError, NoRespondersError, RequestError, TimeoutError } f
 import { deferred } from "./deferred";
 import type { MsgHdrs } from "./headers";
 import { createInbox } from "./inbox";
-import { isNoResponders, requestFailure, type MuxEntry } from "./inbox-mux";
+import type { Expiring } from "./deadlines";
+import { isNoResponders, requestFailure, type InboxMux, type MuxEntry } from "./inbox-mux";
 import type { Msg, MsgImpl } from "./msg";
-import type { ProtocolHandler } from "./protocol";
+import type { ProtocolHandler, RequestAck } from "./protocol";
 import type { Payload, TraceOptions } from "./publish-options";
 import { QueuedIteratorImpl } from "./queued-iterator";
 
@@ -43,6 +44,7 @@ export function request(p: ProtocolHandler, subject: string, payload: Payload | 
   }
   if (!opts.noMux && opts.reply) return Promise.reject(InvalidArgumentError.format(["reply", "noMux"], "are mutually exclusive"));
   const pubOpts = { headers: opts.headers, traceDestination: opts.traceDestination, traceOnly: opts.traceOnly };
+  const hasPubOpts = opts.headers !== undefined || opts.traceDestination !== undefined || opts.traceOnly !== undefined;
   if (opts.noMux) {
     const d = deferred<Msg>();
     try {
@@ -64,36 +66,60 @@ export function request(p: ProtocolHandler, subject: string, payload: Payload | 
     return d;
   }
   return new Promise<Msg>((resolve, reject) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let token = "";
     const mux = p.requestMux();
-    const entry: MuxEntry = {
-      subject,
-      onReply(m) {
-        clearTimeout(timer);
-        mux.remove(token);
-        resolve(m);
-      },
-      onError(err) {
-        clearTimeout(timer);
-        mux.remove(token);
-        reject(requestFailure(err));
-      },
-    };
+    const entry = new MuxRequest(subject, performance.now() + timeout, resolve, reject, mux, p);
     const r = mux.add(entry);
-    token = r.token;
-    timer = setTimeout(() => {
-      mux.remove(token);
-      reject(new TimeoutError());
-    }, timeout);
+    entry.token = r.token;
+    p.deadlines.add(entry);
     try {
-      p.publish(subject, payload, { ...pubOpts, reply: r.reply });
+      entry.ack = p.publishRequest(subject, payload, r.reply, hasPubOpts ? pubOpts : undefined);
     } catch (err) {
-      clearTimeout(timer);
-      mux.remove(token);
-      reject(err);
+      entry.fail(err as Error, false);
     }
   });
+}
+
+// One muxed request: the reply resolves it; its deadline (on the shared timer) rejects it.
+class MuxRequest implements MuxEntry, Expiring {
+  token = "";
+  ack: RequestAck | undefined = undefined;
+  done = false;
+  constructor(
+    readonly subject: string,
+    public deadline: number,
+    private readonly resolve: (m: Msg) => void,
+    private readonly reject: (e: unknown) => void,
+    private readonly mux: InboxMux,
+    private readonly p: ProtocolHandler,
+  ) {}
+
+  onReply(m: MsgImpl): void {
+    if (this.done) return;
+    this.finish();
+    this.p.replied(this.ack);
+    this.resolve(m);
+  }
+
+  onError(err: Error): void {
+    this.fail(err, true);
+  }
+
+  fail(err: Error, wrap: boolean): void {
+    if (this.done) return;
+    this.finish();
+    this.reject(wrap ? requestFailure(err) : err);
+  }
+
+  expire(): void {
+    this.mux.remove(this.token);
+    this.reject(new TimeoutError());
+  }
+
+  private finish(): void {
+    this.done = true;
+    this.mux.remove(this.token);
+    this.p.deadlines.cancelled();
+  }
 }
 
 /** One request, several replies, ended by the strategy; the iterator throws if the request fails. */
@@ -147,10 +173,18 @@ export function requestMany(
       p.publish(subject, payload, { ...pubOpts, reply: inbox });
     } else {
       const mux = p.requestMux();
-      const r = mux.add({ subject, onReply, onError: (err) => end(requestFailure(err)) });
+      let ack: RequestAck | undefined;
+      const r = mux.add({
+        subject,
+        onReply: (m) => {
+          p.replied(ack);
+          onReply(m);
+        },
+        onError: (err) => end(requestFailure(err)),
+      });
       cleanup = () => mux.remove(r.token);
       arm(maxWait);
-      p.publish(subject, payload, { ...pubOpts, reply: r.reply });
+      ack = p.publishRequest(subject, payload, r.reply, pubOpts);
     }
   } catch (err) {
     end();

@@ -21,6 +21,11 @@ export interface Transport {
   write(parts: Uint8Array[], done?: (err?: Error) => void): void;
   /** Bytes queued and not yet written by the adapter. */
   readonly pendingBytes: number;
+  /**
+   * Optional: makes a write buffer of the runtime's native kind (Node: an unpooled-zeroing Buffer), so
+   * writes need no conversion. Without it the client uses plain Uint8Arrays.
+   */
+  alloc?(size: number): Uint8Array;
   /** Closes at once; `onClose` follows. Idempotent. */
   close(err?: Error): void;
   /** Called with each chunk read. */

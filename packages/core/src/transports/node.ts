@@ -42,6 +42,10 @@ export class NodeTransport implements Transport {
     return this.socket instanceof tls.TLSSocket;
   }
 
+  alloc(size: number): Uint8Array {
+    return Buffer.allocUnsafe(size);
+  }
+
   get pendingBytes(): number {
     return this.socket?.writableLength ?? 0;
   }
