@@ -190,7 +190,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
     const out = link.outbound;
     if (wasReconnect) {
       // Subscriptions first (so buffered publishes reach them), then what was published meanwhile.
-      for (const sub of this.subs.values()) this.writeSub(out, sub);
+      for (const sub of this.subs.values()) if (!sub.isDraining()) this.writeSub(out, sub);
       for (const part of this.pendingOut.take()) out.raw(part);
       this.mux?.ackAll();
     }
@@ -219,6 +219,8 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
     this.link = undefined;
     if (this.state === "closed") return;
     this.unretainedBytes += link.unretainedBytes;
+    // A protocol error (garbage from the server) is reported as such, then the disconnect.
+    if (err && !(err instanceof ConnectionError)) this.emit({ type: "error", error: err });
     this.emit({ type: "disconnect", server: link.server.listen });
     this.recover(link);
     if (!this.options.reconnect || this.draining) {
@@ -546,7 +548,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
         fresh.close();
         return;
       }
-      for (const sub of this.subs.values()) this.writeSub(fresh.outbound, sub);
+      for (const sub of this.subs.values()) if (!sub.isDraining()) this.writeSub(fresh.outbound, sub);
       const subscribed = new Promise<void>((resolve) => fresh.sendPing(() => resolve()));
       fresh.outbound.flush();
       await subscribed;
@@ -718,6 +720,15 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
     const keep = max !== undefined && max > 0 && sub.getReceived() < max;
     if (!keep) this.subs.delete(sub.sid);
     if (this.link && this.state === "connected") this.link.outbound.raw(encodeUnsub(sub.sid, keep ? max : undefined));
+  }
+
+  stopInterest(sub: SubscriptionImpl): void {
+    if (this.subs.get(sub.sid) !== sub) return;
+    if (this.link && this.state === "connected") this.link.outbound.raw(encodeUnsub(sub.sid));
+  }
+
+  forget(sub: SubscriptionImpl): void {
+    if (this.subs.get(sub.sid) === sub) this.subs.delete(sub.sid);
   }
 
   /** Resolves once the server has processed everything written so far (waits through a reconnect). */

@@ -12,6 +12,10 @@ export const DEFAULT_PENDING_BYTES = 64 * 1024 * 1024;
 export interface SubscriptionHost {
   /** Sends UNSUB (with `max` when given) and forgets the sid unless `max` leaves messages to come. */
   unsubscribe(sub: SubscriptionImpl, max?: number): void;
+  /** Sends UNSUB but keeps delivering what the server sent before it (for drain). */
+  stopInterest(sub: SubscriptionImpl): void;
+  /** Forgets the sid. */
+  forget(sub: SubscriptionImpl): void;
   /** Resolves when the server has processed everything sent so far. */
   flush(): Promise<void>;
   isClosed(): boolean;
@@ -58,6 +62,7 @@ export class SubscriptionImpl implements Subscription {
   private done = false;
   private draining = false;
   private drained: Promise<void> | undefined;
+  private drainDone = false;
   private closeError: Error | undefined;
   private settled: Deferred<void> | undefined;
 
@@ -217,18 +222,26 @@ export class SubscriptionImpl implements Subscription {
 
   drain(): Promise<void> {
     if (this.host.isClosed()) return Promise.reject(new ClosedConnectionError());
-    if (this.done && !this.draining) return Promise.reject(new InvalidOperationError("subscription is already closed"));
+    if (this.done && (!this.draining || this.drainDone)) {
+      return Promise.reject(new InvalidOperationError("subscription is already closed"));
+    }
     if (!this.drained) {
       this.draining = true;
-      this.host.unsubscribe(this);
+      // Messages already sent before the server reads the UNSUB must still be delivered: keep the sid
+      // until the flush proves the server has read it.
+      this.host.stopInterest(this);
       this.drained = this.host
         .flush()
         .catch(() => {})
         .then(() => {
+          this.host.forget(this);
           this.finish(undefined);
           // An iterator nobody reads cannot be waited for; what it holds stays readable.
           if (this.iter && !this.iter.isIterating) return;
           return this.closed.then(() => {});
+        })
+        .then(() => {
+          this.drainDone = true;
         });
     }
     return this.drained;

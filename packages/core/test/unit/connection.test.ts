@@ -1,0 +1,164 @@
+import { ClosedConnectionError, InvalidArgumentError, InvalidSubjectError, ProtocolError, connectWith, headers, type NatsConnection, type Status } from "../../src/mod";
+import { memoryFactory, type MemoryServer } from "../helpers/memory-transport";
+
+async function connected(opts = {}): Promise<{ nc: NatsConnection; srv: MemoryServer; mem: ReturnType<typeof memoryFactory> }> {
+  const mem = memoryFactory();
+  const first = mem.next();
+  const p = connectWith(mem.factory, { servers: "127.0.0.1:4222", ...opts });
+  const srv = await first;
+  await srv.handshake();
+  const nc = await p;
+  return { nc, srv, mem };
+}
+
+function collect(nc: NatsConnection): Status[] {
+  const out: Status[] = [];
+  void (async () => {
+    for await (const s of nc.status()) out.push(s);
+  })();
+  return out;
+}
+
+describe("handshake and CONNECT", () => {
+  test("CONNECT carries the options, then PING; connect resolves on PONG", async () => {
+    const { nc, srv } = await connected({ name: "unit", verbose: true, pedantic: true, noEcho: true, user: "u", pass: "p" });
+    const c = srv.ops[0]!;
+    expect(c.kind).toBe("CONNECT");
+    expect(c.kind === "CONNECT" && c.options).toMatchObject({
+      name: "unit",
+      verbose: true,
+      pedantic: true,
+      echo: false,
+      user: "u",
+      pass: "p",
+      protocol: 1,
+      headers: true,
+      no_responders: true,
+      lang: "nats-stack",
+    });
+    expect(srv.ops[1]).toEqual({ kind: "PING" });
+    await nc.close();
+  });
+  test("token and authenticator nonce", async () => {
+    const nonces: Array<string | undefined> = [];
+    const mem = memoryFactory();
+    const first = mem.next();
+    const p = connectWith(mem.factory, {
+      authenticator: (nonce?: string) => {
+        nonces.push(nonce);
+        return { auth_token: "secret" };
+      },
+    });
+    const srv = await first;
+    srv.sendInfo({ nonce: "abc", auth_required: true });
+    await srv.untilCount("PING");
+    srv.send("PONG\r\n");
+    const nc = await p;
+    expect(nonces).toEqual(["abc"]);
+    expect(srv.ops[0]).toMatchObject({ kind: "CONNECT", options: { auth_token: "secret" } });
+    await nc.close();
+  });
+  test("an -ERR during the handshake fails connect with the mapped error", async () => {
+    const mem = memoryFactory();
+    const first = mem.next();
+    const p = connectWith(mem.factory, { servers: "127.0.0.1:1", reconnect: false });
+    const srv = await first;
+    srv.sendInfo();
+    await srv.untilCount("PING");
+    srv.send("-ERR 'Authorization Violation'\r\n");
+    await expect(p).rejects.toMatchObject({ name: "AuthorizationError", message: "Authorization Violation" });
+  });
+  test("a server that answers nothing times out", async () => {
+    const mem = memoryFactory();
+    const p = connectWith(mem.factory, { timeout: 50, reconnect: false });
+    await expect(p).rejects.toMatchObject({ name: "TimeoutError", message: "timeout" });
+  });
+});
+
+describe("bad input is refused before a byte is written", () => {
+  test("subjects, queues, headers, payload size, max", async () => {
+    const { nc, srv } = await connected();
+    await nc.flush();
+    const before = srv.written.length;
+    expect(() => nc.publish("a b", "x")).toThrow(InvalidSubjectError);
+    expect(() => nc.publish("a b", "x")).toThrow("illegal subject: 'a b'");
+    expect(() => nc.publish("foo\r\nPUB evil 0", "x")).toThrow(InvalidSubjectError);
+    expect(() => nc.publish("", "x")).toThrow(InvalidSubjectError);
+    expect(() => nc.publish("a..b", "x")).toThrow(InvalidSubjectError);
+    expect(() => nc.publish("a.*", "x")).toThrow(InvalidSubjectError);
+    expect(() => nc.publish(42 as unknown as string, "x")).toThrow(InvalidSubjectError);
+    expect(() => nc.publish("ok", "x", { reply: "bad reply" })).toThrow(InvalidSubjectError);
+    expect(() => nc.publish("ok", 5 as unknown as string)).toThrow(InvalidArgumentError);
+    expect(() => nc.subscribe("a.>.b")).toThrow(InvalidSubjectError);
+    expect(() => nc.subscribe("a", { queue: "q q" })).toThrow(InvalidArgumentError);
+    expect(() => nc.subscribe("a", { max: -1 })).toThrow(InvalidArgumentError);
+    expect(() => headers().set("bad key", "v")).toThrow(InvalidArgumentError);
+    expect(() => headers().set("k", "v\r\nX: y")).toThrow(InvalidArgumentError);
+    expect(() => nc.publish("big", new Uint8Array(1048577))).toThrow("payload size exceeded");
+    await nc.flush();
+    const kinds = srv.ops.slice(2).map((o) => o.kind);
+    expect(kinds.every((k) => k === "PING")).toBe(true);
+    expect(srv.written.length).toBeGreaterThan(before);
+    await nc.close();
+  });
+});
+
+describe("server errors and garbage", () => {
+  test("garbage from the server closes the connection with a ProtocolError on closed() and status()", async () => {
+    const { nc, srv } = await connected({ reconnect: false });
+    const events = collect(nc);
+    srv.send("MSG foo 1 notanumber\r\n");
+    const err = await nc.closed();
+    expect(err).toBeInstanceOf(ProtocolError);
+    expect((err as Error).message).toContain("size 'notanumber' is not a decimal number");
+    await new Promise((r) => setTimeout(r, 10));
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["error", "disconnect", "close"]));
+    expect(() => nc.publish("x")).toThrow(ClosedConnectionError);
+  });
+  test("a permissions violation fails the subscription, reaches status(), and the connection stays up", async () => {
+    const { nc, srv } = await connected();
+    const events = collect(nc);
+    const sub = nc.subscribe("secret.>");
+    await srv.untilCount("SUB");
+    srv.send(`-ERR 'Permissions Violation for Subscription to "secret.>"'\r\n`);
+    const err = await sub.closed;
+    expect(err).toMatchObject({ name: "PermissionViolationError", operation: "subscription", subject: "secret.>" });
+    expect(nc.isClosed()).toBe(false);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(events.find((e) => e.type === "error")).toBeTruthy();
+    const p = nc.request("locked", "x", { timeout: 1000 });
+    await srv.untilCount("PUB");
+    srv.send(`-ERR 'Permissions Violation for Publish to "locked"'\r\n`);
+    await expect(p).rejects.toMatchObject({ name: "RequestError", cause: { name: "PermissionViolationError", subject: "locked" } });
+    await nc.close();
+  });
+  test("the server's PING is answered", async () => {
+    const { nc, srv } = await connected();
+    srv.send("PING\r\n");
+    await srv.untilCount("PONG");
+    await nc.close();
+  });
+});
+
+describe("callbacks never break the read loop", () => {
+  test("a throwing callback and a rejecting async callback become error statuses; later messages still arrive", async () => {
+    const { nc, srv } = await connected();
+    const events = collect(nc);
+    const seen: string[] = [];
+    nc.subscribe("t", {
+      callback: (_e, m) => {
+        seen.push(m.string());
+        if (m.string() === "1") throw new Error("sync boom");
+        if (m.string() === "2") return Promise.reject(new Error("async boom"));
+      },
+    });
+    await srv.untilCount("SUB");
+    srv.send("MSG t 1 1\r\n1\r\nMSG t 1 1\r\n2\r\nMSG t 1 1\r\n3\r\n");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toEqual(["1", "2", "3"]);
+    const errors = events.filter((e) => e.type === "error").map((e) => (e as { error: Error }).error.message);
+    expect(errors).toEqual(["sync boom", "async boom"]);
+    expect(nc.isClosed()).toBe(false);
+    await nc.close();
+  });
+});
