@@ -1,0 +1,160 @@
+/**
+ * Options of `connect()`: node-nats-streaming's names and defaults, the NATS options it forwarded, and a
+ * few of ours (marked). `sc.options` echoes them with the defaults filled in.
+ */
+import type { ConnectionOptions, NatsConnection, TlsOptions } from "@nats-stack/core";
+import { StanError } from "./errors";
+import { DEFAULT_MAX_IN_FLIGHT } from "./subscription-options";
+
+/** Options of `connect(clusterID, clientID, opts)`. */
+export interface StanOptions {
+  /** NATS server URL (default `nats://localhost:4222`). */
+  url?: string;
+  /** NATS server URLs; take precedence over `url`. */
+  servers?: string | string[];
+  /** Port on localhost, as node-nats-streaming's `port`. */
+  port?: number;
+  /** Milliseconds to wait for the ConnectResponse (default 2000). Used for the connect request only. */
+  connectTimeout?: number;
+  /** Milliseconds to wait for each PubAck (default 30000). */
+  ackTimeout?: number;
+  /** Subject prefix of the discovery request (default `_STAN.discover`). */
+  discoverPrefix?: string;
+  /** Most publishes awaiting their PubAck (default 16384); see `publish` for what happens past it. */
+  maxPubAcksInflight?: number;
+  /** `binary`: `msg.getData()` returns bytes; anything else (default `utf8`): text. */
+  stanEncoding?: string;
+  /** Unanswered STAN pings before the connection is declared lost (default 3). */
+  stanMaxPingOut?: number;
+  /** Milliseconds between STAN pings (default 5000; the server is told whole seconds, rounded up). */
+  stanPingInterval?: number;
+  /** An existing @nats-stack/core connection to run on (it is not closed by `sc.close()`). */
+  nc?: NatsConnection;
+
+  // NATS options forwarded to @nats-stack/core's connect (as node-nats-streaming forwarded them to node-nats).
+  name?: string;
+  user?: string;
+  pass?: string;
+  token?: string;
+  maxPingOut?: number;
+  /** Default -1 (forever), as node-nats-streaming. */
+  maxReconnectAttempts?: number;
+  noRandomize?: boolean;
+  pedantic?: boolean;
+  pingInterval?: number;
+  reconnect?: boolean;
+  reconnectTimeWait?: number;
+  tls?: TlsOptions | null;
+  verbose?: boolean;
+  waitOnFirstConnect?: boolean;
+  /** node-nats' payload encoding; only `binary` is accepted (STAN payloads are protobuf). */
+  encoding?: string;
+  /** Any other @nats-stack/core option, passed through as is. */
+  natsOptions?: ConnectionOptions;
+
+  /**
+   * Ours: milliseconds to wait for the reply to every other STAN request (subscribe, unsubscribe, close)
+   * (default 5000). node-nats-streaming reused `connectTimeout` for all of them.
+   */
+  requestTimeout?: number;
+  /**
+   * Ours: after `connection_lost` (STAN pings unanswered, or the server saying the client was replaced),
+   * re-open the STAN session on the same NATS connection instead of closing: a new ConnectRequest, durable
+   * subscriptions re-created, non-durable ones resumed after the last sequence they delivered. Emits
+   * `reconnected` when done. Default false (node-nats-streaming's behaviour: close).
+   */
+  recoverSession?: boolean;
+  /** Ours: milliseconds between session recovery attempts (default 1000). */
+  recoverSessionWait?: number;
+  /** Ours: recovery attempts before giving up and closing; -1 (default) keeps trying until `close()`. */
+  maxRecoverAttempts?: number;
+}
+
+/** {@link StanOptions} with every default applied. */
+export interface ResolvedStanOptions extends StanOptions {
+  url: string;
+  connectTimeout: number;
+  ackTimeout: number;
+  discoverPrefix: string;
+  maxPubAcksInflight: number;
+  maxReconnectAttempts: number;
+  stanEncoding: string;
+  stanMaxPingOut: number;
+  stanPingInterval: number;
+  requestTimeout: number;
+  recoverSession: boolean;
+  recoverSessionWait: number;
+  maxRecoverAttempts: number;
+}
+
+export const DEFAULT_URL = "nats://localhost:4222";
+export const DEFAULT_DISCOVER_PREFIX = "_STAN.discover";
+export const DEFAULT_ACK_PREFIX = "_STAN.acks";
+export const DEFAULT_CONNECT_TIMEOUT = 2000;
+export const DEFAULT_ACK_TIMEOUT = 30 * 1000;
+export const DEFAULT_REQUEST_TIMEOUT = 5000;
+export const DEFAULT_PING_INTERVAL = 5 * 1000;
+export const DEFAULT_PING_MAX_OUT = 3;
+
+function positive(o: StanOptions, k: keyof StanOptions): void {
+  const v = o[k];
+  if (v !== undefined && (typeof v !== "number" || !(v > 0))) {
+    throw new StanError("STAN_ERR_BAD_OPTION", `stan: option '${k}' must be a number greater than 0`);
+  }
+}
+
+/** node-nats-streaming's option parsing: a number is a port, a string a URL, an object the options. */
+export function parseStanOptions(opts?: StanOptions | string | number): ResolvedStanOptions {
+  let given: StanOptions = {};
+  if (typeof opts === "number") given = { port: opts };
+  else if (typeof opts === "string") given = { url: opts };
+  else if (typeof opts === "object" && opts !== null) given = opts;
+  for (const k of ["connectTimeout", "ackTimeout", "maxPubAcksInflight", "stanMaxPingOut", "stanPingInterval", "requestTimeout"] as const) {
+    positive(given, k);
+  }
+  if (given.encoding !== undefined && given.encoding !== "binary") {
+    throw new StanError("STAN_ERR_BAD_OPTION", "stan: NATS connection encoding must be 'binary'.");
+  }
+  const url = given.url ?? (given.port !== undefined ? `nats://localhost:${given.port}` : DEFAULT_URL);
+  return {
+    connectTimeout: DEFAULT_CONNECT_TIMEOUT,
+    ackTimeout: DEFAULT_ACK_TIMEOUT,
+    discoverPrefix: DEFAULT_DISCOVER_PREFIX,
+    maxPubAcksInflight: DEFAULT_MAX_IN_FLIGHT,
+    maxReconnectAttempts: -1,
+    stanEncoding: "utf8",
+    stanMaxPingOut: DEFAULT_PING_MAX_OUT,
+    stanPingInterval: DEFAULT_PING_INTERVAL,
+    requestTimeout: DEFAULT_REQUEST_TIMEOUT,
+    recoverSession: false,
+    recoverSessionWait: 1000,
+    maxRecoverAttempts: -1,
+    ...given,
+    url,
+  };
+}
+
+/** The @nats-stack/core options for a connection this client owns. */
+export function natsOptions(o: ResolvedStanOptions): ConnectionOptions {
+  const out: ConnectionOptions = { ...(o.natsOptions ?? {}) };
+  out.servers = o.servers ?? o.url;
+  for (const k of [
+    "name",
+    "user",
+    "pass",
+    "token",
+    "maxPingOut",
+    "maxReconnectAttempts",
+    "noRandomize",
+    "pedantic",
+    "pingInterval",
+    "reconnect",
+    "reconnectTimeWait",
+    "tls",
+    "verbose",
+    "waitOnFirstConnect",
+  ] as const) {
+    if (o[k] !== undefined) (out as Record<string, unknown>)[k] = o[k];
+  }
+  return out;
+}

@@ -1,0 +1,392 @@
+/**
+ * A STAN subscription: node-nats-streaming's events (`ready`, `message`, `error`, `timeout`,
+ * `unsubscribed`, `closed`) and methods, plus an async iterator. Differences from node-nats-streaming (bug
+ * fixes): a message is auto-acked after its `message` handlers settle (a handler returning a promise is
+ * awaited; a handler that throws or rejects gets no ack, so the server redelivers it), and `unsubscribe()`
+ * or `close()` before `ready` waits for the subscription instead of sending an empty inbox.
+ */
+import type { Msg, NatsConnection, Subscription as NatsSubscription } from "@nats-stack/core";
+import { AckWindow } from "./ack-window";
+import { Emitter } from "./emitter";
+import { StanError } from "./errors";
+import { Message, type MessageOwner } from "./message";
+import { Ack, MsgProto, SubscriptionRequest, SubscriptionResponse, UnsubscribeRequest } from "./pb/protocol";
+import { StartPosition, type SubscriptionOptions } from "./subscription-options";
+
+/** The subjects a session learned from its ConnectResponse. */
+export interface SessionSubjects {
+  subRequests: string;
+  unsubRequests: string;
+  subCloseRequests: string;
+}
+
+/** What a subscription needs from its connection. */
+export interface SubscriptionHost {
+  readonly clientID: string;
+  readonly encoding: string;
+  readonly requestTimeout: number;
+  /** The NATS connection, or undefined once closed. */
+  nats(): NatsConnection | undefined;
+  /** The current session's subjects, or undefined while there is none. */
+  subjects(): SessionSubjects | undefined;
+  /** A STAN request with its own timeout (see RequestMux.send). */
+  send(subject: string, payload: Uint8Array, timeout: number, onTimeout: () => StanError, done: (err: Error | null, m?: Msg) => void): void;
+  /** The subscription ended: stop routing to it. */
+  forget(sub: Subscription): void;
+}
+
+type State = "pending" | "ready" | "closing" | "closed";
+
+interface Queued {
+  m: Message;
+  release: () => void;
+}
+
+function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === "object" && v !== null && typeof (v as PromiseLike<unknown>).then === "function";
+}
+
+/** A subscription to a channel. Emits `ready`, `message`, `error`, `timeout`, `unsubscribed`, `closed`. */
+export class Subscription extends Emitter implements MessageOwner, AsyncIterable<Message> {
+  readonly subject: string;
+  readonly qGroup: string | undefined;
+  /** The NATS subject the server delivers to. */
+  readonly inbox: string;
+  readonly opts: SubscriptionOptions;
+  /** Where Acks go; set by the SubscriptionResponse. */
+  ackInbox: string | undefined = undefined;
+  /** @internal */
+  readonly window: AckWindow;
+  private state: State = "pending";
+  private inboxSub: NatsSubscription | undefined;
+  private readyWaiters: Array<() => void> = [];
+  private readonly host: SubscriptionHost;
+  // Iterator state: messages not yet taken, the consumer waiting for one, the last one handed out.
+  private queue: Queued[] = [];
+  private waiting: ((r: IteratorResult<Message>) => void) | undefined;
+  private waitingFail: ((err: Error) => void) | undefined;
+  private current: Queued | undefined;
+  private iterating = false;
+  private failure: Error | undefined;
+
+  /** @internal */
+  constructor(host: SubscriptionHost, subject: string, qGroup: string | undefined, inbox: string, opts: SubscriptionOptions) {
+    super();
+    this.host = host;
+    this.subject = subject;
+    this.qGroup = qGroup;
+    this.inbox = inbox;
+    this.opts = opts;
+    this.window = new AckWindow(opts.maxInFlight);
+  }
+
+  /** node-nats-streaming's `stanEncoding` of the connection. */
+  get encoding(): string {
+    return this.host.encoding;
+  }
+
+  /** True once closed or unsubscribed (or failed). */
+  isClosed(): boolean {
+    return this.state === "closing" || this.state === "closed";
+  }
+
+  /** Ours: true once the server accepted the subscription and until it ends. */
+  isReady(): boolean {
+    return this.state === "ready";
+  }
+
+  /**
+   * @internal Subscribes the inbox and sends the SubscriptionRequest. With `resume`, a non-durable
+   * subscription restarts after the last sequence it delivered (session recovery).
+   */
+  start(nc: NatsConnection, subjects: SessionSubjects, resume: boolean): void {
+    if (!this.inboxSub || this.inboxSub.isClosed()) {
+      this.inboxSub = nc.subscribe(this.inbox, { callback: (err, m) => (err ? this.fail(err) : this.onMsg(m)) });
+    }
+    const o = this.opts;
+    let startPosition = o.startPosition;
+    let startSequence = o.startSequence ?? 0;
+    const last = this.window.lastDelivered;
+    if (resume && !o.durableName && last > 0) {
+      startPosition = StartPosition.SEQUENCE_START;
+      startSequence = last + 1;
+    }
+    if (resume) this.window.reset();
+    const req = SubscriptionRequest.fromPartial({
+      clientID: this.host.clientID,
+      subject: this.subject,
+      qGroup: this.qGroup ?? "",
+      inbox: this.inbox,
+      maxInFlight: o.maxInFlight,
+      ackWaitInSecs: Math.ceil(o.ackWait / 1000),
+      durableName: o.durableName ?? "",
+      startPosition,
+      startSequence: startPosition === StartPosition.SEQUENCE_START ? BigInt(startSequence) : 0n,
+      // The delta is taken now, when the request is sent (node-nats-streaming took it in setStartTime).
+      startTimeDelta: startPosition === StartPosition.TIME_DELTA_START ? o.startTimeDeltaNanos(Date.now()) : 0n,
+    });
+    this.host.send(
+      subjects.subRequests,
+      SubscriptionRequest.encode(req).finish(),
+      this.host.requestTimeout,
+      () => StanError.of("SubscribeTimeout"),
+      (err, m) => this.onSubscribed(err, m),
+    );
+  }
+
+  private onSubscribed(err: Error | null, m: Msg | undefined): void {
+    if (this.state === "closed") return;
+    if (err) {
+      // node-nats-streaming reports a timeout as `timeout`, anything else as `error`; either way the
+      // subscription is dead (and unlike node-nats-streaming we also drop its inbox).
+      this.end(err, err instanceof StanError && err.code === "STAN_ERR_SUBSCRIBE_TIMEOUT" ? "timeout" : "error");
+      return;
+    }
+    let r: SubscriptionResponse;
+    try {
+      r = SubscriptionResponse.decode(m!.data);
+    } catch (e) {
+      this.end(new StanError("STAN_ERR_SERVER", `stan: invalid subscription response: ${(e as Error).message}`), "error");
+      return;
+    }
+    if (r.error) {
+      this.end(StanError.fromServer(r.error), "error");
+      this.raise("unsubscribed");
+      return;
+    }
+    this.ackInbox = r.ackInbox;
+    if (this.state === "pending") this.state = "ready";
+    for (const w of this.readyWaiters.splice(0)) w();
+    this.raise("ready", this);
+  }
+
+  // The subscription failed: drop the inbox, end the iterator, tell the listeners.
+  private end(err: Error, event: "error" | "timeout"): void {
+    this.state = "closed";
+    this.failure = err;
+    this.inboxSub?.unsubscribe();
+    this.host.forget(this);
+    for (const w of this.readyWaiters.splice(0)) w();
+    this.stopIterator(err);
+    if (event === "timeout" && this.listenerCount("timeout") === 0 && this.listenerCount("error") > 0) this.raise("error", err);
+    else if (event === "timeout") this.raise("timeout", err);
+    else this.raise("error", err);
+  }
+
+  private fail(err: Error): void {
+    if (this.isClosed()) return;
+    this.end(err, "error");
+  }
+
+  private onMsg(raw: Msg): void {
+    if (this.state === "closed" || this.state === "closing") return;
+    let pm: MsgProto;
+    try {
+      pm = MsgProto.decode(raw.data);
+    } catch (err) {
+      this.raise("error", new StanError("STAN_ERR_SERVER", `stan: invalid message: ${(err as Error).message}`, { cause: err }));
+      return;
+    }
+    const seq = Number(pm.sequence);
+    const first = this.window.delivered(seq);
+    const m = new Message(pm, this);
+    this.dispatch(m, first);
+  }
+
+  /**
+   * Hands a message to the `message` listeners and to the iterator; auto-acks once all of them are done
+   * with it (synchronously when every listener is synchronous, as node-nats-streaming).
+   */
+  private dispatch(m: Message, first: boolean): void {
+    const auto = !this.opts.manualAcks;
+    let holds = 1;
+    let failed = false;
+    const release = (): void => {
+      if (--holds === 0 && auto && !failed) this.ackMessage(m);
+    };
+    const reject = (err: unknown): void => {
+      failed = true;
+      this.raise("error", err instanceof Error ? err : new Error(String(err)));
+    };
+    this.callEach(
+      "message",
+      [m],
+      (r) => {
+        if (!isPromiseLike(r)) return;
+        holds++;
+        r.then(release, (e) => {
+          reject(e);
+          release();
+        });
+      },
+      reject,
+    );
+    // A redelivery of a message the iterator still holds is the same work; keep one.
+    if (this.iterating && !(!first && this.queue.some((q) => q.m.getSequence() === m.getSequence()))) {
+      holds++;
+      this.push({ m, release });
+    }
+    release();
+  }
+
+  /** @internal Sends the Ack of `m`; false when the subscription can no longer ack. */
+  ackMessage(m: Message): boolean {
+    if (this.isClosed()) return false;
+    const nc = this.host.nats();
+    if (!nc || nc.isClosed() || !this.ackInbox) return false;
+    const seq = m.getSequence();
+    this.window.acked(seq);
+    try {
+      nc.publish(this.ackInbox, Ack.encode(Ack.fromPartial({ subject: m.getSubject(), sequence: BigInt(seq) })).finish());
+    } catch {
+      return false;
+    }
+    return true;
+  }
+
+  /** Unregisters the subscription on the server; a durable subscription's position is removed. */
+  unsubscribe(): void {
+    this.closeOrUnsubscribe(false);
+  }
+
+  /** Closes the subscription on the server, keeping a durable subscription's position. */
+  close(): void {
+    this.closeOrUnsubscribe(true);
+  }
+
+  private closeOrUnsubscribe(doClose: boolean): void {
+    if (this.isClosed()) {
+      this.raise("error", StanError.of("BadSubscription"));
+      return;
+    }
+    if (this.state === "pending") {
+      // Not ready yet: the server does not know the ackInbox that names the subscription. Wait for it.
+      this.state = "closing";
+      this.readyWaiters.push(() => {
+        if (this.failure) return;
+        this.state = "ready";
+        this.closeOrUnsubscribe(doClose);
+      });
+      return;
+    }
+    this.state = "closing";
+    const nc = this.host.nats();
+    const subjects = this.host.subjects();
+    this.host.forget(this);
+    if (!nc || nc.isClosed() || !subjects) {
+      this.state = "closed";
+      this.stopIterator();
+      this.raise("error", StanError.of("ConnectionClosed"));
+      return;
+    }
+    const reqSubject = doClose ? subjects.subCloseRequests : subjects.unsubRequests;
+    if (!reqSubject) {
+      this.state = "closed";
+      this.stopIterator();
+      this.raise("error", StanError.of("NoServerSupport"));
+      return;
+    }
+    this.inboxSub?.unsubscribe();
+    this.stopIterator();
+    const req = UnsubscribeRequest.fromPartial({ clientID: this.host.clientID, subject: this.subject, inbox: this.ackInbox ?? "" });
+    this.host.send(
+      reqSubject,
+      UnsubscribeRequest.encode(req).finish(),
+      this.host.requestTimeout,
+      () => StanError.of(doClose ? "CloseTimeout" : "UnsubscribeTimeout"),
+      (err, m) => {
+        this.state = "closed";
+        if (err) {
+          this.raise(err instanceof StanError && err.code.endsWith("_TIMEOUT") ? "timeout" : "error", err);
+          return;
+        }
+        let r: SubscriptionResponse;
+        try {
+          r = SubscriptionResponse.decode(m!.data);
+        } catch (e) {
+          this.raise("error", new StanError("STAN_ERR_SERVER", `stan: invalid response: ${(e as Error).message}`));
+          return;
+        }
+        if (r.error) this.raise("error", StanError.fromServer(r.error));
+        else this.raise(doClose ? "closed" : "unsubscribed");
+      },
+    );
+  }
+
+  /** @internal The connection ended (closed or lost for good): no more messages or acks. */
+  connectionClosed(err?: Error): void {
+    if (this.state === "closed") return;
+    this.state = "closed";
+    for (const w of this.readyWaiters.splice(0)) w();
+    this.stopIterator(err);
+  }
+
+  /** @internal The session is being re-established: wait for a new SubscriptionResponse. */
+  suspend(): void {
+    if (this.state === "ready") this.state = "pending";
+    this.ackInbox = undefined;
+  }
+
+  // ---- async iteration ------------------------------------------------------------------------------------
+
+  /**
+   * Iterates the messages. With auto-ack, a message is acked when the loop asks for the next one (or
+   * leaves), so at most `maxInFlight` messages are ever outstanding: the server holds the rest (that is the
+   * backpressure). With manual acks, call `m.ack()`. Leaving the loop does not unsubscribe: call `close()`
+   * or `unsubscribe()`. Throws if the subscription fails.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<Message> {
+    this.iterating = true;
+    return {
+      next: () => {
+        this.releaseCurrent();
+        const q = this.queue.shift();
+        if (q) {
+          this.current = q;
+          return Promise.resolve({ value: q.m, done: false });
+        }
+        if (this.isClosed() || this.failure) {
+          this.iterating = false;
+          return this.failure ? Promise.reject(this.failure) : Promise.resolve({ value: undefined, done: true });
+        }
+        return new Promise<IteratorResult<Message>>((resolve, reject) => {
+          this.waiting = resolve;
+          this.waitingFail = reject;
+        });
+      },
+      return: () => {
+        this.releaseCurrent();
+        this.iterating = false;
+        for (const q of this.queue.splice(0)) q.release();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+  }
+
+  private releaseCurrent(): void {
+    const c = this.current;
+    this.current = undefined;
+    c?.release();
+  }
+
+  private push(q: Queued): void {
+    const w = this.waiting;
+    if (w) {
+      this.waiting = undefined;
+      this.waitingFail = undefined;
+      this.current = q;
+      w({ value: q.m, done: false });
+    } else {
+      this.queue.push(q);
+    }
+  }
+
+  private stopIterator(err?: Error): void {
+    const w = this.waiting;
+    const f = this.waitingFail;
+    this.waiting = undefined;
+    this.waitingFail = undefined;
+    if (err && f) f(err);
+    else w?.({ value: undefined, done: true });
+  }
+}
