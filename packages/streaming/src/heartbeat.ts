@@ -59,6 +59,8 @@ export class Pinger {
   /** A PingResponse arrived: empty means alive; an error means the server no longer knows this session. */
   onResponse(m: Msg): void {
     if (this.stopped) return;
+    // A 503 status is the NATS server saying nobody listens on the ping subject: not an answer.
+    if (m.data.length === 0 && m.headers?.code === 503) return;
     if (m.data.length) {
       let r: PingResponse | undefined;
       try {

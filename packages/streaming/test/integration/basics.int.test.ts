@@ -1,0 +1,45 @@
+import { StanError, type Message } from "../../src/index";
+import { once, startStanEnv, until, type StanEnv } from "../helpers/stan-env";
+
+let env: StanEnv;
+beforeAll(async () => {
+  env = await startStanEnv();
+});
+afterAll(async () => {
+  await env?.stop();
+});
+
+test("connect, publish with callback and async, subscribe deliver-all, close", async () => {
+  const sc = await env.client();
+  const ch = env.id("basics");
+  const guid = await new Promise<string>((resolve, reject) => {
+    const g = sc.publish(ch, "one", (err, guid) => (err ? reject(err) : resolve(guid)));
+    expect(typeof g).toBe("string");
+  });
+  expect(guid).toHaveLength(22);
+  await sc.publishAsync(ch, new Uint8Array([1, 2, 3]));
+  const sub = sc.subscribe(ch, sc.subscriptionOptions().setDeliverAllAvailable());
+  const got: Message[] = [];
+  sub.on("message", (m: Message) => got.push(m));
+  await once(sub, "ready");
+  await until(() => got.length === 2);
+  expect(got.map((m) => m.getSequence())).toEqual([1, 2]);
+  expect(got[0]!.getData()).toBe("one");
+  expect([...got[1]!.getRawData()]).toEqual([1, 2, 3]);
+  expect(got[0]!.isRedelivered()).toBe(false);
+  expect(got[0]!.getTimestamp().getTime()).toBeGreaterThan(Date.now() - 10_000);
+  const closed = once(sc, "close");
+  await sc.close();
+  expect(await closed).toBeNull();
+  expect(sc.isClosed()).toBe(true);
+});
+
+test("a server error surfaces as a typed error with the server's text", async () => {
+  const sc = await env.client();
+  const sub = sc.subscribe("bad.*");
+  const err = await once<StanError>(sub, "error");
+  expect(err).toBeInstanceOf(StanError);
+  expect(err.message).toBe("stan: invalid subject");
+  expect(err.code).toBe("STAN_ERR_INVALID_SUBJECT");
+  await sc.close();
+});
