@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian machine with Node 20, when it is missing:
-# pnpm 9 (corepack fails here, so npm installs it), Debian's nats-server, openssl, and the workspace's
-# dependencies from the lockfile. Safe to run again: every step checks first.
+# pnpm 9 (corepack fails here, so npm installs it), Debian's nats-server, openssl, Go with Debian's nats.go
+# (for the fixtures' Go driver), and the workspace's dependencies from the lockfile. Safe to run again:
+# every step checks first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,9 @@ fi
 need_apt=()
 command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || need_apt+=(nats-server)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+# Go and Debian's nats.go: the fixtures' Go driver (recorder/go/natsgo-client) is built offline against them.
+command -v go >/dev/null 2>&1 || need_apt+=(golang-go)
+[ -f /usr/share/gocode/src/github.com/nats-io/nats.go/nats.go ] || need_apt+=(golang-github-nats-io-go-nats-dev)
 for extra in ${NATS_STACK_APT_EXTRA:-}; do need_apt+=("$extra"); done
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing from Debian: ${need_apt[*]}"
