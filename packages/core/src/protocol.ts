@@ -560,9 +560,14 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
       const oldOut = old.outbound;
       this.link = undefined;
       this.adoptMoved(fresh);
-      const acked = new Promise<void>((resolve) => old.sendPing(() => resolve()));
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const acked = new Promise<void>((resolve) => {
+        old.sendPing(() => resolve());
+        timer = setTimeout(resolve, this.options.timeout);
+      });
       oldOut.flush();
-      await Promise.race([acked, new Promise((r) => setTimeout(r, this.options.timeout))]);
+      await acked;
+      clearTimeout(timer);
       old.close();
       return;
     }
