@@ -188,13 +188,14 @@ export class Servers {
     if (!Array.isArray(list) || list.length === 0) throw InvalidArgumentError.format("servers", "cannot be empty");
     const known = new Map(this.servers.map((s) => [s.listen, s]));
     const merged: ServerImpl[] = [];
+    const seen = new Set<string>();
     for (const src of list) {
       const s = new ServerImpl(src);
+      if (seen.has(s.listen)) continue;
+      seen.add(s.listen);
       const old = known.get(s.listen);
-      if (old) {
-        old.gossiped = false;
-        merged.push(old);
-      } else if (!merged.some((x) => x.listen === s.listen)) merged.push(s);
+      if (old) old.gossiped = false;
+      merged.push(old ?? s);
     }
     if (this.randomize) shuffle(merged);
     this.servers = merged;

@@ -1,7 +1,11 @@
 import type { Msg } from "./msg";
 
-/** A subscription's message handler: `err` is set (and `msg` empty) when the subscription fails. */
-export type MsgCallback<T> = (err: Error | null, msg: T) => void | Promise<unknown>;
+/**
+ * A subscription's message handler: `err` is set (and `msg` empty) when the subscription fails. It may be
+ * async: a returned promise is awaited for `maxInFlight`, and its rejection reported on `status()`. (Typed
+ * as returning `void` so that any function, sync or async, fits.)
+ */
+export type MsgCallback<T> = (err: Error | null, msg: T) => void;
 
 /** Options of `subscribe()`, as nats.js's `SubOpts`, plus pending limits and an async concurrency cap. */
 export interface SubOpts<T> {

@@ -20,12 +20,6 @@ async function start(opts = {}) {
   return { nc: await p, srv, mem };
 }
 
-async function reconnectTo(mem: ReturnType<typeof memoryFactory>): Promise<MemoryServer> {
-  const s = await mem.next();
-  await s.handshake();
-  return s;
-}
-
 test("after a reconnect: CONNECT with fresh auth, subscriptions with their remaining max, then buffered publishes in order", async () => {
   let auths = 0;
   const { nc, srv, mem } = await start({ authenticator: () => ({ auth_token: `t${++auths}` }) });
@@ -96,7 +90,7 @@ test("a request answered proves its batch was read: no PING is needed for it, an
   await srv.untilCount("PUB", 1);
   const pub = srv.ops.find((o) => o.kind === "PUB");
   expect(srv.ops.filter((o) => o.kind === "PING")).toHaveLength(1); // only the handshake's
-  srv.send(`MSG ${pub!.kind === "PUB" ? pub.reply : ""} 1 1\r\nA\r\n`);
+  srv.send(`MSG ${pub?.kind === "PUB" ? pub.reply : ""} 1 1\r\nA\r\n`);
   expect((await p).string()).toBe("A");
   const next = mem.next();
   srv.drop();

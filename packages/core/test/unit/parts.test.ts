@@ -1,0 +1,227 @@
+import fc from "fast-check";
+import { ClientOpCollector, ClientOpParser } from "@nats-stack/wire";
+import { Deadlines, type Expiring } from "../../src/deadlines";
+import { InvalidArgumentError } from "../../src/errors";
+import { createInbox } from "../../src/inbox";
+import { Nuid } from "../../src/nuid";
+import { defaultOptions, parseOptions } from "../../src/options";
+import { Outbound } from "../../src/outbound";
+import { QueuedIteratorImpl } from "../../src/queued-iterator";
+import { parseHostPort, Servers } from "../../src/servers";
+import { backoff, deadline, delay, millis, nanos } from "../../src/deferred";
+import { PermissionViolationError, AuthorizationError, UserAuthenticationExpiredError, InvalidArgumentError as IAE } from "../../src/errors";
+
+describe("parseHostPort", () => {
+  test.each([
+    ["nats://demo.nats.io:4443", "demo.nats.io", 4443, false],
+    ["tls://10.0.0.1:4222", "10.0.0.1", 4222, true],
+    ["127.0.0.1:5000", "127.0.0.1", 5000, false],
+    ["localhost", "localhost", 4222, false],
+    ["4333", "127.0.0.1", 4333, false],
+    ["[::1]:4222", "::1", 4222, false],
+    ["::1", "::1", 4222, false],
+    ["nats://[::ffff:10.1.2.3]:4222", "10.1.2.3", 4222, false],
+    ["ws://h:8080", "h", 8080, false],
+    ["wss://h", "h", 443, true],
+  ])("%s", (src, hostname, port, tls) => {
+    expect(parseHostPort(src)).toMatchObject({ hostname, port, tls });
+  });
+  test("credentials in the URL", () => {
+    expect(parseHostPort("nats://bob:p%40ss@h:1")).toMatchObject({ user: "bob", pass: "p@ss", hostname: "h" });
+    expect(parseHostPort("nats://tok@h:1")).toMatchObject({ user: "tok", hostname: "h" });
+  });
+  test.each(["", "http://h:1", "h:99999", "h:abc", "h:1/path", "[::1"])("refuses %j", (src) => {
+    expect(() => parseHostPort(src)).toThrow(InvalidArgumentError);
+  });
+});
+
+describe("Servers pool", () => {
+  test("rotation skips servers in lame duck mode while others exist", () => {
+    const p = new Servers(["a:1", "b:2", "c:3"], false);
+    p.setCurrent(p.all()[0]!);
+    p.all()[1]!.lameDuck = true;
+    expect(p.next()!.listen).toBe("c:3");
+    p.all()[2]!.lameDuck = true;
+    p.all()[0]!.lameDuck = true;
+    expect(p.next()!.listen).toBe("b:2");
+  });
+  test("setServers keeps history of known servers and dedupes", () => {
+    const p = new Servers(["a:1", "b:2"], false);
+    p.all()[0]!.reconnects = 3;
+    p.setServers(["a:1", "a:1", "c:3"]);
+    expect(p.all().map((s) => s.listen)).toEqual(["a:1", "c:3"]);
+    expect(p.all()[0]!.reconnects).toBe(3);
+    expect(() => p.setServers([])).toThrow(InvalidArgumentError);
+  });
+});
+
+describe("options", () => {
+  test("nats.js defaults", () => {
+    const o = parseOptions({});
+    expect(o).toMatchObject({
+      servers: ["127.0.0.1:4222"],
+      maxPingOut: 2,
+      maxReconnectAttempts: 10,
+      pingInterval: 120000,
+      reconnect: true,
+      reconnectJitter: 100,
+      reconnectJitterTLS: 1000,
+      reconnectTimeWait: 2000,
+      timeout: 20000,
+      verbose: false,
+      pedantic: false,
+      noEcho: false,
+      inboxPrefix: "_INBOX",
+      reconnectBufSize: 8 * 1024 * 1024,
+    });
+    expect(defaultOptions()).toMatchObject({ maxPingOut: 2, reconnect: true });
+    const d = o.reconnectDelayHandler();
+    expect(d).toBeGreaterThanOrEqual(2000);
+    expect(d).toBeLessThanOrEqual(2100);
+    expect(parseOptions({ port: 4333 }).servers).toEqual(["127.0.0.1:4333"]);
+  });
+  test("bad options are typed errors", () => {
+    expect(() => parseOptions({ servers: "a", port: 1 })).toThrow("'servers','port' are mutually exclusive");
+    expect(() => parseOptions({ maxPingOut: -1 })).toThrow(InvalidArgumentError);
+    expect(() => parseOptions({ timeout: "1" as unknown as number })).toThrow(InvalidArgumentError);
+    expect(() => parseOptions({ reconnect: 1 as unknown as boolean })).toThrow(InvalidArgumentError);
+    expect(() => parseOptions({ inboxPrefix: "a.*" })).toThrow(InvalidArgumentError);
+    expect(() => parseOptions({ name: 5 as unknown as string })).toThrow(InvalidArgumentError);
+    expect(() => parseOptions({ authenticator: "x" as never })).toThrow(InvalidArgumentError);
+  });
+});
+
+describe("Outbound", () => {
+  test("any sequence of publishes, any sizes: the bytes handed over parse back to exactly those publishes", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom("a", "b.c", "\u00e9.x"), fc.option(fc.constant("r.1"), { nil: undefined }), fc.nat(40_000)), { maxLength: 40 }),
+        (pubs) => {
+          const flushed: Uint8Array[] = [];
+          const o = new Outbound((parts) => flushed.push(...parts));
+          for (const [s, r, n] of pubs) o.pub(s, r, undefined, new Uint8Array(n).fill(n % 255));
+          o.flush();
+          const c = new ClientOpCollector();
+          const p = new ClientOpParser(c);
+          for (const f of flushed) p.parse(f);
+          expect(c.ops.map((op) => (op.kind === "PUB" ? [op.subject, op.reply, op.payload.length] : op.kind))).toEqual(pubs);
+          expect(o.pending).toBe(0);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+  test("large payloads are handed over as they are; small ones coalesce into one buffer", () => {
+    const got: Uint8Array[][] = [];
+    const o = new Outbound((parts) => got.push(parts));
+    const big = new Uint8Array(100_000);
+    o.pub("x", undefined, undefined, big);
+    for (let i = 0; i < 100; i++) o.pub("y", undefined, undefined, new Uint8Array(10));
+    // 100 KB pending is above the inline threshold: already flushed once.
+    expect(got.length).toBeGreaterThanOrEqual(1);
+    expect(got[0]!.includes(big)).toBe(true);
+    o.flush();
+    expect(got.flat().length).toBeLessThan(6);
+  });
+  test("detached, bytes accumulate and take() hands them over", () => {
+    const o = new Outbound(null);
+    o.pub("x", undefined, undefined, new Uint8Array(5));
+    expect(o.pending).toBeGreaterThan(5);
+    o.flush();
+    expect(o.pending).toBeGreaterThan(5);
+    expect(o.take().reduce((n, p) => n + p.length, 0)).toBe("PUB x 5\r\n".length + 7);
+  });
+});
+
+describe("Deadlines", () => {
+  test("entries expire in deadline order; cancelled ones never fire", async () => {
+    const d = new Deadlines();
+    const fired: string[] = [];
+    const mk = (name: string, ms: number): Expiring => ({ deadline: performance.now() + ms, done: false, expire: () => fired.push(name) });
+    const a = mk("a", 30);
+    const b = mk("b", 10);
+    const c = mk("c", 20);
+    d.add(a);
+    d.add(b);
+    d.add(c);
+    c.done = true;
+    d.cancelled();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(fired).toEqual(["b", "a"]);
+    expect(d.size).toBe(0);
+  });
+  test("many completed entries do not pile up", () => {
+    const d = new Deadlines();
+    for (let i = 0; i < 5000; i++) {
+      const e: Expiring = { deadline: performance.now() + 60_000, done: false, expire: () => {} };
+      d.add(e);
+      e.done = true;
+      d.cancelled();
+    }
+    expect(d.size).toBe(0);
+    expect((d as unknown as { heap: unknown[] }).heap.length).toBeLessThan(2100);
+  });
+});
+
+describe("QueuedIteratorImpl", () => {
+  test("yields pushed items in order, counts them, ends after stop with what was queued", async () => {
+    const q = new QueuedIteratorImpl<number>();
+    q.push(1);
+    q.push(2);
+    q.stop();
+    q.push(3);
+    const got: number[] = [];
+    for await (const v of q) got.push(v);
+    expect(got).toEqual([1, 2]);
+    expect([q.getReceived(), q.getProcessed(), q.getPending()]).toEqual([2, 2, 0]);
+  });
+  test("stop(err) makes the loop throw after the queued items; a second iteration is refused", async () => {
+    const q = new QueuedIteratorImpl<number>();
+    q.push(1);
+    q.stop(new Error("boom"));
+    const got: number[] = [];
+    await expect(
+      (async () => {
+        for await (const v of q) got.push(v);
+      })(),
+    ).rejects.toThrow("boom");
+    expect(got).toEqual([1]);
+    expect(() => q[Symbol.asyncIterator]()).toThrow();
+  });
+});
+
+describe("small helpers", () => {
+  test("nuid: 22 base-62 characters, unique", () => {
+    const n = new Nuid();
+    const ids = new Set(Array.from({ length: 20000 }, () => n.next()));
+    expect(ids.size).toBe(20000);
+    for (const id of [...ids].slice(0, 10)) expect(id).toMatch(/^[0-9A-Za-z]{22}$/);
+  });
+  test("createInbox", () => {
+    expect(createInbox()).toMatch(/^_INBOX\.[0-9A-Za-z]{22}$/);
+    expect(createInbox("my.box")).toMatch(/^my\.box\.[0-9A-Za-z]{22}$/);
+    expect(() => createInbox("bad.>")).toThrow(IAE);
+  });
+  test("nanos, millis, backoff, delay, deadline", async () => {
+    expect(nanos(1500)).toBe(1_500_000_000);
+    expect(millis(2_500_000)).toBe(2);
+    const b = backoff([0, 100, 1000]);
+    expect(b.backoff(0)).toBe(0);
+    expect(b.backoff(1)).toBeGreaterThanOrEqual(50);
+    expect(b.backoff(99)).toBeLessThanOrEqual(1500);
+    const d = delay(10_000);
+    d.cancel();
+    await d;
+    await expect(deadline(new Promise(() => {}), 10)).rejects.toMatchObject({ name: "TimeoutError" });
+  });
+  test("server error texts map to nats.js's classes", () => {
+    const p = PermissionViolationError.parse('Permissions Violation for Subscription to "a.b" using queue "q"');
+    expect(p).toMatchObject({ operation: "subscription", subject: "a.b", queue: "q" });
+    expect(PermissionViolationError.parse('Permissions Violation for Publish to "x"')).toMatchObject({ operation: "publish", subject: "x" });
+    expect(AuthorizationError.parse("Authorization Violation")).toBeInstanceOf(AuthorizationError);
+    expect(AuthorizationError.parse("Authentication Timeout")).toBeInstanceOf(AuthorizationError);
+    expect(UserAuthenticationExpiredError.parse("User Authentication Expired")).toBeInstanceOf(UserAuthenticationExpiredError);
+    expect(AuthorizationError.parse("Stale Connection")).toBeNull();
+    expect(IAE.format(["a", "b"], "are bad").message).toBe("'a','b' are bad");
+  });
+});
