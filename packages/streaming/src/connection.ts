@@ -143,7 +143,7 @@ export class Stan extends Emitter implements SubscriptionHost {
       lost: (err) => this.lost(session, err),
     });
     if (this.isClosed()) {
-      session.dispose(StanError.of("ConnectionClosed"));
+      session.dispose(StanError.of("ConnectionClosed"), true);
       return;
     }
     this.session = session;
@@ -194,7 +194,7 @@ export class Stan extends Emitter implements SubscriptionHost {
     }
     this.state = "recovering";
     this.session = undefined;
-    session.dispose(err);
+    session.dispose(err, true);
     this.publisher.failAll(err, false);
     for (const s of this.subs.values()) s.suspend();
     this.raise("connection_lost", err);
@@ -236,7 +236,7 @@ export class Stan extends Emitter implements SubscriptionHost {
     this.publisher.failAll(err, true);
     for (const s of this.subs.values()) s.connectionClosed(err);
     this.subs.clear();
-    this.session?.dispose(err);
+    this.session?.dispose(err, !this.ncOwned);
   }
 
   // node-nats-streaming's closeWithError: clean up, close the NATS connection if ours, then `event`, `close`.
@@ -268,7 +268,7 @@ export class Stan extends Emitter implements SubscriptionHost {
       const closeErr = StanError.of("ConnectionClosed");
       const session = this.session;
       const finish = (closeError: Error | null): void => {
-        session?.dispose(closeErr);
+        session?.dispose(closeErr, !this.ncOwned);
         this.session = undefined;
         this.state = "closed";
         this.releaseNats();

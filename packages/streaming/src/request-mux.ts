@@ -66,13 +66,13 @@ export class RequestMux {
     p.done(null, m);
   }
 
-  /** Fails every pending request and drops the subscription. */
-  close(err: Error): void {
+  /** Fails every pending request; with `unsubscribe`, also drops the subscription (not needed when the connection closes). */
+  close(err: Error, unsubscribe: boolean): void {
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
       p.done(err);
     }
     this.pending.clear();
-    if (!this.nc.isClosed()) this.sub.unsubscribe();
+    if (unsubscribe && !this.nc.isClosed()) this.sub.unsubscribe();
   }
 }

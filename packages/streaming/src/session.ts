@@ -36,8 +36,12 @@ export interface Session extends SessionSubjects {
   readonly closeRequests: string;
   readonly mux: RequestMux;
   readonly pinger: Pinger | undefined;
-  /** Drops what the session subscribed (not the NATS connection). */
-  dispose(err: Error): void;
+  /**
+   * Ends the session's timers and pending requests. With `unsubscribe`, also drops its subscriptions (when the
+   * NATS connection lives on: not ours, or a session being re-established); a connection about to close
+   * needs no UNSUBs (node-nats-streaming sends none either).
+   */
+  dispose(err: Error, unsubscribe: boolean): void;
 }
 
 /** Opens a session: throws a StanError with the server's text, or the connect timeout. */
@@ -50,10 +54,10 @@ export async function openSession(nc: NatsConnection, p: SessionParams): Promise
   subs.push(pingSub);
   p.beforeRequest();
   const mux = new RequestMux(nc);
-  const dispose = (err: Error): void => {
+  const dispose = (err: Error, unsubscribe: boolean): void => {
     pinger?.stop();
-    mux.close(err);
-    if (!nc.isClosed()) for (const s of subs) s.unsubscribe();
+    mux.close(err, unsubscribe);
+    if (unsubscribe && !nc.isClosed()) for (const s of subs) s.unsubscribe();
   };
   const connID = encoder.encode(nuid.next());
   const req = ConnectRequest.fromPartial({
@@ -76,7 +80,7 @@ export async function openSession(nc: NatsConnection, p: SessionParams): Promise
     }
     if (cr.error) throw StanError.fromServer(cr.error);
   } catch (err) {
-    dispose(err as Error);
+    dispose(err as Error, true);
     throw err;
   }
   if (cr.protocol >= PROTOCOL_ONE && cr.pingInterval !== 0) {
