@@ -64,3 +64,5 @@ export type {
   Status,
 } from "./status";
 export { connectWith } from "./connect";
+export { Bench, Metric, hasWsProtocol } from "./bench";
+export type { BenchOpts } from "./bench";

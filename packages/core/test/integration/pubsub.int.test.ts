@@ -203,3 +203,16 @@ test("close is idempotent; closed() resolves; operations then fail with ClosedCo
   await expect(c.request("x")).rejects.toThrow("closed connection");
   await expect(c.drain()).rejects.toThrow("closed connection");
 });
+
+test("Bench (nats.js's load generator) runs pub/sub and req/rep", async () => {
+  const { Bench, Metric } = await import("../../src");
+  const c = await connect({ servers: srv.url });
+  const m = await new Bench(c, { msgs: 2000, size: 8, pub: true, sub: true }).run();
+  expect(m.map((x) => x.name)).toEqual(["pubsub"]);
+  expect(m[0]!.msgs).toBe(4000);
+  const r = await new Bench(c, { msgs: 200, size: 8, req: true, rep: true, subject: subj() }).run();
+  expect(r.map((x) => x.name).sort()).toEqual(["rep", "req"]);
+  expect(r[0]!.toString()).toMatch(/msgs\/sec/);
+  expect(Metric.header()).toContain("Test,Date");
+  await c.close();
+});

@@ -234,3 +234,22 @@ test("cluster updates add and remove gossiped servers and emit update; ldm moves
   expect(events.map((e) => e.type)).not.toContain("disconnect");
   await nc.close();
 });
+
+test("the server's -ERR 'Stale Connection' and its close lead to a clean reconnect", async () => {
+  const { nc, srv, mem } = await start();
+  const events = statuses(nc);
+  nc.subscribe("keep");
+  await nc.flush();
+  const next = mem.next();
+  srv.send("-ERR 'Stale Connection'\r\n");
+  await new Promise((r) => setTimeout(r, 2));
+  srv.drop();
+  const s2 = await next;
+  await s2.handshake();
+  await s2.untilCount("SUB");
+  await new Promise((r) => setTimeout(r, 5));
+  const types = events.map((e) => e.type);
+  expect(types).toEqual(expect.arrayContaining(["error", "disconnect", "reconnect"]));
+  expect((events.find((e) => e.type === "error") as { error: Error }).error.message).toBe("Stale Connection");
+  await nc.close();
+});
