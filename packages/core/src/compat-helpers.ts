@@ -16,7 +16,8 @@ export function extend<T extends object>(a: T, ...b: object[]): T {
 
 /** A protocol frame as text with CR and LF made visible, for logs. */
 export function render(frame: Uint8Array): string {
-  return TD.decode(frame).replace(/\n/g, "␊").replace(/\r/g, "␍");
+  const text = TD.decode(frame.length > 1024 ? frame.subarray(0, 1024) : frame);
+  return text.replace(/\n/g, "␊").replace(/\r/g, "␍") + (frame.length > 1024 ? `… (${frame.length} bytes)` : "");
 }
 
 /** Everything an async iterable yields, as an array. */

@@ -14,6 +14,7 @@ import { Outbound } from "./outbound";
 import type { ServerImpl } from "./servers";
 import type { DialOptions, TlsOptions, Transport } from "./transport";
 import { VERSION } from "./version";
+import { render } from "./compat-helpers";
 
 /** What a link tells the client about. */
 export interface LinkOwner {
@@ -41,6 +42,8 @@ export interface LinkOptions {
   maxPingOut: number;
   /** Keep written bytes until a PONG proves the server read them, up to this many bytes (0: off). */
   retainUnacked: number;
+  /** Print every chunk read and written (nats.js's `debug`). */
+  debug?: boolean;
   authenticate(nonce?: string): Auth | Promise<Auth>;
 }
 
@@ -166,6 +169,7 @@ export class Link implements ServerOpSink {
 
   private onData(chunk: Uint8Array): void {
     this.inBytes += chunk.length;
+    if (this.opts.debug) console.info(`< ${this.server.listen} ${render(chunk)}`);
     try {
       this.parser.parse(chunk);
     } catch (err) {
@@ -196,6 +200,7 @@ export class Link implements ServerOpSink {
 
   private write(parts: Uint8Array[]): void {
     for (const p of parts) this.outBytes += p.length;
+    if (this.opts.debug) for (const p of parts) console.info(`> ${this.server.listen} ${render(p)}`);
     this.transport.write(parts);
   }
 

@@ -157,6 +157,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
       pingInterval: o.pingInterval,
       maxPingOut: o.maxPingOut,
       retainUnacked: o.resendUnacked && o.reconnect ? o.reconnectBufSize : 0,
+      debug: o.debug,
       authenticate: o.authenticator,
     };
   }

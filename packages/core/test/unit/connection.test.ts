@@ -162,3 +162,19 @@ describe("callbacks never break the read loop", () => {
     await nc.close();
   });
 });
+
+test("debug prints the protocol exchanged", async () => {
+  const lines: string[] = [];
+  const spy = jest.spyOn(console, "info").mockImplementation((s: string) => void lines.push(s));
+  try {
+    const { nc } = await connected({ debug: true });
+    nc.publish("dbg", "x");
+    await nc.flush();
+    await nc.close();
+  } finally {
+    spy.mockRestore();
+  }
+  expect(lines.some((l) => l.startsWith("> 127.0.0.1:4222 CONNECT {"))).toBe(true);
+  expect(lines.some((l) => l.includes("PUB dbg 1␍␊x␍␊"))).toBe(true);
+  expect(lines.some((l) => l.startsWith("< 127.0.0.1:4222 INFO"))).toBe(true);
+});
