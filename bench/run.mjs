@@ -13,6 +13,7 @@ const benches = {
 };
 // Helper programs the benchmarks start in their own processes.
 const helpers = { "raw-publisher": "src/raw-publisher.ts", responder: "src/responder.ts" };
+
 const which = process.argv[2] ?? "all";
 const names = which === "all" ? Object.keys(benches) : which.split(",");
 for (const n of names) {
@@ -21,32 +22,26 @@ for (const n of names) {
     process.exit(2);
   }
 }
-mkdirSync(join(here, ".build"), { recursive: true });
-for (const [n, file] of Object.entries(helpers)) {
-  await build({
+
+function bundle(file, name) {
+  const outfile = join(here, ".build", `${name}.cjs`);
+  return build({
     entryPoints: [join(here, file)],
-    outfile: join(here, ".build", `${n}.cjs`),
+    outfile,
     bundle: true,
     platform: "node",
     format: "cjs",
     target: "node20",
     tsconfig: join(here, "tsconfig.json"),
     logLevel: "warning",
-  });
+  }).then(() => outfile);
 }
+
+mkdirSync(join(here, ".build"), { recursive: true });
+for (const [n, file] of Object.entries(helpers)) await bundle(file, n);
 let failed = 0;
 for (const n of names) {
-  const out = join(here, ".build", `${n}.cjs`);
-  await build({
-    entryPoints: [join(here, benches[n])],
-    outfile: out,
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    tsconfig: join(here, "tsconfig.json"),
-    logLevel: "warning",
-  });
+  const out = await bundle(benches[n], n);
   const r = spawnSync(process.execPath, ["--expose-gc", "--max-semi-space-size=64", out, ...process.argv.slice(3)], {
     stdio: "inherit",
     cwd: here,
