@@ -217,6 +217,7 @@ export class Stan extends Emitter implements SubscriptionHost {
       if (this.state !== "recovering") return;
       this.state = "connected";
       for (const s of this.subs.values()) s.start(nc, this.session!, true);
+      this.settleReady();
       this.raise("reconnected", this);
       return;
     }

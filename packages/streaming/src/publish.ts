@@ -168,7 +168,8 @@ export class Publisher {
    * {@link setSession}); waiting `publishAsync` calls are rejected.
    */
   failAll(err: Error, final: boolean): void {
-    if (final) this.closedWith = err;
+    // Later publishes get node-nats-streaming's text for a closed connection, whatever closed it.
+    if (final) this.closedWith = err instanceof StanError && err.code === "STAN_ERR_CONNECTION_CLOSED" ? err : StanError.of("ConnectionClosed", { cause: err });
     const all = [...this.outstanding];
     this.outstanding.clear();
     for (const [guid, o] of all) {

@@ -68,6 +68,9 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
   private current: Queued | undefined;
   private iterating = false;
   private failure: Error | undefined;
+  // Between a lost session and the new SubscriptionResponse: deliveries to the old registration are dropped
+  // (they cannot be acked); the server sends them again to the new one.
+  private suspended = false;
 
   /** @internal */
   constructor(host: SubscriptionHost, subject: string, qGroup: string | undefined, inbox: string, opts: SubscriptionOptions) {
@@ -155,6 +158,7 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
       return;
     }
     this.ackInbox = r.ackInbox;
+    this.suspended = false;
     if (this.state === "pending") this.state = "ready";
     for (const w of this.readyWaiters.splice(0)) w();
     this.raise("ready", this);
@@ -179,7 +183,7 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
   }
 
   private onMsg(raw: Msg): void {
-    if (this.state === "closed" || this.state === "closing") return;
+    if (this.state === "closed" || this.state === "closing" || this.suspended) return;
     let pm: MsgProto;
     try {
       pm = MsgProto.decode(raw.data);
@@ -325,6 +329,7 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
   suspend(): void {
     if (this.state === "ready") this.state = "pending";
     this.ackInbox = undefined;
+    this.suspended = true;
   }
 
   // ---- async iteration ------------------------------------------------------------------------------------
