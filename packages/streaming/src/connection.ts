@@ -112,7 +112,11 @@ export class Stan extends Emitter implements SubscriptionHost {
     const nc = this.nc;
     void this.watchStatus(nc);
     void nc.closed().then((err) => this.onNatsClosed(err instanceof Error ? err : undefined));
-    if (this.isClosed()) return; // close() was called while the NATS connection was opening
+    if (this.isClosed()) {
+      // close() was called while the NATS connection was opening.
+      if (this.ncOwned) void nc.close();
+      return;
+    }
     try {
       await this.open(nc);
     } catch (err) {
