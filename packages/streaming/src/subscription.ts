@@ -40,6 +40,10 @@ type State = "pending" | "ready" | "closing" | "closed";
 interface Queued {
   m: Message;
   release: () => void;
+  /** The `message` listeners already had it. */
+  listenersSeen: boolean;
+  hold: () => void;
+  fail: () => void;
 }
 
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
@@ -199,7 +203,9 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
 
   /**
    * Hands a message to the `message` listeners and to the iterator; auto-acks once all of them are done
-   * with it (synchronously when every listener is synchronous, as node-nats-streaming).
+   * with it (synchronously when every listener is synchronous, as node-nats-streaming). With neither a
+   * listener nor an iterator yet, the message waits (unacked) for the first of them, instead of being
+   * acked unseen as node-nats-streaming did.
    */
   private dispatch(m: Message, first: boolean): void {
     const auto = !this.opts.manualAcks;
@@ -208,8 +214,26 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
     const release = (): void => {
       if (--holds === 0 && auto && !failed) this.ackMessage(m);
     };
-    const reject = (err: unknown): void => {
+    const hold = (): void => {
+      holds++;
+    };
+    const fail = (): void => {
       failed = true;
+    };
+    const listeners = this.listenerCount("message") > 0;
+    if (listeners) this.toListeners(m, hold, release, fail);
+    // A redelivery of a message still waiting in the queue is the same work; keep one.
+    const queued = !first && this.queue.some((q) => q.m.getSequence() === m.getSequence());
+    if ((this.iterating || !listeners) && !queued) {
+      holds++;
+      this.push({ m, release, listenersSeen: listeners, hold, fail });
+    }
+    release();
+  }
+
+  private toListeners(m: Message, hold: () => void, release: () => void, fail: () => void): void {
+    const reject = (err: unknown): void => {
+      fail();
       this.raise("error", err instanceof Error ? err : new Error(String(err)));
     };
     this.callEach(
@@ -217,7 +241,7 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
       [m],
       (r) => {
         if (!isPromiseLike(r)) return;
-        holds++;
+        hold();
         r.then(release, (e) => {
           reject(e);
           release();
@@ -225,12 +249,38 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
       },
       reject,
     );
-    // A redelivery of a message the iterator still holds is the same work; keep one.
-    if (this.iterating && !(!first && this.queue.some((q) => q.m.getSequence() === m.getSequence()))) {
-      holds++;
-      this.push({ m, release });
-    }
-    release();
+  }
+
+  /** Adds a listener; the first `message` listener also gets the messages that waited for one. */
+  override on(event: string | symbol, fn: (...args: any[]) => void): this {
+    super.on(event, fn);
+    if (event === "message") this.flushWaiting();
+    return this;
+  }
+
+  /** As {@link on}. */
+  override addListener(event: string | symbol, fn: (...args: any[]) => void): this {
+    return this.on(event, fn);
+  }
+
+  /** As {@link on}, once. */
+  override once(event: string | symbol, fn: (...args: any[]) => void): this {
+    super.once(event, fn);
+    if (event === "message") this.flushWaiting();
+    return this;
+  }
+
+  // Messages queued while nobody listened go to the listeners now (after the caller finished adding them),
+  // unless an iterator takes them.
+  private flushWaiting(): void {
+    if (this.iterating || !this.queue.length) return;
+    queueMicrotask(() => {
+      if (this.iterating) return;
+      for (const q of this.queue.splice(0)) {
+        if (!q.listenersSeen) this.toListeners(q.m, q.hold, q.release, q.fail);
+        q.release();
+      }
+    });
   }
 
   /** @internal Sends the Ack of `m`; false when the subscription can no longer ack. */
@@ -337,8 +387,8 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
   /**
    * Iterates the messages. With auto-ack, a message is acked when the loop asks for the next one (or
    * leaves), so at most `maxInFlight` messages are ever outstanding: the server holds the rest (that is the
-   * backpressure). With manual acks, call `m.ack()`. Leaving the loop does not unsubscribe: call `close()`
-   * or `unsubscribe()`. Throws if the subscription fails.
+   * backpressure). With manual acks, call `m.ack()`. Leaving the loop does not unsubscribe (call `close()`
+   * or `unsubscribe()`), and messages it did not take stay unacked. Throws if the subscription fails.
    */
   [Symbol.asyncIterator](): AsyncIterator<Message> {
     this.iterating = true;
@@ -362,7 +412,8 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
       return: () => {
         this.releaseCurrent();
         this.iterating = false;
-        for (const q of this.queue.splice(0)) q.release();
+        // What the loop did not take stays queued (unacked) for a listener or a later loop.
+        if (this.listenerCount("message")) this.flushWaiting();
         return Promise.resolve({ value: undefined, done: true });
       },
     };
