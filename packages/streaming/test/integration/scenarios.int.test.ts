@@ -4,7 +4,7 @@
  * backpressure, and a connection given as `nc`.
  */
 import { connect as natsConnect } from "@nats-stack/core";
-import { connect, StanError, type Message } from "../../src/index";
+import { connect, connectAsync, StanError, type Message } from "../../src/index";
 import { once, sleep, startStanEnv, until, type StanEnv } from "../helpers/stan-env";
 
 let env: StanEnv;
@@ -163,4 +163,26 @@ test("runs on a NATS connection given as `nc`, which close() leaves open", async
   await sc.close();
   expect(nc.isClosed()).toBe(false);
   await nc.close();
+});
+
+test("publish and subscribe before `connect` wait for the connection", async () => {
+  const sc = connect(env.stan.clusterID, env.id("early"), { url: env.server.url });
+  const ch = env.id("early");
+  const sub = sc.subscribe(ch);
+  const got = new Promise<Message>((r) => sub.on("message", r));
+  const ready = once(sub, "ready");
+  const acked = new Promise<Error | undefined>((r) => sc.publish(env.id("other"), "early", (err) => r(err)));
+  expect(await acked).toBeUndefined();
+  await ready;
+  await sc.publishAsync(ch, "after ready");
+  expect((await got).getData()).toBe("after ready");
+  await sc.close();
+});
+
+test("no STAN server for the cluster: the connect fails at once with no responders, not after the timeout", async () => {
+  const started = Date.now();
+  const err = await connectAsync("no-such-cluster", env.id("nobody"), { url: env.server.url, connectTimeout: 4000 }).catch((e: StanError) => e);
+  expect(err).toBeInstanceOf(StanError);
+  expect((err as StanError).code).toBe("STAN_ERR_NO_RESPONDERS");
+  expect(Date.now() - started).toBeLessThan(2000);
 });
