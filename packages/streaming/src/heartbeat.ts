@@ -12,6 +12,9 @@ export class Pinger {
   private out = 0;
   private readonly bytes: Uint8Array;
   private stopped = false;
+  /** Pings sent and answers received, for diagnostics and tests. */
+  sent = 0;
+  answered = 0;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -50,6 +53,7 @@ export class Pinger {
     }
     try {
       this.nc.publish(this.subject, this.bytes, { reply: this.inbox });
+      this.sent++;
     } catch {
       // The connection is closing; its close is reported elsewhere.
     }
@@ -75,6 +79,7 @@ export class Pinger {
       }
     }
     this.out = 0;
+    this.answered++;
   }
 
   stop(): void {
