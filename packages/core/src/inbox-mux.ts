@@ -1,13 +1,13 @@
 import { headerStatusCode } from "@nats-stack/wire";
 import { NoRespondersError, RequestError, TimeoutError } from "./errors";
 import type { MsgImpl } from "./msg";
+import type { SubscriptionImpl } from "./subscription";
+import type { SubscriptionOptions } from "./subscription-api";
 
 /** A request waiting for its reply (or replies) on the shared inbox. */
 export interface MuxEntry {
   /** Subject the request was published to, for no-responders and permission errors. */
   readonly subject: string;
-  /** True when the request was written to a link whose server has not acknowledged it yet. */
-  unacked?: boolean;
   /** A reply arrived. */
   onReply(m: MsgImpl): void;
   /** The request failed (no responders, permissions, connection closed). */
@@ -78,13 +78,21 @@ export class InboxMux {
     return any;
   }
 
-  /** Fails every request (or only those not yet acknowledged by the server). */
-  failAll(err: Error, onlyUnacked = false): void {
-    for (const e of [...this.entries.values()]) if (!onlyUnacked || e.unacked) e.onError(err);
+  /** Fails every request. */
+  failAll(err: Error): void {
+    for (const e of [...this.entries.values()]) e.onError(err);
   }
 
-  /** Marks every pending request as acknowledged by the server. */
-  ackAll(): void {
-    for (const e of this.entries.values()) e.unacked = false;
+  /** Subscribes `<base>*` through `client`; every reply is routed by {@link dispatch}. */
+  subscribe(client: { subscribe(subject: string, opts: SubscriptionOptions): SubscriptionImpl }): SubscriptionImpl {
+    return client.subscribe(`${this.base}*`, {
+      callback: (err, m) => {
+        if (err) this.failAll(new RequestError(err.message, { cause: err }));
+        else this.dispatch(m as MsgImpl);
+      },
+      // Replies are awaited by their requests; never drop one as a slow consumer.
+      pendingMsgsLimit: -1,
+      pendingBytesLimit: -1,
+    });
   }
 }

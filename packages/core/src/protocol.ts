@@ -1,43 +1,39 @@
-import {
-  ClientOpParser,
-  encodeSub,
-  encodeUnsub,
-  subjectProblem,
-  validateQueue,
-  type ClientPub,
-  type Frame,
-  type ServerInfo,
-} from "@nats-stack/wire";
+import { encodeUnsub, type Frame, type ServerInfo } from "@nats-stack/wire";
 import {
   AuthorizationError,
   ClosedConnectionError,
   ConnectionError,
   DrainingConnectionError,
-  ErrorCode,
   InvalidArgumentError,
-  InvalidSubjectError,
   PermissionViolationError,
-  ProtocolError,
   RequestError,
   UserAuthenticationExpiredError,
 } from "./errors";
 import { deferred, type Deferred } from "./deferred";
-import type { MsgHdrs } from "./headers";
-import { MsgHdrsImpl } from "./headers";
 import { Deadlines } from "./deadlines";
 import { InboxMux } from "./inbox-mux";
+import { moveAway } from "./lame-duck";
 import { Link, type LinkOptions, type LinkOwner } from "./link";
+import { messageBytes } from "./message-bytes";
 import { MsgImpl } from "./msg";
 import { nuid } from "./nuid";
 import type { ResolvedOptions } from "./options";
 import { Outbound } from "./outbound";
-import { Empty, encodeUtf8 } from "./payload";
+import { Empty } from "./payload";
 import type { Payload, PublishOptions } from "./publish-options";
+import { reconnectLoop, type ReconnectHost } from "./reconnect-loop";
+import { ReconnectBuffer } from "./reconnect-buffer";
 import { Servers, type ServerImpl } from "./servers";
 import { StatusHub, type Status } from "./status";
+import { SubjectCheck } from "./subject-check";
+import { mapServerError, routePermissionError } from "./server-errors";
+import type { Stats } from "./stats";
 import { SubscriptionImpl, type SubscriptionHost } from "./subscription";
+import { Subscriptions, checkSubOptions } from "./subscriptions";
 import type { SubscriptionOptions } from "./subscription-api";
 import type { TransportFactory } from "./transport";
+
+export type { Stats } from "./stats";
 
 type State = "connecting" | "connected" | "reconnecting" | "closed";
 
@@ -47,33 +43,11 @@ export interface RequestAck {
   batch: number;
 }
 
-/** Counters of a connection (nats.js's four, and ours). */
-export interface Stats {
-  inBytes: number;
-  outBytes: number;
-  inMsgs: number;
-  outMsgs: number;
-  /** Ours: successful reconnects. */
-  reconnects?: number;
-  /** Ours: publishes refused because the reconnect buffer was full. */
-  refusedMsgs?: number;
-  refusedBytes?: number;
-  /** Ours: messages dropped by subscriptions past their pending limits. */
-  droppedMsgs?: number;
-  /** Ours: unacknowledged publishes sent again after a reconnect. */
-  resentMsgs?: number;
-  /** Ours: bytes written before a disconnect that could no longer be kept for resending. */
-  unretainedBytes?: number;
-}
-
-/** Subjects validated recently, to skip validating the same subject on every publish. */
-const SUBJECT_CACHE = 128;
-
 /**
  * The client engine: the server pool, the current link, subscriptions, the request inbox, the reconnect
  * buffer, status events. Public methods are reached through `NatsConnectionImpl`.
  */
-export class ProtocolHandler implements LinkOwner, SubscriptionHost {
+export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHost {
   readonly options: ResolvedOptions;
   readonly servers: Servers;
   private readonly factory: TransportFactory;
@@ -81,20 +55,18 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
   private state: State = "connecting";
   private draining = false;
   noMorePublishing = false;
-  readonly subs = new Map<number, SubscriptionImpl>();
-  private sidCounter = 0;
+  readonly subs = new Subscriptions();
   private mux: InboxMux | undefined;
-  private muxSub: SubscriptionImpl | undefined;
   /** Publishes made while disconnected (and those recovered from a lost link), bounded by the budget. */
-  private readonly pendingOut = new Outbound(null);
+  private readonly pendingOut: ReconnectBuffer;
   private pendingFlushes: Array<(err?: Error) => void> = [];
   private readonly statusHub = new StatusHub();
   private readonly closedPromise: Deferred<void | Error> = deferred<void | Error>();
-  private readonly validSubjects = new Set<string>();
+  private readonly subjects = new SubjectCheck();
   /** Deadlines of muxed requests, on one timer. */
   readonly deadlines = new Deadlines();
   private connectedOnce = false;
-  private lastAuthError: { server: ServerImpl; text: string } | undefined;
+  lastAuthError: { server: ServerImpl; text: string } | undefined;
   private reconnectLoopRunning = false;
   private moving = false;
   info: ServerInfo | undefined;
@@ -103,16 +75,14 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
   inMsgs = 0;
   outMsgs = 0;
   reconnects = 0;
-  refusedMsgs = 0;
-  refusedBytes = 0;
   droppedMsgs = 0;
-  resentMsgs = 0;
   unretainedBytes = 0;
 
   constructor(options: ResolvedOptions, factory: TransportFactory) {
     this.options = options;
     this.factory = factory;
     this.servers = new Servers(options.servers, !options.noRandomize);
+    this.pendingOut = new ReconnectBuffer(options.reconnectBufSize);
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------------------
@@ -163,7 +133,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
   }
 
   // Dials one server and, once its handshake is done, makes it the current link.
-  private async openLink(server: ServerImpl): Promise<void> {
+  async openLink(server: ServerImpl): Promise<void> {
     server.lastConnect = Date.now();
     const link = new Link(server, this.factory(), this.linkOptions(), this);
     await link.open();
@@ -174,14 +144,14 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
     this.adopt(link);
   }
 
-  // A link finished its handshake: make it current, restore subscriptions, send what waited.
-  private adopt(link: Link): void {
-    const wasReconnect = this.connectedOnce;
+  // A link finished its handshake: make it current, restore subscriptions, send what waited. A link we
+  // moved to out of lame duck mode already has the subscriptions, and nothing waited (we stayed connected).
+  private adopt(link: Link, moved = false): void {
+    const reconnected = this.connectedOnce && !moved;
     const server = link.server;
     this.link = link;
     this.state = "connected";
-    this.connectedOnce = true;
-    this.lastAuthError = undefined;
+    if (!moved) this.lastAuthError = undefined;
     server.didConnect = true;
     server.reconnects = 0;
     server.lameDuck = false;
@@ -189,30 +159,26 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
     this.servers.updateTlsName();
     this.applyInfo(link.serverInfo!, link, false);
     const out = link.outbound;
-    if (wasReconnect) {
+    if (reconnected) {
       // Subscriptions first (so buffered publishes reach them), then what was published meanwhile.
-      for (const sub of this.subs.values()) if (!sub.isDraining()) this.writeSub(out, sub);
+      this.writeSubs(out);
       for (const part of this.pendingOut.take()) out.raw(part);
-      this.mux?.ackAll();
+      this.reconnects++;
     }
     const flushes = this.pendingFlushes;
     this.pendingFlushes = [];
     for (const f of flushes) link.sendPing(f);
     out.flush();
-    if (wasReconnect) {
-      this.reconnects++;
-      this.emit({ type: "reconnect", server: server.listen });
-    }
+    if (this.connectedOnce) this.emit({ type: "reconnect", server: server.listen });
+    this.connectedOnce = true;
     if (this.onFirstConnect) {
       this.onFirstConnect.resolve();
       this.onFirstConnect = undefined;
     }
   }
 
-  private writeSub(out: Outbound, sub: SubscriptionImpl): void {
-    out.raw(encodeSub(sub.subject, sub.sid, sub.queue));
-    const remaining = sub.remaining();
-    if (remaining !== undefined) out.raw(encodeUnsub(sub.sid, remaining));
+  private writeSubs(out: Outbound): void {
+    this.subs.writeAll(out);
   }
 
   onClosed(link: Link, err: Error | undefined): void {
@@ -237,96 +203,25 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
   private recover(link: Link): void {
     const batches = [...link.unacked(), link.outbound.take()];
     link.outbound.sink = null;
-    const frames: ClientPub[] = [];
-    const parser = new ClientOpParser(
-      {
-        connect() {},
-        pub: (m) => frames.push(m),
-        sub() {},
-        unsub() {},
-        ping() {},
-        pong() {},
-      },
-      { checkHeaderBlock: false },
-    );
-    try {
-      for (const batch of batches) for (const part of batch) parser.parse(part);
-    } catch {
-      // Our own bytes always parse; if they did not, resending is not safe.
-      return;
-    }
-    if (!this.options.resendUnacked) return;
-    const budget = this.options.reconnectBufSize;
-    for (const f of frames) {
-      const size = f.size + 64;
-      if (this.pendingOut.pending + size > budget) {
-        this.refusedMsgs++;
-        this.refusedBytes += f.size;
-        continue;
-      }
-      this.pendingOut.pub(f.subject, f.reply, f.headers, f.payload);
-      this.resentMsgs++;
-    }
+    if (this.options.resendUnacked) this.pendingOut.recover(batches);
   }
 
   private async reconnectLoop(): Promise<void> {
     if (this.reconnectLoopRunning) return;
     this.reconnectLoopRunning = true;
     try {
-      const max = this.options.maxReconnectAttempts;
-      while (this.state === "reconnecting") {
-        let server = this.servers.next();
-        if (this.options.reconnectToServer && server) {
-          const pick = this.options.reconnectToServer(this.servers.snapshot(), this.info ?? null);
-          if (pick) {
-            const chosen = "server" in pick && typeof (pick as { delay?: number }).delay === "number" ? (pick as { server: { listen: string }; delay: number }) : undefined;
-            const target = chosen ? chosen.server : (pick as { listen: string });
-            const found = this.servers.all().find((s) => s.listen === target.listen);
-            if (!found) {
-              await this.close(new ConnectionError(`reconnectToServer returned a server not in the pool: ${target.listen}`));
-              return;
-            }
-            server = found;
-            if (chosen && chosen.delay > 0) await this.sleep(chosen.delay);
-          }
-        }
-        if (!server) {
-          await this.close(new ConnectionError("no servers left to connect to"));
-          return;
-        }
-        // Wait before trying a server again, as nats.js: only after a full round of the pool.
-        const since = Date.now() - server.lastConnect;
-        const wait = this.options.reconnectDelayHandler();
-        if (server.lastConnect > 0 && since < wait) await this.sleep(wait - since);
-        if (this.state !== "reconnecting") return;
-        this.emit({ type: "reconnecting" });
-        server.reconnects++;
-        this.servers.setCurrent(server);
-        try {
-          await this.openLink(server);
-          return;
-        } catch (err) {
-          if (this.state !== "reconnecting") return;
-          const e = err as Error;
-          if (e instanceof AuthorizationError || e instanceof UserAuthenticationExpiredError) {
-            this.emit({ type: "error", error: e });
-            const again = this.lastAuthError && this.lastAuthError.server === server && this.lastAuthError.text === e.message;
-            if (again && !this.options.ignoreAuthErrorAbort) {
-              await this.close(e);
-              return;
-            }
-            this.lastAuthError = { server, text: e.message };
-          }
-          if (max !== -1 && server.reconnects >= max) this.servers.remove(server);
-        }
-      }
+      await reconnectLoop(this);
     } finally {
       this.reconnectLoopRunning = false;
     }
   }
 
+  isReconnecting(): boolean {
+    return this.state === "reconnecting";
+  }
+
   private sleeper: { timer: ReturnType<typeof setTimeout>; done: () => void } | undefined;
-  private sleep(ms: number): Promise<void> {
+  sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.sleeper = undefined;
@@ -351,8 +246,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
       link.close();
     }
     this.mux?.failAll(new RequestError("connection closed", { cause: new ClosedConnectionError() }));
-    for (const sub of this.subs.values()) sub.finish(undefined);
-    this.subs.clear();
+    for (const sub of this.subs.clear()) sub.finish(undefined);
     for (const f of this.pendingFlushes) f(new ClosedConnectionError());
     this.pendingFlushes = [];
     this.pendingOut.take();
@@ -443,10 +337,10 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
       inMsgs: this.inMsgs,
       outMsgs: this.outMsgs,
       reconnects: this.reconnects,
-      refusedMsgs: this.refusedMsgs,
-      refusedBytes: this.refusedBytes,
+      refusedMsgs: this.pendingOut.refusedMsgs,
+      refusedBytes: this.pendingOut.refusedBytes,
       droppedMsgs,
-      resentMsgs: this.resentMsgs,
+      resentMsgs: this.pendingOut.resentMsgs,
       unretainedBytes: this.unretainedBytes + (this.link?.unretainedBytes ?? 0),
     };
   }
@@ -486,31 +380,12 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
   }
 
   mapError(text: string): Error {
-    return (
-      AuthorizationError.parse(text) ??
-      UserAuthenticationExpiredError.parse(text) ??
-      PermissionViolationError.parse(text) ??
-      new ProtocolError(text)
-    );
+    return mapServerError(text);
   }
 
   onErr(text: string, link: Link): void {
-    const err = this.mapError(text);
-    if (err instanceof PermissionViolationError) {
-      // The connection stays up: the affected subscription (or request) fails, and status() hears of it.
-      if (err.operation === "subscription") {
-        for (const sub of [...this.subs.values()]) {
-          if (sub.subject === err.subject && (err.queue === undefined || sub.queue === err.queue)) sub.fail(err);
-        }
-      } else if (this.mux) {
-        this.mux.failSubject(err.subject, err);
-      }
-      for (const sub of [...this.subs.values()]) {
-        if (sub.requestSubject === err.subject && err.operation === "publish") sub.fail(new RequestError(err.message, { cause: err }));
-      }
-      this.emit({ type: "error", error: err });
-      return;
-    }
+    const err = mapServerError(text);
+    if (err instanceof PermissionViolationError) routePermissionError(err, this.subs, this.mux);
     this.emit({ type: "error", error: err });
     if (err instanceof AuthorizationError || err instanceof UserAuthenticationExpiredError) {
       // The server closes the connection after these; the reconnect logic decides what follows.
@@ -525,88 +400,23 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
     this.moving = true;
     const delay = Math.floor(Math.random() * (this.options.lameDuckMoveDelay + 1));
     setTimeout(() => {
-      void this.moveFrom(link).finally(() => (this.moving = false));
+      void moveAway(
+        {
+          options: this.options,
+          servers: this.servers,
+          current: () => this.link,
+          isConnected: () => this.state === "connected",
+          newLink: (server) => new Link(server, this.factory(), this.linkOptions(), this),
+          writeSubs: (out) => this.writeSubs(out),
+          detach: () => (this.link = undefined),
+          switchTo: (l) => this.adopt(l, true),
+        },
+        link,
+      ).finally(() => (this.moving = false));
     }, delay);
   }
 
-  // Make before break: connect to another server and subscribe there, switch publishing over, then let the
-  // old server acknowledge everything it got before closing it. Nothing published is lost; a message
-  // published during the switch may reach a subscriber through both servers.
-  private async moveFrom(old: Link): Promise<void> {
-    for (let tries = 0; tries < this.servers.length; tries++) {
-      if (this.link !== old || this.state !== "connected") return;
-      const target = this.servers.next();
-      if (!target || target === old.server || target.lameDuck) return;
-      target.lastConnect = Date.now();
-      const fresh = new Link(target, this.factory(), this.linkOptions(), this);
-      try {
-        await fresh.open();
-      } catch {
-        this.servers.setCurrent(target);
-        continue;
-      }
-      if (this.link !== old || this.state !== "connected") {
-        fresh.close();
-        return;
-      }
-      for (const sub of this.subs.values()) if (!sub.isDraining()) this.writeSub(fresh.outbound, sub);
-      const subscribed = new Promise<void>((resolve) => fresh.sendPing(() => resolve()));
-      fresh.outbound.flush();
-      await subscribed;
-      if (this.link !== old || this.state !== "connected") {
-        fresh.close();
-        return;
-      }
-      // Switch: from here every write goes to the new server.
-      const oldOut = old.outbound;
-      this.link = undefined;
-      this.adoptMoved(fresh);
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const acked = new Promise<void>((resolve) => {
-        old.sendPing(() => resolve());
-        timer = setTimeout(resolve, this.options.timeout);
-      });
-      oldOut.flush();
-      await acked;
-      clearTimeout(timer);
-      old.close();
-      return;
-    }
-  }
-
-  private adoptMoved(link: Link): void {
-    const flushes = this.pendingFlushes;
-    this.pendingFlushes = [];
-    this.link = link;
-    this.servers.setCurrent(link.server);
-    link.server.didConnect = true;
-    this.applyInfo(link.serverInfo!, link, false);
-    for (const f of flushes) link.sendPing(f);
-    link.outbound.flush();
-    this.emit({ type: "reconnect", server: link.server.listen });
-  }
-
   // ---- outgoing -----------------------------------------------------------------------------------------
-
-  // Validates a literal subject that is unlikely to repeat (a reply subject) without caching it.
-  private checkOnce(subject: unknown): void {
-    if (typeof subject === "string" && this.validSubjects.has(subject)) return;
-    const why = typeof subject === "string" ? subjectProblem(subject, false) : "must be a string";
-    if (why) throw new InvalidSubjectError(String(subject), { cause: new InvalidArgumentError(`subject ${why}`) });
-  }
-
-  private checkSubject(subject: unknown, wildcards = false): string {
-    if (typeof subject === "string" && !wildcards && this.validSubjects.has(subject)) return subject;
-    const why = typeof subject === "string" ? subjectProblem(subject, wildcards) : "must be a string";
-    if (why) {
-      throw new InvalidSubjectError(String(subject), { cause: new InvalidArgumentError(`subject ${why}`) });
-    }
-    if (!wildcards) {
-      if (this.validSubjects.size >= SUBJECT_CACHE) this.validSubjects.clear();
-      this.validSubjects.add(subject as string);
-    }
-    return subject as string;
-  }
 
   /** Publishes; validates everything before a byte is queued. */
   publish(subject: string, payload: Payload = Empty, opts?: PublishOptions): void {
@@ -630,36 +440,13 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
   send(subject: string, payload: Payload | undefined, opts: PublishOptions | undefined, kind: 0 | 1 | 2, reply: string | undefined): RequestAck | undefined {
     if (this.state === "closed") throw new ClosedConnectionError();
     if (this.noMorePublishing) throw new DrainingConnectionError();
-    if (kind === 2) this.checkOnce(subject);
-    else this.checkSubject(subject);
+    if (kind === 2) this.subjects.once(subject);
+    else this.subjects.literal(subject);
     if (reply !== undefined && kind !== 1) {
       if (reply === "") reply = undefined;
-      else this.checkOnce(reply);
+      else this.subjects.once(reply);
     }
-    let hdrs: MsgHdrs | undefined;
-    if (opts) {
-      hdrs = opts.headers;
-      if (opts.traceDestination !== undefined || opts.traceOnly !== undefined) {
-        hdrs = hdrs ?? new MsgHdrsImpl();
-        if (typeof opts.traceDestination === "string") hdrs.set("Nats-Trace-Dest", opts.traceDestination);
-        if (opts.traceOnly === true) hdrs.set("Nats-Trace-Only", "true");
-      }
-    }
-    let data: Uint8Array;
-    if (payload instanceof Uint8Array) data = payload;
-    else if (typeof payload === "string") data = encodeUtf8(payload);
-    else if (payload === undefined || payload === null) data = Empty;
-    else throw InvalidArgumentError.format("payload", "must be a Uint8Array or a string");
-    let hdrBytes: Uint8Array | undefined;
-    if (hdrs) {
-      if (!this.options.headers) throw InvalidArgumentError.format("headers", "are disabled by the 'headers' option");
-      if (this.info && this.info.headers === false) throw InvalidArgumentError.format("headers", "are not available on this server");
-      if (!(hdrs instanceof MsgHdrsImpl)) throw InvalidArgumentError.format("headers", "must be made with headers()");
-      hdrBytes = hdrs.encode();
-    }
-    const size = data.length + (hdrBytes ? hdrBytes.length : 0);
-    const max = this.info?.max_payload;
-    if (max !== undefined && size > max) throw InvalidArgumentError.format("payload", "max_payload size exceeded");
+    const { data, headers: hdrBytes, size } = messageBytes(payload, opts, this.options.headers, this.info);
     const link = this.link;
     if (link !== undefined && this.state === "connected") {
       this.outBytes += size;
@@ -670,19 +457,9 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
       return undefined;
     }
     // Disconnected: keep it within the budget, or refuse it now.
-    const frameBytes = size + subject.length + (reply ? reply.length : 0) + 48;
-    if (this.pendingOut.pending + frameBytes > this.options.reconnectBufSize) {
-      this.refusedMsgs++;
-      this.refusedBytes += size;
-      const e = new ConnectionError(
-        `reconnect buffer full: ${this.pendingOut.pending} of ${this.options.reconnectBufSize} bytes held while disconnected`,
-      );
-      (e as { code: string }).code = ErrorCode.ReconnectBufferFull;
-      throw e;
-    }
+    this.pendingOut.add(subject, reply, hdrBytes, data, size);
     this.outBytes += size;
     this.outMsgs++;
-    this.pendingOut.pub(subject, reply, hdrBytes, data);
     return undefined;
   }
 
@@ -695,46 +472,30 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
   subscribe(subject: string, opts: SubscriptionOptions = {}): SubscriptionImpl {
     if (this.state === "closed") throw new ClosedConnectionError();
     if (this.draining) throw new DrainingConnectionError();
-    this.checkSubject(subject, true);
-    if (typeof opts !== "object" || opts === null) throw InvalidArgumentError.format("options", "must be an object");
-    if (opts.queue !== undefined) {
-      try {
-        validateQueue(opts.queue);
-      } catch (err) {
-        throw InvalidArgumentError.format("queue", `is not valid: ${(err as Error).message}`, { cause: err });
-      }
-    }
-    for (const k of ["max", "timeout", "maxInFlight"] as const) {
-      const v = opts[k];
-      if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < 0)) {
-        throw InvalidArgumentError.format(k, "must be a non-negative integer");
-      }
-    }
-    if (opts.callback !== undefined && typeof opts.callback !== "function") {
-      throw InvalidArgumentError.format("callback", "must be a function");
-    }
-    const sub = new SubscriptionImpl(this, ++this.sidCounter, subject, opts);
-    this.subs.set(sub.sid, sub);
-    if (this.link && this.state === "connected") this.writeSub(this.link.outbound, sub);
+    this.subjects.subscription(subject);
+    checkSubOptions(opts);
+    const sub = new SubscriptionImpl(this, this.subs.nextSid(), subject, opts);
+    this.subs.add(sub);
+    if (this.link && this.state === "connected") Subscriptions.write(this.link.outbound, sub);
     return sub;
   }
 
   /** SubscriptionHost: UNSUB now (or remember `max`); forget the sid unless more messages are due. */
   unsubscribe(sub: SubscriptionImpl, max?: number): void {
     if (max !== undefined && max < 0) throw InvalidArgumentError.format("max", "must be a positive number");
-    if (this.subs.get(sub.sid) !== sub) return;
+    if (!this.subs.has(sub)) return;
     const keep = max !== undefined && max > 0 && sub.getReceived() < max;
-    if (!keep) this.subs.delete(sub.sid);
+    if (!keep) this.subs.remove(sub);
     if (this.link && this.state === "connected") this.link.outbound.raw(encodeUnsub(sub.sid, keep ? max : undefined));
   }
 
   stopInterest(sub: SubscriptionImpl): void {
-    if (this.subs.get(sub.sid) !== sub) return;
+    if (!this.subs.has(sub)) return;
     if (this.link && this.state === "connected") this.link.outbound.raw(encodeUnsub(sub.sid));
   }
 
   forget(sub: SubscriptionImpl): void {
-    if (this.subs.get(sub.sid) === sub) this.subs.delete(sub.sid);
+    this.subs.remove(sub);
   }
 
   /** Resolves once the server has processed everything written so far (waits through a reconnect). */
@@ -758,22 +519,11 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost {
   /** The shared request inbox, created (and subscribed) on first use. */
   requestMux(): InboxMux {
     if (!this.mux) {
-      const base = `${this.options.inboxPrefix}.${nuid.next()}.`;
-      const mux = new InboxMux(base);
+      const mux = new InboxMux(`${this.options.inboxPrefix}.${nuid.next()}.`);
       this.mux = mux;
-      this.muxSub = this.subscribe(`${base}*`, {
-        callback: (err, m) => {
-          if (err) mux.failAll(new RequestError(err.message, { cause: err }));
-          else mux.dispatch(m as MsgImpl);
-        },
-        pendingMsgsLimit: -1,
-        pendingBytesLimit: -1,
-      });
-      void this.muxSub.closed.then(() => {
-        if (this.mux === mux) {
-          this.mux = undefined;
-          this.muxSub = undefined;
-        }
+      const sub = mux.subscribe(this);
+      void sub.closed.then(() => {
+        if (this.mux === mux) this.mux = undefined;
       });
     }
     return this.mux;

@@ -1,6 +1,7 @@
 import { QUOTE, decodeText } from "./ascii";
 import { WireErrorCode } from "./errors";
-import { FrameParser, matchToken } from "./frame-parser";
+import { FrameParser } from "./frame-parser";
+import { matchToken } from "./op-token";
 import type { Frame } from "./frame";
 import { MAX_SID, type ParserOptions } from "./limits";
 import type { ServerInfo, ServerOpSink } from "./ops";

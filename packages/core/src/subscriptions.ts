@@ -1,0 +1,77 @@
+import { encodeSub, encodeUnsub, validateQueue } from "@nats-stack/wire";
+import { InvalidArgumentError } from "./errors";
+import type { Outbound } from "./outbound";
+import type { SubscriptionImpl } from "./subscription";
+import type { SubscriptionOptions } from "./subscription-api";
+
+/** Checks `subscribe()` options before anything is written; throws InvalidArgumentError. */
+export function checkSubOptions(opts: SubscriptionOptions): void {
+  if (typeof opts !== "object" || opts === null) throw InvalidArgumentError.format("options", "must be an object");
+  if (opts.queue !== undefined) {
+    try {
+      validateQueue(opts.queue);
+    } catch (err) {
+      throw InvalidArgumentError.format("queue", `is not valid: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  for (const k of ["max", "timeout", "maxInFlight"] as const) {
+    const v = opts[k];
+    if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < 0)) {
+      throw InvalidArgumentError.format(k, "must be a non-negative integer");
+    }
+  }
+  if (opts.callback !== undefined && typeof opts.callback !== "function") {
+    throw InvalidArgumentError.format("callback", "must be a function");
+  }
+}
+
+/** The live subscriptions by sid, and how to announce them to a server. */
+export class Subscriptions {
+  private readonly bySid = new Map<number, SubscriptionImpl>();
+  private lastSid = 0;
+
+  /** A fresh sid. */
+  nextSid(): number {
+    return ++this.lastSid;
+  }
+
+  add(sub: SubscriptionImpl): void {
+    this.bySid.set(sub.sid, sub);
+  }
+
+  get(sid: number): SubscriptionImpl | undefined {
+    return this.bySid.get(sid);
+  }
+
+  /** True while `sub` is the registered subscription of its sid. */
+  has(sub: SubscriptionImpl): boolean {
+    return this.bySid.get(sub.sid) === sub;
+  }
+
+  remove(sub: SubscriptionImpl): void {
+    if (this.bySid.get(sub.sid) === sub) this.bySid.delete(sub.sid);
+  }
+
+  values(): IterableIterator<SubscriptionImpl> {
+    return this.bySid.values();
+  }
+
+  /** Removes and returns every subscription. */
+  clear(): SubscriptionImpl[] {
+    const all = [...this.bySid.values()];
+    this.bySid.clear();
+    return all;
+  }
+
+  /** SUB, and `UNSUB sid remaining` when a `max` is pending. */
+  static write(out: Outbound, sub: SubscriptionImpl): void {
+    out.raw(encodeSub(sub.subject, sub.sid, sub.queue));
+    const remaining = sub.remaining();
+    if (remaining !== undefined) out.raw(encodeUnsub(sub.sid, remaining));
+  }
+
+  /** Announces every live subscription (not those being drained) to a new server. */
+  writeAll(out: Outbound): void {
+    for (const sub of this.bySid.values()) if (!sub.isDraining()) Subscriptions.write(out, sub);
+  }
+}
