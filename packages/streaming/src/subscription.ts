@@ -6,34 +6,15 @@
  * or `close()` before `ready` waits for the subscription instead of sending an empty inbox.
  */
 import type { Msg, NatsConnection, Subscription as NatsSubscription } from "@nats-stack/core";
+import type { SessionSubjects, SubscriptionHost } from "./subscription-host";
 import { AckWindow } from "./ack-window";
 import { Emitter } from "./emitter";
 import { StanError } from "./errors";
+export type { SessionSubjects, SubscriptionHost } from "./subscription-host";
 import { Message, type MessageOwner } from "./message";
 import { Ack, MsgProto, SubscriptionRequest, SubscriptionResponse, UnsubscribeRequest } from "./pb/protocol";
-import { StartPosition, type SubscriptionOptions } from "./subscription-options";
-
-/** The subjects a session learned from its ConnectResponse. */
-export interface SessionSubjects {
-  subRequests: string;
-  unsubRequests: string;
-  subCloseRequests: string;
-}
-
-/** What a subscription needs from its connection. */
-export interface SubscriptionHost {
-  readonly clientID: string;
-  readonly encoding: string;
-  readonly requestTimeout: number;
-  /** The NATS connection, or undefined once closed. */
-  nats(): NatsConnection | undefined;
-  /** The current session's subjects, or undefined while there is none. */
-  subjects(): SessionSubjects | undefined;
-  /** A STAN request with its own timeout (see RequestMux.send). */
-  send(subject: string, payload: Uint8Array, timeout: number, onTimeout: () => StanError, done: (err: Error | null, m?: Msg) => void): void;
-  /** The subscription ended: stop routing to it. */
-  forget(sub: Subscription): void;
-}
+import { subscriptionRequest } from "./subscription-request";
+import type { SubscriptionOptions } from "./subscription-options";
 
 type State = "pending" | "ready" | "closing" | "closed";
 
@@ -110,28 +91,9 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
     if (!this.inboxSub || this.inboxSub.isClosed()) {
       this.inboxSub = nc.subscribe(this.inbox, { callback: (err, m) => (err ? this.fail(err) : this.onMsg(m)) });
     }
-    const o = this.opts;
-    let startPosition = o.startPosition;
-    let startSequence = o.startSequence ?? 0;
     const last = this.window.lastDelivered;
-    if (resume && !o.durableName && last > 0) {
-      startPosition = StartPosition.SEQUENCE_START;
-      startSequence = last + 1;
-    }
     if (resume) this.window.reset();
-    const req = SubscriptionRequest.fromPartial({
-      clientID: this.host.clientID,
-      subject: this.subject,
-      qGroup: this.qGroup ?? "",
-      inbox: this.inbox,
-      maxInFlight: o.maxInFlight,
-      ackWaitInSecs: Math.ceil(o.ackWait / 1000),
-      durableName: o.durableName ?? "",
-      startPosition,
-      startSequence: startPosition === StartPosition.SEQUENCE_START ? BigInt(startSequence) : 0n,
-      // The delta is taken now, when the request is sent (node-nats-streaming took it in setStartTime).
-      startTimeDelta: startPosition === StartPosition.TIME_DELTA_START ? o.startTimeDeltaNanos(Date.now()) : 0n,
-    });
+    const req = subscriptionRequest(this.host.clientID, this.subject, this.qGroup, this.inbox, this.opts, resume ? last : 0);
     this.host.send(
       subjects.subRequests,
       SubscriptionRequest.encode(req).finish(),
