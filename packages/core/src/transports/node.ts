@@ -110,7 +110,9 @@ export class NodeTransport implements Transport {
   private attach(socket: net.Socket): void {
     this.socket = socket;
     socket.setNoDelay(true);
-    socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    // A plain Uint8Array view of the same memory: Buffer's own subarray and indexOf (used per message by the
+    // parser) are several times slower than the typed-array ones.
+    socket.on("data", (chunk: Buffer) => this.onData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
     socket.on("error", (err) => {
       this.lastError = err;
     });
