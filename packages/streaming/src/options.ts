@@ -87,13 +87,21 @@ export interface ResolvedStanOptions extends StanOptions {
   maxRecoverAttempts: number;
 }
 
+/** node-nats-streaming's default server. */
 export const DEFAULT_URL = "nats://localhost:4222";
+/** Prefix of the discovery subject (`<prefix>.<clusterID>`). */
 export const DEFAULT_DISCOVER_PREFIX = "_STAN.discover";
+/** Prefix of a connection's PubAck subject (`<prefix>.<nuid>`), as node-nats-streaming. */
 export const DEFAULT_ACK_PREFIX = "_STAN.acks";
+/** ms to wait for the ConnectResponse. */
 export const DEFAULT_CONNECT_TIMEOUT = 2000;
+/** ms to wait for a PubAck. */
 export const DEFAULT_ACK_TIMEOUT = 30 * 1000;
+/** Ours: ms to wait for the reply to any other STAN request. */
 export const DEFAULT_REQUEST_TIMEOUT = 5000;
+/** ms between STAN pings. */
 export const DEFAULT_PING_INTERVAL = 5 * 1000;
+/** Unanswered STAN pings before the connection is lost. */
 export const DEFAULT_PING_MAX_OUT = 3;
 
 function positive(o: StanOptions, k: keyof StanOptions): void {
