@@ -3,25 +3,10 @@
  * async INFO, failover when the client's node dies, lame duck mode, and stale connection detection.
  */
 import { restartServer, startCluster, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { connect, type NatsConnection, type Status } from "../../src";
+import { connect } from "../../src";
+import { statuses, until } from "../helpers/status";
 
 jest.setTimeout(60_000);
-
-function statuses(c: NatsConnection): Status[] {
-  const out: Status[] = [];
-  void (async () => {
-    for await (const s of c.status()) out.push(s);
-  })();
-  return out;
-}
-
-async function until(pred: () => boolean, ms = 10_000, what = "condition"): Promise<void> {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const fast = { reconnectTimeWait: 100, reconnectJitter: 0, maxReconnectAttempts: -1 };
 

@@ -3,17 +3,10 @@
  * port; the subscriber (reconnected too) must receive every message, in order, without duplicates.
  */
 import { restartServer, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { connect, type NatsConnection, type Status } from "../../src";
+import { connect } from "../../src";
+import { statuses } from "../helpers/status";
 
 jest.setTimeout(30_000);
-
-function statuses(c: NatsConnection): Status[] {
-  const out: Status[] = [];
-  void (async () => {
-    for await (const s of c.status()) out.push(s);
-  })();
-  return out;
-}
 
 const fast = { reconnectTimeWait: 100, reconnectJitter: 0, maxReconnectAttempts: -1, pingInterval: 60_000 };
 

@@ -1,5 +1,6 @@
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { connect, type NatsConnection, type Status } from "../../src";
+import { connect, type NatsConnection } from "../../src";
+import { statuses } from "../helpers/status";
 
 let srv: NatsServer;
 let nc: NatsConnection;
@@ -14,14 +15,6 @@ afterAll(async () => {
   await nc?.close();
   await srv?.stop();
 });
-
-function statuses(c: NatsConnection): Status[] {
-  const out: Status[] = [];
-  void (async () => {
-    for await (const s of c.status()) out.push(s);
-  })();
-  return out;
-}
 
 test("slow consumer: an iterator's queue is bounded, extras are dropped and counted, one status per episode", async () => {
   const c = await connect({ servers: srv.url });

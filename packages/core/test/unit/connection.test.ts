@@ -1,5 +1,6 @@
-import { ClosedConnectionError, InvalidArgumentError, InvalidSubjectError, ProtocolError, connectWith, headers, type NatsConnection, type Status } from "../../src/mod";
+import { ClosedConnectionError, InvalidArgumentError, InvalidSubjectError, ProtocolError, connectWith, headers, type NatsConnection } from "../../src/mod";
 import { memoryFactory, type MemoryServer } from "../helpers/memory-transport";
+import { statuses } from "../helpers/status";
 
 async function connected(opts = {}): Promise<{ nc: NatsConnection; srv: MemoryServer; mem: ReturnType<typeof memoryFactory> }> {
   const mem = memoryFactory();
@@ -9,14 +10,6 @@ async function connected(opts = {}): Promise<{ nc: NatsConnection; srv: MemorySe
   await srv.handshake();
   const nc = await p;
   return { nc, srv, mem };
-}
-
-function collect(nc: NatsConnection): Status[] {
-  const out: Status[] = [];
-  void (async () => {
-    for await (const s of nc.status()) out.push(s);
-  })();
-  return out;
 }
 
 describe("handshake and CONNECT", () => {
@@ -106,7 +99,7 @@ describe("bad input is refused before a byte is written", () => {
 describe("server errors and garbage", () => {
   test("garbage from the server closes the connection with a ProtocolError on closed() and status()", async () => {
     const { nc, srv } = await connected({ reconnect: false });
-    const events = collect(nc);
+    const events = statuses(nc);
     srv.send("MSG foo 1 notanumber\r\n");
     const err = await nc.closed();
     expect(err).toBeInstanceOf(ProtocolError);
@@ -117,7 +110,7 @@ describe("server errors and garbage", () => {
   });
   test("a permissions violation fails the subscription, reaches status(), and the connection stays up", async () => {
     const { nc, srv } = await connected();
-    const events = collect(nc);
+    const events = statuses(nc);
     const sub = nc.subscribe("secret.>");
     await srv.untilCount("SUB");
     srv.send(`-ERR 'Permissions Violation for Subscription to "secret.>"'\r\n`);
@@ -143,7 +136,7 @@ describe("server errors and garbage", () => {
 describe("callbacks never break the read loop", () => {
   test("a throwing callback and a rejecting async callback become error statuses; later messages still arrive", async () => {
     const { nc, srv } = await connected();
-    const events = collect(nc);
+    const events = statuses(nc);
     const seen: string[] = [];
     nc.subscribe("t", {
       callback: (_e, m) => {

@@ -1,15 +1,8 @@
-import { connectWith, type NatsConnection, type Status } from "../../src/mod";
+import { connectWith } from "../../src/mod";
 import { memoryFactory, type MemoryServer } from "../helpers/memory-transport";
+import { statuses } from "../helpers/status";
 
 const fast = { reconnectTimeWait: 5, reconnectJitter: 0, maxReconnectAttempts: -1 };
-
-function statuses(nc: NatsConnection): Status[] {
-  const out: Status[] = [];
-  void (async () => {
-    for await (const s of nc.status()) out.push(s);
-  })();
-  return out;
-}
 
 async function start(opts = {}) {
   const mem = memoryFactory();
