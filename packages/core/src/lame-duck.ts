@@ -1,3 +1,4 @@
+import { delay } from "./deferred";
 import type { Link } from "./link";
 import type { ResolvedOptions } from "./options";
 import type { Outbound } from "./outbound";
@@ -54,14 +55,11 @@ export async function moveAway(h: MoveHost, old: Link): Promise<void> {
     }
     h.detach(old);
     h.switchTo(fresh);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const acked = new Promise<void>((resolve) => {
-      old.sendPing(() => resolve());
-      timer = setTimeout(resolve, h.options.timeout);
-    });
+    const acked = new Promise<void>((resolve) => old.sendPing(() => resolve()));
     old.outbound.flush();
-    await acked;
-    clearTimeout(timer);
+    const giveUp = delay(h.options.timeout);
+    await Promise.race([acked, giveUp]);
+    giveUp.cancel();
     old.close();
     return;
   }

@@ -9,7 +9,7 @@ import {
   RequestError,
   UserAuthenticationExpiredError,
 } from "./errors";
-import { deferred, type Deferred } from "./deferred";
+import { deferred, delay, type Deferred, type Delay } from "./deferred";
 import { Deadlines } from "./deadlines";
 import { InboxMux } from "./inbox-mux";
 import { moveAway } from "./lame-duck";
@@ -220,25 +220,17 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     return this.state === "reconnecting";
   }
 
-  private sleeper: { timer: ReturnType<typeof setTimeout>; done: () => void } | undefined;
+  private sleeper: Delay | undefined;
   sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.sleeper = undefined;
-        resolve();
-      }, ms);
-      this.sleeper = { timer, done: resolve };
-    });
+    this.sleeper = delay(ms);
+    return this.sleeper;
   }
 
   /** Closes the connection: subscriptions end, pending requests fail, `closed()` resolves. Idempotent. */
   async close(err?: Error): Promise<void> {
     if (this.state === "closed") return this.closedPromise.then(() => {});
     this.state = "closed";
-    if (this.sleeper) {
-      clearTimeout(this.sleeper.timer);
-      this.sleeper.done();
-    }
+    this.sleeper?.cancel();
     const link = this.link;
     this.link = undefined;
     if (link) {
