@@ -1,7 +1,7 @@
 import { CRLF, encodeText, encodeTextInto, utf8Length } from "./ascii";
 import { ValidationError, WireError, WireErrorCode } from "./errors";
-import { MsgHeaders } from "./headers";
-import { MAX_CONTROL_LINE, MAX_PAYLOAD, MIN_HEADER_BLOCK } from "./limits";
+import { MsgHeaders, isHeaderBlock } from "./headers";
+import { MAX_CONTROL_LINE, MAX_PAYLOAD } from "./limits";
 import type { ClientOp, ConnectOptions, ServerInfo, ServerOp } from "./ops";
 import {
   validateHeaderKey,
@@ -111,11 +111,7 @@ function headerBytes(h: HeadersInput): Uint8Array {
     // Zero bytes: an empty header section, as nats.js sends and nats-server accepts; kept so a parsed op
     // encodes back to the same frame.
     if (n === 0) return h;
-    const ok =
-      n >= MIN_HEADER_BLOCK &&
-      h[0] === 78 && h[1] === 65 && h[2] === 84 && h[3] === 83 && h[4] === 47 && h[5] === 49 && h[6] === 46 && h[7] === 48 &&
-      h[n - 4] === 13 && h[n - 3] === 10 && h[n - 2] === 13 && h[n - 1] === 10;
-    if (!ok) throw new ValidationError("headers", "<bytes>", "a header block must start with NATS/1.0 and end with CRLF CRLF");
+    if (!isHeaderBlock(h)) throw new ValidationError("headers", "<bytes>", "a header block must start with NATS/1.0 and end with CRLF CRLF");
     return h;
   }
   if (h instanceof MsgHeaders) {

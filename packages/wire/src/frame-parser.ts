@@ -1,7 +1,8 @@
 import { CR, LF, SPACE, TAB, decodeText, printable } from "./ascii";
 import { ProtocolError, WireErrorCode } from "./errors";
 import { Frame } from "./frame";
-import { MAX_CONTROL_LINE, MAX_JSON_LINE, MAX_PAYLOAD, MIN_HEADER_BLOCK, type ParserOptions } from "./limits";
+import { isHeaderBlock } from "./headers";
+import { MAX_CONTROL_LINE, MAX_JSON_LINE, MAX_PAYLOAD, type ParserOptions } from "./limits";
 
 // Parser states, named as in nats.go's parser.go so the logic can be compared. A control line that is not
 // complete yet is kept in `partial` while the state stays OP_START.
@@ -312,12 +313,7 @@ export abstract class FrameParser {
   }
 
   private checkBlock(b: Uint8Array, s: number, e: number): void {
-    const ok =
-      e - s >= MIN_HEADER_BLOCK &&
-      b[s] === 78 && b[s + 1] === 65 && b[s + 2] === 84 && b[s + 3] === 83 && // NATS
-      b[s + 4] === 47 && b[s + 5] === 49 && b[s + 6] === 46 && b[s + 7] === 48 && // /1.0
-      b[e - 4] === CR && b[e - 3] === LF && b[e - 2] === CR && b[e - 1] === LF;
-    if (!ok) {
+    if (!isHeaderBlock(b, s, e)) {
       throw this.fail(WireErrorCode.BadHeaders, "header block must start with NATS/1.0 and end with CRLF CRLF", "MSG_PAYLOAD", b, s, e);
     }
   }

@@ -1,5 +1,6 @@
 import { decodeText, encodeText } from "./ascii";
 import { WireError, WireErrorCode } from "./errors";
+import { MIN_HEADER_BLOCK } from "./limits";
 import { headerKeyProblem } from "./validate";
 
 /** How a header key is looked up, as in nats.js: exactly, by canonical MIME form, or ignoring case. */
@@ -299,6 +300,20 @@ export function decodeHeaders(bytes: Uint8Array): MsgHeaders {
 /** Encodes headers to their block. Raw bytes are returned as they are. */
 export function encodeHeaders(h: MsgHeaders | Uint8Array): Uint8Array {
   return h instanceof Uint8Array ? h : h.encode();
+}
+
+/**
+ * True when `b[s, e)` has the framing of a header block: at least `NATS/1.0\r\n\r\n`, starting with
+ * `NATS/1.0` and ending with an empty line. Cheap enough for every frame; {@link MsgHeaders.decode} checks
+ * the rest.
+ */
+export function isHeaderBlock(b: Uint8Array, s = 0, e = b.length): boolean {
+  return (
+    e - s >= MIN_HEADER_BLOCK &&
+    b[s] === 78 && b[s + 1] === 65 && b[s + 2] === 84 && b[s + 3] === 83 && // NATS
+    b[s + 4] === 47 && b[s + 5] === 49 && b[s + 6] === 46 && b[s + 7] === 48 && // /1.0
+    b[e - 4] === 13 && b[e - 3] === 10 && b[e - 2] === 13 && b[e - 1] === 10
+  );
 }
 
 /**

@@ -50,6 +50,7 @@ export {
   decodeHeaders,
   encodeHeaders,
   headerStatusCode,
+  isHeaderBlock,
 } from "./headers";
 export {
   headerKeyProblem,
