@@ -52,9 +52,6 @@ export class InboxMux {
     this.entries.delete(token);
   }
 
-  get size(): number {
-    return this.entries.size;
-  }
 
   /** Routes a reply by its last token. */
   dispatch(m: MsgImpl): void {

@@ -224,7 +224,7 @@ export class Link implements ServerOpSink {
       if (this.ackWanted && !this.ackOutstanding) {
         this.ackWanted = false;
         this.ackOutstanding = true;
-        this.pings.push({ kind: 3, acks: this.retainedBase + this.retained.length });
+        this.pings.push({ kind: 3, acks: this.nextBatch() });
         parts = [...parts, PING];
       }
     }
@@ -236,7 +236,7 @@ export class Link implements ServerOpSink {
    * closes first).
    */
   sendPing(done?: (err?: Error) => void, kind: PingKind = 1): void {
-    this.pings.push({ kind, acks: this.retainedBase + this.retained.length, done });
+    this.pings.push({ kind, acks: this.nextBatch(), done });
     this.outbound.raw(PING);
   }
 
@@ -324,7 +324,7 @@ export class Link implements ServerOpSink {
       // itself become a retained batch that needs acknowledging.
       if (this.retained.length > 0 && this.connected) {
         this.ackOutstanding = true;
-        this.pings.push({ kind: 3, acks: this.retainedBase + this.retained.length });
+        this.pings.push({ kind: 3, acks: this.nextBatch() });
         this.write([PING]);
       }
     }

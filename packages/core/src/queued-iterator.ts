@@ -73,14 +73,6 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
     return v;
   }
 
-  /** Empties the queue, returning what was in it. */
-  clear(): T[] {
-    const out = this.items.slice(this.head) as T[];
-    this.items = [];
-    this.head = 0;
-    return out;
-  }
-
   private compact(): void {
     if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
