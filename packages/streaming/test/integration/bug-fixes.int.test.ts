@@ -119,6 +119,8 @@ test("setStartTime: the delta is computed when subscribing, not when the option 
   await sleep(300); // node-nats-streaming would still send the 1000 ms it computed in setStartTime
   const sub = sc.subscribe(ch, opts);
   await once(sub, "ready");
+  // The spy is another connection: its copy of the request can arrive after the server's answer.
+  await until(() => reqs.some((x) => x.value.subject === ch), 3000, "the spy to see the request");
   const r = reqs.find((x) => x.value.subject === ch)!.value;
   expect(r.startPosition).toBe(pb.StartPosition.TIME_DELTA_START);
   const ms = Number(r.startTimeDelta / 1_000_000n);
