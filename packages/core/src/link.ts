@@ -189,8 +189,10 @@ export class Link implements ServerOpSink {
     const pending = this.pings.slice(this.pingsHead);
     this.pings.length = 0;
     this.pingsHead = 0;
-    for (const p of pending) p.done?.(new ConnectionError("connection closed"));
+    // The owner hears of it first: a waiter that retries (a flush) must find this link gone, not queue its
+    // retry here, where no PONG will ever come.
     this.owner.onClosed(this, err);
+    for (const p of pending) p.done?.(new ConnectionError("connection closed"));
   }
 
   /** Closes the connection now. */

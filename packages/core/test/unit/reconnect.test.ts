@@ -246,3 +246,18 @@ test("the server's -ERR 'Stale Connection' and its close lead to a clean reconne
   expect((events.find((e) => e.type === "error") as { error: Error }).error.message).toBe("Stale Connection");
   await nc.close();
 });
+
+test("a flush whose PONG is lost with the link is answered by the next server", async () => {
+  const { nc, srv, mem } = await start();
+  srv.autoPong = false;
+  let done = false;
+  const f = nc.flush().then(() => (done = true));
+  await srv.untilCount("PING", 2);
+  const next = mem.next();
+  srv.drop();
+  const s2 = await next;
+  await s2.handshake();
+  await Promise.race([f, new Promise((r) => setTimeout(r, 500))]);
+  expect(done).toBe(true);
+  await nc.close();
+});
