@@ -42,6 +42,14 @@ export type { Msg, ReviverFn } from "./msg";
 export type { Payload, PublishOptions, TraceOptions } from "./publish-options";
 export type { MsgCallback, SubOpts, Subscription, SubscriptionOptions } from "./subscription-api";
 export type { QueuedIterator } from "./queued-iterator";
+// Seams for packages built on core (streaming, jetstream): stable public API, documented in the README.
+export { QueuedIteratorImpl } from "./queued-iterator";
+export { StatusCode, StatusDescription, msgStatus, msgStatusCode, isNoRespondersMsg } from "./msg-status";
+export type { MsgStatus } from "./msg-status";
+export { checkSubject, subjectProblem, tokenProblem } from "./validation";
+export type { CheckSubjectOptions } from "./validation";
+export { RequestMux } from "./request-mux";
+export type { MuxRequestOptions, ReplyCallback, RequestMuxOptions } from "./request-mux";
 export type { NatsConnection } from "./connection";
 export type { ConnectionOptions, ReconnectToServerHandler } from "./options";
 export type { RequestManyOptions, RequestOptions, RequestStrategy } from "./request";

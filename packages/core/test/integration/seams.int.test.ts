@@ -1,0 +1,131 @@
+// The public seams packages built on core use (streaming, jetstream): RequestMux, message status, subject and
+// name checks, the queued iterator. Against a real server.
+import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import {
+  checkSubject,
+  connect,
+  headers,
+  InvalidSubjectError,
+  isNoRespondersMsg,
+  msgStatus,
+  msgStatusCode,
+  NoRespondersError,
+  QueuedIteratorImpl,
+  RequestError,
+  RequestMux,
+  StatusCode,
+  TimeoutError,
+  tokenProblem,
+  type Msg,
+  type NatsConnection,
+} from "../../src";
+
+let srv: NatsServer;
+let nc: NatsConnection;
+let n = 0;
+const subj = () => `seams.${++n}`;
+
+beforeAll(async () => {
+  srv = await startServer();
+  nc = await connect({ servers: srv.url });
+});
+afterAll(async () => {
+  await nc?.close();
+  await srv?.stop();
+});
+
+test("RequestMux: replies reach their callbacks through one subscription, synchronously in delivery order", async () => {
+  const s = subj();
+  nc.subscribe(s, { callback: (_e, m) => m.respond(`re:${m.string()}`) });
+  const mux = new RequestMux(nc);
+  const order: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    let left = 20;
+    for (let i = 0; i < 20; i++) {
+      mux.send(s, String(i), { timeout: 2000 }, (err, m) => {
+        if (err) return reject(err);
+        expect(m!.subject.startsWith(mux.inbox)).toBe(true);
+        order.push(m!.string());
+        if (--left === 0) resolve();
+      });
+    }
+  });
+  expect(order).toEqual(Array.from({ length: 20 }, (_, i) => `re:${i}`));
+  expect(mux.pending).toBe(0);
+  mux.close();
+});
+
+test("RequestMux: no responders, timeouts with a custom error, tokens of the caller, cancel and close", async () => {
+  let t = 0;
+  const mux = new RequestMux(nc, { token: () => `tok${++t}` });
+  await expect(mux.request(subj(), "x", { timeout: 1000 })).rejects.toBeInstanceOf(NoRespondersError);
+  const silent = subj();
+  nc.subscribe(silent, { callback: () => {} });
+  await nc.flush();
+  await expect(mux.request(silent, "x", { timeout: 50 })).rejects.toBeInstanceOf(TimeoutError);
+  await expect(mux.request(silent, "x", { timeout: 50, timeoutError: () => new Error("stan: request timeout") })).rejects.toThrow(
+    "stan: request timeout",
+  );
+  let called = false;
+  const token = mux.send(silent, "x", { timeout: 50 }, () => (called = true));
+  expect(token).toMatch(/^tok\d+$/);
+  mux.cancel(token);
+  await new Promise((r) => setTimeout(r, 100));
+  expect(called).toBe(false);
+  const waiting = mux.request(silent, "x", { timeout: 5000 });
+  mux.close();
+  await expect(waiting).rejects.toBeInstanceOf(RequestError);
+  await expect(mux.request(silent, "x", { timeout: 5000 })).rejects.toBeInstanceOf(RequestError);
+  await expect(mux.request("bad subject", "x", { timeout: 100 })).rejects.toBeInstanceOf(Error);
+  await expect(mux.request(silent, "x", { timeout: 0 })).rejects.toThrow("timeout");
+});
+
+test("message status: code and description from the header line, without building headers", async () => {
+  const s = subj();
+  const got: Msg[] = [];
+  const sub = nc.subscribe(s, { callback: (_e, m) => got.push(m) });
+  nc.publish(s, "", { headers: headers(408, "Request Timeout") });
+  nc.publish(s, "", { headers: headers(100, "Idle Heartbeat") });
+  const h = headers();
+  h.set("a", "b");
+  nc.publish(s, "body", { headers: h });
+  nc.publish(s, "plain");
+  await nc.flush();
+  await new Promise((r) => setTimeout(r, 50));
+  sub.unsubscribe();
+  expect(got.map((m) => msgStatus(m))).toEqual([
+    { code: StatusCode.RequestTimeout, description: "Request Timeout" },
+    { code: StatusCode.Control, description: "Idle Heartbeat" },
+    undefined,
+    undefined,
+  ]);
+  expect(got.map(msgStatusCode)).toEqual([408, 100, 0, 0]);
+  expect(got.map(isNoRespondersMsg)).toEqual([false, false, false, false]);
+  // Any Msg-shaped object works through its headers.
+  const foreign = { subject: "x", sid: 1, data: new Uint8Array(0), headers: headers(503, "No Responders") } as unknown as Msg;
+  expect(msgStatus(foreign)).toEqual({ code: 503, description: "No Responders" });
+  expect(isNoRespondersMsg(foreign)).toBe(true);
+});
+
+test("subject and name checks", () => {
+  expect(checkSubject("a.b")).toBe("a.b");
+  expect(() => checkSubject("a.*")).toThrow(InvalidSubjectError);
+  expect(checkSubject("a.*.>", { wildcards: true })).toBe("a.*.>");
+  expect(() => checkSubject("")).toThrow("illegal subject: ''");
+  expect(() => checkSubject(undefined)).toThrow("illegal subject: 'undefined'");
+  expect(tokenProblem("ORDERS")).toBe("");
+  expect(tokenProblem("a.b")).toBe("cannot contain '.'");
+  expect(tokenProblem("a*")).toBe("cannot contain '*'");
+  expect(tokenProblem("a b")).toBe("cannot contain whitespace or control characters");
+  expect(tokenProblem("")).toBe("is empty");
+});
+
+test("QueuedIteratorImpl is public: push, stop, iterate", async () => {
+  const qi = new QueuedIteratorImpl<number>();
+  qi.push(1);
+  qi.push(2);
+  qi.stop();
+  const seen: number[] = [];
+  for await (const v of qi) seen.push(v);
+  expect(seen).toEqual([1, 2]);
+});
