@@ -7,7 +7,8 @@ module.exports = function base(displayName, dir) {
   return {
     displayName,
     rootDir: dir,
-    testEnvironment: "node",
+    // Node's environment, plus: an unhandled rejection or uncaught exception is a failure, also after a file ends.
+    testEnvironment: path.join(root, "scripts/jest/environment.cjs"),
     testMatch: ["<rootDir>/test/**/*.test.ts"],
     transform: {
       "^.+\\.(t|j)sx?$": [
