@@ -1,0 +1,2 @@
+import type { VerbGroup } from "./verb-group";
+export const stanVerbs: VerbGroup = () => {};
