@@ -112,7 +112,7 @@ async function checkConnection(flags: CheckFlags, cmd: Command): Promise<void> {
         for await (const m of sub) return m;
         return undefined;
       })(),
-      new Promise<undefined>((res) => setTimeout(res, g.timeout).unref()),
+      new Promise<undefined>((res) => setTimeout(() => res(undefined), g.timeout).unref()),
     ]);
     const reqt = (performance.now() - t1) / 1000;
     if (!got) r.critical.push(`did not receive from ${inbox}: timeout`);
