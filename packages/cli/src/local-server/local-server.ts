@@ -22,7 +22,7 @@ export interface LocalServerOptions {
 /** `nats-server --version` of the binary that will run. */
 export function localServerVersion(): string {
   const bin = findNatsServer();
-  return spawnSync(bin, ["--version"], { encoding: "utf8" }).stdout.trim() || bin;
+  return spawnSync(bin, ["--version"], { encoding: "utf8" }).stdout.trim().replace(/^nats-server:\s*/, "nats-server ") || bin;
 }
 
 /** The reason a server gave for not starting: its fatal or error log line, else the launcher's first line. */
