@@ -4,7 +4,7 @@
  * 127.0.0.1:4222 by default, JetStream optional, stopped on Ctrl-C).
  */
 import { Option, type Command } from "commander";
-import { createInbox, type NatsConnection } from "@nats-stack/core";
+import { createInbox, delay, type NatsConnection } from "@nats-stack/core";
 import { parseDuration } from "../args/duration";
 import { parseWhole } from "../args/numbers";
 import { connectNats } from "../connection/connect";
@@ -138,15 +138,17 @@ interface RunFlags {
 async function run(flags: RunFlags): Promise<void> {
   const port = flags.port === "-1" ? -1 : parseWhole(flags.port, "--port", 0);
   if (flags.store !== undefined && !flags.jetstream) throw new CliError(CliErrorCode.Usage, "--store needs --jetstream");
-  log(`Starting ${localServerVersion()}`);
   const srv = await startLocalServer({ port: port === 0 ? -1 : port, jetstream: flags.jetstream, storeDir: flags.store });
+  log(`Started ${localServerVersion()} (pid ${srv.pid})`);
   const interrupt = onInterrupt();
   try {
     print(srv.url);
     if (flags.jetstream) log(`JetStream enabled, store in ${srv.storeDir}${flags.store ? "" : " (removed on stop)"}`);
-    log(`nats-server is ready on ${srv.url} (pid ${srv.pid}); press Ctrl-C to stop`);
+    log(`nats-server is ready on ${srv.url}; press Ctrl-C to stop`);
     const why = await Promise.race([interrupt.signal, srv.exited().then((code) => ({ code }))]);
-    if (typeof why === "object") {
+    // Ctrl-C at a terminal reaches nats-server too (same process group): its exit may win the race.
+    const stopped = typeof why === "object" ? await Promise.race([interrupt.signal, delay(300).then(() => undefined)]) : why;
+    if (!stopped && typeof why === "object") {
       const last = srv.output().trim().split("\n").pop() ?? "";
       throw new CliError(CliErrorCode.LocalServer, `nats-server exited with status ${why.code}: ${last}`);
     }
