@@ -23,8 +23,10 @@ class BarsView implements ProgressView {
   private multi: MultiBar | undefined;
   private bars: SingleBar[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
+  private read: () => number[] = () => [];
 
   start(labels: string[], totals: number[], read: () => number[]): void {
+    this.read = read;
     const width = Math.max(...labels.map((l) => l.length));
     this.multi = new MultiBar(
       { format: " {label} {bar} {percentage}% | {value}/{total} msgs", stream: process.stderr, hideCursor: true, clearOnComplete: false, fps: 10 },
@@ -36,6 +38,8 @@ class BarsView implements ProgressView {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    // The last counts, so finished bars show 100%.
+    this.read().forEach((c, i) => this.bars[i]?.update(c));
     this.multi?.stop();
     this.multi = undefined;
   }
