@@ -145,7 +145,7 @@ function latencyPanel(libs: LibResult[], top: number): { svg: string; height: nu
       const x = Math.min(x0 + w, Math.max(x0, xOf(v)));
       const ly = y0 - 4 + li * 14;
       parts.push(`<line x1="${x.toFixed(1)}" y1="${y0}" x2="${x.toFixed(1)}" y2="${y0 + h}" stroke="${color}" stroke-width="1.5" stroke-dasharray="4 3"/>`);
-      parts.push(text(x + 4, ly + 10, `${name} ${latencyText(v)}`, `font-size="11" font-weight="600" fill="${color}"`));
+      parts.push(text(x + 4, ly + 10, `${name} ${latencyText(v)}`, `font-size="11" font-weight="600" fill="${color}" stroke="#ffffff" stroke-width="3" paint-order="stroke"`));
     }
   });
   // Decade labels under the axis.
