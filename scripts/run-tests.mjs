@@ -24,6 +24,8 @@ const projects = [
   "packages/streaming/tsconfig.test.json",
   "packages/jetstream/tsconfig.json",
   "packages/jetstream/tsconfig.test.json",
+  "packages/cli/tsconfig.json",
+  "packages/cli/tsconfig.test.json",
   "fixtures/tsconfig.json",
   "bench/tsconfig.json",
 ].filter((p) => existsSync(join(root, p)));
