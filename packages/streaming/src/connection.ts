@@ -10,6 +10,7 @@ import { CloseRequest, CloseResponse } from "./pb/protocol";
 import { natsOptions, parseStanOptions, DEFAULT_ACK_PREFIX, type ResolvedStanOptions, type StanOptions } from "./options";
 import { Publisher, type AckHandlerCallback } from "./publish";
 import { openSession, type Session } from "./session";
+import { stanRequest } from "./stan-request";
 import { Subscription, type SessionSubjects, type SubscriptionHost } from "./subscription";
 import { SubscriptionOptions } from "./subscription-options";
 
@@ -68,7 +69,7 @@ export class Stan extends Emitter implements SubscriptionHost {
   /** @internal */
   send(subject: string, payload: Uint8Array, timeout: number, onTimeout: () => StanError, done: (err: Error | null, m?: Msg) => void): void {
     if (!this.session) done(StanError.of("ConnectionClosed"));
-    else this.session.mux.send(subject, payload, timeout, onTimeout, done);
+    else stanRequest(this.session.mux, subject, payload, timeout, onTimeout, done);
   }
   /** @internal */
   forget(sub: Subscription): void {
@@ -247,10 +248,12 @@ export class Stan extends Emitter implements SubscriptionHost {
   // node-nats-streaming's closeWithError: clean up, close the NATS connection if ours, then `event`, `close`.
   private closeWithError(event: string, err: Error): void {
     if (this.state === "closed") return;
+    this.state = "closed";
+    // Our NATS connection closes first, so what the cleanup ends sends nothing more (no UNSUBs, as
+    // node-nats-streaming).
+    this.releaseNats();
     this.cleanup(err);
     this.session = undefined;
-    this.state = "closed";
-    this.releaseNats();
     this.raise(event, err);
     this.raise("close");
   }
@@ -273,10 +276,10 @@ export class Stan extends Emitter implements SubscriptionHost {
       const closeErr = StanError.of("ConnectionClosed");
       const session = this.session;
       const finish = (closeError: Error | null): void => {
-        session?.dispose(closeErr, !this.ncOwned);
-        this.session = undefined;
         this.state = "closed";
         this.releaseNats();
+        session?.dispose(closeErr, !this.ncOwned);
+        this.session = undefined;
         this.raise("close", closeError);
         resolve();
       };
@@ -292,7 +295,7 @@ export class Stan extends Emitter implements SubscriptionHost {
         return;
       }
       const req = CloseRequest.encode(CloseRequest.fromPartial({ clientID: this.clientID })).finish();
-      session.mux.send(session.closeRequests, req, this.options.requestTimeout, () => StanError.of("CloseTimeout"), (err, m) => {
+      stanRequest(session.mux, session.closeRequests, req, this.options.requestTimeout, () => StanError.of("CloseTimeout"), (err, m) => {
         if (err) return finish(err);
         let error = "";
         try {
