@@ -21,8 +21,10 @@ export class Pinger {
     private readonly subject: string,
     private readonly inbox: string,
     connID: Uint8Array,
-    private readonly interval: number,
-    private readonly maxOut: number,
+    /** Milliseconds between pings. */
+    readonly interval: number,
+    /** Unanswered pings before the session is lost. */
+    readonly maxOut: number,
     private readonly lost: (err: StanError) => void,
   ) {
     this.bytes = Ping.encode(Ping.fromPartial({ connID })).finish();

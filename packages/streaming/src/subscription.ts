@@ -43,6 +43,8 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
   // The current `for await` loop.
   private loop: MessageLoop | undefined;
   private failure: Error | undefined;
+  // The connection closed under the subscription; "told" once an unsubscribe or close reported it.
+  private connectionGone: "no" | "untold" | "told" = "no";
   // Between a lost session and the new SubscriptionResponse: deliveries to the old registration are dropped
   // (they cannot be acked); the server sends them again to the new one.
   private suspended = false;
@@ -269,7 +271,11 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
 
   private closeOrUnsubscribe(doClose: boolean): void {
     if (this.isClosed()) {
-      this.raise("error", StanError.of("BadSubscription"));
+      // As node-nats-streaming: the first unsubscribe or close after the connection closed says so; any
+      // later one (and any on a subscription already left) is an invalid subscription.
+      const gone = this.connectionGone === "untold";
+      if (gone) this.connectionGone = "told";
+      this.raise("error", StanError.of(gone ? "ConnectionClosed" : "BadSubscription"));
       return;
     }
     if (this.state === "pending") {
@@ -329,8 +335,17 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
   /** @internal The connection ended (closed or lost for good): no more messages or acks. */
   connectionClosed(err?: Error): void {
     if (this.state === "closed") return;
+    // Unless the application was already leaving it (an unsubscribe or close in flight).
+    if (this.state !== "closing") this.connectionGone = "untold";
     this.state = "closed";
     for (const w of this.readyWaiters.splice(0)) w();
+    this.stopIterator(err);
+  }
+
+  /** @internal Refused at `subscribe()` (no subject): ended, not by the connection. */
+  refused(err: StanError): void {
+    this.state = "closed";
+    this.failure = err;
     this.stopIterator(err);
   }
 
