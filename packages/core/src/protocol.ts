@@ -21,7 +21,7 @@ import type { ResolvedOptions } from "./options";
 import { Outbound } from "./outbound";
 import { Empty } from "./payload";
 import type { Payload, PublishOptions } from "./publish-options";
-import { reconnectLoop, type ReconnectHost } from "./reconnect-loop";
+import { pickServer, reconnectLoop, type ReconnectHost } from "./reconnect-loop";
 import { ReconnectBuffer } from "./reconnect-buffer";
 import { Servers, type ServerImpl } from "./servers";
 import { StatusHub, type Status } from "./status";
@@ -97,7 +97,12 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
       return connected;
     }
     let lastErr: Error = new ConnectionError("connection refused");
-    for (const server of [...this.servers.all()]) {
+    for (const proposed of [...this.servers.all()]) {
+      const server = await pickServer(this, proposed);
+      if (server instanceof Error) {
+        lastErr = server;
+        break;
+      }
       try {
         await this.openLink(server);
         return;
