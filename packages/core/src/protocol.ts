@@ -65,7 +65,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   private readonly subjects = new SubjectCheck();
   /** Deadlines of muxed requests, on one timer. */
   readonly deadlines = new Deadlines();
-  private connectedOnce = false;
+  connectedOnce = false;
   lastAuthError: { server: ServerImpl; text: string } | undefined;
   private reconnectLoopRunning = false;
   private moving = false;

@@ -9,6 +9,8 @@ export interface ReconnectHost {
   readonly options: ResolvedOptions;
   readonly servers: Servers;
   readonly info: ServerInfo | undefined;
+  /** A connection was established once (attempts count only from then on). */
+  readonly connectedOnce: boolean;
   /** The server and text of the last authorization error, to stop after the same one twice. */
   lastAuthError: { server: ServerImpl; text: string } | undefined;
   isReconnecting(): boolean;
@@ -105,6 +107,9 @@ async function loop(h: ReconnectHost): Promise<void> {
         }
         h.lastAuthError = { server, text: err.message };
       }
+      // Before the first connection (waitOnFirstConnect) attempts are not counted, as in nats.js: the
+      // client keeps trying until a server comes.
+      if (!h.connectedOnce) continue;
       if (max !== -1 && server.reconnects >= max) h.servers.remove(server);
     }
   }
