@@ -25,8 +25,23 @@ export interface MsgHdrs extends Iterable<[string, string[]]> {
  */
 export class MsgHdrsImpl extends MsgHeaders implements MsgHdrs {
   protected override invalid(field: string, value: string, reason: string): never {
-    throw InvalidArgumentError.format("header", `${field} ${JSON.stringify(value)} ${reason}`);
+    throw invalidHeader(field, value, reason);
   }
+}
+
+// nats.js's texts where nats.js refuses the same input (headers.js: `'<char>' is not a valid character in a
+// header name`, `values cannot contain \r or \n`); ours for what only we refuse (an empty key, a non-string).
+function invalidHeader(field: string, value: string, reason: string): InvalidArgumentError {
+  if (field === "header key" && typeof value === "string") {
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c === 58 || c < 33 || c > 126) return InvalidArgumentError.format("header", `'${value[i]}' is not a valid character in a header name`);
+    }
+  }
+  if (field === "header value" && typeof value === "string" && /[\r\n]/.test(value)) {
+    return InvalidArgumentError.format("header", "values cannot contain \\r or \\n");
+  }
+  return InvalidArgumentError.format("header", `${field} ${JSON.stringify(value)} ${reason}`);
 }
 
 /**
@@ -43,6 +58,6 @@ export function canonicalMIMEHeaderKey(k: string): string {
   try {
     return wireCanonical(k);
   } catch (err) {
-    throw InvalidArgumentError.format("header", (err as Error).message, { cause: err });
+    throw invalidHeader("header key", k, (err as Error).message);
   }
 }

@@ -110,7 +110,8 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
-    if (this.iterating) throw new InvalidOperationError("iterator is already being consumed");
+    // One consumer only. nats.js's text; like its generator, the second iterator fails on its first next().
+    if (this.iterating) return failedIterator(new InvalidOperationError("iterator is already yielding"));
     this.iterating = true;
     return this;
   }
@@ -150,4 +151,22 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
     if (early && this.onBreak) this.onBreak();
     return Promise.resolve({ value: undefined, done: true });
   }
+}
+
+/** An iterator whose first `next()` rejects with `err` (an iteration that may not start). */
+export function failedIterator<T>(err: Error): AsyncIterator<T> & AsyncIterable<T> {
+  let failed = false;
+  const it: AsyncIterator<T> & AsyncIterable<T> = {
+    next(): Promise<IteratorResult<T>> {
+      if (failed) return Promise.resolve({ value: undefined, done: true });
+      failed = true;
+      return Promise.reject(err);
+    },
+    return(): Promise<IteratorResult<T>> {
+      failed = true;
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    [Symbol.asyncIterator]: () => it,
+  };
+  return it;
 }

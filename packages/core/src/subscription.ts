@@ -1,7 +1,7 @@
 import { ClosedConnectionError, InvalidOperationError, TimeoutError } from "./errors";
 import { deferred, type Deferred } from "./deferred";
 import type { Msg, MsgImpl } from "./msg";
-import { QueuedIteratorImpl } from "./queued-iterator";
+import { QueuedIteratorImpl, failedIterator } from "./queued-iterator";
 import type { MsgCallback, Subscription, SubscriptionOptions } from "./subscription-api";
 
 /** Default pending limits of a subscription, as the Go client's. */
@@ -253,7 +253,8 @@ export class SubscriptionImpl implements Subscription {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Msg> {
-    if (!this.iter) throw new InvalidOperationError("iterator is not available for a subscription with a callback");
+    // nats.js's text, and like nats.js's generator the iterator fails on its first next(), not here.
+    if (!this.iter) return failedIterator(new InvalidOperationError("iterator cannot be used when a callback is registered"));
     return this.iter[Symbol.asyncIterator]();
   }
 
