@@ -1,4 +1,4 @@
-import { Match, MsgHeaders, canonicalMIMEHeaderKey as wireCanonical } from "@nats-stack/wire";
+import { Match, MsgHeaders, canonicalMIMEHeaderKey as wireCanonical, encodeText } from "@nats-stack/wire";
 import { InvalidArgumentError } from "./errors";
 
 export { Match };
@@ -26,6 +26,16 @@ export interface MsgHdrs extends Iterable<[string, string[]]> {
 export class MsgHdrsImpl extends MsgHeaders implements MsgHdrs {
   protected override invalid(field: string, value: string, reason: string): never {
     throw invalidHeader(field, value, reason);
+  }
+
+  /** The block as text; `""` when there is nothing in it (no key, no status), as nats.js. */
+  override toString(): string {
+    return this.headers.size === 0 && this._code === 0 ? "" : super.toString();
+  }
+
+  /** The block as bytes: always a complete `NATS/1.0` block, even an empty one, so it can be framed. */
+  override encode(): Uint8Array {
+    return encodeText(super.toString());
   }
 }
 

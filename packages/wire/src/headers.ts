@@ -230,7 +230,8 @@ export class MsgHeaders implements Iterable<[string, string[]]> {
 
   /**
    * Parses a header block. Strict: it must start with `NATS/1.0`, every line must end with CRLF, every header
-   * line must be `key: value` with a valid key, and the block must end with an empty line. A status code is
+   * line must be `key: value` with a valid key, and the block must end with an empty line (extra empty lines
+   * at its very end are accepted, as by nats.js). A status code is
    * exactly three digits. Values are trimmed of surrounding blanks. Throws {@link WireError} with code
    * `NATS_ERR_BAD_HEADERS` otherwise.
    */
@@ -264,6 +265,9 @@ function decodeInto(h: MsgHeaders, bytes: Uint8Array): void {
   const text = decodeText(bytes, 0, n - 2);
   const lines = text.split("\r\n");
   lines.pop(); // the text ends with CRLF, so the last piece is empty
+  // Extra empty lines at the very end (`NATS/1.0 503\r\n\r\n\r\n`, which nats.js's own tests build) end
+  // the block too; an empty line followed by a header line is still refused below.
+  while (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
   const statusLine = lines[0]!;
   const status = trimOws(statusLine.slice(8));
   if (statusLine.length > 8 && statusLine.charCodeAt(8) !== 32 && statusLine.charCodeAt(8) !== 9) {
