@@ -6,7 +6,7 @@ export interface QueuedIterator<T> {
   [Symbol.asyncIterator](): AsyncIterator<T>;
   /** Ends the iteration after what is queued (with `err`, the iteration then throws it). */
   stop(err?: Error): void;
-  /** Items the consumer finished with (it asked for the next one). */
+  /** Items handed to the consumer (counted as it receives each one, as nats.js). */
   getProcessed(): number;
   /** Items queued and not yet handed to the consumer. */
   getPending(): number;
@@ -28,7 +28,6 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
   private items: (T | undefined)[] = [];
   private head = 0;
   private waiter: Waiter<T> | undefined = undefined;
-  private yielded = false;
   private iterating = false;
   /** True once stopped; queued items are still handed out. */
   done = false;
@@ -56,7 +55,7 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
     const w = this.waiter;
     if (w) {
       this.waiter = undefined;
-      this.yielded = true;
+      this.processed++;
       this.taken(v);
       w.resolve({ value: v, done: false });
       return;
@@ -117,15 +116,11 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
   }
 
   next(): Promise<IteratorResult<T>> {
-    if (this.yielded) {
-      this.yielded = false;
-      this.processed++;
-    }
     if (this.head < this.items.length) {
       const v = this.items[this.head] as T;
       this.items[this.head++] = undefined;
       this.compact();
-      this.yielded = true;
+      this.processed++;
       this.taken(v);
       return Promise.resolve({ value: v, done: false });
     }
@@ -139,10 +134,6 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
   }
 
   return(): Promise<IteratorResult<T>> {
-    if (this.yielded) {
-      this.yielded = false;
-      this.processed++;
-    }
     const early = !this.done;
     this.done = true;
     this.items = [];
