@@ -14,6 +14,7 @@ import { Deadlines } from "./deadlines";
 import { InboxMux } from "./inbox-mux";
 import { moveAway } from "./lame-duck";
 import { Link, type LinkOptions, type LinkOwner } from "./link";
+import { headerBlockProblem } from "./malformed-headers";
 import { messageBytes } from "./message-bytes";
 import { MsgImpl } from "./msg";
 import { nuid } from "./nuid";
@@ -353,6 +354,12 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     this.inBytes += frame.size;
     const sub = this.subs.get(frame.sid);
     if (sub === undefined) return; // after an UNSUB, a few may still arrive
+    const bad = headerBlockProblem(frame);
+    if (bad) {
+      this.droppedMsgs++;
+      this.emit({ type: "error", error: bad });
+      return;
+    }
     sub.deliver(new MsgImpl(frame, this));
   }
 

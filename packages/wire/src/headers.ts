@@ -307,15 +307,17 @@ export function encodeHeaders(h: MsgHeaders | Uint8Array): Uint8Array {
 }
 
 /**
- * True when `b[s, e)` has the framing of a header block: at least `NATS/1.0\r\n\r\n`, starting with
- * `NATS/1.0` and ending with an empty line. Cheap enough for every frame; {@link MsgHeaders.decode} checks
- * the rest.
+ * True when `b[s, e)` has the framing of a header block: at least `NATS/1.0\r\n\r\n`, starting with the
+ * version `NATS/1.0` (followed by CR, or a blank before a status) and ending with an empty line. Cheap enough
+ * for every frame; {@link MsgHeaders.decode} checks the rest.
  */
 export function isHeaderBlock(b: Uint8Array, s = 0, e = b.length): boolean {
+  const v = b[s + 8];
   return (
     e - s >= MIN_HEADER_BLOCK &&
     b[s] === 78 && b[s + 1] === 65 && b[s + 2] === 84 && b[s + 3] === 83 && // NATS
     b[s + 4] === 47 && b[s + 5] === 49 && b[s + 6] === 46 && b[s + 7] === 48 && // /1.0
+    (v === 13 || v === 32 || v === 9) &&
     b[e - 4] === 13 && b[e - 3] === 10 && b[e - 2] === 13 && b[e - 1] === 10
   );
 }
