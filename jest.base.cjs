@@ -19,6 +19,8 @@ module.exports = function base(displayName, dir) {
         },
       ],
     },
+    // The noble crypto packages (nkeys) ship ES modules only: let swc turn them into CommonJS like our sources.
+    transformIgnorePatterns: ["/node_modules/(?!(\\.pnpm/@noble\\+[^/]+/node_modules/)?@noble/)"],
     moduleNameMapper: {
       "^@nats-stack/wire$": path.join(root, "packages/wire/src/index.ts"),
       "^@nats-stack/core$": path.join(root, "packages/core/src/index.ts"),

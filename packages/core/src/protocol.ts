@@ -14,6 +14,7 @@ import { Deadlines } from "./deadlines";
 import { InboxMux } from "./inbox-mux";
 import { moveAway } from "./lame-duck";
 import { Link, type LinkOptions, type LinkOwner } from "./link";
+import { headerBlockProblem } from "./malformed-headers";
 import { messageBytes } from "./message-bytes";
 import { MsgImpl } from "./msg";
 import { nuid } from "./nuid";
@@ -21,7 +22,7 @@ import type { ResolvedOptions } from "./options";
 import { Outbound } from "./outbound";
 import { Empty } from "./payload";
 import type { Payload, PublishOptions } from "./publish-options";
-import { reconnectLoop, type ReconnectHost } from "./reconnect-loop";
+import { pickServer, reconnectLoop, type ReconnectHost } from "./reconnect-loop";
 import { ReconnectBuffer } from "./reconnect-buffer";
 import { Servers, type ServerImpl } from "./servers";
 import { StatusHub, type Status } from "./status";
@@ -65,7 +66,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   private readonly subjects = new SubjectCheck();
   /** Deadlines of muxed requests, on one timer. */
   readonly deadlines = new Deadlines();
-  private connectedOnce = false;
+  connectedOnce = false;
   lastAuthError: { server: ServerImpl; text: string } | undefined;
   private reconnectLoopRunning = false;
   private moving = false;
@@ -97,7 +98,12 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
       return connected;
     }
     let lastErr: Error = new ConnectionError("connection refused");
-    for (const server of [...this.servers.all()]) {
+    for (const proposed of [...this.servers.all()]) {
+      const server = await pickServer(this, proposed);
+      if (server instanceof Error) {
+        lastErr = server;
+        break;
+      }
       try {
         await this.openLink(server);
         return;
@@ -348,6 +354,12 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     this.inBytes += frame.size;
     const sub = this.subs.get(frame.sid);
     if (sub === undefined) return; // after an UNSUB, a few may still arrive
+    const bad = headerBlockProblem(frame);
+    if (bad) {
+      this.droppedMsgs++;
+      this.emit({ type: "error", error: bad });
+      return;
+    }
     sub.deliver(new MsgImpl(frame, this));
   }
 

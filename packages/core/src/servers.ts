@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "./errors";
+import { isIPAddress } from "./ip-address";
 
 /** Default NATS port. */
 export const DEFAULT_PORT = 4222;
@@ -105,9 +106,9 @@ export function parseHostPort(src: string): HostPort {
   return hp;
 }
 
-/** True when `h` is an IPv4 or IPv6 literal. */
+/** True when `h` is an IPv4 or IPv6 literal (exactly: `256.0.0.1` is not one). */
 export function isIP(h: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(h) || h.includes(":");
+  return isIPAddress(h);
 }
 
 /** A server of the pool, with its connection history. */
