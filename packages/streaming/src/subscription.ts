@@ -363,7 +363,7 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
    * leaves), so at most `maxInFlight` messages are ever outstanding: the server holds the rest (that is the
    * backpressure). With manual acks, call `m.ack()`. Leaving the loop does not unsubscribe (call `close()`
    * or `unsubscribe()`), and messages it did not take stay unacked, for a listener or a later loop. Throws if
-   * the subscription fails; one loop at a time (core's `iterator is already being consumed`).
+   * the subscription fails; one loop at a time (a second loop fails with core's `iterator is already yielding`).
    */
   [Symbol.asyncIterator](): AsyncIterator<Message> {
     if (this.iterating) return this.loop![Symbol.asyncIterator]();
