@@ -33,6 +33,11 @@ export interface Metric {
   label: string;
   unit: string;
   better: "higher" | "lower";
+  /**
+   * Key of the reference contender's sample to compare with, when it differs (the parser rows compare our
+   * `rate` with nats.go's `rate` and with its `rateParseOnly`).
+   */
+  referenceKey?: string;
 }
 
 /** Where a run sits in the schedule, for names that must be unique per run. */

@@ -55,6 +55,12 @@ function fullGc(): void {
   gc();
 }
 
+/** Process CPU time (user + system, all threads) in nanoseconds: robuster than wall time on a shared machine. */
+function cpuNs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) * 1000;
+}
+
 function emit(obj: unknown): void {
   process.stdout.write(JSON.stringify(obj) + "\n");
 }
@@ -76,12 +82,14 @@ async function pubOnly(c: BenchConnect, p: Params): Promise<Record<string, numbe
   const data = payload(p.size);
   for (let i = 0; i < p.warm; i++) nc.publish(p.subject, data);
   await nc.flush();
+  const cpu0 = cpuNs();
   const t = performance.now();
   for (let i = 0; i < p.n; i++) nc.publish(p.subject, data);
   await nc.flush();
   const ms = performance.now() - t;
+  const cpu = cpuNs() - cpu0;
   await nc.close();
-  return { rate: p.n / (ms / 1000) };
+  return { rate: p.n / (ms / 1000), cpuNs: cpu / p.n };
 }
 
 // pub+sub: two connections of this process; timed from the first measured publish to the last delivery.
@@ -104,15 +112,17 @@ async function pubSub(c: BenchConnect, p: Params): Promise<Record<string, number
   for (let i = 0; i < p.warm; i++) pc.publish(p.subject, data);
   await pc.flush();
   await warmed.promise;
+  const cpu0 = cpuNs();
   const t = performance.now();
   for (let i = 0; i < p.n; i++) pc.publish(p.subject, data);
   await pc.flush();
   await done.promise;
   const ms = performance.now() - t;
+  const cpu = cpuNs() - cpu0;
   if (bytes !== (p.warm + p.n) * p.size) throw new Error(`received ${bytes} bytes`);
   await pc.close();
   await sc.close();
-  return { rate: p.n / (ms / 1000) };
+  return { rate: p.n / (ms / 1000), cpuNs: cpu / p.n };
 }
 
 // sub-only: subscribe, say ready (the harness starts the Go publisher of warm + n messages), time the
@@ -123,13 +133,18 @@ async function subOnly(c: BenchConnect, p: Params): Promise<Record<string, numbe
   let bytes = 0;
   let t0 = 0;
   let t1 = 0;
+  let c0 = 0;
+  let c1 = 0;
   const done = signal();
   nc.subscribe(p.subject, {
     callback: (_e, m) => {
       bytes += m.data.length;
-      if (++got === p.warm) t0 = performance.now();
-      else if (got === p.warm + p.n) {
+      if (++got === p.warm) {
+        t0 = performance.now();
+        c0 = cpuNs();
+      } else if (got === p.warm + p.n) {
         t1 = performance.now();
+        c1 = cpuNs();
         done.fire();
       }
     },
@@ -139,7 +154,7 @@ async function subOnly(c: BenchConnect, p: Params): Promise<Record<string, numbe
   await done.promise;
   if (bytes !== (p.warm + p.n) * p.size) throw new Error(`received ${bytes} bytes`);
   await nc.close();
-  return { rate: p.n / ((t1 - t0) / 1000) };
+  return { rate: p.n / ((t1 - t0) / 1000), cpuNs: (c1 - c0) / p.n };
 }
 
 // request/reply: sequential requests to the neutral responder (a Go process the harness started).
@@ -148,13 +163,15 @@ async function requests(c: BenchConnect, p: Params): Promise<Record<string, numb
   const data = payload(p.size);
   for (let i = 0; i < p.warm; i++) await nc.request(p.subject, data, { timeout: 5000 });
   const lat = new Array<number>(p.n);
+  const cpu0 = cpuNs();
   for (let i = 0; i < p.n; i++) {
     const t = performance.now();
     await nc.request(p.subject, data, { timeout: 5000 });
     lat[i] = performance.now() - t;
   }
+  const cpu = cpuNs() - cpu0;
   await nc.close();
-  return { p50: percentile(lat, 50) * 1000, p99: percentile(lat, 99) * 1000 };
+  return { p50: percentile(lat, 50) * 1000, p99: percentile(lat, 99) * 1000, cpuNs: cpu / p.n };
 }
 
 // heap per subscription: JS heap growth over n callback subscriptions (subjects built and the array to
@@ -236,7 +253,12 @@ export function runContender(impl: NodeContender): void {
     }
   };
   run().then(
-    (metrics) => process.stdout.write(JSON.stringify({ metrics }) + "\n", () => process.exit(0)),
+    (metrics) => {
+      // Peak resident set and minor page faults of the whole process (first touches of fresh memory).
+      const u = process.resourceUsage();
+      const all = { ...metrics, peakRss: u.maxRSS / 1024, minorFaults: u.minorPageFault };
+      process.stdout.write(JSON.stringify({ metrics: all }) + "\n", () => process.exit(0));
+    },
     (e: Error) => {
       process.stderr.write(`${e.stack ?? e.message}\n`, () => process.exit(1));
     },

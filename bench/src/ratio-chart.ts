@@ -25,7 +25,8 @@ const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replac
 
 /** The chart as an SVG document. */
 export function ratioChartSvg(o: ChartOptions): string {
-  const labelW = 300;
+  // Room for the longest row label (about 6.5 px per character at 12 px).
+  const labelW = Math.max(200, 16 + 6.5 * Math.max(0, ...o.rows.map((r) => r.label.length + (r.better === "lower" ? 11 : 0))));
   const plotW = 520;
   const barH = 14;
   const gap = 4;
@@ -34,9 +35,9 @@ export function ratioChartSvg(o: ChartOptions): string {
   const groupH = o.contenders.length * (barH + gap) + groupGap;
   const height = top + o.rows.length * groupH + 40;
   const width = labelW + plotW + 90;
-  // log2 scale from 1/16 to 4: 1.0 (the reference) sits at 4/6 of the plot.
+  // log2 scale from 1/16 to 16, the reference (1.0) in the middle; bars beyond are clipped, labels are not.
   const lo = -4;
-  const hi = 2;
+  const hi = 4;
   const x = (r: number) => labelW + ((Math.min(hi, Math.max(lo, Math.log2(r))) - lo) / (hi - lo)) * plotW;
   const out: string[] = [];
   out.push(
@@ -45,7 +46,7 @@ export function ratioChartSvg(o: ChartOptions): string {
     `<text x="12" y="22" font-size="15" font-weight="bold">${esc(o.title)}</text>`,
     `<text x="12" y="42" fill="#555">relative to ${esc(o.reference)} (= 1, the line); right is better: throughput as measured, latency and memory inverted (${esc(o.reference)} / client); log scale</text>`,
   );
-  for (const t of [1 / 16, 1 / 8, 1 / 4, 1 / 2, 1, 2, 4]) {
+  for (const t of [1 / 16, 1 / 8, 1 / 4, 1 / 2, 1, 2, 4, 8, 16]) {
     const tx = x(t);
     out.push(`<line x1="${tx}" y1="${top - 6}" x2="${tx}" y2="${height - 34}" stroke="${t === 1 ? "#000" : "#ddd"}" stroke-width="${t === 1 ? 1.5 : 1}"/>`);
     out.push(`<text x="${tx}" y="${height - 20}" text-anchor="middle" fill="#555">${t >= 1 ? t : `1/${1 / t}`}</text>`);

@@ -29,6 +29,7 @@ export interface SummaryRow {
 export function summarise(runs: ShapeRuns, reference: string, pairs: [string, string][] = []): SummaryRow[] {
   return runs.shape.metrics.map((metric) => {
     const s = samplesByRound(runs, metric.key);
+    if (metric.referenceKey) s[reference] = samplesByRound(runs, metric.referenceKey)[reference] ?? [];
     const medians: Record<string, number> = {};
     const ratios: Record<string, number> = {};
     const ranges: Record<string, [number, number]> = {};

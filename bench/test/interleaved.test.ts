@@ -1,4 +1,4 @@
-import { runInterleaved, type Contender, type Shape } from "../src/interleaved";
+import { runInterleaved, type Contender, type Shape, type ShapeRuns } from "../src/interleaved";
 import { summarise } from "../src/ratio-report";
 import { ratioChartSvg } from "../src/ratio-chart";
 
@@ -61,6 +61,34 @@ describe("runInterleaved", () => {
     const shape: Shape = { id: "slow", title: "slow", metrics: [], timeoutMs: 300, setup: () => ({ params: {} }) };
     const out = await runInterleaved({ rounds: 1, shape, contenders: [node("hang", `setInterval(() => {}, 1000)`)] });
     expect(out.runs[0]!.error).toMatch(/timed out after 300 ms/);
+  });
+});
+
+describe("summarise", () => {
+  test("a metric with a referenceKey compares with that sample of the reference", () => {
+    const runs: ShapeRuns = {
+      shape: {
+        id: "p",
+        title: "p",
+        metrics: [
+          { key: "rate", label: "vs full", unit: "f/s", better: "higher" },
+          { key: "rate", label: "vs parse only", unit: "f/s", better: "higher", referenceKey: "fast" },
+        ],
+      },
+      contenders: ["go", "ours"],
+      rounds: 2,
+      runs: [
+        { round: 0, contender: "go", position: 0, wallMs: 1, metrics: { rate: 100, fast: 400 } },
+        { round: 0, contender: "ours", position: 1, wallMs: 1, metrics: { rate: 200 } },
+        { round: 1, contender: "ours", position: 0, wallMs: 1, metrics: { rate: 300 } },
+        { round: 1, contender: "go", position: 1, wallMs: 1, metrics: { rate: 100, fast: 600 } },
+      ],
+    };
+    const [full, only] = summarise(runs, "go", [["ours", "go"]]);
+    expect(full!.ratios.ours).toBe(2.5);
+    expect(only!.ratios.ours).toBe(0.5);
+    expect(only!.medians.go).toBe(500);
+    expect(full!.pairs["ours/go"]).toBe(2.5);
   });
 });
 

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -28,6 +29,13 @@ type params struct {
 	Chunk        int    `json:"chunk"`
 	Passes       int    `json:"passes"`
 	Sid          int64  `json:"sid"`
+}
+
+// Process CPU time (user + system, all threads), as process.cpuUsage() gives the Node contenders.
+func cpuNow() time.Duration {
+	var ru syscall.Rusage
+	must(syscall.Getrusage(syscall.RUSAGE_SELF, &ru), "getrusage")
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func payload(size int) []byte {
@@ -63,14 +71,16 @@ func pubOnly(p params) map[string]float64 {
 		must(nc.Publish(p.Subject, data), "publish")
 	}
 	must(nc.FlushTimeout(time.Minute), "flush")
+	c := cpuNow()
 	t := time.Now()
 	for i := 0; i < p.N; i++ {
 		must(nc.Publish(p.Subject, data), "publish")
 	}
 	must(nc.FlushTimeout(time.Minute), "flush")
 	d := time.Since(t)
+	cpu := cpuNow() - c
 	nc.Close()
-	return map[string]float64{"rate": float64(p.N) / d.Seconds()}
+	return map[string]float64{"rate": float64(p.N) / d.Seconds(), "cpuNs": float64(cpu) / float64(p.N)}
 }
 
 // Slow-consumer limits off: the shapes measure delivery, not nats.go's protection (the Node clients have
@@ -105,6 +115,7 @@ func pubSub(p params) map[string]float64 {
 	}
 	must(pc.FlushTimeout(time.Minute), "flush")
 	<-warmed
+	c := cpuNow()
 	t := time.Now()
 	for i := 0; i < p.N; i++ {
 		must(pc.Publish(p.Subject, data), "publish")
@@ -112,12 +123,13 @@ func pubSub(p params) map[string]float64 {
 	must(pc.FlushTimeout(time.Minute), "flush")
 	<-done
 	d := time.Since(t)
+	cpu := cpuNow() - c
 	if nbytes != (p.Warm+p.N)*p.Size {
 		fail("received %d bytes", nbytes)
 	}
 	pc.Close()
 	sc.Close()
-	return map[string]float64{"rate": float64(p.N) / d.Seconds()}
+	return map[string]float64{"rate": float64(p.N) / d.Seconds(), "cpuNs": float64(cpu) / float64(p.N)}
 }
 
 // sub-only: subscribe, say ready (the harness starts the publisher of warm + n messages), time the
@@ -126,14 +138,17 @@ func subOnly(p params) map[string]float64 {
 	nc := connect(p.URL, "bench-sub")
 	got, nbytes := 0, 0
 	var t0, t1 time.Time
+	var c0, c1 time.Duration
 	done := make(chan struct{})
 	subscribe(nc, p.Subject, func(m *nats.Msg) {
 		nbytes += len(m.Data)
 		got++
 		if got == p.Warm {
 			t0 = time.Now()
+			c0 = cpuNow()
 		} else if got == p.Warm+p.N {
 			t1 = time.Now()
+			c1 = cpuNow()
 			close(done)
 		}
 	})
@@ -144,7 +159,7 @@ func subOnly(p params) map[string]float64 {
 		fail("received %d bytes", nbytes)
 	}
 	nc.Close()
-	return map[string]float64{"rate": float64(p.N) / t1.Sub(t0).Seconds()}
+	return map[string]float64{"rate": float64(p.N) / t1.Sub(t0).Seconds(), "cpuNs": float64(c1-c0) / float64(p.N)}
 }
 
 // Nearest-rank percentile, the rule of bench/src/stats.ts.
@@ -165,16 +180,18 @@ func requests(p params) map[string]float64 {
 		must(err, "request")
 	}
 	lat := make([]time.Duration, p.N)
+	c := cpuNow()
 	for i := 0; i < p.N; i++ {
 		t := time.Now()
 		_, err := nc.Request(p.Subject, data, 5*time.Second)
 		lat[i] = time.Since(t)
 		must(err, "request")
 	}
+	cpu := cpuNow() - c
 	nc.Close()
 	sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
 	us := func(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
-	return map[string]float64{"p50": us(percentile(lat, 50)), "p99": us(percentile(lat, 99))}
+	return map[string]float64{"p50": us(percentile(lat, 50)), "p99": us(percentile(lat, 99)), "cpuNs": float64(cpu) / float64(p.N)}
 }
 
 func fullGc() {
