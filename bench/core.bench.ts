@@ -210,7 +210,7 @@ function shapes(): Shape[] {
 }
 
 function describe(r: RunRecord, s: Shape): string {
-  const vals = r.metrics ? s.metrics.filter((m) => m.key in r.metrics!).map((m) => `${m.key}=${Math.round(r.metrics![m.key]!)}`) : [];
+  const vals = Object.entries(r.metrics ?? {}).map(([k, v]) => `${k}=${Math.round(v)}`);
   return `[${s.id}] round ${r.round + 1} #${r.position + 1} ${r.contender}: ${r.error ? `FAILED ${r.error}` : vals.join(" ")} (${(r.wallMs / 1000).toFixed(1)} s)`;
 }
 

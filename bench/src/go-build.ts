@@ -7,13 +7,19 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 const GOPATH = "/usr/share/gocode";
 const NATS_GO_DIR = join(GOPATH, "src/github.com/nats-io/nats.go");
 
-/** bench/ (this file runs from bench/src under jest and from bench/.build when bundled). */
-export const benchDir = join(__dirname, "..");
+/**
+ * bench/: the nearest folder above this file holding core.bench.ts (this file runs from bench/src under jest,
+ * from bench/.build or bench/.build/exp when bundled).
+ */
+export const benchDir = ((): string => {
+  for (let d = __dirname; d !== dirname(d); d = dirname(d)) if (existsSync(join(d, "core.bench.ts"))) return d;
+  throw new Error(`bench/ not found above ${__dirname}`);
+})();
 
 /** Why the nats.go contender cannot be built here, or undefined when it can. */
 export function goUnavailable(): string | undefined {

@@ -64,8 +64,12 @@ export function ratioChartSvg(o: ChartOptions): string {
       const x1 = x(r);
       const color = COLORS[j % COLORS.length];
       out.push(`<rect x="${Math.min(x0, x1)}" y="${y}" width="${Math.max(1, Math.abs(x1 - x0))}" height="${barH}" fill="${color}"><title>${esc(`${c}: ${r.toFixed(2)}`)}</title></rect>`);
-      const lx = r >= 1 ? x1 + 4 : x1 - 4;
-      out.push(`<text x="${lx}" y="${y + barH - 3}" text-anchor="${r >= 1 ? "start" : "end"}" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(`${c} ${r.toFixed(2)}`)}</text>`);
+      // Outside the bar's end; inside the plot's left edge when a long bar leaves no room there.
+      const outside = r >= 1 ? x1 + 4 : x1 - 4;
+      const roomLeft = r >= 1 || outside - 6.5 * (c.length + 5) >= labelW;
+      const lx = roomLeft ? outside : labelW + 4;
+      const anchor = r >= 1 || !roomLeft ? "start" : "end";
+      out.push(`<text x="${lx}" y="${y + barH - 3}" text-anchor="${anchor}" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(`${c} ${r.toFixed(2)}`)}</text>`);
     });
   });
   o.contenders.forEach((c, j) => {
