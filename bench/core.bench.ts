@@ -1,161 +1,264 @@
 /**
- * Core client benchmark against nats.js v3 (@nats-io/transport-node), same server, same run, interleaved:
- * pub-only (16 B x 1M, 1 KiB x 200k: publish loop, then flush), pub+sub 16 B on two connections of one
- * process, sub-only with an external raw publisher, and 20,000 sequential requests answered by the same client on a second connection.
+ * Core client benchmark: ours (@nats-stack/core, public entry) against nats.js v3 (@nats-io/transport-node)
+ * and nats.go (Debian's nats.go, the physical reference), each client in its own process, a process per
+ * run, rounds interleaved with the order rotated per round, a fresh nats-server per run. Reports medians
+ * and the median of per-round ratios to nats.go (and ours/nats.js), and writes bench/results/core.{md,json,svg}.
+ *
+ * Shapes: pub-only 16 B x 1M and 1 KiB x 200k (loop + flush); pub+sub 16 B and 1 KiB (two connections, one
+ * process); sub-only 16 B (a Go publisher in another process); sequential request/reply p50/p99 against a Go
+ * responder in another process; parser frames/s (MSG 16 B, MSG 1 KiB, HMSG 16 B) over the same bytes; JS/Go
+ * heap per callback subscription; RSS per extra connection.
+ *
+ * Arguments: `--rounds N` (default 5, env BENCH_ROUNDS), `--shapes id,id` (default all; ids below), env
+ * BENCH_SCALE scales message counts, BENCH_PARSE_MB the parser input (default 32).
  */
-import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import { connect as oursConnect } from "@nats-stack/core";
-import { connect as theirsConnect } from "@nats-io/transport-node";
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { interleave, median, report, type Row } from "./src/harness";
+import { startServer, natsServerVersion, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { benchDir, natsGoBench, natsGoVersion } from "./src/go-build";
+import { startHelper, type Helper } from "./src/helper-process";
+import { runInterleaved, type Contender, type Metric, type RunRecord, type Shape, type ShapeRuns } from "./src/interleaved";
+import { summarise, writeRatioReport, type SummaryRow } from "./src/ratio-report";
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const ROUNDS = Number(arg("rounds") ?? process.env.BENCH_ROUNDS ?? 5);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const PARSE_BYTES = Number(process.env.BENCH_PARSE_MB ?? 32) * 1024 * 1024;
+const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));
 
-// The two clients through the API they share.
-interface Conn {
-  publish(s: string, d?: Uint8Array): void;
-  subscribe(s: string, o?: { callback?: (e: Error | null, m: { data: Uint8Array }) => void }): { unsubscribe(): void };
-  request(s: string, d?: Uint8Array, o?: { timeout: number }): Promise<unknown>;
-  flush(): Promise<void>;
-  close(): Promise<void>;
-}
-type Connect = (o: { servers: string; pingInterval?: number }) => Promise<Conn>;
-const clients: Record<"ours" | "nats.js", Connect> = {
-  ours: oursConnect as unknown as Connect,
-  "nats.js": theirsConnect as unknown as Connect,
-};
+// Slow-consumer limits raised so the benchmark measures clients, not the server's protection.
+const SERVER_CONFIG = 'max_pending: 512MB\nwrite_deadline: "30s"\n';
 
-let srv: NatsServer;
-let seq = 0;
-const subject = () => `bench.core.${process.pid}.${++seq}`;
+const goBin = natsGoBench();
+const contenders: Contender[] = [
+  { name: "nats.go", command: goBin, args: ["contender"] },
+  { name: "nats.js", command: process.execPath, args: ["--expose-gc", join(__dirname, "contender-nats-js.cjs")] },
+  { name: "ours", command: process.execPath, args: ["--expose-gc", join(__dirname, "contender-ours.cjs")] },
+];
+const REFERENCE = "nats.go";
 
-async function pubOnly(c: Connect, size: number, n: number): Promise<number> {
-  const nc = await c({ servers: srv.url });
-  const data = new Uint8Array(size).fill(120);
-  const s = subject();
-  const t = performance.now();
-  for (let i = 0; i < n; i++) nc.publish(s, data);
-  await nc.flush();
-  const ms = performance.now() - t;
-  await nc.close();
-  return n / (ms / 1000);
-}
+/** Rows of a throughput shape: messages/s, process CPU per message in the timed window, peak RSS of the run. */
+const throughput = (label: string): Metric[] => [
+  { key: "rate", label, unit: "msgs/s", better: "higher" },
+  { key: "cpuNs", label: `${label}: CPU per message`, unit: "ns", better: "lower" },
+  { key: "peakRss", label: `${label}: peak RSS`, unit: "MiB", better: "lower" },
+];
 
-async function pubSub(c: Connect, size: number, n: number): Promise<number> {
-  const sc = await c({ servers: srv.url });
-  const pc = await c({ servers: srv.url });
-  const s = subject();
-  let got = 0;
-  let done!: () => void;
-  const all = new Promise<void>((r) => (done = r));
-  sc.subscribe(s, { callback: () => ++got === n && done() });
-  await sc.flush();
-  const data = new Uint8Array(size).fill(120);
-  const t = performance.now();
-  for (let i = 0; i < n; i++) pc.publish(s, data);
-  await pc.flush();
-  await all;
-  const ms = performance.now() - t;
-  await pc.close();
-  await sc.close();
-  return n / (ms / 1000);
-}
+/** A subject no other run uses. */
+const subjectFor = (shape: string, seq: number) => `bench.${shape}.${process.pid}.${seq}`;
 
-async function subOnly(c: Connect, size: number, n: number): Promise<number> {
-  const nc = await c({ servers: srv.url });
-  const s = subject();
-  let got = 0;
-  let t0 = 0;
-  let done!: () => void;
-  const all = new Promise<void>((r) => (done = r));
-  nc.subscribe(s, {
-    callback: (_e, m) => {
-      if (got === 0) t0 = performance.now();
-      if (m.data.length !== size) throw new Error("bad size");
-      if (++got === n) done();
+/** A shape on a fresh server per run; `extra` adds helpers around the contender. */
+function networkShape(
+  id: string,
+  title: string,
+  metrics: Metric[],
+  params: Record<string, unknown>,
+  extra?: (srv: NatsServer, subject: string) => Promise<{ onReady?: () => Promise<void>; helpers: Helper[] }>,
+): Shape {
+  return {
+    id,
+    title,
+    metrics,
+    async setup(ctx) {
+      const srv = await startServer({ config: SERVER_CONFIG });
+      const subject = subjectFor(id, ctx.seq);
+      let helpers: Helper[] = [];
+      let onReady: (() => Promise<void>) | undefined;
+      try {
+        if (extra) ({ onReady, helpers } = await extra(srv, subject));
+      } catch (e) {
+        await srv.stop();
+        throw e;
+      }
+      return {
+        params: { ...params, url: srv.url, subject },
+        onReady,
+        async teardown() {
+          for (const h of helpers) await h.stop();
+          await srv.stop();
+        },
+      };
     },
-  });
-  await nc.flush();
-  const pub = spawn(process.execPath, [join(__dirname, "raw-publisher.cjs"), String(srv.port), s, String(n), String(size)], { stdio: "ignore" });
-  await all;
-  const ms = performance.now() - t0;
-  pub.kill();
-  await nc.close();
-  return n / (ms / 1000);
+  };
 }
 
-// Sequential requests, answered by a second connection of the same client in the same process (as
-// nats.js's own bench does), so the library is measured at both ends of the exchange.
-async function requests(c: Connect, n: number): Promise<number[]> {
-  const rc = await c({ servers: srv.url });
-  const s = subject();
-  rc.subscribe(s, { callback: (_e, m) => (m as unknown as { respond(d: Uint8Array): boolean }).respond(m.data) });
-  await rc.flush();
-  const nc = await c({ servers: srv.url });
-  const data = new Uint8Array(16).fill(120);
-  const lat: number[] = new Array(n);
-  for (let i = 0; i < 500; i++) await nc.request(s, data, { timeout: 5000 });
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await nc.request(s, data, { timeout: 5000 });
-    lat[i] = performance.now() - t;
+// sub-only: the Go publisher starts once the contender's subscription is in place; a publisher failure
+// fails the run (interleaved.ts kills the contender when onReady rejects).
+function withPublisher(total: number, size: number) {
+  return async (srv: NatsServer, subject: string) => {
+    const helpers: Helper[] = [];
+    return {
+      helpers,
+      onReady: async () => {
+        const h = startHelper(goBin, ["publish", srv.url, subject, String(total), String(size)]);
+        helpers.push(h);
+        await h.exited;
+      },
+    };
+  };
+}
+
+// request/reply: the Go responder is up (its subscription flushed) before the contender starts.
+async function withResponder(srv: NatsServer, subject: string) {
+  const h = startHelper(goBin, ["respond", srv.url, subject]);
+  try {
+    await h.ready;
+  } catch (e) {
+    await h.stop();
+    throw e;
   }
-  await nc.close();
-  await rc.close();
-  return lat;
+  return { helpers: [h] };
 }
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+// Parser input: the frames as the server sends them, written once, read by every contender process.
+const parseDir = join(benchDir, ".build/parse-data");
+function parseShape(id: string, title: string, frame: string, payloadSize: number): Shape {
+  const bytes = Buffer.from(frame, "latin1");
+  const frames = Math.max(50, Math.floor(PARSE_BYTES / bytes.length));
+  const file = join(parseDir, `${id}.bin`);
+  let written = false;
+  const write = () => {
+    if (written) return;
+    mkdirSync(parseDir, { recursive: true });
+    const all = Buffer.alloc(frames * bytes.length);
+    for (let i = 0; i < frames; i++) bytes.copy(all, i * bytes.length);
+    writeFileSync(file, all);
+    written = true;
+  };
+  const params = {
+    kind: "parse",
+    file,
+    frames,
+    payloadBytes: frames * payloadSize,
+    chunk: 64 * 1024,
+    passes: 3,
+    subject: "bench.orders.created",
+    sid: 7,
+  };
+  return {
+    id,
+    title,
+    metrics: [
+      // nats.go's parser alone (args parsed, sid looked up, no message built) against ours handing a lazy
+      // Frame to its sink: the like-for-like parser comparison.
+      { key: "rate", label: `parser ${title}, vs nats.go parser only`, unit: "frames/s", better: "higher", referenceKey: "rateParseOnly" },
+      // nats.go building the *nats.Msg a subscriber gets (strings, payload copy, headers decoded).
+      { key: "rate", label: `parser ${title}, vs nats.go building *nats.Msg`, unit: "frames/s", better: "higher" },
+    ],
+    setup: () => {
+      write();
+      return { params };
+    },
+  };
+}
+const msgFrame = (size: number) => `MSG bench.orders.created 7 ${size}\r\n${"x".repeat(size)}\r\n`;
+function hmsgFrame(size: number): string {
+  const hdr = "NATS/1.0\r\nNats-Msg-Id: 4f0a9c2e-1b7d\r\n\r\n";
+  return `HMSG bench.orders.created 7 _INBOX.Xk3j9.42 ${hdr.length} ${hdr.length + size}\r\n${hdr}${"x".repeat(size)}\r\n`;
+}
+
+function shapes(): Shape[] {
+  const pub = (size: number, n: number) => ({ kind: "pub", size, n: scaled(n), warm: scaled(n / 10) });
+  const pubsub = (size: number, n: number) => ({ kind: "pubsub", size, n: scaled(n), warm: scaled(n / 10) });
+  const sub = { kind: "sub", size: 16, n: scaled(1_000_000), warm: scaled(100_000) };
+  return [
+    networkShape("pub16", "pub-only 16 B x 1M", throughput("pub-only 16 B x 1M, loop + flush"), pub(16, 1_000_000)),
+    networkShape("pub1k", "pub-only 1 KiB x 200k", throughput("pub-only 1 KiB x 200k, loop + flush"), pub(1024, 200_000)),
+    networkShape("pubsub16", "pub+sub 16 B x 500k", throughput("pub+sub 16 B x 500k (two connections)"), pubsub(16, 500_000)),
+    networkShape("pubsub1k", "pub+sub 1 KiB x 200k", throughput("pub+sub 1 KiB x 200k (two connections)"), pubsub(1024, 200_000)),
+    networkShape(
+      "sub16",
+      "sub-only 16 B x 1M",
+      throughput("sub-only 16 B x 1M (Go publisher process)"),
+      sub,
+      withPublisher(sub.n + sub.warm, sub.size),
+    ),
+    networkShape(
+      "request",
+      "request/reply 16 B, 20k sequential",
+      [
+        { key: "p50", label: `request/reply p50 (${scaled(20_000)} sequential, Go responder)`, unit: "µs", better: "lower" },
+        { key: "p99", label: `request/reply p99 (${scaled(20_000)} sequential, Go responder)`, unit: "µs", better: "lower" },
+        { key: "cpuNs", label: "request/reply: CPU per request", unit: "ns", better: "lower" },
+      ],
+      { kind: "request", size: 16, n: scaled(20_000), warm: 500 },
+      withResponder,
+    ),
+    parseShape("parse-msg16", "MSG 16 B", msgFrame(16), 16),
+    parseShape("parse-msg1k", "MSG 1 KiB", msgFrame(1024), 1024),
+    parseShape("parse-hmsg16", "HMSG 16 B + small header", hmsgFrame(16), 16),
+    networkShape(
+      "subs-heap",
+      "heap per subscription (10k callback subscriptions)",
+      [
+        { key: "bytes", label: "heap per subscription (10k callback subs)", unit: "B", better: "lower" },
+        { key: "stackBytes", label: "goroutine stack per subscription (nats.go only)", unit: "B", better: "lower" },
+      ],
+      { kind: "subs-heap", n: 10_000 },
+    ),
+    networkShape(
+      "conns-rss",
+      "RSS per extra connection (100 connections)",
+      [{ key: "kib", label: "RSS per extra connection (100 connections)", unit: "KiB", better: "lower" }],
+      { kind: "conns-rss", n: 100 },
+    ),
+  ];
+}
+
+function describe(r: RunRecord, s: Shape): string {
+  const vals = Object.entries(r.metrics ?? {}).map(([k, v]) => `${k}=${Math.round(v)}`);
+  return `[${s.id}] round ${r.round + 1} #${r.position + 1} ${r.contender}: ${r.error ? `FAILED ${r.error}` : vals.join(" ")} (${(r.wallMs / 1000).toFixed(1)} s)`;
 }
 
 async function main(): Promise<void> {
-  // Slow-consumer limits raised so the benchmark measures clients, not the server's protection.
-  srv = await startServer({ config: "max_pending: 512MB\nwrite_deadline: \"30s\"\n" });
-  const rows: Row[] = [];
-  const names = ["ours", "nats.js"] as const;
-  const both = async (label: string, unit: string, f: (c: Connect) => Promise<number>, higherIsBetter = true) => {
-    await f(clients.ours);
-    await f(clients["nats.js"]);
-    const r = await interleave(ROUNDS, { ours: () => f(clients.ours), "nats.js": () => f(clients["nats.js"]) });
-    const o = median(r.ours);
-    const t = median(r["nats.js"]);
-    rows.push({ benchmark: label, unit, ours: Math.round(o), "nats.js": Math.round(t), "ours/nats.js": higherIsBetter ? o / t : o / t });
-    console.error(`${label}: ours ${Math.round(o)} nats.js ${Math.round(t)} (${(o / t).toFixed(2)}x)`);
-  };
-  try {
-    await both("pub-only 16 B x 1M", "msgs/s", (c) => pubOnly(c, 16, Math.round(1_000_000 * SCALE)));
-    await both("pub-only 1 KiB x 200k", "msgs/s", (c) => pubOnly(c, 1024, Math.round(200_000 * SCALE)));
-    await both("pub+sub 16 B x 500k (two connections)", "msgs/s", (c) => pubSub(c, 16, Math.round(500_000 * SCALE)));
-    await both("sub-only 16 B x 1M (external publisher)", "msgs/s", (c) => subOnly(c, 16, Math.round(1_000_000 * SCALE)));
-    const n = Math.round(20_000 * SCALE);
-    await requests(clients.ours, 1000);
-    await requests(clients["nats.js"], 1000);
-    const lat = await interleave(ROUNDS, {
-      ours: async () => pct(await requests(clients.ours, n), 50),
-      "nats.js": async () => pct(await requests(clients["nats.js"], n), 50),
-    });
-    const p99 = await interleave(Math.max(3, Math.floor(ROUNDS / 2)), {
-      ours: async () => pct(await requests(clients.ours, n), 99),
-      "nats.js": async () => pct(await requests(clients["nats.js"], n), 99),
-    });
-    for (const [label, samples] of [["request p50", lat], ["request p99", p99]] as const) {
-      const o = median(samples.ours);
-      const t = median(samples["nats.js"]);
-      rows.push({ benchmark: `${label} (${n} sequential)`, unit: "µs", ours: Math.round(o * 1000), "nats.js": Math.round(t * 1000), "ours/nats.js": o / t });
-    }
-  } finally {
-    await srv.stop();
+  const wanted = arg("shapes")?.split(",");
+  const all = shapes();
+  const unknown = wanted?.filter((w) => !all.some((s) => s.id === w)) ?? [];
+  if (unknown.length) throw new Error(`unknown shape(s) ${unknown.join(", ")}; known: ${all.map((s) => s.id).join(", ")}`);
+  const selected = wanted ? all.filter((s) => wanted.includes(s.id)) : all;
+  const load = [loadavg()[0]!];
+  const started = Date.now();
+  const results: ShapeRuns[] = [];
+  const rows: SummaryRow[] = [];
+  for (const shape of selected) {
+    const r = await runInterleaved({ contenders, shape, rounds: ROUNDS, onRun: (run) => console.error(describe(run, shape)) });
+    results.push(r);
+    rows.push(...summarise(r, REFERENCE, [["ours", "nats.js"]]));
+    load.push(loadavg()[0]!);
   }
-  void names;
-  report("core", "Core client vs nats.js v3 (@nats-io/transport-node 3.4.0)", rows, [
-    `median of ${ROUNDS} interleaved rounds, one nats-server ${"2.9.10"} on loopback, node ${process.version}`,
-    "throughput rows: higher is better (ratio > 1 means ours is faster); latency rows: lower is better (ratio < 1 means ours is faster)",
-    "targets: pub-only 16 B >= 3x, pub+sub 16 B >= 2.5x, sub-only >= 1.5x, request p50 <= 0.75x",
-  ]);
+  const failed = results.flatMap((r) => r.runs.filter((x) => x.error).map((x) => `${r.shape.id} round ${x.round + 1} ${x.contender}: ${x.error}`));
+  const pkg = JSON.parse(readFileSync(join(benchDir, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+  const versions = {
+    node: process.version,
+    natsGo: natsGoVersion(goBin),
+    natsJs: pkg.devDependencies["@nats-io/transport-node"],
+    natsServer: natsServerVersion(),
+  };
+  writeRatioReport({
+    name: "core",
+    title: `Core client vs nats.go ${versions.natsGo} and nats.js ${versions.natsJs}, each in its own process`,
+    reference: REFERENCE,
+    contenders: contenders.map((c) => c.name),
+    rows,
+    runs: results,
+    dir: join(benchDir, "results"),
+    meta: { versions, rounds: ROUNDS, scale: SCALE, cores: cpus().length, loadavg1m: load, minutes: (Date.now() - started) / 60000 },
+    notes: [
+      `${ROUNDS} rounds; a process per run, order rotated per round (go js ours, js ours go, ours go js, …); a fresh ${versions.natsServer} on 127.0.0.1 per run; node ${versions.node}`,
+      "ratio columns: median of per-round ratios of the metric's value (client / nats.go in the same round); for 'better: lower' rows (latency, memory) a ratio below 1 means the client needs less than nats.go",
+      `machine: ${cpus().length} cores, shared with other work while this ran (1-minute load average ${load.map((l) => l.toFixed(1)).join(" → ")}); absolute numbers are noisy, per-round ratios less so`,
+      "throughput shapes publish an untimed warm-up (10%) first; sub-only times the deliveries after the warm-up ones; request/reply warms up with 500 requests",
+      "parser: the same bytes (written once) in 64 KiB chunks, median of 3 passes after one warm pass; ours = @nats-stack/wire ServerOpParser, nats.js = Parser of @nats-io/nats-core/internal, both handing a sink a frame it keeps (last 1024); nats.go = its unexported parser (nc.parse) reached through a file added by `go build -overlay`, measured twice in the same process: 'parser only' = no subscription for the sid, so processMsg returns after the sid lookup (control line parsed, nothing built: the like-for-like parser comparison, since ours hands a lazily decoded Frame and decodes nothing), and 'building *nats.Msg' = a subscription whose msg filter receives every frame built as a subscriber gets it (subject/reply strings, payload copy, headers decoded into a map) and keeps it",
+      "CPU per message: process CPU time (user + system, all threads) over the timed window / messages, from process.cpuUsage() and getrusage(); steadier than wall time on a shared machine, and it shows work nats.go spreads over its goroutines; peak RSS: the process's maxrss at exit",
+      "heap per subscription: JS heapUsed (Node) / HeapAlloc (Go) growth over 10k callback subscriptions after full GCs; nats.go also starts a goroutine per subscription, whose stack is the separate nats.go-only row",
+      "RSS per extra connection: resident set growth over 100 more connections after one, after full GCs",
+      ...(failed.length ? [`failed runs: ${failed.join("; ")}`] : ["no failed runs"]),
+    ],
+  });
 }
 
 main().catch((e) => {

@@ -13,6 +13,8 @@ const benches = {
 };
 // Helper programs the benchmarks start in their own processes.
 const helpers = { "raw-publisher": "src/raw-publisher.ts", responder: "src/responder.ts" };
+// The per-process contenders of core.bench.ts: one bundle per client, so each process loads one client.
+Object.assign(helpers, { "contender-ours": "contenders/ours.ts", "contender-nats-js": "contenders/nats-js.ts" });
 
 const which = process.argv[2] ?? "all";
 const names = which === "all" ? Object.keys(benches) : which.split(",");

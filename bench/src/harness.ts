@@ -6,11 +6,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { getHeapStatistics } from "node:v8";
 
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+// One median for every benchmark (ignores failed, non-finite samples).
+export { median } from "./stats";
 
 /** Runs every variant once per round, in alternating order, and returns each variant's samples. */
 export async function interleave<K extends string>(

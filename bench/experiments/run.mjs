@@ -1,0 +1,62 @@
+// Runs the profiling experiments behind results/profile-notes.md. Usage:
+//   node bench/experiments/run.mjs <experiment> [args…]      bundle experiments/<experiment>.ts and run it
+//   node bench/experiments/run.mjs --variant <what-if>…       build .build/exp/ours-<what-if>.cjs: the ours
+//                                                             contender with core patched (what-ifs.mjs)
+// Experiments import core's internals by path (they measure pieces of it); after core's source moves,
+// fix the paths. Nothing here runs in the test suite.
+import { build } from "esbuild";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { whatIfs } from "./what-ifs.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bench = join(here, "..");
+const root = join(bench, "..");
+const out = join(bench, ".build", "exp");
+const common = { bundle: true, platform: "node", format: "cjs", target: "node20", tsconfig: join(bench, "tsconfig.json"), logLevel: "warning" };
+
+function patchPlugin(names) {
+  const patches = names.map((n) => {
+    const w = whatIfs[n];
+    if (!w) throw new Error(`unknown what-if '${n}'; known: ${Object.keys(whatIfs).join(", ")}`);
+    return w;
+  });
+  return {
+    name: "what-if",
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, (args) => {
+        const mine = patches.filter((p) => args.path === join(root, p.file));
+        if (!mine.length) return undefined;
+        let text = readFileSync(args.path, "utf8");
+        for (const p of mine) {
+          for (const [from, to] of p.replace) {
+            if (!text.includes(from)) throw new Error(`what-if is stale: text not found in ${p.file}:\n${from}`);
+            text = text.replace(from, to);
+          }
+        }
+        return { contents: text, loader: "ts" };
+      });
+    },
+  };
+}
+
+const [first, ...rest] = process.argv.slice(2);
+if (first === "--variant") {
+  for (const name of rest) {
+    await build({ ...common, entryPoints: [join(bench, "contenders/ours.ts")], outfile: join(out, `ours-${name}.cjs`), plugins: [patchPlugin([name])] });
+    console.log(join(out, `ours-${name}.cjs`));
+  }
+  // The plain contenders too, to compare with.
+  await build({ ...common, entryPoints: [join(bench, "contenders/ours.ts")], outfile: join(bench, ".build", "contender-ours.cjs") });
+  await build({ ...common, entryPoints: [join(bench, "contenders/nats-js.ts")], outfile: join(bench, ".build", "contender-nats-js.cjs") });
+} else if (first) {
+  const outfile = join(out, `${first}.cjs`);
+  await build({ ...common, entryPoints: [join(here, `${first}.ts`)], outfile });
+  const r = spawnSync(process.execPath, ["--expose-gc", outfile, ...rest], { stdio: "inherit" });
+  process.exit(r.status ?? 1);
+} else {
+  console.error("usage: run.mjs <experiment> [args…] | --variant <what-if>…");
+  process.exit(2);
+}

@@ -1,0 +1,47 @@
+// Changes to core tried without editing it: each what-if patches core's source text while esbuild bundles
+// a contender (run.mjs --variant), so the effect of a proposed change can be measured before it is made.
+// A replacement whose text is no longer found fails the build: the what-if is stale, rewrite it.
+export const whatIfs = {
+  // The reconnect buffer's Outbound gets its 64 KiB write buffer on first use instead of at construction.
+  "lazy-reconnect-buffer": {
+    file: "packages/core/src/outbound.ts",
+    replace: [
+      [
+        `  constructor(sink: ((parts: Uint8Array[]) => void) | null, alloc: (n: number) => Uint8Array = (n) => new Uint8Array(n)) {
+    this.sink = sink;
+    this.alloc = alloc;
+    this.buf = alloc(CHUNK);`,
+        `  constructor(sink: ((parts: Uint8Array[]) => void) | null, alloc?: (n: number) => Uint8Array) {
+    this.sink = sink;
+    this.alloc = alloc ?? ((n) => new Uint8Array(n));
+    this.buf = alloc ? alloc(CHUNK) : new Uint8Array(0);`,
+      ],
+    ],
+  },
+  // Every Outbound (link and reconnect buffer) allocates a write buffer only when bytes are written.
+  "lazy-outbound": {
+    file: "packages/core/src/outbound.ts",
+    replace: [
+      [`    this.buf = alloc(CHUNK);`, `    this.buf = new Uint8Array(0);`],
+      [
+        `    this.partsBytes += this.pos;
+    this.buf = this.alloc(CHUNK);
+    this.pos = 0;`,
+        `    this.partsBytes += this.pos;
+    this.buf = new Uint8Array(0);
+    this.pos = 0;`,
+      ],
+      [
+        `        out.push(this.buf.subarray(0, this.pos));
+        this.buf = this.alloc(CHUNK);`,
+        `        out.push(this.buf.subarray(0, this.pos));
+        this.buf = new Uint8Array(0);`,
+      ],
+    ],
+  },
+  // Written batches are not retained until their PONG (the resendUnacked option's default turned off).
+  "resend-unacked-off": {
+    file: "packages/core/src/options.ts",
+    replace: [[`resendUnacked: bool(opts, "resendUnacked", true)`, `resendUnacked: bool(opts, "resendUnacked", false)`]],
+  },
+};
