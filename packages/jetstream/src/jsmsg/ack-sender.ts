@@ -1,0 +1,115 @@
+/**
+ * Where acks go. {@link DirectAcks} publishes each at once (core already writes what one read's callbacks
+ * publish in one go). {@link CoalescingAcks} is for iterators: while more messages wait in the consumer's
+ * queue, acks are held and written together, because an iterator hands out one message per microtask and core
+ * would otherwise write once per ack. Held acks are written as soon as the queue runs dry (the next `next()`
+ * finds nothing), once {@link MAX_HELD_ACKS} are held, when the consumer stops, or on the next macrotask,
+ * so an ack is never later than the processing of the backlog it belongs to.
+ */
+import { RequestMux, type NatsConnection } from "@nats-stack/core";
+import { connectionInboxPrefix } from "../api/options";
+import type { AckSink } from "./jsmsg";
+
+/** Most acks held before they are written. */
+export const MAX_HELD_ACKS = 256;
+
+const muxes = new WeakMap<NatsConnection, RequestMux>();
+
+/**
+ * The connection's JetStream request mux: one wildcard inbox subscription for every publish acknowledgement
+ * and `ackAck` of every JetStream context on `nc`.
+ */
+export function jsRequestMux(nc: NatsConnection): RequestMux {
+  let m = muxes.get(nc);
+  if (!m) {
+    m = new RequestMux(nc, { prefix: connectionInboxPrefix(nc) });
+    muxes.set(nc, m);
+  }
+  return m;
+}
+
+/** Publishes every ack at once. */
+export class DirectAcks implements AckSink {
+  constructor(protected readonly nc: NatsConnection) {}
+
+  ack(reply: string, payload: Uint8Array): void {
+    this.nc.publish(reply, payload);
+  }
+
+  ackRequest(reply: string, payload: Uint8Array, timeout: number): Promise<unknown> {
+    return jsRequestMux(this.nc).request(reply, payload, { timeout });
+  }
+
+  publishWithReply(reply: string, payload: Uint8Array, replyTo: string | undefined): void {
+    this.nc.publish(reply, payload, replyTo ? { reply: replyTo } : undefined);
+  }
+}
+
+/**
+ * Holds acks while `backlog()` says more messages are queued for the consumer, and writes them together.
+ * Publishing errors (a connection that closed meanwhile) are reported through `onError`, never thrown at a
+ * timer.
+ */
+export class CoalescingAcks extends DirectAcks {
+  private subjects: string[] = [];
+  private payloads: Uint8Array[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly flushTimer = () => {
+    this.timer = undefined;
+    this.flush();
+  };
+
+  constructor(
+    nc: NatsConnection,
+    private readonly backlog: () => boolean,
+    private readonly onError: (err: Error) => void,
+  ) {
+    super(nc);
+  }
+
+  /** Acks held right now. */
+  get held(): number {
+    return this.subjects.length;
+  }
+
+  override ack(reply: string, payload: Uint8Array): void {
+    if (!this.backlog()) {
+      if (this.subjects.length) this.flush();
+      super.ack(reply, payload);
+      return;
+    }
+    this.subjects.push(reply);
+    this.payloads.push(payload);
+    if (this.subjects.length >= MAX_HELD_ACKS) this.flush();
+    else if (this.timer === undefined) this.timer = setTimeout(this.flushTimer, 0);
+  }
+
+  override ackRequest(reply: string, payload: Uint8Array, timeout: number): Promise<unknown> {
+    this.flush();
+    return super.ackRequest(reply, payload, timeout);
+  }
+
+  override publishWithReply(reply: string, payload: Uint8Array, replyTo: string | undefined): void {
+    this.flush();
+    super.publishWithReply(reply, payload, replyTo);
+  }
+
+  /** Writes every held ack now. */
+  flush(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const n = this.subjects.length;
+    if (n === 0) return;
+    const subjects = this.subjects;
+    const payloads = this.payloads;
+    this.subjects = [];
+    this.payloads = [];
+    try {
+      for (let i = 0; i < n; i++) this.nc.publish(subjects[i]!, payloads[i]!);
+    } catch (err) {
+      this.onError(err as Error);
+    }
+  }
+}
