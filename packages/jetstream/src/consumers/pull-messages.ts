@@ -214,7 +214,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
 
   private onStatus(msg: Msg): void {
     const status = new JetStreamStatus(msg);
-    const a = pullStatusAction(status, this.isConsume, this.abortOnMissingResource, this.buffered.msgs);
+    const a = pullStatusAction(status, this.isConsume, this.abortOnMissingResource, this.buffered.msgs, this.getReceived());
     if (a.msgsLeft > 0 || a.bytesLeft > 0) {
       this.pending.msgs = Math.max(0, this.pending.msgs - a.msgsLeft);
       this.pending.bytes = Math.max(0, this.pending.bytes - a.bytesLeft);
@@ -226,7 +226,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     if (a.stop) return this.stop(a.stop);
     if (a.stall) return;
     // A fetch has one request: any status that ends it (408, 404) ends the fetch, whatever the counts say.
-    if (!this.isConsume && (status.code === 408 || status.code === 404)) {
+    if (!this.isConsume && (status.code === 408 || status.code === 404 || status.code === 409)) {
       this.pending.msgs = 0;
       this.pending.bytes = 0;
       this.pending.requests = 0;

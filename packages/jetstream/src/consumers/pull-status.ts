@@ -24,8 +24,11 @@ export interface StatusAction {
   unpinned: boolean;
 }
 
-/** Classifies a status that arrived on a pull inbox. `buffered`: messages received and not yet handed out. */
-export function pullStatusAction(status: JetStreamStatus, isConsume: boolean, abortOnMissing: boolean, buffered: number): StatusAction {
+/**
+ * Classifies a status that arrived on a pull inbox. `buffered`: messages received and not yet handed out;
+ * `received`: messages this fetch or consume received in all.
+ */
+export function pullStatusAction(status: JetStreamStatus, isConsume: boolean, abortOnMissing: boolean, buffered: number, received = 0): StatusAction {
   const a: StatusAction = { notify: [], msgsLeft: 0, bytesLeft: 0, stall: false, needsReset: false, unpinned: false };
   const hb = status.parseHeartbeat();
   if (hb) {
@@ -47,6 +50,9 @@ export function pullStatusAction(status: JetStreamStatus, isConsume: boolean, ab
     case 409: {
       if (status.isConsumerDeleted()) a.notify.push({ type: "consumer_deleted", code, description });
       else if (status.isExceededLimit()) a.notify.push({ type: "exceeded_limits", code, description });
+      // Ours: a byte-bounded fetch that got messages and then hit its byte budget is complete, not failed
+      // (nats.js fails it after the messages it got).
+      if (!isConsume && status.isMessageSizeExceedsMaxBytes() && received > 0) return a;
       if (!isConsume || (status.isConsumerDeleted() && abortOnMissing)) {
         a.stop = status.toError();
         return a;
