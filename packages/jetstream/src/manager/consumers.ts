@@ -84,7 +84,9 @@ export class ConsumerAPIImpl extends BaseApiClientImpl implements ConsumerAPI {
     }
     const consumerName = newAPI ? (cfg.name ?? cfg.durable_name ?? "") : "";
     let fs = cfg.filter_subject ?? undefined;
-    if (fs === ">") fs = undefined;
+    // A wildcard filter stays out of the subject: core refuses to publish to a subject with wildcards (the
+    // server takes the filter from the request body either way).
+    if (fs !== undefined && /(^|\.)[*>](\.|$)/.test(fs)) fs = undefined;
     const subj = consumerCreateSubject(this.prefix, stream, consumerName, fs, cfg.durable_name);
     const level = this.requiredApiLevel(delta ?? cfg);
     return this._request<ConsumerInfo>(subj, cr, level > 0 ? { minApiVersion: level } : {});
