@@ -10,9 +10,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const benches = {
   parse: "parse.bench.ts",
   core: "core.bench.ts",
+  jetstream: "jetstream.bench.ts",
 };
 // Helper programs the benchmarks start in their own processes.
-const helpers = { "raw-publisher": "src/raw-publisher.ts", responder: "src/responder.ts" };
+const helpers = { "raw-publisher": "src/raw-publisher.ts", responder: "src/responder.ts", "jetstream-worker": "src/jetstream-worker.ts" };
 
 const which = process.argv[2] ?? "all";
 const names = which === "all" ? Object.keys(benches) : which.split(",");

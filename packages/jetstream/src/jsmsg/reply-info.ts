@@ -26,7 +26,8 @@ export interface AckSequences {
   pending: number;
 }
 
-// A non-negative decimal between two dots, or NaN when the token is empty or not all digits.
+// A non-negative decimal between two dots, or NaN when the token is empty or not all digits. Up to 15
+// digits the running sum is exact; longer ones (timestamps in nanoseconds) are rounded once, as parseInt does.
 function num(s: string, from: number, to: number): number {
   if (to <= from) return NaN;
   let n = 0;
@@ -35,7 +36,7 @@ function num(s: string, from: number, to: number): number {
     if (c < 0 || c > 9) return NaN;
     n = n * 10 + c;
   }
-  return n;
+  return to - from > 15 ? Number(s.slice(from, to)) : n;
 }
 
 // Finds the dots of `s` (at most 16); returns the token count, 0 when `s` is not a `$JS.ACK.` subject.
@@ -52,6 +53,16 @@ function scan(s: string): number {
 const tokStart = (t: number): number => (t === 2 ? 8 : dots[t - 3]! + 1);
 const tokEnd = (s: string, t: number, tokens: number): number => (t === tokens - 1 ? s.length : dots[t - 2]!);
 
+// Whether the token is one or more digits (the timestamp, not needed as a number here).
+function digits(s: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /**
  * Fills `out` with the sequences of an ack subject and returns true, or returns false (leaving `out`) when
  * `s` is not one or a number in it is malformed.
@@ -67,6 +78,7 @@ export function parseAckSequences(s: string, out: AckSequences): boolean {
   const dseq = num(s, tokStart(base + 4), tokEnd(s, base + 4, tokens));
   const pending = num(s, tokStart(base + 6), tokEnd(s, base + 6, tokens));
   if (Number.isNaN(dc) || Number.isNaN(sseq) || Number.isNaN(dseq) || Number.isNaN(pending)) return false;
+  if (!digits(s, tokStart(base + 5), tokEnd(s, base + 5, tokens))) return false;
   out.base = base;
   out.deliveryCount = dc;
   out.streamSequence = sseq;
