@@ -4,7 +4,6 @@
 import fc from "fast-check";
 import { refillRequest, type RefillLimits } from "../../src/consumers/refill";
 
-type Event = { kind: "deliver"; n: number } | { kind: "take"; n: number } | { kind: "expire" };
 
 const limits = fc
   .record({ max: fc.integer({ min: 1, max: 500 }), pct: fc.integer({ min: 1, max: 100 }) })
