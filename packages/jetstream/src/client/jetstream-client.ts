@@ -66,17 +66,17 @@ export class JetStreamClientImpl extends BaseApiClientImpl implements JetStreamC
 
   /** @internal {@link publish}, where an empty answer may stand for success (`emptyOk`, atomic batches). */
   publishRaw(subj: string, data: Payload = Empty, options: Partial<JetStreamPublishOptions> | undefined, emptyOk: boolean): Promise<PubAck> {
+    if (options === undefined) return this.publisher.publish(subj, data, undefined, this.timeout, 1, emptyOk);
     let hdrs;
-    const opts = options ?? {};
     try {
-      if (opts.cancelSchedule && opts.cancelSchedule.scheduleSubject === subj) {
+      if (options.cancelSchedule && options.cancelSchedule.scheduleSubject === subj) {
         throw new Error("cancelSchedule.scheduleSubject must not equal the publish subject");
       }
-      hdrs = options ? buildPublishHeaders(this.nc, opts) : undefined;
+      hdrs = buildPublishHeaders(this.nc, options);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.publisher.publish(subj, data, hdrs, opts.timeout || this.timeout, opts.retries ?? 1, emptyOk);
+    return this.publisher.publish(subj, data, hdrs, options.timeout || this.timeout, options.retries ?? 1, emptyOk);
   }
 
   /** Starts an atomic batch publish (server 2.12+) with its first message. */

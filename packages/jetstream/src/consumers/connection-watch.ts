@@ -1,7 +1,8 @@
 /**
- * Follows a connection's status events for a consumer (disconnect, reconnect) and its closing, without
- * leaving anything behind when the consumer stops: the status iterator is returned (which removes it from
- * the connection) and no promise is left to reject unhandled.
+ * Follows a connection's status events (disconnect, reconnect) and its closing for the consumers running on
+ * it. One status iterator per connection serves every consumer (a `fetch()` loop starts a consumer per batch;
+ * a status listener each would cost more than the batch): started with the first consumer, it is read until
+ * the connection closes, so it never holds unread events. No promise is left to reject unhandled.
  */
 import type { NatsConnection } from "@nats-stack/core";
 
@@ -13,33 +14,50 @@ export interface ConnectionEvents {
   closed(err: Error | undefined): void;
 }
 
-/** Starts watching; the returned function stops it. */
-export function watchConnection(nc: NatsConnection, ev: ConnectionEvents): () => void {
-  let stopped = false;
-  const it = nc.status()[Symbol.asyncIterator]();
-  void (async () => {
-    try {
-      for (;;) {
-        const r = await it.next();
-        if (r.done || stopped) return;
-        if (r.value.type === "disconnect") ev.disconnect();
-        else if (r.value.type === "reconnect") ev.reconnect();
+class Watch {
+  readonly listeners = new Set<ConnectionEvents>();
+
+  constructor(nc: NatsConnection) {
+    const it = nc.status()[Symbol.asyncIterator]();
+    void (async () => {
+      try {
+        for (;;) {
+          const r = await it.next();
+          if (r.done) return;
+          if (r.value.type === "disconnect") this.each((ev) => ev.disconnect());
+          else if (r.value.type === "reconnect") this.each((ev) => ev.reconnect());
+        }
+      } catch {
+        // The status stream ended with an error: the closed() handler below reports the connection's end.
       }
-    } catch {
-      // The status stream ended with an error: the closed() handler below reports the connection's end.
-    }
-  })();
-  nc.closed().then(
-    (err) => {
-      if (!stopped) ev.closed(err instanceof Error ? err : undefined);
-    },
-    (err) => {
-      if (!stopped) ev.closed(err as Error);
-    },
-  );
-  return () => {
-    if (stopped) return;
-    stopped = true;
-    void it.return?.();
-  };
+    })();
+    const closed = (err: unknown) => this.each((ev) => ev.closed(err instanceof Error ? err : undefined));
+    nc.closed().then(closed, closed);
+  }
+
+  private each(f: (ev: ConnectionEvents) => void): void {
+    for (const ev of [...this.listeners]) f(ev);
+  }
+}
+
+const watches = new WeakMap<NatsConnection, Watch>();
+
+/** Starts watching `nc` for `ev`; the returned function stops it. */
+export function watchConnection(nc: NatsConnection, ev: ConnectionEvents): () => void {
+  let w = watches.get(nc);
+  if (!w) {
+    w = new Watch(nc);
+    watches.set(nc, w);
+  }
+  const watch = w;
+  if (nc.isClosed()) {
+    // Too late to hear about it: say so now, as the closed() promise would have.
+    void nc.closed().then(
+      (err) => ev.closed(err instanceof Error ? err : undefined),
+      (err) => ev.closed(err as Error),
+    );
+    return () => {};
+  }
+  watch.listeners.add(ev);
+  return () => watch.listeners.delete(ev);
 }

@@ -56,6 +56,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   /** The inbox of the current pull requests (`<prefix>.<serial>`; an ordered reset moves to a new one). */
   inbox: string;
   private sub: Subscription | undefined;
+  private unsubOnDrain = false;
   monitor: IdleHeartbeatMonitor | null = null;
   private readonly notifier = new Notifier();
   readonly acks: CoalescingAcks;
@@ -87,8 +88,12 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.isPinned = typeof g.group === "string" && g.min_pending === undefined && g.min_ack_pending === undefined && !isPrioritizedOptions(opts);
     this.inboxPrefix = createInbox(connectionInboxPrefix(this.nc));
     this.inbox = `${this.inboxPrefix}.${c.serial}`;
-    this.acks = new CoalescingAcks(this.nc, () => this.getPending() > 0, (err) => this.stop(err));
-    this.onBreak = () => this.stop();
+    // Acks wait while messages are queued or still expected from an open request; see CoalescingAcks.
+    this.acks = new CoalescingAcks(this.nc, () => this.getPending() > 0 || (!this.stopped && this.pending.msgs > 0), (err) => this.stop(err));
+    this.onBreak = () => {
+      this.stop();
+      this.releaseSub();
+    };
     this.start();
   }
 
@@ -200,10 +205,20 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     if (this.isConsume && !this.stopped) this.refill();
   }
 
-  /** Writes the acks held for the backlog before waiting for more messages. */
+  /** Writes the held acks once the queue is empty and nothing more is expected. */
   override next(): Promise<IteratorResult<JsMsg>> {
-    if (this.getPending() === 0) this.acks.flush();
+    if (this.getPending() === 0 && (this.stopped || this.pending.msgs <= 0)) {
+      this.acks.flush();
+      if (this.unsubOnDrain) this.releaseSub();
+    }
     return super.next();
+  }
+
+  private releaseSub(): void {
+    this.unsubOnDrain = false;
+    const sub = this.sub;
+    this.sub = undefined;
+    sub?.unsubscribe();
   }
 
   private afterMessage(): void {
@@ -326,8 +341,13 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   override stop(err?: Error): void {
     if (!this.stopped) {
       this.stopped = true;
-      this.acks.flush();
-      this.sub?.unsubscribe();
+      // A fetch that ended with messages still queued keeps its subscription and its held acks until they
+      // are taken, so the UNSUB goes out with the last acks in one write (nothing more can arrive for it).
+      if (!err && this.isIterating && this.getPending() > 0) this.unsubOnDrain = true;
+      else {
+        this.acks.flush();
+        this.releaseSub();
+      }
       this.monitor?.cancel();
       this.monitor = null;
       this.unwatch?.();

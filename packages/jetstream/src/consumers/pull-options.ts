@@ -1,5 +1,5 @@
 /**
- * Options of `fetch()` and `consume()`, checked and completed with nats.js's defaults: 100 messages (512 for
+ * Options of `fetch()` and `consume()`, checked and completed with nats.js's defaults: 100 messages (1024 for
  * an ordered consumer's `consume()`, ours), 30 s expiry (at least 1 s), heartbeats at half the expiry within
  * 0.5–30 s, refill thresholds at 75%.
  */
@@ -12,7 +12,7 @@ import type { ConsumeOptions, FetchOptions } from "./consumer-api";
 /** Default batch of `fetch()`/`consume()`. */
 export const DEFAULT_MAX_MESSAGES = 100;
 /** Ours: default batch of an ordered consumer's `consume()` (nats.js pulls 100 at a time). */
-export const ORDERED_MAX_MESSAGES = 512;
+export const ORDERED_MAX_MESSAGES = 1024;
 /** Default expiry of a pull request (ms). */
 export const DEFAULT_EXPIRES = 30_000;
 

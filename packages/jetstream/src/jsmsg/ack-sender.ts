@@ -11,7 +11,7 @@ import { connectionInboxPrefix } from "../api/options";
 import type { AckSink } from "./jsmsg";
 
 /** Most acks held before they are written. */
-export const MAX_HELD_ACKS = 256;
+export const MAX_HELD_ACKS = 128;
 
 const muxes = new WeakMap<NatsConnection, RequestMux>();
 
