@@ -14,7 +14,7 @@ import { JetStreamError } from "../api/errors";
 import { JetStreamStatus } from "../api/js-status";
 import { connectionInboxPrefix } from "../api/options";
 import { pullSubject } from "../api/subjects";
-import { CoalescingAcks } from "../jsmsg/ack-sender";
+import { CoalescingAcks, DirectAcks } from "../jsmsg/ack-sender";
 import { JsMsgImpl, type JsMsg } from "../jsmsg/jsmsg";
 import { parseAckSequences, type AckSequences } from "../jsmsg/reply-info";
 import type { ConsumeOptions, ConsumerCallbackFn, ConsumerMessages, FetchOptions } from "./consumer-api";
@@ -59,7 +59,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   private unsubOnDrain = false;
   monitor: IdleHeartbeatMonitor | null = null;
   private readonly notifier = new Notifier();
-  readonly acks: CoalescingAcks;
+  readonly acks: DirectAcks;
   private unwatch: (() => void) | undefined;
   private stopped = false;
   /** Set while a recovery is running, so two do not overlap. */
@@ -88,8 +88,11 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.isPinned = typeof g.group === "string" && g.min_pending === undefined && g.min_ack_pending === undefined && !isPrioritizedOptions(opts);
     this.inboxPrefix = createInbox(connectionInboxPrefix(this.nc));
     this.inbox = `${this.inboxPrefix}.${c.serial}`;
-    // Acks wait while messages are queued or still expected from an open request; see CoalescingAcks.
-    this.acks = new CoalescingAcks(this.nc, () => this.getPending() > 0 || (!this.stopped && this.pending.msgs > 0), (err) => this.stop(err));
+    // Iterators: acks wait while messages are queued or still expected from an open request (see
+    // CoalescingAcks). Callbacks run inside the delivery of a read, whose acks core writes together anyway.
+    this.acks = this.callback
+      ? new DirectAcks(this.nc)
+      : new CoalescingAcks(this.nc, () => this.getPending() > 0 || (!this.stopped && this.pending.msgs > 0), (err) => this.stop(err));
     this.onBreak = () => {
       this.stop();
       this.releaseSub();
@@ -222,6 +225,10 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   }
 
   private afterMessage(): void {
+    // A byte budget used to the last byte ends the request: nats-server 2.9 then sends nothing more (no 409,
+    // no 408, no heartbeat), so waiting for the message count would only end in missed heartbeats.
+    // The estimate is the server's own count (subject, reply, headers and payload).
+    if (this.opts.max_bytes > 0 && this.pending.bytes <= 0) this.pending.msgs = 0;
     if (this.pending.msgs <= 0 && this.pending.bytes <= 0) this.pending.requests = 0;
     if (this.isConsume) this.refill();
     else if (this.pending.requests === 0) this.stop();

@@ -8,7 +8,7 @@
 import { Empty, msgStatusCode, QueuedIteratorImpl, type Msg, type NatsConnection, type Subscription } from "@nats-stack/core";
 import { JsHeaders } from "../api/headers";
 import { JetStreamStatus } from "../api/js-status";
-import { CoalescingAcks } from "../jsmsg/ack-sender";
+import { CoalescingAcks, DirectAcks } from "../jsmsg/ack-sender";
 import { JsMsgImpl, type JsMsg } from "../jsmsg/jsmsg";
 import { parseAckSequences, type AckSequences } from "../jsmsg/reply-info";
 import type { ConsumerCallbackFn, ConsumerMessages, PushConsumerOptions } from "./consumer-api";
@@ -29,7 +29,7 @@ export class PushConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   private readonly notifier = new Notifier();
   private readonly callback: ConsumerCallbackFn | null;
   readonly abortOnMissingResource: boolean;
-  readonly acks: CoalescingAcks;
+  readonly acks: DirectAcks;
   private unwatch: (() => void) | undefined;
   private stopped = false;
   /** Flow control requests to answer once `taken` reaches `after` (messages received before them). */
@@ -46,7 +46,7 @@ export class PushConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.nc = c.api.nc;
     this.callback = typeof opts.callback === "function" ? opts.callback : null;
     this.abortOnMissingResource = opts.abort_on_missing_resource === true;
-    this.acks = new CoalescingAcks(this.nc, () => this.getPending() > 0, (err) => this.stop(err));
+    this.acks = this.callback ? new DirectAcks(this.nc) : new CoalescingAcks(this.nc, () => this.getPending() > 0, (err) => this.stop(err));
     this.onBreak = () => this.stop();
     this.start();
   }

@@ -43,6 +43,9 @@ export class DirectAcks implements AckSink {
   publishWithReply(reply: string, payload: Uint8Array, replyTo: string | undefined): void {
     this.nc.publish(reply, payload, replyTo ? { reply: replyTo } : undefined);
   }
+
+  /** Nothing is ever held here. */
+  flush(): void {}
 }
 
 /**
@@ -95,7 +98,7 @@ export class CoalescingAcks extends DirectAcks {
   }
 
   /** Writes every held ack now. */
-  flush(): void {
+  override flush(): void {
     if (this.timer !== undefined) {
       clearTimeout(this.timer);
       this.timer = undefined;
