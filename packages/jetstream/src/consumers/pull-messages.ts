@@ -8,7 +8,7 @@
  * server that went quiet; a reconnect re-checks the consumer and pulls again. An ordered consumer checks
  * every delivery sequence and recreates its consumer at the next stream sequence on a gap.
  */
-import { createInbox, InvalidArgumentError, nanos, QueuedIteratorImpl, type Msg, type NatsConnection, type Subscription } from "@nats-stack/core";
+import { createInbox, InvalidArgumentError, msgStatusCode, nanos, QueuedIteratorImpl, type Msg, type NatsConnection, type Subscription } from "@nats-stack/core";
 import type { PullOptions } from "../api/consumer-config";
 import { JetStreamError } from "../api/errors";
 import { JetStreamStatus } from "../api/js-status";
@@ -147,7 +147,8 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   private onMessage(msg: Msg, inbox: string): void {
     if (this.stopped || inbox !== this.inbox) return;
     if (this.monitor) this.monitor.seen++;
-    if (msg.subject === inbox) {
+    // Statuses come addressed to the inbox; data keeps its own subject (and never has a status line).
+    if (msg.subject === inbox && msgStatusCode(msg) !== 0) {
       this.onStatus(msg);
       return;
     }

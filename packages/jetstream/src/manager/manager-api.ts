@@ -102,8 +102,12 @@ export type Stream = {
   best(): Promise<Stream>;
   /** A pull consumer by name, or an ordered consumer. */
   getConsumer(name?: string | Partial<OrderedConsumerOptions>): Promise<Consumer>;
-  /** A push consumer by name, or an ordered push consumer. */
+  /**
+   * A push consumer by name, or an ordered push consumer. nats.js's declaration has the stream first
+   * (`getPushConsumer(stream, name?)`); that form works too.
+   */
   getPushConsumer(name?: string | Partial<OrderedPushConsumerOptions>): Promise<PushConsumer>;
+  getPushConsumer(stream: string, name?: string | Partial<OrderedPushConsumerOptions>): Promise<PushConsumer>;
   getMessage(query: MsgRequest): Promise<StoredMsg | null>;
   deleteMessage(seq: number, erase?: boolean): Promise<boolean>;
   /** Server 2.14+. */

@@ -44,8 +44,12 @@ export class StreamImpl implements Stream {
     return this.consumers().get(this.name, name);
   }
 
-  getPushConsumer(name?: string | Partial<OrderedPushConsumerOptions>): Promise<PushConsumer> {
-    return this.consumers().getPushConsumer(this.name, name);
+  /**
+   * A push consumer of this stream. nats.js declares `getPushConsumer(stream, name?)` but reads its first
+   * argument as the name; both calls work here: with two arguments the second is the name.
+   */
+  getPushConsumer(nameOrStream?: string | Partial<OrderedPushConsumerOptions>, name?: string | Partial<OrderedPushConsumerOptions>): Promise<PushConsumer> {
+    return this.consumers().getPushConsumer(this.name, name !== undefined ? name : nameOrStream);
   }
 
   getMessage(query: MsgRequest): Promise<StoredMsg | null> {

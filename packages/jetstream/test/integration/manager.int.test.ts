@@ -273,3 +273,27 @@ test("advisories: stream and consumer actions arrive; leaving the loop unsubscri
   expect(seen).toContain(AdvisoryKind.ConsumerAction);
   await jsm.streams.delete(stream);
 });
+
+test("Stream objects and js.streams: consumers through the stream, consumers from an info, a manager from the client", async () => {
+  const { stream, subj } = uniqueStream();
+  await jsm.streams.add({ name: stream, subjects: [`${subj}.*`] });
+  const js = jetstream(nc);
+  await js.publish(`${subj}.a`, "1");
+  await jsm.consumers.add(stream, { durable_name: "pull", ack_policy: AckPolicy.Explicit });
+  await jsm.consumers.add(stream, { durable_name: "push", ack_policy: AckPolicy.Explicit, deliver_subject: `_INBOX.${stream}` });
+  const s = await js.streams.get(stream);
+  const pull = await s.getConsumer("pull");
+  expect((await pull.next())!.string()).toBe("1");
+  const ordered = await s.getConsumer();
+  expect((await ordered.info(true)).config.ack_policy).toBe("none");
+  expect((await s.getPushConsumer("push")).isPushConsumer()).toBe(true);
+  // nats.js's declared form, stream first.
+  expect((await s.getPushConsumer(stream, "push")).isPushConsumer()).toBe(true);
+  const fromInfo = js.consumers.getConsumerFromInfo(await jsm.consumers.info(stream, "pull"));
+  expect((await fromInfo.info()).name).toBe("pull");
+  const pushInfo = await jsm.consumers.info(stream, "push");
+  expect(() => js.consumers.getConsumerFromInfo(pushInfo)).toThrow("not a pull consumer");
+  const m2 = await js.jetstreamManager();
+  expect((await m2.streams.info(stream)).config.name).toBe(stream);
+  await jsm.streams.delete(stream);
+});

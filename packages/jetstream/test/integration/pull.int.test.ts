@@ -84,6 +84,29 @@ test("fetch by bytes; option errors with nats.js's texts", async () => {
   }
   expect(n).toBeGreaterThan(0);
   expect(n).toBeLessThan(20);
+  // A budget used to the last byte: the server sends nothing more, the fetch ends by itself.
+  const s2 = await filled(0);
+  for (let i = 0; i < 6; i++) await js.publish(`${s2.subj}.m`, "x".repeat(50));
+  const c2 = await js.consumers.get(s2.stream, "w");
+  const first = (await c2.next())!;
+  // subject + reply + payload, as the server counts a message against max_bytes
+  const size = first.subject.length + (first as unknown as { reply: string }).reply.length + first.data.length;
+  first.ack();
+  const t0 = Date.now();
+  let k = 0;
+  for await (const m of await c2.fetch({ max_bytes: size * 3, expires: 10_000 })) {
+    k++;
+    m.ack();
+  }
+  expect(k).toBe(3);
+  expect(Date.now() - t0).toBeLessThan(5000);
+  // A message larger than the whole budget: the fetch fails.
+  const big = await rejection(
+    (async () => {
+      for await (const m of await c2.fetch({ max_bytes: 20, expires: 2000 })) m.ack();
+    })(),
+  );
+  expect(big.message).toBe("message size exceeds maxbytes");
   const both = await rejection(c.fetch({ max_messages: 1, max_bytes: 10 } as never));
   expect(both).toBeInstanceOf(InvalidArgumentError);
   expect(both.message).toBe("'max_messages','max_bytes' are mutually exclusive");

@@ -68,3 +68,36 @@ test("a client that would publish without the recorded expectation diverges on t
   expect(r.report.ok).toBe(false);
   expect(r.report.divergence?.expected).toContain("exp.b");
 }, 60_000);
+
+test("a skipped delivery sequence in the recorded traffic makes the ordered consumer recreate itself there", async () => {
+  const s = byName("ours-ordered-replay");
+  const replayServer = await startReplay(loadTranscript("jetstream", s.name), {
+    // Message 150 arrives as if the server had delivered another one before it (delivery sequence 151).
+    rewriteServerOp: (op) => {
+      if ((op.kind === "MSG" || op.kind === "HMSG") && op.reply && /^\$JS\.ACK\.ORD\.[^.]+\.1\.150\.150\./.test(op.reply)) {
+        return { ...op, reply: op.reply.replace(".1.150.150.", ".1.150.151.") };
+      }
+      return op;
+    },
+  });
+  const seen: number[] = [];
+  const nc = await connect({ servers: replayServer.url, reconnect: false });
+  try {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: "ORD", subjects: ["ord.>"] });
+    const js = jetstream(nc);
+    await Promise.all(Array.from({ length: 300 }, (_, i) => js.publish(`ord.${i % 3}`, `${i}`)));
+    const oc = await js.consumers.get("ORD");
+    for await (const m of await oc.consume({ max_messages: 100 })) {
+      seen.push(m.seq);
+      if (m.seq === 300) break;
+    }
+  } catch {
+    // The replay drops the connection at the divergence.
+  }
+  const report = await replayServer.finish(20_000);
+  await nc.close().catch(() => {});
+  expect(seen).toEqual(Array.from({ length: 149 }, (_, i) => i + 1));
+  expect(report.ok).toBe(false);
+  expect(report.divergence?.received).toMatch(/\$JS\.API\.CONSUMER\.DELETE\.ORD\./);
+}, 60_000);
