@@ -88,11 +88,9 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.isPinned = typeof g.group === "string" && g.min_pending === undefined && g.min_ack_pending === undefined && !isPrioritizedOptions(opts);
     this.inboxPrefix = createInbox(connectionInboxPrefix(this.nc));
     this.inbox = `${this.inboxPrefix}.${c.serial}`;
-    // Iterators: acks wait while messages are queued or still expected from an open request (see
-    // CoalescingAcks). Callbacks run inside the delivery of a read, whose acks core writes together anyway.
-    this.acks = this.callback
-      ? new DirectAcks(this.nc)
-      : new CoalescingAcks(this.nc, () => this.getPending() > 0 || (!this.stopped && this.pending.msgs > 0), (err) => this.stop(err));
+    // Iterators: acks wait while more messages are queued (see CoalescingAcks). Callbacks run inside the
+    // delivery of a read, whose acks core writes together anyway.
+    this.acks = this.callback ? new DirectAcks(this.nc) : new CoalescingAcks(this.nc, () => this.getPending() > 0, (err) => this.stop(err));
     this.onBreak = () => {
       this.stop();
       this.releaseSub();
@@ -209,9 +207,9 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     if (this.isConsume && !this.stopped) this.refill();
   }
 
-  /** Writes the held acks once the queue is empty and nothing more is expected. */
+  /** Writes the held acks once the queue is empty, before waiting for more messages. */
   override next(): Promise<IteratorResult<JsMsg>> {
-    if (this.getPending() === 0 && (this.stopped || this.pending.msgs <= 0)) {
+    if (this.getPending() === 0) {
       this.acks.flush();
       if (this.unsubOnDrain) this.releaseSub();
     }

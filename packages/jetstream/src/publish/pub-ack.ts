@@ -35,15 +35,16 @@ function startsWithAt(b: Uint8Array, at: number, p: Uint8Array): boolean {
   return true;
 }
 
-// A name up to the next quote, with no escapes and plain ASCII (else undefined: the slow path decides).
-function nameAt(b: Uint8Array, at: number): [string, number] | undefined {
+// Reads a name up to the next quote, with no escapes and plain ASCII, into `lastName`; returns the index
+// after the closing quote, or -1 (the slow path decides).
+function nameAt(b: Uint8Array, at: number): number {
   let end = at;
   while (end < b.length && b[end] !== 34) {
     const c = b[end]!;
-    if (c === 92 || c < 32 || c > 126) return undefined;
+    if (c === 92 || c < 32 || c > 126) return -1;
     end++;
   }
-  if (end >= b.length) return undefined;
+  if (end >= b.length) return -1;
   const n = end - at;
   let same = n === lastNameBytes.length;
   for (let i = 0; same && i < n; i++) same = b[at + i] === lastNameBytes[i];
@@ -51,27 +52,26 @@ function nameAt(b: Uint8Array, at: number): [string, number] | undefined {
     lastNameBytes = b.slice(at, end);
     lastName = decoder.decode(lastNameBytes);
   }
-  return [lastName, end + 1];
+  return end + 1;
 }
 
 /** The common acknowledgement read from the bytes, or undefined when it is not in the common shape. */
 export function fastPubAck(b: Uint8Array): PubAck | undefined {
   if (!startsWithAt(b, 0, STREAM)) return undefined;
-  const name = nameAt(b, STREAM.length);
-  if (!name || name[0] === "") return undefined;
-  let i = name[1];
+  let i = nameAt(b, STREAM.length);
+  if (i < 0 || lastName === "") return undefined;
+  const stream = lastName;
   if (!startsWithAt(b, i, SEQ)) return undefined;
   i += SEQ.length;
   let seq = 0;
   const start = i;
   while (i < b.length && b[i]! >= 48 && b[i]! <= 57 && i - start < 16) seq = seq * 10 + (b[i++]! - 48);
   if (i === start || i - start >= 16) return undefined;
-  const pa: PubAck = { stream: name[0], seq, duplicate: false };
+  const pa: PubAck = { stream, seq, duplicate: false };
   if (startsWithAt(b, i, DOMAIN)) {
-    const d = nameAt(b, i + DOMAIN.length);
-    if (!d) return undefined;
-    pa.domain = d[0];
-    i = d[1];
+    i = nameAt(b, i + DOMAIN.length);
+    if (i < 0) return undefined;
+    pa.domain = lastName;
   }
   if (startsWithAt(b, i, DUPLICATE)) {
     pa.duplicate = true;
