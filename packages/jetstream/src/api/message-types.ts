@@ -13,8 +13,11 @@ export type LastForMsgRequest = { last_by_subj: string };
 export type NextMsgRequest = { seq?: number; next_by_subj: string };
 /** The first message at or after this time (direct get, server 2.11+). */
 export type StartTimeMsgRequest = { start_time: Date | string };
-/** A stored-message query of `streams.getMessage`. */
-export type MsgRequest = SeqMsgRequest | LastForMsgRequest;
+/**
+ * A stored-message query of `streams.getMessage`: by sequence, last on a subject, or (ours, typed; nats.js
+ * passes it through too) first on a subject from a sequence.
+ */
+export type MsgRequest = SeqMsgRequest | LastForMsgRequest | NextMsgRequest;
 /** A stored-message query of `direct.getMessage`. */
 export type DirectMsgRequest = SeqMsgRequest | LastForMsgRequest | NextMsgRequest | StartTimeMsgRequest;
 

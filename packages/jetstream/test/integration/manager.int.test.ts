@@ -104,6 +104,7 @@ test("stored messages: getMessage by seq, last_by_subj; deleteMessage with and w
   expect(last.seq).toBe(3);
   expect(last.json()).toEqual({ n: 3 });
   expect(await jsm.streams.getMessage(stream, { seq: 99 })).toBeNull();
+  expect((await jsm.streams.getMessage(stream, { next_by_subj: `${subj}.a`, seq: 2 }))!.seq).toBe(3);
   expect(await jsm.streams.deleteMessage(stream, 2)).toBe(true);
   expect(await jsm.streams.deleteMessage(stream, 3, false)).toBe(true);
   expect(await jsm.streams.getMessage(stream, { seq: 2 })).toBeNull();

@@ -251,6 +251,23 @@ test("409 statuses: exceeded maxrequestbatch fails a fetch and is reported by co
   await msgs.close();
 });
 
+test("409 Exceeded MaxWaiting: a second waiting fetch beyond max_waiting fails", async () => {
+  const { stream } = await filled(0, { max_waiting: 1 });
+  const c = await js.consumers.get(stream, "w");
+  const first = (async () => {
+    for await (const m of await c.fetch({ max_messages: 1, expires: 2000 })) m.ack();
+  })();
+  await nc.flush();
+  const err = await rejection(
+    (async () => {
+      for await (const m of await c.fetch({ max_messages: 1, expires: 2000 })) m.ack();
+    })(),
+  );
+  expect(err).toBeInstanceOf(JetStreamStatusError);
+  expect(err.message).toBe("exceeded maxwaiting");
+  await first;
+});
+
 test("consumer deleted under a fetch fails it; under consume it is reported and then looked for", async () => {
   const { stream } = await filled(0);
   const c = await js.consumers.get(stream, "w");
