@@ -11,7 +11,6 @@ import { AckPolicy, DeliverPolicy } from "../api/policies";
 import type { JsMsg } from "../jsmsg/jsmsg";
 import type { ConsumerAPIImpl } from "../manager/consumers";
 import type { ConsumeOptions, Consumer, ConsumerMessages, FetchOptions, NextOptions, OrderedConsumerOptions } from "./consumer-api";
-import { ORDERED_MAX_MESSAGES } from "./pull-options";
 import { PullConsumerMessagesImpl } from "./pull-messages";
 
 /** How an ordered consumer was first used (it cannot mix `fetch()` and `consume()`). */
@@ -42,8 +41,6 @@ export class PullConsumerImpl implements Consumer {
   readonly ordered: boolean;
   serial = 1;
   orderedConsumerState: OrderedConsumerState | undefined;
-  /** Ours: the default batch of this ordered consumer's `consume()`. */
-  readonly orderedMaxMessages = ORDERED_MAX_MESSAGES;
 
   constructor(api: ConsumerAPIImpl, info: ConsumerInfo, opts: Partial<OrderedConsumerOptions> | null = null) {
     this.api = api;

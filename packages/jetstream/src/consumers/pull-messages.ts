@@ -21,7 +21,7 @@ import type { ConsumeOptions, ConsumerCallbackFn, ConsumerMessages, FetchOptions
 import { watchConnection } from "./connection-watch";
 import { IdleHeartbeatMonitor } from "./heartbeat-monitor";
 import { Notifier, type ConsumerStatus } from "./notifications";
-import { isOverflowOptions, isPrioritizedOptions, parsePullOptions, type ResolvedPullOptions } from "./pull-options";
+import { isOverflowOptions, isPrioritizedOptions, ORDERED_MAX_MESSAGES, ORDERED_THRESHOLD, parsePullOptions, type ResolvedPullOptions } from "./pull-options";
 import { pullStatusAction } from "./pull-status";
 import type { PullConsumerImpl } from "./pull-consumer";
 import { refillRequest } from "./refill";
@@ -79,7 +79,8 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     if (c.ordered && isOverflowOptions(opts)) {
       throw InvalidArgumentError.format(["group", "min_pending", "min_ack_pending"], "cannot be specified for ordered consumers");
     }
-    this.opts = parsePullOptions(this.nc, opts, refilling, c.ordered && refilling ? c.orderedMaxMessages : undefined);
+    const ordered = c.ordered && refilling;
+    this.opts = parsePullOptions(this.nc, opts, refilling, ordered ? ORDERED_MAX_MESSAGES : undefined, ordered ? ORDERED_THRESHOLD : undefined);
     const co = opts as ConsumeOptions;
     this.callback = typeof co.callback === "function" ? co.callback : null;
     this.abortOnMissingResource = co.abort_on_missing_resource === true;

@@ -1,7 +1,8 @@
 /**
- * Options of `fetch()` and `consume()`, checked and completed with nats.js's defaults: 100 messages (1024 for
- * an ordered consumer's `consume()`, ours), 30 s expiry (at least 1 s), heartbeats at half the expiry within
- * 0.5–30 s, refill thresholds at 75%.
+ * Options of `fetch()` and `consume()`, checked and completed with nats.js's defaults: 100 messages, 30 s
+ * expiry (at least 1 s), heartbeats at half the expiry within 0.5–30 s, refill thresholds at 75%. Ours: an
+ * ordered consumer's `consume()` asks for 1024 and refills at half, so that few pull requests (each one a
+ * write and a PING) keep the stream flowing.
  */
 import { InvalidArgumentError, type NatsConnection } from "@nats-stack/core";
 import type { OverflowOptions, PrioritizedOptions } from "../api/consumer-config";
@@ -13,6 +14,8 @@ import type { ConsumeOptions, FetchOptions } from "./consumer-api";
 export const DEFAULT_MAX_MESSAGES = 100;
 /** Ours: default batch of an ordered consumer's `consume()` (nats.js pulls 100 at a time). */
 export const ORDERED_MAX_MESSAGES = 1024;
+/** Ours: an ordered consumer's `consume()` refills at half its batch, so each pull request asks for 512. */
+export const ORDERED_THRESHOLD = 0.5;
 /** Default expiry of a pull request (ms). */
 export const DEFAULT_EXPIRES = 30_000;
 
@@ -48,7 +51,13 @@ function checkGroup(group: string): void {
 }
 
 /** Checks and completes pull options; `refilling` for `consume()` (adds thresholds). */
-export function parsePullOptions(nc: NatsConnection, opts: FetchOptions | ConsumeOptions | undefined, refilling: boolean, defaultMax = DEFAULT_MAX_MESSAGES): ResolvedPullOptions {
+export function parsePullOptions(
+  nc: NatsConnection,
+  opts: FetchOptions | ConsumeOptions | undefined,
+  refilling: boolean,
+  defaultMax = DEFAULT_MAX_MESSAGES,
+  thresholdRatio = 0.75,
+): ResolvedPullOptions {
   const a = { ...(opts ?? {}) } as Partial<ResolvedPullOptions>;
   a.max_messages = a.max_messages || 0;
   a.max_bytes = a.max_bytes || 0;
@@ -62,8 +71,8 @@ export function parsePullOptions(nc: NatsConnection, opts: FetchOptions | Consum
   if (hb < 500) hb = 500;
   a.idle_heartbeat = hb;
   if (refilling) {
-    a.threshold_messages = a.threshold_messages || Math.round(a.max_messages * 0.75) || 1;
-    a.threshold_bytes = a.threshold_bytes || Math.round(a.max_bytes * 0.75) || 1;
+    a.threshold_messages = a.threshold_messages || Math.round(a.max_messages * thresholdRatio) || 1;
+    a.threshold_bytes = a.threshold_bytes || Math.round(a.max_bytes * thresholdRatio) || 1;
   } else {
     a.threshold_messages = 0;
     a.threshold_bytes = 0;

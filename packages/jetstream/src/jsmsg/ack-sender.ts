@@ -6,7 +6,7 @@
  * finds nothing), once {@link MAX_HELD_ACKS} are held, when the consumer stops, or on the next macrotask,
  * so an ack is never later than the processing of the backlog it belongs to.
  */
-import { RequestMux, type NatsConnection } from "@nats-stack/core";
+import { RequestMux, type Msg, type NatsConnection } from "@nats-stack/core";
 import { connectionInboxPrefix } from "../api/options";
 import type { AckSink } from "./jsmsg";
 
@@ -28,20 +28,24 @@ export function jsRequestMux(nc: NatsConnection): RequestMux {
   return m;
 }
 
-/** Publishes every ack at once. */
+/**
+ * Publishes every ack at once, as a reply to the message (`msg.respond`): an ack answers the delivery, and
+ * core treats replies as such (the server-made reply subject is checked but not cached, no acknowledgement of
+ * the write is asked for).
+ */
 export class DirectAcks implements AckSink {
   constructor(protected readonly nc: NatsConnection) {}
 
-  ack(reply: string, payload: Uint8Array): void {
-    this.nc.publish(reply, payload);
+  ack(m: Msg, payload: Uint8Array): void {
+    m.respond(payload);
   }
 
   ackRequest(reply: string, payload: Uint8Array, timeout: number): Promise<unknown> {
     return jsRequestMux(this.nc).request(reply, payload, { timeout });
   }
 
-  publishWithReply(reply: string, payload: Uint8Array, replyTo: string | undefined): void {
-    this.nc.publish(reply, payload, replyTo ? { reply: replyTo } : undefined);
+  publishWithReply(m: Msg, payload: Uint8Array, replyTo: string | undefined): void {
+    m.respond(payload, replyTo ? { reply: replyTo } : undefined);
   }
 
   /** Nothing is ever held here. */
@@ -54,7 +58,7 @@ export class DirectAcks implements AckSink {
  * timer.
  */
 export class CoalescingAcks extends DirectAcks {
-  private subjects: string[] = [];
+  private msgs: Msg[] = [];
   private payloads: Uint8Array[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly flushTimer = () => {
@@ -72,18 +76,18 @@ export class CoalescingAcks extends DirectAcks {
 
   /** Acks held right now. */
   get held(): number {
-    return this.subjects.length;
+    return this.msgs.length;
   }
 
-  override ack(reply: string, payload: Uint8Array): void {
+  override ack(m: Msg, payload: Uint8Array): void {
     if (!this.backlog()) {
-      if (this.subjects.length) this.flush();
-      super.ack(reply, payload);
+      if (this.msgs.length) this.flush();
+      super.ack(m, payload);
       return;
     }
-    this.subjects.push(reply);
+    this.msgs.push(m);
     this.payloads.push(payload);
-    if (this.subjects.length >= MAX_HELD_ACKS) this.flush();
+    if (this.msgs.length >= MAX_HELD_ACKS) this.flush();
     else if (this.timer === undefined) this.timer = setTimeout(this.flushTimer, 0);
   }
 
@@ -92,9 +96,9 @@ export class CoalescingAcks extends DirectAcks {
     return super.ackRequest(reply, payload, timeout);
   }
 
-  override publishWithReply(reply: string, payload: Uint8Array, replyTo: string | undefined): void {
+  override publishWithReply(m: Msg, payload: Uint8Array, replyTo: string | undefined): void {
     this.flush();
-    super.publishWithReply(reply, payload, replyTo);
+    super.publishWithReply(m, payload, replyTo);
   }
 
   /** Writes every held ack now. */
@@ -103,14 +107,14 @@ export class CoalescingAcks extends DirectAcks {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    const n = this.subjects.length;
+    const n = this.msgs.length;
     if (n === 0) return;
-    const subjects = this.subjects;
+    const msgs = this.msgs;
     const payloads = this.payloads;
-    this.subjects = [];
+    this.msgs = [];
     this.payloads = [];
     try {
-      for (let i = 0; i < n; i++) this.nc.publish(subjects[i]!, payloads[i]!);
+      for (let i = 0; i < n; i++) msgs[i]!.respond(payloads[i]!);
     } catch (err) {
       this.onError(err as Error);
     }

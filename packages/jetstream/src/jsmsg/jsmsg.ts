@@ -17,12 +17,12 @@ const encoder = new TextEncoder();
 
 /** Where a message's acks go. */
 export interface AckSink {
-  /** Publishes (now or coalesced with others) `payload` to the ack subject `reply`. */
-  ack(reply: string, payload: Uint8Array): void;
-  /** Publishes a request to `reply` and resolves when the server confirms it (`ackAck`). */
+  /** Answers `m` (now or coalesced with others) with the ack `payload`. */
+  ack(m: Msg, payload: Uint8Array): void;
+  /** Publishes a request to the ack subject `reply` and resolves when the server confirms it (`ackAck`). */
   ackRequest(reply: string, payload: Uint8Array, timeout: number): Promise<unknown>;
-  /** Publishes `payload` to `reply` with a reply subject (a `+NXT` request), after any coalesced acks. */
-  publishWithReply(reply: string, payload: Uint8Array, replyTo: string | undefined): void;
+  /** Answers `m` with `payload` and a reply subject (a `+NXT` request), after any coalesced acks. */
+  publishWithReply(m: Msg, payload: Uint8Array, replyTo: string | undefined): void;
 }
 
 /** A message delivered by a JetStream consumer, as nats.js's `JsMsg`. */
@@ -111,8 +111,7 @@ export class JsMsgImpl implements JsMsg {
     if (this.didAck) return;
     // Every ack is final except +WPI.
     this.didAck = final;
-    const reply = this.msg.reply;
-    if (reply) this.sink.ack(reply, payload);
+    if (this.msg.reply) this.sink.ack(this.msg, payload);
   }
 
   ack(): void {
@@ -132,8 +131,7 @@ export class JsMsgImpl implements JsMsg {
     if (opts.expires && opts.expires > 0) args.expires = nanos(opts.expires);
     if (this.didAck) return;
     this.didAck = true;
-    const reply = this.msg.reply;
-    if (reply) this.sink.publishWithReply(reply, encoder.encode(`+NXT ${JSON.stringify(args)}`), subj || undefined);
+    if (this.msg.reply) this.sink.publishWithReply(this.msg, encoder.encode(`+NXT ${JSON.stringify(args)}`), subj || undefined);
   }
 
   term(reason = ""): void {
@@ -160,19 +158,12 @@ export class JsMsgImpl implements JsMsg {
 
 /** A {@link JsMsg} over `m` whose acks are published directly, as nats.js's `toJsMsg`. */
 export function toJsMsg(m: Msg, ackTimeout = 5000): JsMsg {
-  return new JsMsgImpl(m, ackTimeout, new DirectAcksFor(m));
+  return new JsMsgImpl(m, ackTimeout, foreignAcks);
 }
 
 // Acks through the message's own `respond`, for messages that did not come through a consumer of ours.
-class DirectAcksFor implements AckSink {
-  constructor(private readonly m: Msg) {}
-  ack(_reply: string, payload: Uint8Array): void {
-    this.m.respond(payload);
-  }
-  ackRequest(): Promise<unknown> {
-    return Promise.reject(new Error("ackAck needs a message delivered by a JetStream consumer"));
-  }
-  publishWithReply(_reply: string, payload: Uint8Array, replyTo: string | undefined): void {
-    this.m.respond(payload, replyTo ? { reply: replyTo } : undefined);
-  }
-}
+const foreignAcks: AckSink = {
+  ack: (m, payload) => void m.respond(payload),
+  ackRequest: () => Promise.reject(new Error("ackAck needs a message delivered by a JetStream consumer")),
+  publishWithReply: (m, payload, replyTo) => void m.respond(payload, replyTo ? { reply: replyTo } : undefined),
+};

@@ -5,8 +5,20 @@ import { ackSubject, fakeMsg, recordingConnection } from "../helpers/fake-msg";
 
 const reply = ackSubject({ sseq: 5, dseq: 2, delivered: 1, pending: 3 });
 
-function msg(sink = new DirectAcks(recordingConnection())) {
-  return new JsMsgImpl(fakeMsg({ subject: "orders.new", reply, data: '{"a":1}' }), 5000, sink);
+const dec = new TextDecoder();
+
+// A message whose acks (replies) land in `nc.published`, as core's `respond` would publish them.
+function msg(sink = new DirectAcks(recordingConnection()), nc = (sink as unknown as { nc: ReturnType<typeof recordingConnection> }).nc) {
+  return new JsMsgImpl(
+    fakeMsg({
+      subject: "orders.new",
+      reply,
+      data: '{"a":1}',
+      onRespond: (data, r) => nc.published.push({ subject: reply, data: dec.decode(data ?? new Uint8Array(0)), reply: r }),
+    }),
+    5000,
+    sink,
+  );
 }
 
 test("each ack kind's payload; only the first final ack counts; +WPI may repeat", () => {
@@ -71,12 +83,18 @@ test("coalescing: held while a backlog is queued, written together at the end of
 
 test("a publish failure while writing held acks is reported, not thrown at a timer", async () => {
   const nc = recordingConnection();
-  (nc as unknown as { publish: () => void }).publish = () => {
-    throw new Error("closed");
-  };
   const errors: Error[] = [];
   const acks = new CoalescingAcks(nc, () => true, (e) => errors.push(e));
-  msg(acks).ack();
+  new JsMsgImpl(
+    fakeMsg({
+      reply,
+      onRespond: () => {
+        throw new Error("closed");
+      },
+    }),
+    5000,
+    acks,
+  ).ack();
   await new Promise((r) => setTimeout(r, 20));
   expect(errors.map((e) => e.message)).toEqual(["closed"]);
 });
