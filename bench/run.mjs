@@ -2,7 +2,7 @@
 // and run in its own node process with --expose-gc so it can measure allocations.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -38,8 +38,20 @@ function bundle(file, name) {
   }).then(() => outfile);
 }
 
+// The nats.go reference of the JetStream benchmark, built offline against Debian's nats.go when Go is there.
+function buildGo() {
+  if (!existsSync("/usr/share/gocode/src/github.com/nats-io/nats.go/nats.go")) return;
+  const r = spawnSync("go", ["build", "-o", join(here, ".build", "jsbench"), "."], {
+    cwd: join(here, "go", "jsbench"),
+    env: { ...process.env, GO111MODULE: "off", GOPROXY: "off", GOFLAGS: "", GOPATH: "/usr/share/gocode", GOCACHE: join(here, ".build", "go-cache") },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (r.status !== 0) console.error("jetstream bench: nats.go reference not built (go build failed); it is left out");
+}
+
 mkdirSync(join(here, ".build"), { recursive: true });
 for (const [n, file] of Object.entries(helpers)) await bundle(file, n);
+if (names.includes("jetstream")) buildGo();
 let failed = 0;
 for (const n of names) {
   const out = await bundle(benches[n], n);

@@ -146,8 +146,9 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   private onMessage(msg: Msg, inbox: string): void {
     if (this.stopped || inbox !== this.inbox) return;
     if (this.monitor) this.monitor.seen++;
-    // Statuses come addressed to the inbox; data keeps its own subject (and never has a status line).
-    if (msg.subject === inbox && msgStatusCode(msg) !== 0) {
+    // Statuses come addressed to the inbox; data keeps its own subject and never has a status line. The
+    // status check comes first: it reads the raw header line, where the subject would have to be decoded.
+    if (msgStatusCode(msg) !== 0 && msg.subject === inbox) {
       this.onStatus(msg);
       return;
     }

@@ -92,7 +92,7 @@ export class PushConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     if (this.stopped) return;
     if (this.monitor) this.monitor.seen++;
     // Heartbeats and flow control come addressed to the deliver subject, with a status line.
-    if (msg.subject === subject && msgStatusCode(msg) !== 0) return this.onStatus(new JetStreamStatus(msg), msg);
+    if (msgStatusCode(msg) !== 0 && msg.subject === subject) return this.onStatus(new JetStreamStatus(msg), msg);
     const c = this.consumer;
     if (c.ordered) {
       if (!parseAckSequences(msg.reply ?? "", seqs) || seqs.deliverySequence !== c.cursor.deliver_seq + 1) {
