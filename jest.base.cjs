@@ -27,6 +27,7 @@ module.exports = function base(displayName, dir) {
       "^@nats-stack/core/(.*)$": path.join(root, "packages/core/src/entries/$1.ts"),
       "^@nats-stack/streaming$": path.join(root, "packages/streaming/src/index.ts"),
       "^@nats-stack/jetstream$": path.join(root, "packages/jetstream/src/index.ts"),
+      "^@nats-stack/jetstream/internal$": path.join(root, "packages/jetstream/src/internal.ts"),
       "^@nats-stack/fixtures/(.*)$": path.join(root, "fixtures/src/$1"),
     },
     moduleFileExtensions: ["ts", "js", "json"],

@@ -2,7 +2,7 @@
 // and run in its own node process with --expose-gc so it can measure allocations.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -10,11 +10,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 const benches = {
   parse: "parse.bench.ts",
   core: "core.bench.ts",
+  jetstream: "jetstream.bench.ts",
 };
 // Helper programs the benchmarks start in their own processes.
 const helpers = { "raw-publisher": "src/raw-publisher.ts", responder: "src/responder.ts" };
 // The per-process contenders of core.bench.ts: one bundle per client, so each process loads one client.
 Object.assign(helpers, { "contender-ours": "contenders/ours.ts", "contender-nats-js": "contenders/nats-js.ts" });
+helpers["jetstream-worker"] = "src/jetstream-worker.ts";
 
 const which = process.argv[2] ?? "all";
 const names = which === "all" ? Object.keys(benches) : which.split(",");
@@ -39,8 +41,20 @@ function bundle(file, name) {
   }).then(() => outfile);
 }
 
+// The nats.go reference of the JetStream benchmark, built offline against Debian's nats.go when Go is there.
+function buildGo() {
+  if (!existsSync("/usr/share/gocode/src/github.com/nats-io/nats.go/nats.go")) return;
+  const r = spawnSync("go", ["build", "-o", join(here, ".build", "jsbench"), "."], {
+    cwd: join(here, "go", "jsbench"),
+    env: { ...process.env, GO111MODULE: "off", GOPROXY: "off", GOFLAGS: "", GOPATH: "/usr/share/gocode", GOCACHE: join(here, ".build", "go-cache") },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (r.status !== 0) console.error("jetstream bench: nats.go reference not built (go build failed); it is left out");
+}
+
 mkdirSync(join(here, ".build"), { recursive: true });
 for (const [n, file] of Object.entries(helpers)) await bundle(file, n);
+if (names.includes("jetstream")) buildGo();
 let failed = 0;
 for (const n of names) {
   const out = await bundle(benches[n], n);

@@ -1,0 +1,144 @@
+/**
+ * JetStream benchmark against @nats-io/jetstream 3.4.0: 128 B messages, a file stream, 50,000 messages per run.
+ * Every run is a process of its own (bench/src/jetstream-worker.ts), the clients interleaved A B B A …, at least
+ * 5 rounds; each row reports both medians and the median of the per-round ratios.
+ *
+ * Shapes: publish awaited one at a time; publish with at most 256 awaiting acknowledgement; ordered consume of
+ * 50k stored; durable fetch(256) + ack each; consume() + ack each.
+ *
+ * When Go and Debian's nats.go are installed, nats.go 1.22.1 (bench/go/jsbench) runs in the same rounds as the
+ * physical reference: the same shapes, except that its ordered consumer is push-based and it has no
+ * consume(), so that row is its Fetch(100) loop.
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { connect } from "@nats-stack/core";
+import { jetstream, jetstreamManager, StorageType } from "@nats-stack/jetstream";
+import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { median, report, type Row } from "./src/harness";
+
+const ROUNDS = Math.max(5, Number(process.env.BENCH_ROUNDS ?? 5));
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const N = Math.round(50_000 * SCALE);
+const SIZE = 128;
+const GO = join(__dirname, "jsbench");
+const CLIENTS = (existsSync(GO) ? ["ours", "nats.js", "nats.go"] : ["ours", "nats.js"]) as Client[];
+type Client = "ours" | "nats.js" | "nats.go";
+
+let srv: NatsServer;
+let seq = 0;
+
+function worker(client: Client, shape: string, stream: string, subject: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const args = [shape, srv.url, stream, subject, String(N), String(SIZE)];
+    const p =
+      client === "nats.go"
+        ? spawn(GO, args, { stdio: ["ignore", "pipe", "inherit"] })
+        : spawn(process.execPath, [join(__dirname, "jetstream-worker.cjs"), client, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    p.stdout.on("data", (d) => (out += d));
+    p.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`${client} ${shape} exited with ${code}`));
+      resolve((JSON.parse(out.trim().split("\n").pop()!) as { rate: number }).rate);
+    });
+  });
+}
+
+// A fresh file stream for a publish run; removed afterwards so the store does not grow.
+async function freshStream(): Promise<{ stream: string; subject: string; remove: () => Promise<void> }> {
+  const nc = await connect({ servers: srv.url });
+  const jsm = await jetstreamManager(nc);
+  const stream = `BENCH_${process.pid}_${++seq}`;
+  const subject = `bench.js.${process.pid}.${seq}`;
+  await jsm.streams.add({ name: stream, subjects: [subject], storage: StorageType.File });
+  return {
+    stream,
+    subject,
+    remove: async () => {
+      await jsm.streams.delete(stream);
+      await nc.close();
+    },
+  };
+}
+
+// The stream the consume shapes read: N messages, filled once.
+async function filledStream(): Promise<{ stream: string; subject: string }> {
+  const nc = await connect({ servers: srv.url });
+  const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc);
+  const stream = `BENCH_STORED_${process.pid}`;
+  const subject = `bench.stored.${process.pid}`;
+  await jsm.streams.add({ name: stream, subjects: [subject], storage: StorageType.File });
+  const data = new Uint8Array(SIZE).fill(120);
+  const ps = [];
+  for (let i = 0; i < N; i++) ps.push(js.publish(subject, data));
+  await Promise.all(ps);
+  await nc.close();
+  return { stream, subject };
+}
+
+async function main(): Promise<void> {
+  srv = await startServer({ jetstream: true, config: "max_pending: 512MB\nwrite_deadline: \"30s\"\n" });
+  const rows: Row[] = [];
+  const measure = async (label: string, shape: string, target: string, prepare: () => Promise<{ stream: string; subject: string; remove?: () => Promise<void> }>) => {
+    const samples: Record<Client, number[]> = { ours: [], "nats.js": [], "nats.go": [] };
+    const ratios: number[] = [];
+    const goRatios: number[] = [];
+    // One unrecorded run each to warm the server's caches and the file store.
+    for (const c of CLIENTS) {
+      const s = await prepare();
+      await worker(c, shape, s.stream, s.subject);
+      await s.remove?.();
+    }
+    for (let r = 0; r < ROUNDS; r++) {
+      const order: Client[] = r % 2 === 0 ? CLIENTS : [...CLIENTS].reverse();
+      const got: Partial<Record<Client, number>> = {};
+      for (const c of order) {
+        const s = await prepare();
+        got[c] = await worker(c, shape, s.stream, s.subject);
+        await s.remove?.();
+      }
+      for (const c of CLIENTS) samples[c].push(got[c]!);
+      ratios.push(got.ours! / got["nats.js"]!);
+      if (got["nats.go"]) goRatios.push(got.ours! / got["nats.go"]);
+    }
+    const row: Row = {
+      benchmark: label,
+      unit: "msgs/s",
+      ours: Math.round(median(samples.ours)),
+      "nats.js": Math.round(median(samples["nats.js"])),
+      "ours/nats.js": median(ratios),
+      "min..max ratio": `${Math.min(...ratios).toFixed(2)}..${Math.max(...ratios).toFixed(2)}`,
+      target,
+    };
+    if (goRatios.length) {
+      row["nats.go"] = Math.round(median(samples["nats.go"]));
+      row["ours/nats.go"] = median(goRatios);
+    }
+    rows.push(row);
+    console.error(`${label}: ours ${row.ours} nats.js ${row["nats.js"]} (${(row["ours/nats.js"] as number).toFixed(2)}x, target ${target})${goRatios.length ? ` nats.go ${row["nats.go"]}` : ""}`);
+  };
+  try {
+    await measure(`publish awaited, ${N} x ${SIZE} B`, "publish-awaited", ">= 1.2x", freshStream);
+    await measure(`publish <= 256 in flight, ${N} x ${SIZE} B`, "publish-256", ">= 4x", freshStream);
+    const stored = await filledStream();
+    await measure(`ordered consume of ${N} stored`, "ordered-consume", ">= 3x", async () => stored);
+    await measure(`durable fetch(256) + ack each, ${N}`, "fetch-ack", ">= 2.5x", async () => stored);
+    await measure(`consume() + ack each, ${N}`, "consume-ack", "-", async () => stored);
+  } finally {
+    await srv.stop();
+  }
+  report("jetstream", "JetStream vs @nats-io/jetstream 3.4.0 (file stream, 128 B messages)", rows, [
+    `${ROUNDS} interleaved rounds, every run a process of its own; ratio = median of per-round ours/nats.js (> 1: ours is faster)`,
+    `one nats-server 2.9.10 with JetStream (file store) on loopback, node ${process.version}`,
+    ...(CLIENTS.includes("nats.go")
+      ? ["nats.go 1.22.1 (Debian) is the physical reference; its ordered consumer is push-based and its consume() row is a Fetch(100) loop"]
+      : []),
+  ]);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

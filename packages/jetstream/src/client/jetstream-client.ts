@@ -1,0 +1,98 @@
+/** The JetStream client: `jetstream(nc, opts)`, publishing with acknowledgements, and consumers. */
+import { Empty, type NatsConnection, type Payload } from "@nats-stack/core";
+import { BaseApiClientImpl } from "../api/api-client";
+import { DEFAULT_MAX_PENDING_PUBLISHES, type JetStreamManagerOptions, type JetStreamOptions } from "../api/options";
+import { ConsumersImpl } from "../consumers/consumers";
+import { jsRequestMux } from "../jsmsg/ack-sender";
+import { ConsumerAPIImpl } from "../manager/consumers";
+import type { JetStreamManager, Stream } from "../manager/manager-api";
+import { jetstreamManager } from "../manager/manager";
+import { StreamImpl } from "../manager/stream";
+import { StreamAPIImpl } from "../manager/streams";
+import { buildPublishHeaders } from "../publish/pub-headers";
+import { Publisher } from "../publish/publisher";
+import { BatchPublisherImpl } from "./batch";
+import type { Batch, JetStreamClient, JetStreamPublishOptions, PubAck, Streams } from "./client-api";
+
+/** Streams by name, as nats.js's `StreamsImpl`. */
+export class StreamsImpl implements Streams {
+  constructor(private readonly api: StreamAPIImpl) {}
+  async get(stream: string): Promise<Stream> {
+    const si = await this.api.info(stream);
+    return new StreamImpl(this.api, si);
+  }
+}
+
+/** A JetStream context on a connection, as nats.js's `JetStreamClientImpl`. */
+export class JetStreamClientImpl extends BaseApiClientImpl implements JetStreamClient {
+  readonly consumers: ConsumersImpl;
+  readonly streams: StreamsImpl;
+  readonly consumerAPI: ConsumerAPIImpl;
+  readonly streamAPI: StreamAPIImpl;
+  /** @internal */
+  readonly publisher: Publisher;
+
+  constructor(nc: NatsConnection, opts?: JetStreamOptions) {
+    super(nc, opts);
+    this.consumerAPI = new ConsumerAPIImpl(nc, opts);
+    this.streamAPI = new StreamAPIImpl(nc, opts);
+    this.consumers = new ConsumersImpl(this.consumerAPI);
+    this.streams = new StreamsImpl(this.streamAPI);
+    this.publisher = new Publisher(() => jsRequestMux(nc), this.opts.maxPendingPublishes ?? DEFAULT_MAX_PENDING_PUBLISHES);
+  }
+
+  get apiPrefix(): string {
+    return this.prefix;
+  }
+
+  /** Publishes awaiting their acknowledgement (ours). */
+  get pendingPublishes(): number {
+    return this.publisher.pending + this.publisher.queued;
+  }
+
+  jetstreamManager(checkAPI?: boolean): Promise<JetStreamManager> {
+    const opts: JetStreamManagerOptions = { ...this.opts, checkAPI: checkAPI ?? this.opts.checkAPI };
+    return jetstreamManager(this.nc, opts);
+  }
+
+  /**
+   * Publishes to a stream. Rejects with `JetStreamNotEnabled` (`jetstream is not enabled`, caused by a
+   * `RequestError` over `NoRespondersError`) when no stream stores the subject, with the API error when an
+   * expectation fails, `TimeoutError` without an acknowledgement in time.
+   */
+  publish(subj: string, data: Payload = Empty, options?: Partial<JetStreamPublishOptions>): Promise<PubAck> {
+    return this.publishRaw(subj, data, options, false);
+  }
+
+  /** @internal {@link publish}, where an empty answer may stand for success (`emptyOk`, atomic batches). */
+  publishRaw(subj: string, data: Payload = Empty, options: Partial<JetStreamPublishOptions> | undefined, emptyOk: boolean): Promise<PubAck> {
+    if (options === undefined) return this.publisher.publish(subj, data, undefined, this.timeout, 1, emptyOk);
+    let hdrs;
+    try {
+      if (options.cancelSchedule && options.cancelSchedule.scheduleSubject === subj) {
+        throw new Error("cancelSchedule.scheduleSubject must not equal the publish subject");
+      }
+      hdrs = buildPublishHeaders(this.nc, options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.publisher.publish(subj, data, hdrs, options.timeout || this.timeout, options.retries ?? 1, emptyOk);
+  }
+
+  /** Starts an atomic batch publish (server 2.12+) with its first message. */
+  async startBatch(subj: string, payload?: Payload, opts?: Partial<JetStreamPublishOptions>): Promise<Batch> {
+    const bp = new BatchPublisherImpl(this);
+    await bp.first(subj, payload, opts);
+    return bp;
+  }
+}
+
+/** A JetStream client on `nc`. Synchronous, as nats.js's: nothing is sent until it is used. */
+export function jetstream(nc: NatsConnection, opts: JetStreamOptions = {}): JetStreamClient {
+  return new JetStreamClientImpl(nc, opts);
+}
+
+/** `nc` as a JetStream client: a client is returned as is, a connection gets a new client. */
+export function toJetStreamClient(nc: NatsConnection | JetStreamClient): JetStreamClient {
+  return (nc as JetStreamClientImpl).publisher !== undefined ? (nc as JetStreamClient) : jetstream(nc as NatsConnection);
+}

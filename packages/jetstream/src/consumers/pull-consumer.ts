@@ -1,0 +1,200 @@
+/**
+ * A pull consumer (`js.consumers.get(stream, name)`) and the ordered consumer (`js.consumers.get(stream)`):
+ * `next()`, `fetch()`, `consume()`, `info()`, `delete()`. An ordered consumer is an ephemeral pull consumer
+ * without acks that the client recreates at the next stream sequence whenever a delivery sequence is skipped
+ * or the consumer vanished.
+ */
+import { backoff, delay, InvalidArgumentError, InvalidOperationError, nanos, nuid } from "@nats-stack/core";
+import type { ConsumerConfig, ConsumerInfo } from "../api/consumer-config";
+import { StreamNotFoundError } from "../api/errors";
+import { AckPolicy, DeliverPolicy } from "../api/policies";
+import type { JsMsg } from "../jsmsg/jsmsg";
+import type { ConsumerAPIImpl } from "../manager/consumers";
+import type { ConsumeOptions, Consumer, ConsumerMessages, FetchOptions, NextOptions, OrderedConsumerOptions } from "./consumer-api";
+import { PullConsumerMessagesImpl } from "./pull-messages";
+
+/** How an ordered consumer was first used (it cannot mix `fetch()` and `consume()`). */
+export const PullConsumerType = { Unset: "", Consume: "consume", Fetch: "fetch" } as const;
+type PullConsumerType = (typeof PullConsumerType)[keyof typeof PullConsumerType];
+
+/** Where an ordered consumer is in its stream. */
+export interface OrderedConsumerState {
+  namePrefix: string;
+  opts: Partial<OrderedConsumerOptions>;
+  cursor: { stream_seq: number; deliver_seq: number };
+  createFails: number;
+  needsReset?: boolean;
+}
+
+/** Attempts to recreate an ordered consumer, before any message arrived, before giving up. */
+export const MAX_ORDERED_CREATE_FAILS = 30;
+
+/** A pull consumer, as nats.js's `PullConsumerImpl`. */
+export class PullConsumerImpl implements Consumer {
+  readonly api: ConsumerAPIImpl;
+  _info: ConsumerInfo;
+  readonly stream: string;
+  name: string;
+  readonly opts: Partial<OrderedConsumerOptions>;
+  type: PullConsumerType = PullConsumerType.Unset;
+  messages: PullConsumerMessagesImpl | undefined;
+  readonly ordered: boolean;
+  serial = 1;
+  orderedConsumerState: OrderedConsumerState | undefined;
+
+  constructor(api: ConsumerAPIImpl, info: ConsumerInfo, opts: Partial<OrderedConsumerOptions> | null = null) {
+    this.api = api;
+    this._info = info;
+    this.name = info.name;
+    this.stream = info.stream_name;
+    this.ordered = opts !== null;
+    this.opts = opts ?? {};
+    if (this.ordered) {
+      const startSeq = info.config.opt_start_seq || 0;
+      this.orderedConsumerState = {
+        namePrefix: this.opts.name_prefix ?? `oc_${nuid.next()}`,
+        opts: this.opts,
+        cursor: { stream_seq: startSeq > 0 ? startSeq - 1 : 0, deliver_seq: 0 },
+        createFails: 0,
+      };
+    }
+  }
+
+  isPullConsumer(): boolean {
+    return true;
+  }
+
+  isPushConsumer(): boolean {
+    return false;
+  }
+
+  consume(opts: ConsumeOptions = {}): Promise<ConsumerMessages> {
+    opts = { ...opts };
+    if (this.ordered) {
+      if (opts.bind) return Promise.reject(InvalidArgumentError.format("bind", "is not supported"));
+      if (this.type === PullConsumerType.Fetch) return Promise.reject(new InvalidOperationError("ordered consumer initialized as fetch"));
+      if (this.type === PullConsumerType.Consume) return Promise.reject(new InvalidOperationError("ordered consumer doesn't support concurrent consume"));
+    }
+    try {
+      const m = new PullConsumerMessagesImpl(this, opts, true);
+      if (this.ordered) this.type = PullConsumerType.Consume;
+      return Promise.resolve(m);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  async fetch(opts: FetchOptions = {}): Promise<ConsumerMessages> {
+    opts = { ...opts };
+    if (this.ordered) {
+      if ((opts as { group?: string }).group) throw InvalidArgumentError.format("group", "ordered consumers don't support priority groups");
+      if (opts.bind) throw InvalidArgumentError.format("bind", "is not supported");
+      if (this.type === PullConsumerType.Consume) throw new InvalidOperationError("ordered consumer already initialized as consume");
+      if (this.messages && !this.messages.isStopped) throw new InvalidOperationError("ordered consumer doesn't support concurrent fetch");
+      const ocs = this.orderedConsumerState!;
+      // The next recreation starts after what was seen.
+      if (ocs.cursor.deliver_seq) this._info.config.opt_start_seq = ocs.cursor.stream_seq + 1;
+      if (ocs.needsReset === true) await this._reset();
+      this.type = PullConsumerType.Fetch;
+    }
+    const m = new PullConsumerMessagesImpl(this, opts);
+    if (this.ordered) this.messages = m;
+    return m;
+  }
+
+  async next(opts: NextOptions = {}): Promise<JsMsg | null> {
+    const iter = await this.fetch({ ...opts, max_messages: 1 });
+    for await (const m of iter) return m;
+    return null;
+  }
+
+  delete(): Promise<boolean> {
+    const { stream_name, name } = this._info;
+    return this.api.delete(stream_name, name);
+  }
+
+  async info(cached = false): Promise<ConsumerInfo> {
+    if (cached) return this._info;
+    const { stream_name, name } = this._info;
+    this._info = await this.api.info(stream_name, name);
+    return this._info;
+  }
+
+  /** @internal The configuration of the next ordered consumer: a new name, starting after the cursor. */
+  getConsumerOpts(): Partial<ConsumerConfig> {
+    const ocs = this.orderedConsumerState!;
+    this.serial++;
+    this.name = `${ocs.namePrefix}_${this.serial}`;
+    const conf: Partial<ConsumerConfig> = {
+      ...this._info.config,
+      name: this.name,
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: ocs.cursor.stream_seq + 1,
+      ack_policy: AckPolicy.None,
+      inactive_threshold: nanos(5 * 60 * 1000),
+      num_replicas: 1,
+    };
+    delete conf.metadata;
+    // A start time would contradict the start sequence.
+    delete conf.opt_start_time;
+    return conf;
+  }
+
+  /** @internal Recreates the ordered consumer before a `fetch()` (after a 503 or a lost consumer). */
+  async _reset(): Promise<ConsumerInfo> {
+    this.delete().catch(() => {});
+    const ci = await this.api.add(this.stream, this.getConsumerOpts());
+    this._info = ci;
+    this.orderedConsumerState!.needsReset = false;
+    return ci;
+  }
+
+  /**
+   * @internal Recreates the ordered consumer of a running `consume()`/`fetch()`: the old one is deleted, a new
+   * inbox and consumer start at the stream sequence after the last one delivered. Failures are retried with
+   * backoff; after {@link MAX_ORDERED_CREATE_FAILS} failures without any message ever delivered, or when the
+   * stream is gone and `abort_on_missing_resource` is set, the iterator stops with the error.
+   */
+  async recreateOrdered(m: PullConsumerMessagesImpl): Promise<void> {
+    if (m.isStopped || m.recreating) return;
+    m.recreating = true;
+    m.monitor?.cancel();
+    const ocs = this.orderedConsumerState!;
+    const old = this._info?.config?.name;
+    if (old) {
+      m.notify({ type: "reset", name: old });
+      this.api.delete(this.stream, old).catch(() => {});
+    }
+    const config = this.getConsumerOpts();
+    m.moveInbox(this.serial);
+    ocs.cursor.deliver_seq = 0;
+    try {
+      const ci = await this.api.add(this.stream, config);
+      m.recreating = false;
+      if (m.isStopped) {
+        this.api.delete(this.stream, ci.name).catch(() => {});
+        return;
+      }
+      ocs.createFails = 0;
+      ocs.needsReset = false;
+      this._info = ci;
+      m.notify({ type: "ordered_consumer_recreated", name: ci.name });
+      m.monitor?.restart();
+      m.restartPulls();
+    } catch (err) {
+      m.recreating = false;
+      if (m.isStopped) return;
+      ocs.createFails++;
+      if (err instanceof StreamNotFoundError || (err as Error).message === "stream not found") {
+        m.notify({ type: "stream_not_found", name: this.stream, consumerCreateFails: ocs.createFails });
+        if (m.abortOnMissingResource) return m.stop(err as Error);
+      }
+      if (ocs.createFails >= MAX_ORDERED_CREATE_FAILS && m.getReceived() === 0) return m.stop(err as Error);
+      const d = delay(backoff().backoff(ocs.createFails));
+      m.cancelRetry = d.cancel;
+      await d;
+      m.cancelRetry = undefined;
+      if (!m.isStopped) await this.recreateOrdered(m);
+    }
+  }
+}

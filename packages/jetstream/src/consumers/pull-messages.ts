@@ -1,0 +1,381 @@
+/**
+ * The messages of a pull consumer's `fetch()` or `consume()`: pull requests sent to
+ * `$JS.API.CONSUMER.MSG.NEXT.<stream>.<consumer>` with this iterator's inbox as reply subject; data messages
+ * arrive on the inbox with their own subject, statuses with the inbox as subject.
+ *
+ * After nats.go's pull.go: what the client has coming (requested, plus received and not yet handed out) is
+ * counted, and `consume()` asks for more once it falls to the threshold; an idle-heartbeat monitor notices a
+ * server that went quiet; a reconnect re-checks the consumer and pulls again. An ordered consumer checks
+ * every delivery sequence and recreates its consumer at the next stream sequence on a gap.
+ */
+import { createInbox, InvalidArgumentError, msgStatusCode, nanos, QueuedIteratorImpl, type Msg, type NatsConnection, type Subscription } from "@nats-stack/core";
+import type { PullOptions } from "../api/consumer-config";
+import { JetStreamError } from "../api/errors";
+import { JetStreamStatus } from "../api/js-status";
+import { connectionInboxPrefix } from "../api/options";
+import { pullSubject } from "../api/subjects";
+import { CoalescingAcks, DirectAcks } from "../jsmsg/ack-sender";
+import { JsMsgImpl, type JsMsg } from "../jsmsg/jsmsg";
+import { parseAckSequences, type AckSequences } from "../jsmsg/reply-info";
+import type { ConsumeOptions, ConsumerCallbackFn, ConsumerMessages, FetchOptions } from "./consumer-api";
+import { watchConnection } from "./connection-watch";
+import { IdleHeartbeatMonitor } from "./heartbeat-monitor";
+import { Notifier, type ConsumerStatus } from "./notifications";
+import { isOverflowOptions, isPrioritizedOptions, ORDERED_MAX_MESSAGES, ORDERED_THRESHOLD, parsePullOptions, type ResolvedPullOptions } from "./pull-options";
+import { pullStatusAction } from "./pull-status";
+import type { PullConsumerImpl } from "./pull-consumer";
+import { refillRequest } from "./refill";
+import { recoverPull } from "./pull-recovery";
+
+const encoder = new TextEncoder();
+const seqs: AckSequences = { base: -1, deliveryCount: 0, streamSequence: 0, deliverySequence: 0, pending: 0 };
+
+// Bytes a delivered message counts for against a request's max_bytes: subject, reply, headers and payload,
+// as the server counts them. Core's messages know their body length without decoding the headers.
+function msgSize(m: Msg): number {
+  const body = (m as unknown as { size?: unknown }).size;
+  return m.subject.length + (m.reply?.length ?? 0) + (typeof body === "number" ? body : m.data.length);
+}
+
+/** The iterator (or callback driver) of one `fetch()` or `consume()`. */
+export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implements ConsumerMessages {
+  readonly consumer: PullConsumerImpl;
+  readonly opts: ResolvedPullOptions;
+  readonly isConsume: boolean;
+  readonly nc: NatsConnection;
+  /** Requested and not yet received (messages, bytes), and unfinished requests. */
+  readonly pending = { msgs: 0, bytes: 0, requests: 0 };
+  /** Received and not yet handed to the application. */
+  private buffered = { msgs: 0, bytes: 0 };
+  private readonly bufferedSizes: number[] = [];
+  private bufferedHead = 0;
+  private readonly callback: ConsumerCallbackFn | null;
+  readonly abortOnMissingResource: boolean;
+  readonly bind: boolean;
+  private readonly inboxPrefix: string;
+  /** The inbox of the current pull requests (`<prefix>.<serial>`; an ordered reset moves to a new one). */
+  inbox: string;
+  private sub: Subscription | undefined;
+  private unsubOnDrain = false;
+  monitor: IdleHeartbeatMonitor | null = null;
+  private readonly notifier = new Notifier();
+  readonly acks: DirectAcks;
+  private unwatch: (() => void) | undefined;
+  private stopped = false;
+  /** Set while a recovery is running, so two do not overlap. */
+  inReset = false;
+  /** Set while an ordered consumer is being recreated. */
+  recreating = false;
+  private readonly isPinned: boolean;
+  private natsPinId = "";
+  /** Ordered: cancels a pending recreation attempt. */
+  cancelRetry: (() => void) | undefined;
+
+  constructor(c: PullConsumerImpl, opts: FetchOptions | ConsumeOptions = {}, refilling = false) {
+    super();
+    this.consumer = c;
+    this.nc = c.api.nc;
+    this.isConsume = refilling;
+    if (c.ordered && isOverflowOptions(opts)) {
+      throw InvalidArgumentError.format(["group", "min_pending", "min_ack_pending"], "cannot be specified for ordered consumers");
+    }
+    const ordered = c.ordered && refilling;
+    this.opts = parsePullOptions(this.nc, opts, refilling, ordered ? ORDERED_MAX_MESSAGES : undefined, ordered ? ORDERED_THRESHOLD : undefined);
+    const co = opts as ConsumeOptions;
+    this.callback = typeof co.callback === "function" ? co.callback : null;
+    this.abortOnMissingResource = co.abort_on_missing_resource === true;
+    this.bind = co.bind === true;
+    const g = opts as { group?: string; min_pending?: number; min_ack_pending?: number };
+    this.isPinned = typeof g.group === "string" && g.min_pending === undefined && g.min_ack_pending === undefined && !isPrioritizedOptions(opts);
+    this.inboxPrefix = createInbox(connectionInboxPrefix(this.nc));
+    this.inbox = `${this.inboxPrefix}.${c.serial}`;
+    // Iterators: acks wait while more messages are queued (see CoalescingAcks). Callbacks run inside the
+    // delivery of a read, whose acks core writes together anyway.
+    this.acks = this.callback ? new DirectAcks(this.nc) : new CoalescingAcks(this.nc, () => this.getPending() > 0, (err) => this.stop(err));
+    this.onBreak = () => {
+      this.stop();
+      this.releaseSub();
+    };
+    this.start();
+  }
+
+  private start(): void {
+    this.subscribe();
+    const { idle_heartbeat } = this.opts;
+    if (idle_heartbeat) {
+      this.monitor = new IdleHeartbeatMonitor(
+        idle_heartbeat,
+        (count) => this.heartbeatsMissed(count),
+        2,
+        // Heartbeats come only while a request is open; with everything already received nothing is due.
+        () => this.pending.msgs <= 0 && this.pending.bytes <= 0,
+      );
+    }
+    this.unwatch = watchConnection(this.nc, {
+      disconnect: () => this.monitor?.cancel(),
+      reconnect: () => {
+        void this.resetPending().then((ok) => ok && !this.stopped && this.monitor?.restart());
+      },
+      closed: (err) => this.stop(err),
+    });
+    this.pull(this.pullOptions());
+  }
+
+  /** @internal Moves to the inbox of a new ordered consumer (`<prefix>.<serial>`); the old one's traffic is dropped. */
+  moveInbox(serial: number): void {
+    this.inbox = `${this.inboxPrefix}.${serial}`;
+    this.subscribe();
+  }
+
+  /** @internal Subscribes to the current inbox (again, after an ordered reset moved it). */
+  subscribe(): void {
+    const old = this.sub;
+    const inbox = this.inbox;
+    this.sub = this.nc.subscribe(inbox, {
+      callback: (err, msg) => {
+        if (err) return this.stop(err);
+        this.onMessage(msg, inbox);
+      },
+      // Bounded by what was requested; never drop a message the server was asked for.
+      pendingMsgsLimit: -1,
+      pendingBytesLimit: -1,
+    });
+    old?.unsubscribe();
+  }
+
+  private onMessage(msg: Msg, inbox: string): void {
+    if (this.stopped || inbox !== this.inbox) return;
+    if (this.monitor) this.monitor.seen++;
+    // Statuses come addressed to the inbox; data keeps its own subject and never has a status line. The
+    // status check comes first: it reads the raw header line, where the subject would have to be decoded.
+    if (msgStatusCode(msg) !== 0 && msg.subject === inbox) {
+      this.onStatus(msg);
+      return;
+    }
+    const c = this.consumer;
+    if (c.ordered) {
+      const ocs = c.orderedConsumerState!;
+      if (!parseAckSequences(msg.reply ?? "", seqs) || seqs.deliverySequence !== ocs.cursor.deliver_seq + 1) {
+        this.reset();
+        return;
+      }
+      ocs.cursor.deliver_seq = seqs.deliverySequence;
+      ocs.cursor.stream_seq = seqs.streamSequence;
+    }
+    const m = new JsMsgImpl(msg, c.api.timeout, this.acks);
+    if (this.isPinned && this.natsPinId === "") {
+      const pin = msg.headers?.get("Nats-Pin-Id");
+      if (pin) {
+        this.natsPinId = pin;
+        this.notify({ type: "consumer_pinned", id: pin });
+      }
+    }
+    const size = this.opts.max_bytes > 0 ? msgSize(msg) : 0;
+    if (this.pending.msgs > 0) this.pending.msgs--;
+    if (this.pending.bytes > 0) this.pending.bytes = Math.max(0, this.pending.bytes - size);
+    this.deliver(m, size);
+    this.afterMessage();
+  }
+
+  private deliver(m: JsMsgImpl, size: number): void {
+    if (this.callback) {
+      this.received++;
+      try {
+        this.callback(m);
+      } catch (err) {
+        this.stop(err as Error);
+        return;
+      }
+      this.processed++;
+      return;
+    }
+    this.buffered.msgs++;
+    this.buffered.bytes += size;
+    if (this.opts.max_bytes > 0) this.bufferedSizes.push(size);
+    this.push(m);
+  }
+
+  /** A message reached the application: it no longer counts as buffered, so more may be due. */
+  protected override taken(_m: JsMsg): void {
+    this.buffered.msgs--;
+    if (this.opts.max_bytes > 0) {
+      this.buffered.bytes -= this.bufferedSizes[this.bufferedHead] ?? 0;
+      this.bufferedSizes[this.bufferedHead++] = 0;
+      if (this.bufferedHead > 1024 && this.bufferedHead * 2 > this.bufferedSizes.length) {
+        this.bufferedSizes.splice(0, this.bufferedHead);
+        this.bufferedHead = 0;
+      }
+    }
+    if (this.isConsume && !this.stopped) this.refill();
+  }
+
+  /** Writes the held acks once the queue is empty, before waiting for more messages. */
+  override next(): Promise<IteratorResult<JsMsg>> {
+    if (this.getPending() === 0) {
+      this.acks.flush();
+      if (this.unsubOnDrain) this.releaseSub();
+    }
+    return super.next();
+  }
+
+  private releaseSub(): void {
+    this.unsubOnDrain = false;
+    const sub = this.sub;
+    this.sub = undefined;
+    sub?.unsubscribe();
+  }
+
+  private afterMessage(): void {
+    // A byte budget used to the last byte ends the request: nats-server 2.9 then sends nothing more (no 409,
+    // no 408, no heartbeat), so waiting for the message count would only end in missed heartbeats.
+    // The estimate is the server's own count (subject, reply, headers and payload).
+    if (this.opts.max_bytes > 0 && this.pending.bytes <= 0) this.pending.msgs = 0;
+    if (this.pending.msgs <= 0 && this.pending.bytes <= 0) this.pending.requests = 0;
+    if (this.isConsume) this.refill();
+    else if (this.pending.requests === 0) this.stop();
+  }
+
+  private onStatus(msg: Msg): void {
+    const status = new JetStreamStatus(msg);
+    const a = pullStatusAction(status, this.isConsume, this.abortOnMissingResource, this.buffered.msgs, this.getReceived());
+    if (a.msgsLeft > 0 || a.bytesLeft > 0) {
+      this.pending.msgs = Math.max(0, this.pending.msgs - a.msgsLeft);
+      this.pending.bytes = Math.max(0, this.pending.bytes - a.bytesLeft);
+      this.pending.requests = Math.max(0, this.pending.requests - 1);
+    }
+    for (const n of a.notify) this.notify(n);
+    if (a.unpinned) this.natsPinId = "";
+    if (a.needsReset && this.consumer.ordered) this.consumer.orderedConsumerState!.needsReset = true;
+    if (a.stop) return this.stop(a.stop);
+    if (a.stall) return;
+    // A fetch has one request: any status that ends it (408, 404) ends the fetch, whatever the counts say.
+    if (!this.isConsume && (status.code === 408 || status.code === 404 || status.code === 409)) {
+      this.pending.msgs = 0;
+      this.pending.bytes = 0;
+      this.pending.requests = 0;
+    }
+    this.afterMessage();
+  }
+
+  /** Asks for more when what the client has coming fell to the threshold. */
+  private refill(): void {
+    const r = refillRequest(this.opts, {
+      msgs: this.pending.msgs + this.buffered.msgs,
+      bytes: this.pending.bytes + this.buffered.bytes,
+    });
+    if (r) this.pull(this.pullOptions(r.batch, r.max_bytes));
+  }
+
+  /** @internal A pull request for `batch` messages (and `maxBytes`), sent now. */
+  pull(opts: PullOptions): void {
+    if (this.stopped) return;
+    this.pending.bytes += opts.max_bytes ?? 0;
+    this.pending.msgs += opts.batch ?? 0;
+    this.pending.requests++;
+    const c = this.consumer;
+    try {
+      this.nc.publish(pullSubject(c.api.prefix, c.stream, c._info.name), encoder.encode(JSON.stringify(opts)), { reply: this.inbox });
+    } catch (err) {
+      this.stop(err as Error);
+      return;
+    }
+    if (this.notifier.active) this.notify({ type: "next", options: opts });
+  }
+
+  /** The body of the next pull request: by default the whole batch minus what is already coming. */
+  pullOptions(batch = this.opts.max_messages - this.pending.msgs - this.buffered.msgs, maxBytes?: number): PullOptions {
+    const max_bytes = maxBytes ?? (this.opts.max_bytes > 0 ? this.opts.max_bytes - this.pending.bytes - this.buffered.bytes : 0);
+    const o = {
+      batch: Math.max(1, batch),
+      max_bytes: Math.max(0, max_bytes),
+      idle_heartbeat: nanos(this.opts.idle_heartbeat),
+      expires: nanos(this.opts.expires),
+    } as PullOptions & { id?: string };
+    if (this.isPinned && this.natsPinId !== "") o.id = this.natsPinId;
+    if (isOverflowOptions(this.opts) && this.opts.group) {
+      o.group = this.opts.group;
+      if (this.opts.min_pending) o.min_pending = this.opts.min_pending;
+      if (this.opts.min_ack_pending) o.min_ack_pending = this.opts.min_ack_pending;
+    }
+    if (isPrioritizedOptions(this.opts)) {
+      o.group = this.opts.group;
+      o.priority = this.opts.priority;
+    }
+    return o;
+  }
+
+  private heartbeatsMissed(count: number): boolean {
+    this.notify({ type: "heartbeats_missed", count });
+    if (!this.isConsume && !this.consumer.ordered) {
+      // A fetch gives up: two missed heartbeats are a more reliable timeout than a timer of ours.
+      this.stop(new JetStreamError("heartbeats missed"));
+      return true;
+    }
+    void this.resetPending();
+    return false;
+  }
+
+  /**
+   * After a reconnect or missed heartbeats: checks the consumer (unless bound) and pulls again from zero,
+   * because whatever the server was asked before may be gone. Resolves false when the consumer stopped.
+   */
+  resetPending(): Promise<boolean> {
+    return recoverPull(this);
+  }
+
+  /** @internal Forgets every open request (their answers will not come) and pulls a full batch. */
+  restartPulls(): void {
+    this.pending.msgs = 0;
+    this.pending.bytes = 0;
+    this.pending.requests = 0;
+    this.pull(this.pullOptions());
+  }
+
+  /** @internal Recreates an ordered consumer at the next stream sequence (on a gap, or when it vanished). */
+  reset(): void {
+    this.consumer.recreateOrdered(this).catch((err) => this.stop(err as Error));
+  }
+
+  notify(n: ConsumerStatus): void {
+    if (this.notifier.active) this.notifier.notify(n);
+  }
+
+  /** The consumer's notifications (bounded per listener). */
+  status(): AsyncIterable<ConsumerStatus> {
+    return this.notifier.listen();
+  }
+
+  /** Stops, after the messages already queued; `closed()` then resolves (to `err` when given). */
+  override stop(err?: Error): void {
+    if (!this.stopped) {
+      this.stopped = true;
+      // A fetch that ended with messages still queued keeps its subscription and its held acks until they
+      // are taken, so the UNSUB goes out with the last acks in one write (nothing more can arrive for it).
+      if (!err && this.isIterating && this.getPending() > 0) this.unsubOnDrain = true;
+      else {
+        this.acks.flush();
+        this.releaseSub();
+      }
+      this.monitor?.cancel();
+      this.monitor = null;
+      this.unwatch?.();
+      this.cancelRetry?.();
+      this.notifier.end(err);
+    }
+    super.stop(err);
+  }
+
+  /** Whether it stopped (or is stopping). */
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  close(): Promise<void | Error> {
+    this.stop();
+    return this.iterClosed;
+  }
+
+  closed(): Promise<void | Error> {
+    return this.iterClosed;
+  }
+}

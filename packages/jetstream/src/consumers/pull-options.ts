@@ -1,0 +1,91 @@
+/**
+ * Options of `fetch()` and `consume()`, checked and completed with nats.js's defaults: 100 messages, 30 s
+ * expiry (at least 1 s), heartbeats at half the expiry within 0.5–30 s, refill thresholds at 75%. Ours: an
+ * ordered consumer's `consume()` asks for 1024 and refills at half, so that few pull requests (each one a
+ * write and a PING) keep the stream flowing.
+ */
+import { InvalidArgumentError, type NatsConnection } from "@nats-stack/core";
+import type { OverflowOptions, PrioritizedOptions } from "../api/consumer-config";
+import { minValidation } from "../api/names";
+import { feature } from "../api/server-features";
+import type { ConsumeOptions, FetchOptions } from "./consumer-api";
+
+/** Default batch of `fetch()`/`consume()`. */
+export const DEFAULT_MAX_MESSAGES = 100;
+/** Ours: default batch of an ordered consumer's `consume()` (nats.js pulls 100 at a time). */
+export const ORDERED_MAX_MESSAGES = 1024;
+/** Ours: an ordered consumer's `consume()` refills at half its batch, so each pull request asks for 512. */
+export const ORDERED_THRESHOLD = 0.5;
+/** Default expiry of a pull request (ms). */
+export const DEFAULT_EXPIRES = 30_000;
+
+/** Options with every default filled in. */
+export interface ResolvedPullOptions {
+  max_messages: number;
+  max_bytes: number;
+  expires: number;
+  idle_heartbeat: number;
+  threshold_messages: number;
+  threshold_bytes: number;
+  group?: string;
+  min_pending?: number;
+  min_ack_pending?: number;
+  priority?: number;
+}
+
+/** True when `opts` asks for overflow priority (`group` with `min_pending`/`min_ack_pending`). */
+export function isOverflowOptions(opts: unknown): opts is OverflowOptions {
+  const o = opts as Partial<{ group: unknown; min_pending: unknown; min_ack_pending: unknown }>;
+  return !!o && (typeof o.group === "string" || typeof o.min_pending === "number" || typeof o.min_ack_pending === "number");
+}
+
+/** True when `opts` asks for prioritized pulls (`group` and `priority`). */
+export function isPrioritizedOptions(opts: unknown): opts is PrioritizedOptions {
+  const o = opts as Partial<{ group: unknown; priority: unknown }>;
+  return !!o && typeof o.group === "string" && typeof o.priority === "number";
+}
+
+function checkGroup(group: string): void {
+  minValidation("group", group);
+  if (group.length > 16) throw InvalidArgumentError.format("group", "must be 16 characters or less");
+}
+
+/** Checks and completes pull options; `refilling` for `consume()` (adds thresholds). */
+export function parsePullOptions(
+  nc: NatsConnection,
+  opts: FetchOptions | ConsumeOptions | undefined,
+  refilling: boolean,
+  defaultMax = DEFAULT_MAX_MESSAGES,
+  thresholdRatio = 0.75,
+): ResolvedPullOptions {
+  const a = { ...(opts ?? {}) } as Partial<ResolvedPullOptions>;
+  a.max_messages = a.max_messages || 0;
+  a.max_bytes = a.max_bytes || 0;
+  if (a.max_messages !== 0 && a.max_bytes !== 0) throw InvalidArgumentError.format(["max_messages", "max_bytes"], "are mutually exclusive");
+  // With bytes only, a message bound is still needed, or the server ends the request after one message.
+  if (a.max_messages === 0) a.max_messages = a.max_bytes ? DEFAULT_MAX_MESSAGES : defaultMax;
+  a.expires = a.expires || DEFAULT_EXPIRES;
+  if (a.expires < 1000) throw InvalidArgumentError.format("expires", "must be at least 1000ms");
+  let hb = a.idle_heartbeat || a.expires / 2;
+  if (hb > 30_000) hb = 30_000;
+  if (hb < 500) hb = 500;
+  a.idle_heartbeat = hb;
+  if (refilling) {
+    a.threshold_messages = a.threshold_messages || Math.round(a.max_messages * thresholdRatio) || 1;
+    a.threshold_bytes = a.threshold_bytes || Math.round(a.max_bytes * thresholdRatio) || 1;
+  } else {
+    a.threshold_messages = 0;
+    a.threshold_bytes = 0;
+  }
+  if (isOverflowOptions(opts)) {
+    const { min, ok } = feature(nc, "JS_PRIORITY_GROUPS");
+    if (!ok) throw new Error(`priority_groups require server ${min}`);
+    checkGroup(opts.group);
+    const o = opts as Partial<{ min_pending: unknown; min_ack_pending: unknown }>;
+    if (o.min_pending && typeof o.min_pending !== "number") throw InvalidArgumentError.format(["min_pending"], "must be a number");
+    if (o.min_ack_pending && typeof o.min_ack_pending !== "number") throw InvalidArgumentError.format(["min_ack_pending"], "must be a number");
+  } else if (isPrioritizedOptions(opts)) {
+    checkGroup(opts.group);
+  }
+  return a as ResolvedPullOptions;
+}

@@ -1,0 +1,122 @@
+/**
+ * Where acks go. {@link DirectAcks} publishes each at once (core already writes what one read's callbacks
+ * publish in one go). {@link CoalescingAcks} is for iterators: while more messages wait in the consumer's
+ * queue, acks are held and written together, because an iterator hands out one message per microtask and core
+ * would otherwise write once per ack. Held acks are written as soon as the queue runs dry (the next `next()`
+ * finds nothing), once {@link MAX_HELD_ACKS} are held, when the consumer stops, or on the next macrotask,
+ * so an ack is never later than the processing of the backlog it belongs to.
+ */
+import { RequestMux, type Msg, type NatsConnection } from "@nats-stack/core";
+import { connectionInboxPrefix } from "../api/options";
+import type { AckSink } from "./jsmsg";
+
+/** Most acks held before they are written. */
+export const MAX_HELD_ACKS = 128;
+
+const muxes = new WeakMap<NatsConnection, RequestMux>();
+
+/**
+ * The connection's JetStream request mux: one wildcard inbox subscription for every publish acknowledgement
+ * and `ackAck` of every JetStream context on `nc`.
+ */
+export function jsRequestMux(nc: NatsConnection): RequestMux {
+  let m = muxes.get(nc);
+  if (!m) {
+    m = new RequestMux(nc, { prefix: connectionInboxPrefix(nc) });
+    muxes.set(nc, m);
+  }
+  return m;
+}
+
+/**
+ * Publishes every ack at once, as a reply to the message (`msg.respond`): an ack answers the delivery, and
+ * core treats replies as such (the server-made reply subject is checked but not cached, no acknowledgement of
+ * the write is asked for).
+ */
+export class DirectAcks implements AckSink {
+  constructor(protected readonly nc: NatsConnection) {}
+
+  ack(m: Msg, payload: Uint8Array): void {
+    m.respond(payload);
+  }
+
+  ackRequest(reply: string, payload: Uint8Array, timeout: number): Promise<unknown> {
+    return jsRequestMux(this.nc).request(reply, payload, { timeout });
+  }
+
+  publishWithReply(m: Msg, payload: Uint8Array, replyTo: string | undefined): void {
+    m.respond(payload, replyTo ? { reply: replyTo } : undefined);
+  }
+
+  /** Nothing is ever held here. */
+  flush(): void {}
+}
+
+/**
+ * Holds acks while `backlog()` says more messages are queued for the consumer, and writes them together.
+ * Publishing errors (a connection that closed meanwhile) are reported through `onError`, never thrown at a
+ * timer.
+ */
+export class CoalescingAcks extends DirectAcks {
+  private msgs: Msg[] = [];
+  private payloads: Uint8Array[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly flushTimer = () => {
+    this.timer = undefined;
+    this.flush();
+  };
+
+  constructor(
+    nc: NatsConnection,
+    private readonly backlog: () => boolean,
+    private readonly onError: (err: Error) => void,
+  ) {
+    super(nc);
+  }
+
+  /** Acks held right now. */
+  get held(): number {
+    return this.msgs.length;
+  }
+
+  override ack(m: Msg, payload: Uint8Array): void {
+    if (!this.backlog()) {
+      if (this.msgs.length) this.flush();
+      super.ack(m, payload);
+      return;
+    }
+    this.msgs.push(m);
+    this.payloads.push(payload);
+    if (this.msgs.length >= MAX_HELD_ACKS) this.flush();
+    else if (this.timer === undefined) this.timer = setTimeout(this.flushTimer, 0);
+  }
+
+  override ackRequest(reply: string, payload: Uint8Array, timeout: number): Promise<unknown> {
+    this.flush();
+    return super.ackRequest(reply, payload, timeout);
+  }
+
+  override publishWithReply(m: Msg, payload: Uint8Array, replyTo: string | undefined): void {
+    this.flush();
+    super.publishWithReply(m, payload, replyTo);
+  }
+
+  /** Writes every held ack now. */
+  override flush(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const n = this.msgs.length;
+    if (n === 0) return;
+    const msgs = this.msgs;
+    const payloads = this.payloads;
+    this.msgs = [];
+    this.payloads = [];
+    try {
+      for (let i = 0; i < n; i++) msgs[i]!.respond(payloads[i]!);
+    } catch (err) {
+      this.onError(err as Error);
+    }
+  }
+}

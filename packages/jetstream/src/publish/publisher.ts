@@ -1,0 +1,166 @@
+/**
+ * JetStream publishing: each publish is a request whose reply (the `PubAck`) comes back on the connection's
+ * one JetStream inbox subscription, matched by a token (core's `RequestMux`): no subscription, no timer and no
+ * Error per publish. At most `maxPendingPublishes` wait for their acknowledgement; later publishes queue (in
+ * call order) and go out as acknowledgements come in, inside the delivery of those acknowledgements, so a
+ * window refills in the same socket write.
+ *
+ * The bookkeeping of a publish (and the callback the mux calls) is reused once it settled, so a long run of
+ * publishes allocates little beyond the Promise each returns.
+ */
+import {
+  backoff,
+  NoRespondersError,
+  RequestError,
+  TimeoutError,
+  type Msg,
+  type MsgHdrs,
+  type MuxRequestOptions,
+  type Payload,
+  type RequestMux,
+} from "@nats-stack/core";
+import { notEnabled } from "../api/api-client";
+import type { PubAck } from "../client/client-api";
+import { parsePubAck } from "./pub-ack";
+
+/** Most settled publish records kept for reuse. */
+const POOL_MAX = 4096;
+
+/** One publish on its way (reused once settled). */
+class PendingPublish {
+  subject = "";
+  data: Payload | undefined = undefined;
+  headers: MsgHdrs | undefined = undefined;
+  /** When the first attempt must have been answered (ms, performance.now()). */
+  deadline = 0;
+  timeout = 0;
+  retries = 1;
+  attempt = 0;
+  /** An empty answer is a success (the messages of an atomic batch before its commit). */
+  emptyOk = false;
+  resolve: ((pa: PubAck) => void) | undefined = undefined;
+  reject: ((err: unknown) => void) | undefined = undefined;
+  /** The mux's callback for this record, made once. */
+  readonly done: (err: Error | null, m?: Msg) => void;
+
+  constructor(owner: Publisher) {
+    this.done = (err, m) => owner.settled(this, err, m);
+  }
+}
+
+/** Sends publishes through a request mux, at most `max` awaiting acknowledgement at once (0: no bound). */
+export class Publisher {
+  private inFlight = 0;
+  private readonly queue: (PendingPublish | undefined)[] = [];
+  private head = 0;
+  private readonly bo = backoff();
+  private readonly pool: PendingPublish[] = [];
+  // The mux reads its options synchronously: one object serves every send.
+  private readonly sendOpts: MuxRequestOptions = { timeout: 0, headers: undefined };
+
+  constructor(
+    private readonly mux: () => RequestMux,
+    readonly max: number,
+  ) {}
+
+  /** Publishes waiting for their acknowledgement. */
+  get pending(): number {
+    return this.inFlight;
+  }
+
+  /** Publishes queued behind the window. */
+  get queued(): number {
+    return this.queue.length - this.head;
+  }
+
+  /** Publishes and resolves with the acknowledgement, retrying timeouts and no responders `retries - 1` times. */
+  publish(subject: string, data: Payload | undefined, hdrs: MsgHdrs | undefined, timeout: number, retries: number, emptyOk = false): Promise<PubAck> {
+    return new Promise<PubAck>((resolve, reject) => {
+      const p = this.pool.pop() ?? new PendingPublish(this);
+      p.subject = subject;
+      p.data = data;
+      p.headers = hdrs;
+      p.deadline = performance.now() + timeout;
+      p.timeout = timeout;
+      p.retries = retries === -1 ? Number.MAX_SAFE_INTEGER : Math.max(1, retries || 1);
+      p.attempt = 0;
+      p.emptyOk = emptyOk;
+      p.resolve = resolve;
+      p.reject = reject;
+      if (this.max === 0 || (this.inFlight < this.max && this.queued === 0)) this.send(p);
+      else this.queue.push(p);
+    });
+  }
+
+  private send(p: PendingPublish): void {
+    // A publish that waited its whole timeout in the queue is not sent any more.
+    const left = p.attempt === 0 ? Math.ceil(p.deadline - performance.now()) : p.timeout;
+    if (left < 1) {
+      this.finish(p, new TimeoutError(), undefined);
+      return;
+    }
+    this.inFlight++;
+    const o = this.sendOpts;
+    o.timeout = left;
+    o.headers = p.headers;
+    this.mux().send(p.subject, p.data, o, p.done);
+    o.headers = undefined;
+  }
+
+  /** @internal The mux answered `p` (or gave up on it). */
+  settled(p: PendingPublish, err: Error | null, m: Msg | undefined): void {
+    this.inFlight--;
+    if (err) this.failed(p, err);
+    else if (p.emptyOk && m!.data.length === 0) this.finish(p, null, undefined);
+    else {
+      const r = parsePubAck(m!);
+      if (r instanceof Error) this.finish(p, r, undefined);
+      else this.finish(p, null, r);
+    }
+    this.pump();
+  }
+
+  // Settles the caller's promise and returns the record to the pool.
+  private finish(p: PendingPublish, err: unknown, pa: PubAck | undefined): void {
+    const { resolve, reject } = p;
+    p.resolve = undefined;
+    p.reject = undefined;
+    p.data = undefined;
+    p.headers = undefined;
+    if (this.pool.length < POOL_MAX) this.pool.push(p);
+    if (err) reject!(err);
+    else resolve!(pa!);
+  }
+
+  private failed(p: PendingPublish, err: Error): void {
+    const noResponders = err instanceof NoRespondersError;
+    if ((noResponders || err instanceof TimeoutError) && p.attempt + 1 < p.retries) {
+      const wait = this.bo.backoff(p.attempt);
+      p.attempt++;
+      // Retries keep their place in the window: they count as in flight while they wait.
+      this.inFlight++;
+      setTimeout(() => {
+        this.inFlight--;
+        this.send(p);
+      }, wait);
+      return;
+    }
+    this.finish(p, noResponders ? notEnabled(new RequestError(err.message, { cause: err })) : err, undefined);
+  }
+
+  // Sends queued publishes while the window has room.
+  private pump(): void {
+    while (this.head < this.queue.length && (this.max === 0 || this.inFlight < this.max)) {
+      const p = this.queue[this.head]!;
+      this.queue[this.head++] = undefined;
+      this.send(p);
+    }
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * A JetStream server per test file, connections to it, and names unique to each test (streams and subjects
+ * never collide between tests or files).
+ */
+import { connect, type ConnectionOptions, type NatsConnection } from "@nats-stack/core";
+import { startServer, type NatsServer, type ServerOptions } from "@nats-stack/fixtures/nats-server";
+
+let counter = 0;
+
+/** A stream name and its subject prefix, unique to this process and call. */
+export function uniqueStream(tag = "S"): { stream: string; subj: string } {
+  counter++;
+  const id = `${tag}_${process.pid}_${counter}`.replace(/[^A-Za-z0-9_]/g, "_");
+  return { stream: id, subj: id.toLowerCase() };
+}
+
+/** A JetStream server for a test file and connections to it, closed by {@link JsEnv.stop}. */
+export class JsEnv {
+  srv!: NatsServer;
+  private readonly conns: NatsConnection[] = [];
+
+  async start(opts: ServerOptions = {}): Promise<this> {
+    this.srv = await startServer({ jetstream: true, ...opts });
+    return this;
+  }
+
+  async connect(opts: ConnectionOptions = {}): Promise<NatsConnection> {
+    const nc = await connect({ servers: this.srv.url, ...opts });
+    this.conns.push(nc);
+    return nc;
+  }
+
+  async stop(): Promise<void> {
+    for (const nc of this.conns) await nc.close().catch(() => {});
+    await this.srv?.stop();
+  }
+}
+
+/** Resolves when `cond()` holds (checked every 10 ms); rejects with `what` after `ms`. */
+export async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** The error a promise rejects with (fails when it resolves). */
+export async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error("expected a rejection");
+}
+
+/** The error `fn` throws (fails when it does not). */
+export function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error("expected a throw");
+}
