@@ -20,7 +20,7 @@ module.exports = function base(displayName, dir) {
     },
     moduleNameMapper: {
       "^@nats-stack/wire$": path.join(root, "packages/wire/src/index.ts"),
-      "^@nats-stack/core$": path.join(root, "packages/core/src/index.ts"),
+      "^@nats-stack/core$": path.join(root, "packages/core/src/entries/node.ts"),
       "^@nats-stack/core/(.*)$": path.join(root, "packages/core/src/entries/$1.ts"),
       "^@nats-stack/streaming$": path.join(root, "packages/streaming/src/index.ts"),
       "^@nats-stack/jetstream$": path.join(root, "packages/jetstream/src/index.ts"),

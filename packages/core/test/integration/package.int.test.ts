@@ -26,7 +26,7 @@ function build(pkg: string): void {
 test("built ESM bundles and declarations import and work from plain Node", () => {
   build("wire");
   build("core");
-  for (const f of ["packages/wire/dist/index.js", "packages/wire/dist/types/index.d.ts", "packages/core/dist/index.js", "packages/core/dist/internal.js", "packages/core/dist/types/index.d.ts"]) {
+  for (const f of ["packages/wire/dist/index.js", "packages/wire/dist/types/index.d.ts", "packages/core/dist/node.js", "packages/core/dist/internal.js", "packages/core/dist/types/entries/node.d.ts"]) {
     expect(existsSync(join(root, f))).toBe(true);
   }
   const script = `

@@ -4,7 +4,7 @@
  * fixtures), so a new export upstream shows up here.
  */
 import { join } from "node:path";
-import * as ours from "../../src";
+import * as ours from "@nats-stack/core";
 
 const fixtures = join(__dirname, "../../../../fixtures");
 // eslint-disable-next-line @typescript-eslint/no-require-imports

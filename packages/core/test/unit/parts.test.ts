@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { ClientOpCollector, ClientOpParser } from "@nats-stack/wire";
-import { Deadlines, type Expiring } from "../../src/deadlines";
+import { Deadlines, type Expiring } from "../../src/requests/deadlines";
 import { InvalidArgumentError } from "../../src/errors";
-import { createInbox } from "../../src/inbox";
+import { createInbox } from "../../src/requests/inbox";
 import { Nuid } from "../../src/nuid";
-import { defaultOptions, parseOptions } from "../../src/options";
-import { Outbound } from "../../src/outbound";
-import { QueuedIteratorImpl } from "../../src/queued-iterator";
-import { parseHostPort, Servers } from "../../src/servers";
+import { defaultOptions, parseOptions } from "../../src/connection/options";
+import { Outbound } from "../../src/protocol/outbound";
+import { QueuedIteratorImpl } from "../../src/subscriptions/queued-iterator";
+import { parseHostPort, Servers } from "../../src/resilience/servers";
 import { backoff, deadline, delay, millis, nanos } from "../../src/deferred";
 import { PermissionViolationError, AuthorizationError, UserAuthenticationExpiredError, InvalidArgumentError as IAE } from "../../src/errors";
 

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "./errors";
+import { InvalidArgumentError } from "../errors";
 
 /** Default NATS port. */
 export const DEFAULT_PORT = 4222;

@@ -1,5 +1,5 @@
-import { InvalidOperationError } from "./errors";
-import { deferred, type Deferred } from "./deferred";
+import { InvalidOperationError } from "../errors";
+import { deferred, type Deferred } from "../deferred";
 
 /** An async iterable fed by the client, as nats.js's `QueuedIterator`. */
 export interface QueuedIterator<T> {

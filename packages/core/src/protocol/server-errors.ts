@@ -1,6 +1,6 @@
-import { AuthorizationError, PermissionViolationError, ProtocolError, RequestError, UserAuthenticationExpiredError } from "./errors";
-import type { InboxMux } from "./inbox-mux";
-import type { Subscriptions } from "./subscriptions";
+import { AuthorizationError, PermissionViolationError, ProtocolError, RequestError, UserAuthenticationExpiredError } from "../errors";
+import type { InboxMux } from "../requests/inbox-mux";
+import type { Subscriptions } from "../subscriptions/subscription-registry";
 
 /** The typed error for a server's `-ERR` text (nats.js's parsers first, then a ProtocolError). */
 export function mapServerError(text: string): Error {

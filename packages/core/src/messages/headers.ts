@@ -1,5 +1,5 @@
 import { Match, MsgHeaders, canonicalMIMEHeaderKey as wireCanonical } from "@nats-stack/wire";
-import { InvalidArgumentError } from "./errors";
+import { InvalidArgumentError } from "../errors";
 
 export { Match };
 

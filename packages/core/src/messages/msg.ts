@@ -1,5 +1,5 @@
 import type { Frame } from "@nats-stack/wire";
-import { ProtocolError } from "./errors";
+import { ProtocolError } from "../errors";
 import { MsgHdrsImpl, type MsgHdrs } from "./headers";
 import { decodeUtf8 } from "./payload";
 import type { Payload, PublishOptions } from "./publish-options";

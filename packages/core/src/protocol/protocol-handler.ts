@@ -8,32 +8,32 @@ import {
   PermissionViolationError,
   RequestError,
   UserAuthenticationExpiredError,
-} from "./errors";
-import { deferred, delay, type Deferred, type Delay } from "./deferred";
-import { Deadlines } from "./deadlines";
-import { InboxMux } from "./inbox-mux";
-import { moveAway } from "./lame-duck";
+} from "../errors";
+import { deferred, delay, type Deferred, type Delay } from "../deferred";
+import { Deadlines } from "../requests/deadlines";
+import { InboxMux } from "../requests/inbox-mux";
+import { moveAway } from "../resilience/lame-duck";
 import { Link, type LinkOptions, type LinkOwner } from "./link";
 import { messageBytes } from "./message-bytes";
-import { MsgImpl } from "./msg";
-import { nuid } from "./nuid";
-import type { ResolvedOptions } from "./options";
+import { MsgImpl } from "../messages/msg";
+import { nuid } from "../nuid";
+import type { ResolvedOptions } from "../connection/options";
 import { Outbound } from "./outbound";
-import { Empty } from "./payload";
-import type { Payload, PublishOptions } from "./publish-options";
-import { reconnectLoop, type ReconnectHost } from "./reconnect-loop";
-import { ReconnectBuffer } from "./reconnect-buffer";
-import { Servers, type ServerImpl } from "./servers";
-import { StatusHub, type Status } from "./status";
+import { Empty } from "../messages/payload";
+import type { Payload, PublishOptions } from "../messages/publish-options";
+import { reconnectLoop, type ReconnectHost } from "../resilience/reconnect-loop";
+import { ReconnectBuffer } from "../resilience/reconnect-buffer";
+import { Servers, type ServerImpl } from "../resilience/servers";
+import { StatusHub, type Status } from "../connection/status";
 import { SubjectCheck } from "./subject-check";
 import { mapServerError, routePermissionError } from "./server-errors";
-import type { Stats } from "./stats";
-import { SubscriptionImpl, type SubscriptionHost } from "./subscription";
-import { Subscriptions, checkSubOptions } from "./subscriptions";
-import type { SubscriptionOptions } from "./subscription-api";
-import type { TransportFactory } from "./transport";
+import type { Stats } from "../connection/stats";
+import { SubscriptionImpl, type SubscriptionHost } from "../subscriptions/subscription";
+import { Subscriptions, checkSubOptions } from "../subscriptions/subscription-registry";
+import type { SubscriptionOptions } from "../subscriptions/subscription-api";
+import type { TransportFactory } from "../transports/transport";
 
-export type { Stats } from "./stats";
+export type { Stats } from "../connection/stats";
 
 type State = "connecting" | "connected" | "reconnecting" | "closed";
 

@@ -1,4 +1,4 @@
-import type { Msg } from "./msg";
+import type { Msg } from "../messages/msg";
 
 /**
  * A subscription's message handler: `err` is set (and `msg` empty) when the subscription fails. It may be

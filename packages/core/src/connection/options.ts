@@ -1,10 +1,10 @@
-import type { Authenticator } from "./auth/auth-types";
-import { buildAuthenticator } from "./auth/build-authenticator";
-import { InvalidArgumentError } from "./errors";
-import { checkInboxPrefix } from "./inbox";
-import { DEFAULT_HOST, DEFAULT_PORT, type Server } from "./servers";
+import type { Authenticator } from "../auth/auth-types";
+import { buildAuthenticator } from "../auth/build-authenticator";
+import { InvalidArgumentError } from "../errors";
+import { checkInboxPrefix } from "../requests/inbox";
+import { DEFAULT_HOST, DEFAULT_PORT, type Server } from "../resilience/servers";
 import type { ServerInfo } from "@nats-stack/wire";
-import type { TlsOptions } from "./transport";
+import type { TlsOptions } from "../transports/transport";
 
 export const DEFAULT_MAX_RECONNECT_ATTEMPTS = 10;
 export const DEFAULT_JITTER = 100;

@@ -1,13 +1,13 @@
-import { InvalidArgumentError, NoRespondersError, RequestError, TimeoutError } from "./errors";
-import { deferred } from "./deferred";
-import type { MsgHdrs } from "./headers";
+import { InvalidArgumentError, NoRespondersError, RequestError, TimeoutError } from "../errors";
+import { deferred } from "../deferred";
+import type { MsgHdrs } from "../messages/headers";
 import { createInbox } from "./inbox";
 import type { Expiring } from "./deadlines";
 import { isNoResponders, requestFailure, type InboxMux, type MuxEntry } from "./inbox-mux";
-import type { Msg, MsgImpl } from "./msg";
-import type { ProtocolHandler, RequestAck } from "./protocol";
-import type { Payload, TraceOptions } from "./publish-options";
-import { QueuedIteratorImpl } from "./queued-iterator";
+import type { Msg, MsgImpl } from "../messages/msg";
+import type { ProtocolHandler, RequestAck } from "../protocol/protocol-handler";
+import type { Payload, TraceOptions } from "../messages/publish-options";
+import { QueuedIteratorImpl } from "../subscriptions/queued-iterator";
 
 /** Options of `request()`, as nats.js's. */
 export interface RequestOptions extends TraceOptions {

@@ -8,13 +8,13 @@ import {
   type ServerInfo,
   type ServerOpSink,
 } from "@nats-stack/wire";
-import type { Auth } from "./auth/auth-types";
-import { ConnectionError, ProtocolError, TimeoutError } from "./errors";
+import type { Auth } from "../auth/auth-types";
+import { ConnectionError, ProtocolError, TimeoutError } from "../errors";
 import { Outbound } from "./outbound";
-import type { ServerImpl } from "./servers";
-import type { DialOptions, TlsOptions, Transport } from "./transport";
-import { VERSION } from "./version";
-import { render } from "./compat-helpers";
+import type { ServerImpl } from "../resilience/servers";
+import type { DialOptions, TlsOptions, Transport } from "../transports/transport";
+import { VERSION } from "../version";
+import { render } from "../compat/compat-helpers";
 
 /** What a link tells the client about. */
 export interface LinkOwner {

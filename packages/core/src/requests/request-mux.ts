@@ -1,12 +1,12 @@
-import type { NatsConnection } from "./connection";
+import type { NatsConnection } from "../connection/connection";
 import { Deadlines, type Expiring } from "./deadlines";
-import { ClosedConnectionError, InvalidArgumentError, NoRespondersError, RequestError, TimeoutError } from "./errors";
-import type { MsgHdrs } from "./headers";
+import { ClosedConnectionError, InvalidArgumentError, NoRespondersError, RequestError, TimeoutError } from "../errors";
+import type { MsgHdrs } from "../messages/headers";
 import { createInbox } from "./inbox";
-import { isNoRespondersMsg } from "./msg-status";
-import type { Msg } from "./msg";
-import type { Payload } from "./publish-options";
-import type { Subscription } from "./subscription-api";
+import { isNoRespondersMsg } from "../messages/msg-status";
+import type { Msg } from "../messages/msg";
+import type { Payload } from "../messages/publish-options";
+import type { Subscription } from "../subscriptions/subscription-api";
 
 /** Options of a {@link RequestMux}. */
 export interface RequestMuxOptions {

@@ -1,5 +1,5 @@
 import { ClientOpParser, type ClientPub } from "@nats-stack/wire";
-import type { Outbound } from "./outbound";
+import type { Outbound } from "../protocol/outbound";
 
 /** What recovering a lost link's publishes did. */
 export interface Recovered {

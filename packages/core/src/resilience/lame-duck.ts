@@ -1,7 +1,7 @@
-import { delay } from "./deferred";
-import type { Link } from "./link";
-import type { ResolvedOptions } from "./options";
-import type { Outbound } from "./outbound";
+import { delay } from "../deferred";
+import type { Link } from "../protocol/link";
+import type { ResolvedOptions } from "../connection/options";
+import type { Outbound } from "../protocol/outbound";
 import type { ServerImpl, Servers } from "./servers";
 
 /** What moving away from a server in lame duck mode needs from the client. */

@@ -1,6 +1,6 @@
-import { ClosedConnectionError, InvalidOperationError, TimeoutError } from "./errors";
-import { deferred, type Deferred } from "./deferred";
-import type { Msg, MsgImpl } from "./msg";
+import { ClosedConnectionError, InvalidOperationError, TimeoutError } from "../errors";
+import { deferred, type Deferred } from "../deferred";
+import type { Msg, MsgImpl } from "../messages/msg";
 import { QueuedIteratorImpl } from "./queued-iterator";
 import type { MsgCallback, Subscription, SubscriptionOptions } from "./subscription-api";
 

@@ -1,6 +1,6 @@
-import { createInbox } from "./inbox";
-import type { NatsConnection } from "./connection";
-import { VERSION } from "./version";
+import { createInbox } from "../requests/inbox";
+import type { NatsConnection } from "../connection/connection";
+import { VERSION } from "../version";
 
 /** One measurement of {@link Bench}, as nats.js's `Metric`. */
 export class Metric {

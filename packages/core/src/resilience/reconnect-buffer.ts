@@ -1,5 +1,5 @@
-import { ConnectionError, ErrorCode } from "./errors";
-import { Outbound } from "./outbound";
+import { ConnectionError, ErrorCode } from "../errors";
+import { Outbound } from "../protocol/outbound";
 import { recoverPublishes } from "./recover-publishes";
 
 /**

@@ -1,6 +1,6 @@
 import { validateSubject } from "@nats-stack/wire";
-import { InvalidArgumentError } from "./errors";
-import { nuid } from "./nuid";
+import { InvalidArgumentError } from "../errors";
+import { nuid } from "../nuid";
 
 /** Default inbox prefix. */
 export const INBOX_PREFIX = "_INBOX";

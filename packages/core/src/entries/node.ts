@@ -3,11 +3,11 @@
  * `@nats-io/nats-core`). Change the import; keep the code.
  * @packageDocumentation
  */
-export * from "./mod";
-import type { NatsConnection } from "./connection";
-import { connectWith } from "./connect";
-import type { ConnectionOptions } from "./options";
-import { nodeTransportFactory } from "./transports/node";
+export * from "../mod";
+import type { NatsConnection } from "../connection/connection";
+import { connectWith } from "../connection/connect-with";
+import type { ConnectionOptions } from "../connection/options";
+import { nodeTransportFactory } from "../transports/node";
 
 /** Node's TLS options: ours plus any option of `tls.connect` (e.g. `rejectUnauthorized`). */
 export type NodeConnectionOptions = ConnectionOptions;

@@ -1,8 +1,8 @@
 import type { ServerInfo } from "@nats-stack/wire";
-import { InvalidArgumentError } from "./errors";
-import { MsgHdrsImpl, type MsgHdrs } from "./headers";
-import { Empty, encodeUtf8 } from "./payload";
-import type { Payload, PublishOptions } from "./publish-options";
+import { InvalidArgumentError } from "../errors";
+import { MsgHdrsImpl, type MsgHdrs } from "../messages/headers";
+import { Empty, encodeUtf8 } from "../messages/payload";
+import type { Payload, PublishOptions } from "../messages/publish-options";
 
 /** A message ready to be framed: its body, its encoded header block, and their total size. */
 export interface MessageBytes {

@@ -1,5 +1,5 @@
 import { subjectProblem } from "@nats-stack/wire";
-import { InvalidArgumentError, InvalidSubjectError } from "./errors";
+import { InvalidArgumentError, InvalidSubjectError } from "../errors";
 
 /** Subjects validated recently, to skip validating the same subject on every publish. */
 const CACHE_SIZE = 128;

@@ -1,6 +1,6 @@
 import { encodeSub, encodeUnsub, validateQueue } from "@nats-stack/wire";
-import { InvalidArgumentError } from "./errors";
-import type { Outbound } from "./outbound";
+import { InvalidArgumentError } from "../errors";
+import type { Outbound } from "../protocol/outbound";
 import type { SubscriptionImpl } from "./subscription";
 import type { SubscriptionOptions } from "./subscription-api";
 

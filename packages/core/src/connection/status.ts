@@ -1,5 +1,5 @@
-import { QueuedIteratorImpl } from "./queued-iterator";
-import type { Subscription } from "./subscription-api";
+import { QueuedIteratorImpl } from "../subscriptions/queued-iterator";
+import type { Subscription } from "../subscriptions/subscription-api";
 
 export type DisconnectStatus = { type: "disconnect"; server: string };
 export type ReconnectStatus = { type: "reconnect"; server: string };

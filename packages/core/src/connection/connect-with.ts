@@ -1,7 +1,7 @@
 import { NatsConnectionImpl, type NatsConnection } from "./connection";
 import { parseOptions, type ConnectionOptions } from "./options";
-import { ProtocolHandler } from "./protocol";
-import type { TransportFactory } from "./transport";
+import { ProtocolHandler } from "../protocol/protocol-handler";
+import type { TransportFactory } from "../transports/transport";
 
 /**
  * Connects with a given transport factory. Runtime entry points (`@nats-stack/core` for Node, and the

@@ -1,8 +1,8 @@
 import { headerStatusCode } from "@nats-stack/wire";
-import { NoRespondersError, RequestError, TimeoutError } from "./errors";
-import type { MsgImpl } from "./msg";
-import type { SubscriptionImpl } from "./subscription";
-import type { SubscriptionOptions } from "./subscription-api";
+import { NoRespondersError, RequestError, TimeoutError } from "../errors";
+import type { MsgImpl } from "../messages/msg";
+import type { SubscriptionImpl } from "../subscriptions/subscription";
+import type { SubscriptionOptions } from "../subscriptions/subscription-api";
 
 /** A request waiting for its reply (or replies) on the shared inbox. */
 export interface MuxEntry {

@@ -1,12 +1,12 @@
-import { ClosedConnectionError, DrainingConnectionError, RequestError } from "./errors";
-import type { Msg } from "./msg";
+import { ClosedConnectionError, DrainingConnectionError, RequestError } from "../errors";
+import type { Msg } from "../messages/msg";
 import type { ResolvedOptions } from "./options";
-import { ProtocolHandler, type Stats } from "./protocol";
-import type { Payload, PublishOptions } from "./publish-options";
-import { request, requestMany, type RequestManyOptions, type RequestOptions } from "./request";
-import type { Server } from "./servers";
+import { ProtocolHandler, type Stats } from "../protocol/protocol-handler";
+import type { Payload, PublishOptions } from "../messages/publish-options";
+import { request, requestMany, type RequestManyOptions, type RequestOptions } from "../requests/request";
+import type { Server } from "../resilience/servers";
 import type { Status } from "./status";
-import type { Subscription, SubscriptionOptions } from "./subscription-api";
+import type { Subscription, SubscriptionOptions } from "../subscriptions/subscription-api";
 import type { ServerInfo } from "@nats-stack/wire";
 
 /** A connection to a NATS system, as nats.js's `NatsConnection`. */

@@ -1,5 +1,5 @@
 /** Small helpers nats.js exposes to users of `@nats-io/transport-node` through its internal entry. */
-import { deferred, type Deferred } from "./deferred";
+import { deferred, type Deferred } from "../deferred";
 
 /** The shared UTF-8 encoder and decoder. */
 export const TE = new TextEncoder();

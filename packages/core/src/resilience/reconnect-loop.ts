@@ -1,8 +1,8 @@
 import type { ServerInfo } from "@nats-stack/wire";
-import { AuthorizationError, ConnectionError, UserAuthenticationExpiredError } from "./errors";
-import type { ResolvedOptions } from "./options";
+import { AuthorizationError, ConnectionError, UserAuthenticationExpiredError } from "../errors";
+import type { ResolvedOptions } from "../connection/options";
 import type { ServerImpl, Servers } from "./servers";
-import type { Status } from "./status";
+import type { Status } from "../connection/status";
 
 /** What the reconnect loop needs from the client. */
 export interface ReconnectHost {
