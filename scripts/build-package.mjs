@@ -18,7 +18,8 @@ await build({
   target: "es2022",
   sourcemap: true,
   splitting: Object.keys(entries).length > 1,
-  external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), "node:*"],
+  // Runtime modules (node:*, cloudflare:sockets) are the runtime's own.
+  external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), "node:*", "cloudflare:*"],
   logLevel: "warning",
 });
 const tsc = join(cwd, "..", "..", "node_modules", ".bin", "tsc");

@@ -72,5 +72,6 @@ export type {
   Status,
 } from "./connection/status";
 export { connectWith } from "./connection/connect-with";
-export { Bench, Metric, hasWsProtocol } from "./compat/bench";
+export { Bench, Metric } from "./compat/bench";
+export { hasWsProtocol } from "./resilience/servers";
 export type { BenchOpts } from "./compat/bench";

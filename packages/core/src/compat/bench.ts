@@ -201,10 +201,3 @@ export class Bench {
     if (this.rep) this.measure("rep", "repStart", "repEnd");
   }
 }
-
-/** True when any of the configured servers is a WebSocket URL (`ws://`, `wss://`). */
-export function hasWsProtocol(opts?: { servers?: string | string[] }): boolean {
-  const s = opts?.servers;
-  const list = typeof s === "string" ? [s] : (s ?? []);
-  return list.some((u) => /^wss?:\/\//i.test(u));
-}

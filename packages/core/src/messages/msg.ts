@@ -28,9 +28,9 @@ export interface Msg {
   string(): string;
 }
 
-/** Where a message's `respond()` publishes (kind 2: a reply). */
+/** Where a message's `respond()` publishes: as a reply, which needs no acknowledgement. */
 export interface Responder {
-  send(subject: string, payload: Payload | undefined, opts: PublishOptions | undefined, kind: 2, reply: string | undefined): unknown;
+  send(subject: string, payload: Payload | undefined, opts: PublishOptions | undefined, kind: "reply", reply: string | undefined): unknown;
 }
 
 /**
@@ -93,7 +93,7 @@ export class MsgImpl implements Msg {
   respond(payload?: Payload, opts?: PublishOptions): boolean {
     const reply = this.reply;
     if (!reply) return false;
-    this.responder.send(reply, payload, opts, 2, opts?.reply);
+    this.responder.send(reply, payload, opts, "reply", opts?.reply);
     return true;
   }
 

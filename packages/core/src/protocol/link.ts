@@ -9,12 +9,15 @@ import {
   type ServerOpSink,
 } from "@nats-stack/wire";
 import type { Auth } from "../auth/auth-types";
+import type { ResolvedOptions } from "../connection/options";
 import { ConnectionError, ProtocolError, TimeoutError } from "../errors";
-import { Outbound } from "./outbound";
+import { Outbound, type Batch, type OutboundSink } from "./outbound";
+import { ResendLedger, type PublishKind, type ReplyReceipt } from "./resend-ledger";
 import type { ServerImpl } from "../resilience/servers";
 import type { DialOptions, TlsOptions, Transport } from "../transports/transport";
 import { VERSION } from "../version";
 import { render } from "../compat/compat-helpers";
+import { mapServerError } from "./server-errors";
 
 /** What a link tells the client about. */
 export interface LinkOwner {
@@ -24,8 +27,6 @@ export interface LinkOwner {
   onClosed(link: Link, err: Error | undefined): void;
   onStale(link: Link): void;
   onPing(pendingPings: number): void;
-  /** The typed error for a server's `-ERR` text. */
-  mapError(text: string): Error;
 }
 
 /** How a link connects and behaves; the client's options, resolved. */
@@ -47,16 +48,54 @@ export interface LinkOptions {
   authenticate(nonce?: string): Auth | Promise<Auth>;
 }
 
-type PingKind = 0 /* handshake */ | 1 /* flush */ | 2 /* keepalive */ | 3 /* ack */;
+/** The link options of the client's options. */
+export function linkOptions(o: ResolvedOptions): LinkOptions {
+  return {
+    name: o.name,
+    verbose: o.verbose,
+    pedantic: o.pedantic,
+    noEcho: o.noEcho,
+    noResponders: o.noResponders,
+    headers: o.headers,
+    timeout: o.timeout,
+    tls: o.tls,
+    pingInterval: o.pingInterval,
+    maxPingOut: o.maxPingOut,
+    // Nothing is kept for resending when nothing would be resent.
+    retainUnacked: o.resendUnacked && o.reconnect ? o.reconnectBufSize : 0,
+    debug: o.debug,
+    authenticate: o.authenticator,
+  };
+}
+
+/**
+ * Why a PING was sent, so its PONG does the right thing: end the `handshake`, resolve a `flush`, prove a
+ * `keepalive`, or acknowledge written batches (`ack`).
+ */
+type PingKind = "handshake" | "flush" | "keepalive" | "ack";
 interface PendingPing {
   kind: PingKind;
-  /** Retained batches written before this PING: a PONG acknowledges them. */
+  /** Batches written before this PING (its PONG acknowledges them). */
   acks: number;
   done?: (err?: Error) => void;
 }
 
+interface Handshake {
+  resolve: () => void;
+  reject: (e: Error) => void;
+  info?: (i: ServerInfo) => void;
+  /** The TLS upgrade started when INFO arrived. */
+  upgrading?: Promise<void>;
+}
+
 const PING = encodePing();
 const PONG = encodePong();
+/**
+ * Bytes a transport may hold unwritten before the outbound stops handing it more. Above it batches wait in
+ * the outbound (bounded by the reconnect buffer's size, see ProtocolHandler.send) until the transport
+ * drained.
+ */
+export const WRITE_HIGH_WATER = 1024 * 1024;
 
 /**
  * One connection to one server: the transport, the parser, the handshake, PINGs and what they prove.
@@ -67,29 +106,29 @@ export class Link implements ServerOpSink {
   readonly transport: Transport;
   /** The server's latest INFO. */
   serverInfo: ServerInfo | undefined;
-  readonly outbound: Outbound;
   connected = false;
   closed = false;
-  /** Bytes read and written on this link. */
-  inBytes = 0;
-  outBytes = 0;
+  private readonly outbound: Outbound;
+  private readonly ledger: ResendLedger;
   private readonly owner: LinkOwner;
   private readonly opts: LinkOptions;
+  private readonly dial: DialOptions;
   private readonly parser: ServerOpParser;
   private readonly pings: PendingPing[] = [];
   private pingsHead = 0;
   private keepalivesOut = 0;
   private keepaliveTimer: ReturnType<typeof setInterval> | undefined;
-  private ackOutstanding = false;
-  /** A publish that only a PONG can acknowledge was queued since the last flush. */
-  ackWanted = false;
-  // Batches written and not yet acknowledged by a PONG; `retainedBase` counts those already dropped.
-  private retained: Uint8Array[][] = [];
-  private retainedBase = 0;
-  private retainedBytes = 0;
-  /** Bytes that were no longer retained (over the limit) when they might still have been lost. */
-  unretainedBytes = 0;
-  private handshake: { resolve: () => void; reject: (e: Error) => void; info?: (i: ServerInfo) => void } | undefined;
+  private handshake: Handshake | undefined;
+  private readonly sink: OutboundSink = {
+    write: (batch) => this.flushed(batch),
+    ready: () => this.transport.pendingBytes < WRITE_HIGH_WATER,
+  };
+  private readonly drained = (err?: Error) => {
+    if (err || this.closed || !this.outbound.held) return;
+    if (this.sink.ready()) this.outbound.flush();
+    // Still above the bound (small writes of our own after the big one): look again shortly.
+    else setTimeout(this.drained, 1);
+  };
 
   constructor(server: ServerImpl, transport: Transport, opts: LinkOptions, owner: LinkOwner) {
     this.server = server;
@@ -97,19 +136,20 @@ export class Link implements ServerOpSink {
     this.opts = opts;
     this.owner = owner;
     this.parser = new ServerOpParser(this);
-    this.outbound = new Outbound(null, transport.alloc ? (n) => transport.alloc!(n) : undefined);
+    this.outbound = new Outbound(transport.alloc ? (n) => transport.alloc!(n) : undefined);
+    this.ledger = new ResendLedger(opts.retainUnacked);
+    const u = server.url;
+    this.dial = {
+      scheme: u.scheme,
+      hostname: u.hostname,
+      port: u.port,
+      path: u.path,
+      tlsName: server.tlsName,
+      timeout: opts.timeout,
+      tls: u.tls && opts.tls === undefined ? {} : opts.tls,
+    };
     transport.onData = (chunk) => this.onData(chunk);
     transport.onClose = (err) => this.onTransportClose(err);
-  }
-
-  private dialOptions(): DialOptions {
-    return {
-      hostname: this.server.hostname,
-      port: this.server.port,
-      tlsName: this.server.tlsName,
-      timeout: this.opts.timeout,
-      tls: this.server.url.tls && this.opts.tls === undefined ? {} : this.opts.tls,
-    };
   }
 
   /**
@@ -118,22 +158,25 @@ export class Link implements ServerOpSink {
    */
   async open(): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const hs: Handshake = { resolve: () => {}, reject: () => {} };
     const done = new Promise<void>((resolve, reject) => {
-      this.handshake = { resolve, reject };
+      hs.resolve = resolve;
+      hs.reject = reject;
       timer = setTimeout(() => reject(new TimeoutError()), this.opts.timeout);
     });
+    // Raced against every step, and awaited only by some: never an unhandled rejection.
     done.catch(() => {});
+    const failed = done.then(() => undefined as never);
+    failed.catch(() => {});
+    this.handshake = hs;
     try {
-      const infoSeen = new Promise<ServerInfo>((resolve) => (this.handshake!.info = resolve));
-      const dial = this.dialOptions();
-      await Promise.race([this.transport.dial(dial), done]);
-      const info = await Promise.race([infoSeen, done.then(() => undefined as never)]);
-      const wantTls = dial.tls !== undefined && dial.tls !== null;
-      if (!this.transport.isEncrypted && (info.tls_required || (info.tls_available && dial.tls !== null))) {
-        await Promise.race([this.transport.upgrade(dial), done]);
-      }
-      if (wantTls && !this.transport.isEncrypted) throw new ConnectionError("server does not support 'tls'");
-      if (info.tls_required && !this.transport.isEncrypted) throw new ConnectionError("server requires TLS");
+      const infoSeen = new Promise<ServerInfo>((resolve) => (hs.info = resolve));
+      await Promise.race([this.transport.dial(this.dial), done]);
+      const info = await Promise.race([infoSeen, failed]);
+      if (hs.upgrading) await Promise.race([hs.upgrading, done]);
+      const encrypted = this.transport.isEncrypted;
+      if (this.dial.tls && !encrypted) throw new ConnectionError("server does not support 'tls'");
+      if (info.tls_required && !encrypted) throw new ConnectionError("server requires TLS");
       if (this.opts.noEcho && (info.proto === undefined || info.proto < 1)) {
         throw new ConnectionError("server does not support 'noEcho'");
       }
@@ -141,7 +184,7 @@ export class Link implements ServerOpSink {
       const connect: ConnectOptions = {
         verbose: this.opts.verbose,
         pedantic: this.opts.pedantic,
-        tls_required: this.transport.isEncrypted,
+        tls_required: encrypted,
         lang: "nats-stack",
         version: VERSION,
         protocol: 1,
@@ -151,12 +194,11 @@ export class Link implements ServerOpSink {
         ...(auth as Record<string, unknown>),
       };
       if (this.opts.name) connect.name = this.opts.name;
-      this.pings.push({ kind: 0, acks: 0 });
+      this.pings.push({ kind: "handshake", acks: 0 });
       this.write([encodeConnect(connect), PING]);
       await done;
       this.connected = true;
-      this.outbound.sink = (parts) => this.flushed(parts);
-      this.outbound.flush();
+      this.outbound.attach(this.sink);
       this.startKeepalive();
     } catch (err) {
       this.close(err as Error);
@@ -167,8 +209,20 @@ export class Link implements ServerOpSink {
     }
   }
 
+  // Called from inside the read of the INFO line: the upgrade has to start before the adapter reads again.
+  private startTls(info: ServerInfo): Promise<void> | undefined {
+    const t = this.transport;
+    if (t.isEncrypted || !(info.tls_required || (info.tls_available && this.dial.tls !== null))) return undefined;
+    if (!t.upgrade) {
+      if (info.tls_required || this.dial.tls) throw new ConnectionError("server requires TLS, which this transport cannot start on an open connection");
+      return undefined;
+    }
+    const p = t.upgrade(this.dial);
+    p.catch(() => {});
+    return p;
+  }
+
   private onData(chunk: Uint8Array): void {
-    this.inBytes += chunk.length;
     if (this.opts.debug) console.info(`< ${this.server.listen} ${render(chunk)}`);
     try {
       this.parser.parse(chunk);
@@ -200,69 +254,80 @@ export class Link implements ServerOpSink {
     this.transport.close(err);
   }
 
-  private write(parts: Uint8Array[]): void {
-    for (const p of parts) this.outBytes += p.length;
-    if (this.opts.debug) for (const p of parts) console.info(`> ${this.server.listen} ${render(p)}`);
-    this.transport.write(parts);
+  // ---- outgoing -----------------------------------------------------------------------------------------
+
+  /** Queues a publish (subject and reply already valid); a request gets the receipt its reply acknowledges. */
+  publish(subject: string, reply: string | undefined, headers: Uint8Array | undefined, data: Uint8Array, kind: PublishKind): ReplyReceipt | undefined {
+    this.outbound.pub(subject, reply, headers, data);
+    return this.ledger.queued(kind);
   }
 
-  // Outbound flushes land here once connected: keep the batch until a PONG acknowledges it, and make sure
-  // a PING follows it so that one will.
-  private flushed(parts: Uint8Array[]): void {
-    if (this.opts.retainUnacked > 0) {
-      let n = 0;
-      for (const p of parts) n += p.length;
-      this.retained.push(parts);
-      this.retainedBytes += n;
-      while (this.retainedBytes > this.opts.retainUnacked && this.retained.length > 1) {
-        const old = this.retained.shift()!;
-        this.retainedBase++;
-        for (const p of old) {
-          this.retainedBytes -= p.length;
-          this.unretainedBytes += p.length;
-        }
-      }
-      // Only plain publishes need a PING: a request is acknowledged by its reply.
-      if (this.ackWanted && !this.ackOutstanding) {
-        this.ackWanted = false;
-        this.ackOutstanding = true;
-        this.pings.push({ kind: 3, acks: this.nextBatch() });
-        parts = [...parts, PING];
-      }
+  /** Queues an op that is not a publish (SUB, UNSUB), already encoded. */
+  control(bytes: Uint8Array): void {
+    this.outbound.control(bytes);
+  }
+
+  /** Queues publishes kept from a lost link (already encoded, nothing else in them). */
+  resend(batch: Batch): void {
+    if (batch.pubs > 0) {
+      this.outbound.publishes(batch.parts, batch.pubs);
+      this.ledger.queued("publish");
     }
-    this.write(parts);
+  }
+
+  /** Hands what is queued to the transport now (unless it is backed up). */
+  flush(): void {
+    this.outbound.flush();
+  }
+
+  /** True while the transport is backed up and publishes wait in the outbound. */
+  get backedUp(): boolean {
+    return this.outbound.held;
+  }
+
+  /** Bytes queued and not yet handed to the transport. */
+  get queuedBytes(): number {
+    return this.outbound.pending;
+  }
+
+  /** Bytes written that could no longer be kept for resending. */
+  get unretainedBytes(): number {
+    return this.ledger.unretainedBytes;
+  }
+
+  /**
+   * What may not have reached the server, once the link is lost: the batches it never acknowledged and what
+   * was still queued, oldest first. Nothing is written on this link afterwards.
+   */
+  unsent(): Batch[] {
+    this.outbound.detach();
+    return [...this.ledger.take(), this.outbound.take()];
+  }
+
+  private write(parts: Uint8Array[], done?: (err?: Error) => void): void {
+    if (this.opts.debug) for (const p of parts) console.info(`> ${this.server.listen} ${render(p)}`);
+    this.transport.write(parts, done);
+  }
+
+  // Outbound flushes land here once connected: the ledger keeps the batch until acknowledged and says when a
+  // PING must follow. A write that takes the transport past its bound asks to hear when it drained.
+  private flushed(batch: Batch): void {
+    let parts = batch.parts;
+    if (this.ledger.written(batch)) {
+      this.pings.push({ kind: "ack", acks: this.ledger.nextBatch(), done: undefined });
+      parts = [...parts, PING];
+    }
+    const crossing = this.transport.pendingBytes + batch.bytes >= WRITE_HIGH_WATER;
+    this.write(parts, crossing ? this.drained : undefined);
   }
 
   /**
    * Sends a PING after everything queued; `done` runs when its PONG arrives (or with an error if the link
    * closes first).
    */
-  sendPing(done?: (err?: Error) => void, kind: PingKind = 1): void {
-    this.pings.push({ kind, acks: this.nextBatch(), done });
-    this.outbound.raw(PING);
-  }
-
-  /** Index the batch now being queued will have once flushed; pass it to {@link ackThrough} later. */
-  nextBatch(): number {
-    return this.retainedBase + this.retained.length;
-  }
-
-  /**
-   * The server has processed batch `index` and all before it (a reply to a request written in it arrived:
-   * the server reads a connection's ops in order).
-   */
-  ackThrough(index: number): void {
-    const drop = index + 1 - this.retainedBase;
-    if (drop <= 0) return;
-    for (const batch of this.retained.splice(0, Math.min(drop, this.retained.length))) {
-      for (const b of batch) this.retainedBytes -= b.length;
-    }
-    this.retainedBase = Math.max(this.retainedBase, index + 1);
-  }
-
-  /** Batches written but not acknowledged yet, oldest first (what may not have reached the server). */
-  unacked(): Uint8Array[][] {
-    return this.retained;
+  sendPing(done?: (err?: Error) => void, kind: PingKind = "flush"): void {
+    this.pings.push({ kind, acks: this.ledger.nextBatch(), done });
+    this.outbound.control(PING);
   }
 
   private startKeepalive(): void {
@@ -275,7 +340,7 @@ export class Link implements ServerOpSink {
       }
       this.keepalivesOut++;
       this.owner.onPing(this.keepalivesOut);
-      this.sendPing(undefined, 2);
+      this.sendPing(undefined, "keepalive");
     }, this.opts.pingInterval);
     // A keepalive must not keep a process alive on its own.
     (this.keepaliveTimer as { unref?: () => void }).unref?.();
@@ -286,7 +351,7 @@ export class Link implements ServerOpSink {
     this.keepaliveTimer = undefined;
   }
 
-  // ServerOpSink
+  // ---- ServerOpSink -------------------------------------------------------------------------------------
 
   msg(m: Frame): void {
     this.owner.onMsg(m, this);
@@ -294,10 +359,17 @@ export class Link implements ServerOpSink {
 
   info(info: ServerInfo): void {
     this.serverInfo = info;
-    if (this.handshake?.info) {
-      const f = this.handshake.info;
-      this.handshake.info = undefined;
-      f(info);
+    const hs = this.handshake;
+    if (hs?.info) {
+      const seen = hs.info;
+      hs.info = undefined;
+      try {
+        hs.upgrading = this.startTls(info);
+      } catch (err) {
+        hs.reject(err as Error);
+        return;
+      }
+      seen(info);
       return;
     }
     this.owner.onInfo(info, this);
@@ -305,7 +377,7 @@ export class Link implements ServerOpSink {
 
   /** The server's PING: answered with a PONG after what is already queued. */
   ping(): void {
-    if (this.connected) this.outbound.raw(PONG);
+    if (this.connected) this.outbound.control(PONG);
     else this.write([PONG]);
   }
 
@@ -318,19 +390,12 @@ export class Link implements ServerOpSink {
       this.pingsHead = 0;
     }
     // Everything written before that PING has been read by the server.
-    if (p.acks > 0) this.ackThrough(p.acks - 1);
-    if (p.kind === 3) {
-      this.ackOutstanding = false;
-      // Batches written while this ack was out still need one.
-      // Written straight to the transport: it acknowledges only batches already written, and must not
-      // itself become a retained batch that needs acknowledging.
-      if (this.retained.length > 0 && this.connected) {
-        this.ackOutstanding = true;
-        this.pings.push({ kind: 3, acks: this.nextBatch() });
-        this.write([PING]);
-      }
+    if (p.acks > 0) this.ledger.ackThrough(p.acks - 1);
+    if (p.kind === "ack" && this.ledger.ackAnswered() && this.connected) {
+      this.pings.push({ kind: "ack", acks: this.ledger.nextBatch(), done: undefined });
+      this.write([PING]);
     }
-    if (p.kind === 0) this.handshake?.resolve();
+    if (p.kind === "handshake") this.handshake?.resolve();
     p.done?.();
   }
 
@@ -340,7 +405,7 @@ export class Link implements ServerOpSink {
 
   err(text: string): void {
     if (this.handshake) {
-      this.handshake.reject(this.owner.mapError(text));
+      this.handshake.reject(mapServerError(text));
       return;
     }
     this.owner.onErr(text, this);

@@ -8,12 +8,34 @@ const COPY_LIMIT = 16 * 1024;
 export const FLUSH_INLINE = 64 * 1024;
 
 /**
+ * Bytes handed over in one flush. Besides the bytes it says which of them are publishes: every op that is not
+ * a publish (SUB, UNSUB, PING, PONG) is listed in `controls`, so publishes can be sent again after a
+ * reconnect by copying byte ranges, without parsing our own output.
+ */
+export interface Batch {
+  parts: Uint8Array[];
+  /** Total bytes of `parts`. */
+  bytes: number;
+  /** Offsets `[start, end)` of the non-publish ops in the batch, in pairs, in order. */
+  controls: number[];
+  /** Publishes in the batch. */
+  pubs: number;
+}
+
+/** Where flushed batches go; `ready` false holds them back (the transport is backed up). */
+export interface OutboundSink {
+  write(batch: Batch): void;
+  ready(): boolean;
+}
+
+/**
  * Coalesces protocol bytes into few large writes (after nats.js's sendCommand: flush in a microtask, or inline
  * once enough is pending; after nats.go's publish: control lines built straight into a scratch buffer, large
  * payloads appended as their own piece and never copied).
  *
- * A buffer handed to the sink is never written again, so the sink (and the link's retention of unacknowledged
- * bytes) may keep it. Small flushes copy their bytes out instead, so the buffer can be reused.
+ * A buffer handed to the sink is never written again, so the sink (and the acknowledgement ledger, which
+ * keeps unacknowledged batches) may keep it. Small flushes copy their bytes out instead, so the buffer can be
+ * reused. While no sink is attached (disconnected) or the sink is not ready (back-pressure), bytes wait here.
  */
 export class Outbound {
   private readonly alloc: (n: number) => Uint8Array;
@@ -21,17 +43,19 @@ export class Outbound {
   private pos = 0;
   private parts: Uint8Array[] = [];
   private partsBytes = 0;
+  private controls: number[] = [];
+  private pubs = 0;
   private scheduled = false;
-  /** Receives the bytes on flush; null while detached (disconnected), when bytes accumulate. */
-  sink: ((parts: Uint8Array[]) => void) | null;
+  private sink: OutboundSink | null = null;
+  /** A flush found the sink not ready: the sink calls {@link flush} again once it drained. */
+  held = false;
   private readonly flushTask = () => {
     this.scheduled = false;
     this.flush();
   };
 
   /** `alloc` makes write buffers; transports pass their native kind (Node: Buffer, no conversion on write). */
-  constructor(sink: ((parts: Uint8Array[]) => void) | null, alloc: (n: number) => Uint8Array = (n) => new Uint8Array(n)) {
-    this.sink = sink;
+  constructor(alloc: (n: number) => Uint8Array = (n) => new Uint8Array(n)) {
     this.alloc = alloc;
     this.buf = alloc(CHUNK);
   }
@@ -39,6 +63,18 @@ export class Outbound {
   /** Bytes accepted and not yet handed to the sink. */
   get pending(): number {
     return this.partsBytes + this.pos;
+  }
+
+  /** Starts handing batches to `sink` (and hands over what waited). */
+  attach(sink: OutboundSink): void {
+    this.sink = sink;
+    this.flush();
+  }
+
+  /** Stops handing over; bytes accumulate until {@link take}. */
+  detach(): void {
+    this.sink = null;
+    this.held = false;
   }
 
   // Makes room for `n` more bytes in the current buffer, sealing it into `parts` when full.
@@ -105,12 +141,27 @@ export class Outbound {
       this.buf[1] = 10;
       this.pos = 2;
     }
+    this.pubs++;
     this.written();
     return size;
   }
 
-  /** Appends bytes that are already encoded (a control line, a recovered frame). */
-  raw(bytes: Uint8Array): void {
+  /** Appends an op that is not a publish (SUB, UNSUB, PING, PONG), already encoded. */
+  control(bytes: Uint8Array): void {
+    const start = this.pending;
+    this.append(bytes);
+    this.controls.push(start, start + bytes.length);
+    this.written();
+  }
+
+  /** Appends publishes that are already encoded (`count` of them, nothing else), kept from a lost link. */
+  publishes(parts: Uint8Array[], count: number): void {
+    for (const p of parts) this.append(p);
+    this.pubs += count;
+    this.written();
+  }
+
+  private append(bytes: Uint8Array): void {
     if (bytes.length > COPY_LIMIT) {
       this.seal();
       this.parts.push(bytes);
@@ -120,22 +171,26 @@ export class Outbound {
       this.buf.set(bytes, this.pos);
       this.pos += bytes.length;
     }
-    this.written();
   }
 
-  /** Hands everything pending to the sink now (no-op while detached or empty). */
+  /** Hands everything pending to the sink now; holds it while the sink is not ready. */
   flush(): void {
     const sink = this.sink;
     if (sink === null || this.pending === 0) return;
-    const out = this.take();
-    sink(out);
+    if (!sink.ready()) {
+      this.held = true;
+      return;
+    }
+    this.held = false;
+    sink.write(this.take());
   }
 
   /**
    * Removes and returns everything pending. A small tail is copied out so the buffer is reused; a large one
    * is handed over with the buffer.
    */
-  take(): Uint8Array[] {
+  take(): Batch {
+    const bytes = this.pending;
     const out = this.parts;
     if (this.pos > 0) {
       if (this.pos < 8192) {
@@ -149,8 +204,11 @@ export class Outbound {
         this.pos = 0;
       }
     }
+    const batch: Batch = { parts: out, bytes, controls: this.controls, pubs: this.pubs };
     this.parts = [];
     this.partsBytes = 0;
-    return out;
+    this.controls = [];
+    this.pubs = 0;
+    return batch;
   }
 }

@@ -12,36 +12,29 @@ import {
 import { deferred, delay, type Deferred, type Delay } from "../deferred";
 import { Deadlines } from "../requests/deadlines";
 import { InboxMux } from "../requests/inbox-mux";
-import { moveAway } from "../resilience/lame-duck";
-import { Link, type LinkOptions, type LinkOwner } from "./link";
-import { messageBytes } from "./message-bytes";
+import { LameDuckMover } from "../resilience/lame-duck";
+import { Link, linkOptions, type LinkOwner } from "./link";
 import { MsgImpl } from "../messages/msg";
 import { nuid } from "../nuid";
 import type { ResolvedOptions } from "../connection/options";
-import { Outbound } from "./outbound";
 import { Empty } from "../messages/payload";
 import type { Payload, PublishOptions } from "../messages/publish-options";
+import type { PublishKind, ReplyReceipt } from "./resend-ledger";
 import { reconnectLoop, type ReconnectHost } from "../resilience/reconnect-loop";
-import { ReconnectBuffer } from "../resilience/reconnect-buffer";
+import { Publisher } from "./publisher";
+import { FlushWaiters } from "./flush-waiters";
 import { Servers, type ServerImpl } from "../resilience/servers";
 import { StatusHub, type Status } from "../connection/status";
-import { SubjectCheck } from "./subject-check";
 import { mapServerError, routePermissionError } from "./server-errors";
 import type { Stats } from "../connection/stats";
 import { SubscriptionImpl, type SubscriptionHost } from "../subscriptions/subscription";
-import { Subscriptions, checkSubOptions } from "../subscriptions/subscription-registry";
+import { SubscriptionRegistry, checkSubOptions } from "../subscriptions/subscription-registry";
 import type { SubscriptionOptions } from "../subscriptions/subscription-api";
 import type { TransportFactory } from "../transports/transport";
 
 export type { Stats } from "../connection/stats";
 
 type State = "connecting" | "connected" | "reconnecting" | "closed";
-
-/** Where a request was written, so its reply can acknowledge that batch. */
-export interface RequestAck {
-  link: Link;
-  batch: number;
-}
 
 /**
  * The client engine: the server pool, the current link, subscriptions, the request inbox, the reconnect
@@ -55,34 +48,42 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   private state: State = "connecting";
   private draining = false;
   noMorePublishing = false;
-  readonly subs = new Subscriptions();
+  readonly subs = new SubscriptionRegistry();
   private mux: InboxMux | undefined;
-  /** Publishes made while disconnected (and those recovered from a lost link), bounded by the budget. */
-  private readonly pendingOut: ReconnectBuffer;
-  private pendingFlushes: Array<(err?: Error) => void> = [];
+  private readonly out: Publisher;
+  private readonly flushes = new FlushWaiters();
   private readonly statusHub = new StatusHub();
   private readonly closedPromise: Deferred<void | Error> = deferred<void | Error>();
-  private readonly subjects = new SubjectCheck();
+  private readonly lameDuck: LameDuckMover;
   /** Deadlines of muxed requests, on one timer. */
   readonly deadlines = new Deadlines();
   private connectedOnce = false;
+  private onFirstConnect: Deferred<void> | undefined;
   lastAuthError: { server: ServerImpl; text: string } | undefined;
   private reconnectLoopRunning = false;
-  private moving = false;
+  private sleeper: Delay | undefined;
   info: ServerInfo | undefined;
+  /** Payload bytes (headers included) and messages received, as nats.js counts them. */
   inBytes = 0;
-  outBytes = 0;
   inMsgs = 0;
-  outMsgs = 0;
   reconnects = 0;
-  droppedMsgs = 0;
   unretainedBytes = 0;
 
   constructor(options: ResolvedOptions, factory: TransportFactory) {
     this.options = options;
     this.factory = factory;
-    this.servers = new Servers(options.servers, !options.noRandomize);
-    this.pendingOut = new ReconnectBuffer(options.reconnectBufSize);
+    this.servers = new Servers(options.servers, !options.noRandomize, factory.urls ?? "tcp");
+    this.out = new Publisher(options.reconnectBufSize, options.headers);
+    this.lameDuck = new LameDuckMover({
+      options,
+      servers: this.servers,
+      current: () => this.link,
+      isConnected: () => this.state === "connected",
+      newLink: (server) => new Link(server, this.factory(), linkOptions(this.options), this),
+      writeSubs: (link) => this.subs.writeAll(link),
+      detach: () => (this.link = undefined),
+      switchTo: (l) => this.adopt(l, true),
+    });
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------------------
@@ -111,31 +112,10 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     throw lastErr;
   }
 
-  private onFirstConnect: Deferred<void> | undefined;
-
-  private linkOptions(): LinkOptions {
-    const o = this.options;
-    return {
-      name: o.name,
-      verbose: o.verbose,
-      pedantic: o.pedantic,
-      noEcho: o.noEcho,
-      noResponders: o.noResponders,
-      headers: o.headers,
-      timeout: o.timeout,
-      tls: o.tls,
-      pingInterval: o.pingInterval,
-      maxPingOut: o.maxPingOut,
-      retainUnacked: o.resendUnacked && o.reconnect ? o.reconnectBufSize : 0,
-      debug: o.debug,
-      authenticate: o.authenticator,
-    };
-  }
-
-  // Dials one server and, once its handshake is done, makes it the current link.
+  /** Dials one server and, once its handshake is done, makes it the current link. */
   async openLink(server: ServerImpl): Promise<void> {
     server.lastConnect = Date.now();
-    const link = new Link(server, this.factory(), this.linkOptions(), this);
+    const link = new Link(server, this.factory(), linkOptions(this.options), this);
     await link.open();
     if (this.state === "closed") {
       link.close();
@@ -158,27 +138,18 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     this.servers.setCurrent(server);
     this.servers.updateTlsName();
     this.applyInfo(link.serverInfo!, link, false);
-    const out = link.outbound;
     if (reconnected) {
       // Subscriptions first (so buffered publishes reach them), then what was published meanwhile.
-      this.writeSubs(out);
-      for (const part of this.pendingOut.take()) out.raw(part);
+      this.subs.writeAll(link);
+      link.resend(this.out.held.take());
       this.reconnects++;
     }
-    const flushes = this.pendingFlushes;
-    this.pendingFlushes = [];
-    for (const f of flushes) link.sendPing(f);
-    out.flush();
+    this.flushes.connected(link);
+    link.flush();
     if (this.connectedOnce) this.emit({ type: "reconnect", server: server.listen });
     this.connectedOnce = true;
-    if (this.onFirstConnect) {
-      this.onFirstConnect.resolve();
-      this.onFirstConnect = undefined;
-    }
-  }
-
-  private writeSubs(out: Outbound): void {
-    this.subs.writeAll(out);
+    this.onFirstConnect?.resolve();
+    this.onFirstConnect = undefined;
   }
 
   onClosed(link: Link, err: Error | undefined): void {
@@ -189,7 +160,9 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     // A protocol error (garbage from the server) is reported as such, then the disconnect.
     if (err && !(err instanceof ConnectionError)) this.emit({ type: "error", error: err });
     this.emit({ type: "disconnect", server: link.server.listen });
-    this.recover(link);
+    // What the lost server may not have read goes first, ahead of anything published from now on.
+    const unsent = link.unsent();
+    if (this.options.resendUnacked) this.out.held.recover(unsent);
     if (!this.options.reconnect || this.draining) {
       void this.close(err && !(err instanceof ConnectionError) ? err : undefined);
       return;
@@ -198,29 +171,16 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     void this.reconnectLoop();
   }
 
-  // Keeps what the lost link may not have delivered: the publishes in batches its server never
-  // acknowledged, and those still queued, in order, ahead of anything published from now on.
-  private recover(link: Link): void {
-    const batches = [...link.unacked(), link.outbound.take()];
-    link.outbound.sink = null;
-    if (this.options.resendUnacked) this.pendingOut.recover(batches);
-  }
-
   private async reconnectLoop(): Promise<void> {
     if (this.reconnectLoopRunning) return;
     this.reconnectLoopRunning = true;
-    try {
-      await reconnectLoop(this);
-    } finally {
-      this.reconnectLoopRunning = false;
-    }
+    await reconnectLoop(this).finally(() => (this.reconnectLoopRunning = false));
   }
 
   isReconnecting(): boolean {
     return this.state === "reconnecting";
   }
 
-  private sleeper: Delay | undefined;
   sleep(ms: number): Promise<void> {
     this.sleeper = delay(ms);
     return this.sleeper;
@@ -234,18 +194,15 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     const link = this.link;
     this.link = undefined;
     if (link) {
-      link.outbound.flush();
+      link.flush();
       link.close();
     }
     this.mux?.failAll(new RequestError("connection closed", { cause: new ClosedConnectionError() }));
     for (const sub of this.subs.clear()) sub.finish(undefined);
-    for (const f of this.pendingFlushes) f(new ClosedConnectionError());
-    this.pendingFlushes = [];
-    this.pendingOut.take();
-    if (this.onFirstConnect) {
-      this.onFirstConnect.reject(err ?? new ClosedConnectionError());
-      this.onFirstConnect = undefined;
-    }
+    this.flushes.fail(new ClosedConnectionError());
+    this.out.held.take();
+    this.onFirstConnect?.reject(err ?? new ClosedConnectionError());
+    this.onFirstConnect = undefined;
     this.emit({ type: "close" });
     this.statusHub.close();
     this.closedPromise.resolve(err);
@@ -272,13 +229,8 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     if (this.state === "closed") throw new ClosedConnectionError();
     if (this.draining) throw new DrainingConnectionError();
     this.draining = true;
-    const subs = [...this.subs.values()];
-    await Promise.all(subs.map((s) => s.drain().catch(() => {})));
-    try {
-      await this.flush();
-    } catch {
-      // closing anyway
-    }
+    await Promise.all([...this.subs.values()].map((s) => s.drain().catch(() => {})));
+    await this.flush().catch(() => {}); // closing anyway
     this.noMorePublishing = true;
     await this.close();
   }
@@ -322,17 +274,17 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   }
 
   stats(): Stats {
-    const droppedMsgs = this.droppedMsgs + [...this.subs.values()].reduce((n, s) => n + s.getDropped(), 0);
+    const b = this.out.held;
     return {
       inBytes: this.inBytes,
-      outBytes: this.outBytes,
+      outBytes: this.out.outBytes,
       inMsgs: this.inMsgs,
-      outMsgs: this.outMsgs,
+      outMsgs: this.out.outMsgs,
       reconnects: this.reconnects,
-      refusedMsgs: this.pendingOut.refusedMsgs,
-      refusedBytes: this.pendingOut.refusedBytes,
-      droppedMsgs,
-      resentMsgs: this.pendingOut.resentMsgs,
+      refusedMsgs: b.refusedMsgs,
+      refusedBytes: b.refusedBytes,
+      droppedMsgs: this.subs.dropped(),
+      resentMsgs: b.resentMsgs,
       unretainedBytes: this.unretainedBytes + (this.link?.unretainedBytes ?? 0),
     };
   }
@@ -358,8 +310,9 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   private applyInfo(info: ServerInfo, link: Link, async: boolean): void {
     if (link !== this.link) return;
     this.info = info;
-    if (!this.options.ignoreClusterUpdates && info.connect_urls) {
-      const changed = this.servers.update(info.connect_urls);
+    const urls = this.servers.style === "websocket" ? info.ws_connect_urls : info.connect_urls;
+    if (!this.options.ignoreClusterUpdates && urls) {
+      const changed = this.servers.update(urls);
       if (async && (changed.added.length || changed.deleted.length)) {
         this.emit({ type: "update", added: changed.added, deleted: changed.deleted });
       }
@@ -367,12 +320,8 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     if (info.ldm) {
       link.server.lameDuck = true;
       this.emit({ type: "ldm", server: link.server.listen });
-      if (this.options.lameDuckMove) this.scheduleMove(link);
+      if (this.options.lameDuckMove) this.lameDuck.schedule(link);
     }
-  }
-
-  mapError(text: string): Error {
-    return mapServerError(text);
   }
 
   onErr(text: string, link: Link): void {
@@ -385,90 +334,29 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     }
   }
 
-  // ---- lame duck ----------------------------------------------------------------------------------------
-
-  private scheduleMove(link: Link): void {
-    if (this.moving) return;
-    this.moving = true;
-    const delay = Math.floor(Math.random() * (this.options.lameDuckMoveDelay + 1));
-    setTimeout(() => {
-      void moveAway(
-        {
-          options: this.options,
-          servers: this.servers,
-          current: () => this.link,
-          isConnected: () => this.state === "connected",
-          newLink: (server) => new Link(server, this.factory(), this.linkOptions(), this),
-          writeSubs: (out) => this.writeSubs(out),
-          detach: () => (this.link = undefined),
-          switchTo: (l) => this.adopt(l, true),
-        },
-        link,
-      ).finally(() => (this.moving = false));
-    }, delay);
-  }
-
   // ---- outgoing -----------------------------------------------------------------------------------------
 
   /** Publishes; validates everything before a byte is queued. */
   publish(subject: string, payload: Payload = Empty, opts?: PublishOptions): void {
-    this.send(subject, payload, opts, 0, opts?.reply);
+    this.send(subject, payload, opts, "publish", opts?.reply);
   }
 
-  /**
-   * Publishes a muxed request. Its reply subject is ours (already valid), so only the subject is checked;
-   * the reply will acknowledge the batch it was written in.
-   */
-  publishRequest(subject: string, payload: Payload | undefined, reply: string, opts: PublishOptions | undefined): RequestAck | undefined {
-    return this.send(subject, payload, opts, 1, reply);
-  }
-
-  /**
-   * The one publish path. `kind` 0 is a plain publish (its batch asks for a PING, so the server's PONG
-   * acknowledges it); 1 a muxed request, acknowledged by its reply (the return value says where it was
-   * written); 2 a reply to a received message, which needs no acknowledgement (a reply lost with a server
-   * is answered again when the requester's client sends the request again).
-   */
-  send(subject: string, payload: Payload | undefined, opts: PublishOptions | undefined, kind: 0 | 1 | 2, reply: string | undefined): RequestAck | undefined {
+  /** The one publish path (see {@link Publisher.send}). */
+  send(subject: string, payload: Payload | undefined, opts: PublishOptions | undefined, kind: PublishKind, reply: string | undefined): ReplyReceipt | undefined {
     if (this.state === "closed") throw new ClosedConnectionError();
     if (this.noMorePublishing) throw new DrainingConnectionError();
-    if (kind === 2) this.subjects.once(subject);
-    else this.subjects.literal(subject);
-    if (reply !== undefined && kind !== 1) {
-      if (reply === "") reply = undefined;
-      else this.subjects.once(reply);
-    }
-    const { data, headers: hdrBytes, size } = messageBytes(payload, opts, this.options.headers, this.info);
-    const link = this.link;
-    if (link !== undefined && this.state === "connected") {
-      this.outBytes += size;
-      this.outMsgs++;
-      link.outbound.pub(subject, reply, hdrBytes, data);
-      if (kind === 1) return { link, batch: link.nextBatch() };
-      if (kind === 0) link.ackWanted = true;
-      return undefined;
-    }
-    // Disconnected: keep it within the budget, or refuse it now.
-    this.pendingOut.add(subject, reply, hdrBytes, data, size);
-    this.outBytes += size;
-    this.outMsgs++;
-    return undefined;
-  }
-
-  /** A reply arrived for a request published with {@link publish}`(…, true)`. */
-  replied(ack: RequestAck | undefined): void {
-    if (ack && ack.link === this.link) ack.link.ackThrough(ack.batch);
+    return this.out.send(this.state === "connected" ? this.link : undefined, this.info, subject, payload, opts, kind, reply);
   }
 
   /** Subscribes; the SUB is written now, or with every other subscription after a reconnect. */
   subscribe(subject: string, opts: SubscriptionOptions = {}): SubscriptionImpl {
     if (this.state === "closed") throw new ClosedConnectionError();
     if (this.draining) throw new DrainingConnectionError();
-    this.subjects.subscription(subject);
+    this.out.checkSubscription(subject);
     checkSubOptions(opts);
     const sub = new SubscriptionImpl(this, this.subs.nextSid(), subject, opts);
     this.subs.add(sub);
-    if (this.link && this.state === "connected") Subscriptions.write(this.link.outbound, sub);
+    if (this.link && this.state === "connected") SubscriptionRegistry.write(this.link, sub);
     return sub;
   }
 
@@ -478,12 +366,12 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     if (!this.subs.has(sub)) return;
     const keep = max !== undefined && max > 0 && sub.getReceived() < max;
     if (!keep) this.subs.remove(sub);
-    if (this.link && this.state === "connected") this.link.outbound.raw(encodeUnsub(sub.sid, keep ? max : undefined));
+    if (this.link && this.state === "connected") this.link.control(encodeUnsub(sub.sid, keep ? max : undefined));
   }
 
   stopInterest(sub: SubscriptionImpl): void {
     if (!this.subs.has(sub)) return;
-    if (this.link && this.state === "connected") this.link.outbound.raw(encodeUnsub(sub.sid));
+    if (this.link && this.state === "connected") this.link.control(encodeUnsub(sub.sid));
   }
 
   forget(sub: SubscriptionImpl): void {
@@ -493,19 +381,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   /** Resolves once the server has processed everything written so far (waits through a reconnect). */
   flush(): Promise<void> {
     if (this.state === "closed") return Promise.reject(new ClosedConnectionError());
-    return new Promise<void>((resolve, reject) => {
-      const done = (err?: Error) => {
-        if (!err) resolve();
-        else if (this.state === "closed") reject(new ClosedConnectionError());
-        else this.whenConnected(done);
-      };
-      this.whenConnected(done);
-    });
-  }
-
-  private whenConnected(done: (err?: Error) => void): void {
-    if (this.link && this.state === "connected") this.link.sendPing(done);
-    else this.pendingFlushes.push(done);
+    return this.flushes.flush(() => (this.state === "connected" ? this.link : undefined), () => this.state === "closed");
   }
 
   /** The shared request inbox, created (and subscribed) on first use. */

@@ -1,6 +1,6 @@
 import { AuthorizationError, PermissionViolationError, ProtocolError, RequestError, UserAuthenticationExpiredError } from "../errors";
 import type { InboxMux } from "../requests/inbox-mux";
-import type { Subscriptions } from "../subscriptions/subscription-registry";
+import type { SubscriptionRegistry } from "../subscriptions/subscription-registry";
 
 /** The typed error for a server's `-ERR` text (nats.js's parsers first, then a ProtocolError). */
 export function mapServerError(text: string): Error {
@@ -17,7 +17,7 @@ export function mapServerError(text: string): Error {
  * fails with it (matching subject, and queue when named); a refused publish fails the requests sent to
  * that subject.
  */
-export function routePermissionError(err: PermissionViolationError, subs: Subscriptions, mux: InboxMux | undefined): void {
+export function routePermissionError(err: PermissionViolationError, subs: SubscriptionRegistry, mux: InboxMux | undefined): void {
   if (err.operation === "subscription") {
     for (const sub of [...subs.values()]) {
       if (sub.subject === err.subject && (err.queue === undefined || sub.queue === err.queue)) sub.fail(err);

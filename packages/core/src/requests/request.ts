@@ -5,7 +5,8 @@ import { createInbox } from "./inbox";
 import type { Expiring } from "./deadlines";
 import { isNoResponders, requestFailure, type InboxMux, type MuxEntry } from "./inbox-mux";
 import type { Msg, MsgImpl } from "../messages/msg";
-import type { ProtocolHandler, RequestAck } from "../protocol/protocol-handler";
+import type { ProtocolHandler } from "../protocol/protocol-handler";
+import { acknowledge, type ReplyReceipt } from "../protocol/resend-ledger";
 import type { Payload, TraceOptions } from "../messages/publish-options";
 import { QueuedIteratorImpl } from "../subscriptions/queued-iterator";
 
@@ -72,7 +73,7 @@ export function request(p: ProtocolHandler, subject: string, payload: Payload | 
     entry.token = r.token;
     p.deadlines.add(entry);
     try {
-      entry.ack = p.publishRequest(subject, payload, r.reply, hasPubOpts ? pubOpts : undefined);
+      entry.receipt = p.send(subject, payload, hasPubOpts ? pubOpts : undefined, "request", r.reply);
     } catch (err) {
       entry.fail(err as Error, false);
     }
@@ -82,7 +83,7 @@ export function request(p: ProtocolHandler, subject: string, payload: Payload | 
 // One muxed request: the reply resolves it; its deadline (on the shared timer) rejects it.
 class MuxRequest implements MuxEntry, Expiring {
   token = "";
-  ack: RequestAck | undefined = undefined;
+  receipt: ReplyReceipt | undefined = undefined;
   done = false;
   constructor(
     readonly subject: string,
@@ -96,7 +97,7 @@ class MuxRequest implements MuxEntry, Expiring {
   onReply(m: MsgImpl): void {
     if (this.done) return;
     this.finish();
-    this.p.replied(this.ack);
+    acknowledge(this.receipt);
     this.resolve(m);
   }
 
@@ -173,18 +174,18 @@ export function requestMany(
       p.publish(subject, payload, { ...pubOpts, reply: inbox });
     } else {
       const mux = p.requestMux();
-      let ack: RequestAck | undefined;
+      let receipt: ReplyReceipt | undefined;
       const r = mux.add({
         subject,
         onReply: (m) => {
-          p.replied(ack);
+          acknowledge(receipt);
           onReply(m);
         },
         onError: (err) => end(requestFailure(err)),
       });
       cleanup = () => mux.remove(r.token);
       arm(maxWait);
-      ack = p.publishRequest(subject, payload, r.reply, pubOpts);
+      receipt = p.send(subject, payload, pubOpts, "request", r.reply);
     }
   } catch (err) {
     end();

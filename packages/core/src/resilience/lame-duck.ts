@@ -1,7 +1,6 @@
 import { delay } from "../deferred";
 import type { Link } from "../protocol/link";
 import type { ResolvedOptions } from "../connection/options";
-import type { Outbound } from "../protocol/outbound";
 import type { ServerImpl, Servers } from "./servers";
 
 /** What moving away from a server in lame duck mode needs from the client. */
@@ -14,7 +13,7 @@ export interface MoveHost {
   /** A new, not yet opened, link to `server`. */
   newLink(server: ServerImpl): Link;
   /** Writes a SUB (and UNSUB max) for every live subscription. */
-  writeSubs(out: Outbound): void;
+  writeSubs(link: Link): void;
   /** Makes `link` the current one. */
   switchTo(link: Link): void;
   /** Stops using `old` for writes (before the switch). */
@@ -45,9 +44,9 @@ export async function moveAway(h: MoveHost, old: Link): Promise<void> {
       fresh.close();
       return;
     }
-    h.writeSubs(fresh.outbound);
+    h.writeSubs(fresh);
     const subscribed = new Promise<void>((resolve) => fresh.sendPing(() => resolve()));
-    fresh.outbound.flush();
+    fresh.flush();
     await subscribed;
     if (!still()) {
       fresh.close();
@@ -56,11 +55,34 @@ export async function moveAway(h: MoveHost, old: Link): Promise<void> {
     h.detach(old);
     h.switchTo(fresh);
     const acked = new Promise<void>((resolve) => old.sendPing(() => resolve()));
-    old.outbound.flush();
+    old.flush();
     const giveUp = delay(h.options.timeout);
     await Promise.race([acked, giveUp]);
     giveUp.cancel();
     old.close();
     return;
+  }
+}
+
+/**
+ * Moves once per lame duck announcement, after a random wait up to `lameDuckMoveDelay` ms (so a fleet of
+ * clients does not move at once).
+ */
+export class LameDuckMover {
+  private moving = false;
+  private readonly host: MoveHost;
+
+  constructor(host: MoveHost) {
+    this.host = host;
+  }
+
+  /** The server of `link` announced lame duck mode. */
+  schedule(link: Link): void {
+    if (this.moving) return;
+    this.moving = true;
+    const wait = Math.floor(Math.random() * (this.host.options.lameDuckMoveDelay + 1));
+    setTimeout(() => {
+      void moveAway(this.host, link).finally(() => (this.moving = false));
+    }, wait);
   }
 }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "../errors";
+import type { ServerScheme, UrlStyle } from "../transports/transport";
 
 /** Default NATS port. */
 export const DEFAULT_PORT = 4222;
@@ -27,31 +28,46 @@ export interface HostPort {
   hostname: string;
   port: number;
   listen: string;
-  /** `tls://` was given. */
+  /** TLS from the start: `tls://` or `wss://`. */
   tls: boolean;
-  /** The scheme given (`nats`, `tls`, `ws`, `wss`), or "" when none. */
-  scheme: string;
+  /** The scheme, defaults applied (`nats` for TCP, `wss` for WebSocket URLs without one). */
+  scheme: ServerScheme;
+  /** Path and query of a WebSocket URL (`/nats?x=1`), "" when none. */
+  path: string;
   user?: string;
   pass?: string;
 }
 
 /**
- * Parses `nats://host:port`, `tls://host:port`, `host:port`, `host`, a bare port (`4222`, meaning
- * 127.0.0.1), `[::1]:4222`, with optional `user:pass@` or `token@`. Throws InvalidArgumentError otherwise.
+ * Parses `nats://host:port`, `tls://host:port`, `ws://host:port/path`, `wss://…`, `host:port`, `host`, a bare
+ * port (`4222`, meaning 127.0.0.1), `[::1]:4222`, with optional `user:pass@` or `token@`. With `style`
+ * "websocket" (as nats.js's `wsconnect`): no scheme means `defaultScheme` (`wss`), `nats://` means `ws://`
+ * and `tls://` means `wss://`; ports default to 80 and 443. Throws InvalidArgumentError otherwise.
  */
-export function parseHostPort(src: string): HostPort {
+export function parseHostPort(src: string, style: UrlStyle = "tcp", defaultScheme: ServerScheme = style === "tcp" ? "nats" : "wss"): HostPort {
   if (typeof src !== "string" || src.trim() === "") throw InvalidArgumentError.format("servers", "entries must be non-empty strings");
   let s = src.trim();
-  let scheme = "";
+  let scheme: ServerScheme = defaultScheme;
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(s);
   if (m) {
-    scheme = m[1]!.toLowerCase();
+    const given = m[1]!.toLowerCase();
     s = s.slice(m[0].length);
-    if (!["nats", "tls", "ws", "wss"].includes(scheme)) {
-      throw InvalidArgumentError.format("servers", `scheme '${scheme}' is not supported in '${src}'`);
+    if (given !== "nats" && given !== "tls" && given !== "ws" && given !== "wss") {
+      throw InvalidArgumentError.format("servers", `scheme '${given}' is not supported in '${src}'`);
     }
+    scheme = given;
+    if (style === "websocket") scheme = given === "nats" ? "ws" : given === "tls" ? "wss" : given;
   }
-  s = s.replace(/\/+$/, "");
+  const websocket = scheme === "ws" || scheme === "wss";
+  let path = "";
+  const slash = s.search(/[/?#]/);
+  if (slash >= 0) {
+    path = s.slice(slash);
+    s = s.slice(0, slash);
+    if (path.startsWith("#") || /^\/+$/.test(path)) path = "";
+    else if (!websocket) throw InvalidArgumentError.format("servers", `'${src}' is not a host:port`);
+    else if (path.startsWith("?")) path = `/${path}`;
+  }
   let user: string | undefined;
   let pass: string | undefined;
   const at = s.lastIndexOf("@");
@@ -62,7 +78,7 @@ export function parseHostPort(src: string): HostPort {
     user = decodeURIComponent(colon >= 0 ? cred.slice(0, colon) : cred);
     if (colon >= 0) pass = decodeURIComponent(cred.slice(colon + 1));
   }
-  if (/[\s/?#]/.test(s)) throw InvalidArgumentError.format("servers", `'${src}' is not a host:port`);
+  if (/\s/.test(s)) throw InvalidArgumentError.format("servers", `'${src}' is not a host:port`);
   let hostname: string;
   let portText: string | undefined;
   if (/^\d+$/.test(s)) {
@@ -90,19 +106,25 @@ export function parseHostPort(src: string): HostPort {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(hostname);
   if (mapped) hostname = mapped[1]!;
   if (!hostname) throw InvalidArgumentError.format("servers", `'${src}' has no host`);
-  let port = DEFAULT_PORT;
+  let port = scheme === "ws" ? 80 : scheme === "wss" ? 443 : DEFAULT_PORT;
   if (portText !== undefined) {
     if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) {
       throw InvalidArgumentError.format("servers", `'${src}' has an invalid port`);
     }
     port = Number(portText);
-  } else if (scheme === "ws") port = 80;
-  else if (scheme === "wss") port = 443;
+  }
   const listen = hostname.includes(":") ? `[${hostname}]:${port}` : `${hostname}:${port}`;
-  const hp: HostPort = { hostname, port, listen, tls: scheme === "tls" || scheme === "wss", scheme };
+  const hp: HostPort = { hostname, port, listen, tls: scheme === "tls" || scheme === "wss", scheme, path };
   if (user !== undefined) hp.user = user;
   if (pass !== undefined) hp.pass = pass;
   return hp;
+}
+
+/** True when any of the configured servers is a WebSocket URL (`ws://`, `wss://`), as nats.js's. */
+export function hasWsProtocol(opts?: { servers?: string | string[] }): boolean {
+  const s = opts?.servers;
+  const list = typeof s === "string" ? [s] : Array.isArray(s) ? s : [];
+  return list.some((u) => typeof u === "string" && /^wss?:\/\//i.test(u.trim()));
 }
 
 /** True when `h` is an IPv4 or IPv6 literal. */
@@ -125,9 +147,9 @@ export class ServerImpl implements Server {
   /** The server announced lame duck mode: avoid it while others are available. */
   lameDuck = false;
 
-  constructor(src: string, gossiped = false) {
+  constructor(src: string, gossiped = false, style: UrlStyle = "tcp", defaultScheme?: ServerScheme) {
     this.src = src;
-    this.url = parseHostPort(src);
+    this.url = parseHostPort(src, style, defaultScheme);
     this.hostname = this.url.hostname;
     this.port = this.url.port;
     this.listen = this.url.listen;
@@ -177,9 +199,12 @@ export class Servers {
   private current: ServerImpl | undefined;
   private readonly randomize: boolean;
   private tlsName = "";
+  /** How URLs read: TCP, or WebSocket (no scheme means `wss`; gossip comes from `ws_connect_urls`). */
+  readonly style: UrlStyle;
 
-  constructor(list: string[], randomize: boolean) {
+  constructor(list: string[], randomize: boolean, style: UrlStyle = "tcp") {
     this.randomize = randomize;
+    this.style = style;
     this.setServers(list);
   }
 
@@ -190,7 +215,7 @@ export class Servers {
     const merged: ServerImpl[] = [];
     const seen = new Set<string>();
     for (const src of list) {
-      const s = new ServerImpl(src);
+      const s = new ServerImpl(src, false, this.style);
       if (seen.has(s.listen)) continue;
       seen.add(s.listen);
       const old = known.get(s.listen);
@@ -255,15 +280,20 @@ export class Servers {
     }
   }
 
-  /** Applies INFO `connect_urls`: adds new servers, drops gossiped ones no longer announced. */
+  /**
+   * Applies the cluster's announced URLs (INFO `connect_urls`, or `ws_connect_urls` for WebSocket pools):
+   * adds new servers, drops gossiped ones no longer announced. An announced WebSocket URL without a scheme
+   * takes the current server's (`ws` or `wss`), as nats.js does.
+   */
   update(connectUrls: string[] | undefined): ServersChanged {
     const added: string[] = [];
     const deleted: string[] = [];
     if (!connectUrls) return { added, deleted };
     const announced = new Map<string, string>();
+    const scheme = this.style === "websocket" ? this.current?.url.scheme : undefined;
     for (const u of connectUrls) {
       try {
-        announced.set(parseHostPort(u).listen, u);
+        announced.set(parseHostPort(u, this.style, scheme).listen, u);
       } catch {
         // A server announcing an address we cannot parse is ignored rather than breaking the connection.
       }
@@ -277,7 +307,7 @@ export class Servers {
       return true;
     });
     for (const [listen, u] of announced) {
-      const s = new ServerImpl(u, true);
+      const s = new ServerImpl(u, true, this.style, scheme);
       if (isIP(s.hostname)) s.tlsName = this.tlsName;
       this.servers.push(s);
       added.push(listen);

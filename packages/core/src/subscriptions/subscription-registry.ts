@@ -1,6 +1,5 @@
 import { encodeSub, encodeUnsub, validateQueue } from "@nats-stack/wire";
 import { InvalidArgumentError } from "../errors";
-import type { Outbound } from "../protocol/outbound";
 import type { SubscriptionImpl } from "./subscription";
 import type { SubscriptionOptions } from "./subscription-api";
 
@@ -25,10 +24,17 @@ export function checkSubOptions(opts: SubscriptionOptions): void {
   }
 }
 
+/** Where SUB and UNSUB lines go (a link). */
+export interface ControlSink {
+  control(bytes: Uint8Array): void;
+}
+
 /** The live subscriptions by sid, and how to announce them to a server. */
-export class Subscriptions {
+export class SubscriptionRegistry {
   private readonly bySid = new Map<number, SubscriptionImpl>();
   private lastSid = 0;
+  // Messages dropped by subscriptions no longer registered, so stats keep counting them.
+  private retiredDropped = 0;
 
   /** A fresh sid. */
   nextSid(): number {
@@ -49,7 +55,16 @@ export class Subscriptions {
   }
 
   remove(sub: SubscriptionImpl): void {
-    if (this.bySid.get(sub.sid) === sub) this.bySid.delete(sub.sid);
+    if (this.bySid.get(sub.sid) !== sub) return;
+    this.bySid.delete(sub.sid);
+    this.retiredDropped += sub.getDropped();
+  }
+
+  /** Messages dropped past pending limits by every subscription, past and present. */
+  dropped(): number {
+    let n = this.retiredDropped;
+    for (const s of this.bySid.values()) n += s.getDropped();
+    return n;
   }
 
   values(): IterableIterator<SubscriptionImpl> {
@@ -59,19 +74,20 @@ export class Subscriptions {
   /** Removes and returns every subscription. */
   clear(): SubscriptionImpl[] {
     const all = [...this.bySid.values()];
+    for (const s of all) this.retiredDropped += s.getDropped();
     this.bySid.clear();
     return all;
   }
 
   /** SUB, and `UNSUB sid remaining` when a `max` is pending. */
-  static write(out: Outbound, sub: SubscriptionImpl): void {
-    out.raw(encodeSub(sub.subject, sub.sid, sub.queue));
+  static write(out: ControlSink, sub: SubscriptionImpl): void {
+    out.control(encodeSub(sub.subject, sub.sid, sub.queue));
     const remaining = sub.remaining();
-    if (remaining !== undefined) out.raw(encodeUnsub(sub.sid, remaining));
+    if (remaining !== undefined) out.control(encodeUnsub(sub.sid, remaining));
   }
 
   /** Announces every live subscription (not those being drained) to a new server. */
-  writeAll(out: Outbound): void {
-    for (const sub of this.bySid.values()) if (!sub.isDraining()) Subscriptions.write(out, sub);
+  writeAll(out: ControlSink): void {
+    for (const sub of this.bySid.values()) if (!sub.isDraining()) SubscriptionRegistry.write(out, sub);
   }
 }

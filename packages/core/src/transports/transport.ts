@@ -1,20 +1,31 @@
 /**
- * The one interface between the client and a runtime's sockets. Adapters (Node TCP/TLS here; Deno, Bun,
- * WebSocket, edge sockets later) implement it in thin files; the client picks one by import, never through a
- * global factory.
+ * The one interface between the client and a runtime's sockets. Adapters (Node, Deno, Bun, WebSocket,
+ * Cloudflare sockets) implement it in thin files; the client picks one by import, never through a global
+ * factory.
  *
  * Ownership of bytes:
  * - Read: every chunk given to `onData` belongs to the client from then on. The adapter must hand over a
- *   buffer it will never write to again (Node's socket chunks are fresh; an adapter that reads into a reused
- *   buffer must copy), because the client's messages are views into these chunks.
- * - Write: the arrays given to `write` belong to the adapter until written; the client never changes them
- *   afterwards.
+ *   buffer it will never write to again (Node's socket chunks and a WebSocket's message buffers are fresh;
+ *   an adapter that reads into a reused buffer must copy), because the client's messages are views into
+ *   these chunks.
+ * - Write: the arrays given to `write` belong to the adapter until `done` is called; the client never
+ *   changes them. The client may keep them afterwards (to send them again after a reconnect), so an adapter
+ *   must not change them either.
+ *
+ * Back-pressure: the client reads `pendingBytes` before each write. Above its bound it writes nothing more
+ * until the `done` callback of its last write runs, so an adapter must count everything accepted and not yet
+ * handed to the operating system, and call `done` once those bytes are.
  */
 export interface Transport {
-  /** Opens the connection (TCP, or TLS at once when `tls.handshakeFirst`). Rejects with a ConnectionError. */
+  /** Opens the connection (TLS at once for `wss://` or `tls.handshakeFirst`). Rejects with a ConnectionError. */
   dial(opts: DialOptions): Promise<void>;
-  /** Upgrades the open connection to TLS (after the server's INFO asked for it). */
-  upgrade(opts: DialOptions): Promise<void>;
+  /**
+   * Optional: upgrades the open connection to TLS after the server's INFO asked for it (STARTTLS). The client
+   * calls it synchronously from inside the `onData` call that delivered the INFO line; from then on the
+   * adapter must not read from the plain connection (the server's next bytes are TLS). Transports without it
+   * (a WebSocket) cannot talk to a server that requires TLS after connecting.
+   */
+  upgrade?(opts: DialOptions): Promise<void>;
   /** True once the connection is encrypted. */
   readonly isEncrypted: boolean;
   /** Queues bytes for writing, in order. `done` is called once they are written (or failed). */
@@ -22,8 +33,8 @@ export interface Transport {
   /** Bytes queued and not yet written by the adapter. */
   readonly pendingBytes: number;
   /**
-   * Optional: makes a write buffer of the runtime's native kind (Node: an unpooled-zeroing Buffer), so
-   * writes need no conversion. Without it the client uses plain Uint8Arrays.
+   * Optional: makes a write buffer of the runtime's native kind (Node: an unpooled Buffer), so writes need no
+   * conversion. Without it the client uses plain Uint8Arrays.
    */
   alloc?(size: number): Uint8Array;
   /** Closes at once; `onClose` follows. Idempotent. */
@@ -47,17 +58,34 @@ export interface TlsOptions {
   [option: string]: unknown;
 }
 
-/** What an adapter needs to dial one server. */
+/** URL schemes of NATS servers: TCP (`nats`, `tls`) and WebSocket (`ws`, `wss`). */
+export type ServerScheme = "nats" | "tls" | "ws" | "wss";
+
+/** What an adapter needs to dial one server: the server as parsed, and the TLS wish. */
 export interface DialOptions {
+  /** `nats`/`tls` for TCP adapters, `ws`/`wss` for the WebSocket adapter. */
+  scheme: ServerScheme;
   hostname: string;
   port: number;
+  /** Path and query of a WebSocket URL (`/nats?x=1`), "" when none. */
+  path: string;
   /** Name to check the server's certificate against (SNI), when it differs from `hostname`. */
   tlsName: string;
   /** Milliseconds to wait for the connection (and TLS handshake). */
   timeout: number;
-  /** TLS settings; undefined when none were given; null when TLS was refused by the user. */
+  /**
+   * The TLS wish: settings when TLS is wanted (a `tls://` or `wss://` URL gives `{}`), undefined when TLS is
+   * used only if the server asks for it, null when the user refused TLS.
+   */
   tls: TlsOptions | null | undefined;
 }
 
-/** Makes a fresh transport for each connection attempt. */
-export type TransportFactory = () => Transport;
+/** How a transport's server URLs read. */
+export type UrlStyle = "tcp" | "websocket";
+
+/**
+ * Makes a fresh transport for each connection attempt. A factory for WebSocket servers says so with
+ * `urls: "websocket"`: server URLs without a scheme then mean `wss://` on port 443 (as in nats.js's
+ * `wsconnect`), and cluster discovery reads INFO's `ws_connect_urls` instead of `connect_urls`.
+ */
+export type TransportFactory = (() => Transport) & { readonly urls?: UrlStyle };
