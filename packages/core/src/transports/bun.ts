@@ -15,8 +15,8 @@ interface BunSocket {
 }
 interface BunHandlers {
   open?(s: BunSocket): void;
-  data(s: BunSocket, data: Uint8Array): void;
-  drain(s: BunSocket): void;
+  data(s: BunSocket, data: Uint8Array): unknown;
+  drain(s: BunSocket): unknown;
   close(s: BunSocket, err?: Error): void;
   error(s: BunSocket, err: Error): void;
   connectError?(s: BunSocket, err: Error): void;
@@ -70,18 +70,25 @@ export class BunTransport implements Transport {
     return this.backlogBytes;
   }
 
+  // Events of a socket we no longer use (the plain one after a TLS upgrade, which still sees the encrypted
+  // bytes) are ignored; before dial resolves, `socket` is not set yet and every event is ours.
+  private current(s: BunSocket): boolean {
+    return this.socket === undefined || s === this.socket;
+  }
+
   private handlers(): BunHandlers {
     return {
       // Bun hands out a fresh Buffer per read; a plain Uint8Array view of it keeps the parser on typed-array
       // methods.
-      data: (_s, d) => this.onData(new Uint8Array(d.buffer, d.byteOffset, d.byteLength)),
-      drain: () => this.pump(),
-      close: (_s, err) => {
+      data: (s, d) => this.current(s) && this.onData(new Uint8Array(d.buffer, d.byteOffset, d.byteLength)),
+      drain: (s) => this.current(s) && this.pump(),
+      close: (s, err) => {
+        if (!this.current(s)) return;
         if (err) this.lastError ??= new ConnectionError(err.message, { cause: err });
         this.gone();
       },
-      error: (_s, err) => {
-        this.lastError ??= new ConnectionError(err.message, { cause: err });
+      error: (s, err) => {
+        if (this.current(s)) this.lastError ??= new ConnectionError(err.message, { cause: err });
       },
     };
   }

@@ -1,0 +1,35 @@
+/**
+ * The runtime scenario under Deno (`npm i deno`), over Deno's own sockets, plus TLS with certificates made
+ * now: the bundle of deno/main.ts runs as `deno run` against servers this file starts.
+ */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { bin, bundle, parseResults, prefix, startRig, stepTests, type RuntimeRig } from "../harness";
+import type { StepResult } from "../scenario";
+
+jest.setTimeout(120_000);
+let rig: RuntimeRig;
+let results: StepResult[] | undefined;
+
+beforeAll(async () => {
+  rig = await startRig({ tls: true });
+  const out = join(rig.dir, "deno-main.mjs");
+  await bundle(join(__dirname, "main.ts"), out);
+  const cfg = {
+    url: rig.server.url,
+    control: rig.control,
+    prefix: prefix("deno"),
+    tls: { url: `tls://localhost:${rig.tls!.server.port}`, caFile: rig.tls!.certs.caFile },
+  };
+  const child = spawn(bin("deno"), ["run", "--no-prompt", "--allow-net", `--allow-read=${rig.dir},${rig.tls!.certs.dir}`, out, JSON.stringify(cfg)], {
+    env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+  });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  await new Promise((r) => child.once("close", r));
+  results = parseResults(output);
+});
+afterAll(() => rig?.stop());
+
+stepTests(() => results, true);
