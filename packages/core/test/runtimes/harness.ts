@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { build, type BuildOptions } from "esbuild";
+import { build, type BuildOptions, type PluginBuild } from "esbuild";
 import { makeCerts, type TestCerts } from "@nats-stack/fixtures/certs";
 import { restartServer, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
 import { STEPS, TLS_STEP, type StepResult } from "./scenario";
@@ -77,9 +77,24 @@ export async function startRig(opts: { websocket?: boolean; tls?: boolean } = {}
   return rig;
 }
 
-/** Bundles a runtime's main file into one ESM file (workspace imports resolved to sources). */
-export async function bundle(entry: string, outfile: string, extra: BuildOptions = {}): Promise<string> {
+/**
+ * Bundles a runtime's main file into one ESM file (workspace imports resolved to sources). `coreEntry`
+ * names the entry the bare `@nats-stack/core` means there, as the package's export conditions would pick it
+ * (tsconfig paths map it to the Node entry).
+ */
+export async function bundle(entry: string, outfile: string, extra: BuildOptions = {}, coreEntry?: string): Promise<string> {
+  const plugins = coreEntry
+    ? [
+        {
+          name: "core-condition",
+          setup(b: PluginBuild) {
+            b.onResolve({ filter: /^@nats-stack\/core$/ }, () => ({ path: join(root, "packages", "core", "src", "entries", `${coreEntry}.ts`) }));
+          },
+        },
+      ]
+    : [];
   await build({
+    plugins,
     entryPoints: [entry],
     outfile,
     bundle: true,
