@@ -4,8 +4,9 @@
  * (and which serves the browser page), and bundles a runtime's main file with esbuild.
  */
 import { createServer, type Server } from "node:http";
-import { join } from "node:path";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { build, type BuildOptions, type PluginBuild } from "esbuild";
 import { makeCerts, type TestCerts } from "@nats-stack/fixtures/certs";
@@ -13,7 +14,50 @@ import { restartServer, startServer, type NatsServer } from "@nats-stack/fixture
 import { STEPS, TLS_STEP, type StepResult } from "./scenario";
 
 export const root = join(__dirname, "..", "..", "..", "..");
-export const bin = (name: string) => join(root, "node_modules", ".bin", name);
+
+/**
+ * The runtime binaries the npm packages ship, called directly rather than through pnpm's shell shims or
+ * deno's node launcher: a signal must reach the runtime itself, or a stuck runtime outlives the test.
+ */
+export function bin(name: "deno" | "bun" | "workerd"): string {
+  const nm = join(root, "node_modules");
+  if (name === "bun") return firstExisting([join(nm, "bun", "bin", "bun.exe"), join(nm, "bun", "bin", "bun")], name);
+  if (name === "workerd") return firstExisting([join(nm, "workerd", "bin", "workerd")], name);
+  const denoDir = dirname(require.resolve("deno/package.json", { paths: [root] }));
+  const arch = process.arch === "arm64" ? "aarch64" : "x64";
+  const candidates: string[] = [];
+  for (const pkg of [`@deno/linux-${arch}-glibc`, `@deno/linux-${arch}-musl`, `@deno/darwin-${arch}`]) {
+    try {
+      candidates.push(join(dirname(require.resolve(`${pkg}/package.json`, { paths: [denoDir] })), "deno"));
+    } catch {
+      // not this platform's package
+    }
+  }
+  return firstExisting(candidates, name);
+}
+
+function firstExisting(paths: string[], name: string): string {
+  const found = paths.find((p) => existsSync(p));
+  return found ?? join(root, "node_modules", ".bin", name);
+}
+
+/** Runs a runtime process to its end (killed after `ms`), returning what it printed. */
+export function runToEnd(cmd: string, args: string[], ms: number, env: NodeJS.ProcessEnv = {}): Promise<string> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env: { ...process.env, NO_COLOR: "1", ...env } });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    const timer = setTimeout(() => {
+      output += `\n[killed after ${ms} ms]`;
+      child.kill("SIGKILL");
+    }, ms);
+    child.once("close", () => {
+      clearTimeout(timer);
+      resolve(output);
+    });
+  });
+}
 
 /** Servers and helpers of one runtime's test file. */
 export interface RuntimeRig {

@@ -3,12 +3,12 @@
  * against a real nats-server the jest harness started. Runtime-neutral: it gets the runtime's entry of
  * @nats-stack/core as `api` and reports one result per step; the harness turns each into a jest test.
  */
-import type { ConnectionOptions, Msg, NatsConnection } from "@nats-stack/core";
+import type { ConnectionOptions, Msg, MsgHdrs, NatsConnection } from "@nats-stack/core";
 
 /** What a runtime's entry of @nats-stack/core offers the scenario. */
 export interface ScenarioApi {
   connect(opts?: ConnectionOptions): Promise<NatsConnection>;
-  headers(): { set(k: string, v: string): void; get(k: string): string };
+  headers(): MsgHdrs;
   createInbox(): string;
 }
 

@@ -2,9 +2,8 @@
  * The runtime scenario under Bun (`npm i bun`), over Bun's native sockets, plus TLS with certificates made
  * now: the bundle of bun/main.ts runs as `bun` against servers this file starts.
  */
-import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { bin, bundle, parseResults, prefix, startRig, stepTests, type RuntimeRig } from "../harness";
+import { bin, bundle, parseResults, prefix, runToEnd, startRig, stepTests, type RuntimeRig } from "../harness";
 import type { StepResult } from "../scenario";
 
 jest.setTimeout(120_000);
@@ -21,11 +20,7 @@ beforeAll(async () => {
     prefix: prefix("bun"),
     tls: { url: `tls://localhost:${rig.tls!.server.port}`, caFile: rig.tls!.certs.caFile },
   };
-  const child = spawn(bin("bun"), [out, JSON.stringify(cfg)], { env: { ...process.env, NO_COLOR: "1" } });
-  let output = "";
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
-  await new Promise((r) => child.once("close", r));
+  const output = await runToEnd(bin("bun"), [out, JSON.stringify(cfg)], 100_000);
   results = parseResults(output);
 });
 afterAll(() => rig?.stop());

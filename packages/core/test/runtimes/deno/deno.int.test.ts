@@ -2,9 +2,8 @@
  * The runtime scenario under Deno (`npm i deno`), over Deno's own sockets, plus TLS with certificates made
  * now: the bundle of deno/main.ts runs as `deno run` against servers this file starts.
  */
-import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { bin, bundle, parseResults, prefix, startRig, stepTests, type RuntimeRig } from "../harness";
+import { bin, bundle, parseResults, prefix, runToEnd, startRig, stepTests, type RuntimeRig } from "../harness";
 import type { StepResult } from "../scenario";
 
 jest.setTimeout(120_000);
@@ -21,13 +20,9 @@ beforeAll(async () => {
     prefix: prefix("deno"),
     tls: { url: `tls://localhost:${rig.tls!.server.port}`, caFile: rig.tls!.certs.caFile },
   };
-  const child = spawn(bin("deno"), ["run", "--no-prompt", "--allow-net", `--allow-read=${rig.dir},${rig.tls!.certs.dir}`, out, JSON.stringify(cfg)], {
-    env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+  const output = await runToEnd(bin("deno"), ["run", "--no-prompt", "--allow-net", `--allow-read=${rig.dir},${rig.tls!.certs.dir}`, out, JSON.stringify(cfg)], 100_000, {
+    DENO_NO_UPDATE_CHECK: "1",
   });
-  let output = "";
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
-  await new Promise((r) => child.once("close", r));
   results = parseResults(output);
 });
 afterAll(() => rig?.stop());
