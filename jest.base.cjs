@@ -23,6 +23,7 @@ module.exports = function base(displayName, dir) {
       "^@nats-stack/core$": path.join(root, "packages/core/src/entries/node.ts"),
       "^@nats-stack/core/(.*)$": path.join(root, "packages/core/src/entries/$1.ts"),
       "^@nats-stack/streaming$": path.join(root, "packages/streaming/src/index.ts"),
+      "^@nats-stack/streaming/protocol$": path.join(root, "packages/streaming/src/pb/protocol.ts"),
       "^@nats-stack/jetstream$": path.join(root, "packages/jetstream/src/index.ts"),
       "^@nats-stack/fixtures/(.*)$": path.join(root, "fixtures/src/$1"),
     },
