@@ -7,7 +7,8 @@ module.exports = function base(displayName, dir) {
   return {
     displayName,
     rootDir: dir,
-    testEnvironment: "node",
+    // Node's environment, plus: an unhandled rejection or uncaught exception is a failure, also after a file ends.
+    testEnvironment: path.join(root, "scripts/jest/environment.cjs"),
     testMatch: ["<rootDir>/test/**/*.test.ts"],
     transform: {
       "^.+\\.(t|j)sx?$": [
@@ -18,6 +19,8 @@ module.exports = function base(displayName, dir) {
         },
       ],
     },
+    // The noble crypto packages (nkeys) ship ES modules only: let swc turn them into CommonJS like our sources.
+    transformIgnorePatterns: ["/node_modules/(?!(\\.pnpm/@noble\\+[^/]+/node_modules/)?@noble/)"],
     moduleNameMapper: {
       "^@nats-stack/wire$": path.join(root, "packages/wire/src/index.ts"),
       "^@nats-stack/core$": path.join(root, "packages/core/src/entries/node.ts"),

@@ -1,7 +1,8 @@
 // Runs the type checks and every jest project, then prints one summary line `N passed, N failed`
 // (`, N skipped` when some were skipped). CI reads only that line; jest's own summary is kept above it.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -23,6 +24,8 @@ const projects = [
   "packages/streaming/tsconfig.test.json",
   "packages/jetstream/tsconfig.json",
   "packages/jetstream/tsconfig.test.json",
+  "packages/cli/tsconfig.json",
+  "packages/cli/tsconfig.test.json",
   "fixtures/tsconfig.json",
   "bench/tsconfig.json",
 ].filter((p) => existsSync(join(root, p)));
@@ -53,11 +56,21 @@ if (!extra.length) {
 
 const out = join(root, ".jest-results.json");
 rmSync(out, { force: true });
+// Unhandled rejections and uncaught exceptions raised in a jest worker after its test file finished are
+// written here (scripts/jest/environment.cjs); each one is a failure, as it would crash a Node process.
+const unhandledDir = mkdtempSync(join(tmpdir(), "nats-stack-unhandled-"));
 const jest = spawnSync(
   bin("jest"),
   ["--ci", "--maxWorkers=2", "--json", `--outputFile=${out}`, ...extra],
-  { cwd: root, stdio: "inherit", env: { ...process.env, FORCE_COLOR: "0" } },
+  { cwd: root, stdio: "inherit", env: { ...process.env, FORCE_COLOR: "0", NATS_STACK_UNHANDLED_DIR: unhandledDir } },
 );
+for (const f of readdirSync(unhandledDir)) {
+  for (const line of readFileSync(join(unhandledDir, f), "utf8").split("\n").filter(Boolean)) {
+    failed++;
+    console.log(`FAILED: ${JSON.parse(line)}`);
+  }
+}
+rmSync(unhandledDir, { recursive: true, force: true });
 if (existsSync(out)) {
   const r = JSON.parse(readFileSync(out, "utf8"));
   passed += r.numPassedTests;

@@ -77,12 +77,16 @@ export interface Backoff {
   backoff(attempt: number): number;
 }
 
+const DEFAULT_BACKOFF = [0, 250, 250, 500, 500, 3000, 5000];
+
 /**
  * A backoff policy: attempt n waits `policy[n]` ms (the last entry for later attempts), with up to 50% random
- * jitter in each direction, as nats.js does. Default policy: 0, 250, 250, 500, 500, 3000, 5000.
+ * jitter in each direction, as nats.js does. Default policy: 0, 250, 250, 500, 500, 3000, 5000, also used,
+ * as nats.js does, when `policy` is not an array. An empty array waits 0 (nats.js's gives NaN).
  */
-export function backoff(policy: number[] = [0, 250, 250, 500, 500, 3000, 5000]): Backoff {
-  if (!Array.isArray(policy) || policy.length === 0) policy = [0];
+export function backoff(policy: number[] = DEFAULT_BACKOFF): Backoff {
+  if (!Array.isArray(policy)) policy = DEFAULT_BACKOFF;
+  if (policy.length === 0) policy = [0];
   for (const n of policy) {
     if (typeof n !== "number" || !Number.isFinite(n) || n < 0) {
       throw InvalidArgumentError.format("policy", "must be an array of non-negative numbers");

@@ -16,7 +16,7 @@ export interface CheckSubjectOptions {
  */
 export function checkSubject(subject: unknown, opts: CheckSubjectOptions = {}): string {
   const why = typeof subject === "string" ? subjectProblem(subject, opts.wildcards === true) : "must be a string";
-  if (why) throw new InvalidSubjectError(String(subject), { cause: new InvalidArgumentError(`subject ${why}`) });
+  if (why) throw new InvalidSubjectError(String(subject ?? ""), { cause: new InvalidArgumentError(`subject ${why}`) });
   return subject as string;
 }
 

@@ -3,22 +3,35 @@
  * `reconnecting`, `reconnect`, `connection_lost`, `permission_error`, and ours, `reconnected`), built on a
  * @nats-stack/core connection through its public API only.
  */
-import { PermissionViolationError, connect as natsConnect, createInbox, nuid, type Msg, type NatsConnection, type Subscription as NatsSubscription } from "@nats-stack/core";
-import { Emitter } from "./emitter";
+import {
+  connect as natsConnect,
+  createInbox,
+  nuid,
+  type Delay,
+  type Msg,
+  type NatsConnection,
+  type Subscription as NatsSubscription,
+} from "@nats-stack/core";
 import { StanError } from "./errors";
+import { firstConnect } from "./first-connect";
+import { forwardNatsEvents, type ForwardingState } from "./nats-events";
+import { isNatsConnection } from "./given-connection";
+import { natsOptions } from "./nats-options";
 import { CloseRequest, CloseResponse } from "./pb/protocol";
-import { natsOptions, parseStanOptions, DEFAULT_ACK_PREFIX, type ResolvedStanOptions, type StanOptions } from "./options";
+import { parseStanOptions, DEFAULT_ACK_PREFIX, type ResolvedStanOptions, type StanOptions } from "./options";
 import { Publisher, type AckHandlerCallback } from "./publish";
 import { openSession, type Session } from "./session";
+import { SessionProperties } from "./session-properties";
+import { stanRequest } from "./stan-request";
 import { Subscription, type SessionSubjects, type SubscriptionHost } from "./subscription";
 import { SubscriptionOptions } from "./subscription-options";
 
-type State = "connecting" | "connected" | "recovering" | "closing" | "closed";
+type State = ForwardingState;
 
 /** A connection to a NATS Streaming server. */
-export class Stan extends Emitter implements SubscriptionHost {
+export class Stan extends SessionProperties implements SubscriptionHost {
   readonly clusterID: string;
-  readonly clientID: string;
+  private readonly id: string;
   /** The options given, with node-nats-streaming's defaults (and ours) filled in. */
   readonly options: ResolvedStanOptions;
   /** The NATS connection (yours when given as `nc`). */
@@ -28,6 +41,7 @@ export class Stan extends Emitter implements SubscriptionHost {
   private ncOwned = false;
   private state: State = "connecting";
   private session: Session | undefined;
+  private firstConnectWait: Delay | undefined;
   private ackSub: NatsSubscription | undefined;
   private readonly subs = new Map<string, Subscription>();
   private readonly publisher: Publisher;
@@ -40,11 +54,16 @@ export class Stan extends Emitter implements SubscriptionHost {
     if (typeof clusterID !== "string" || clusterID.length < 1) throw StanError.of("BadClusterId");
     if (typeof clientID !== "string" || clientID.length < 1) throw StanError.of("BadClientId");
     this.clusterID = clusterID;
-    this.clientID = clientID;
+    this.id = clientID;
     this.options = parseStanOptions(opts);
     this.ackSubject = `${DEFAULT_ACK_PREFIX}.${nuid.next()}`;
     this.publisher = new Publisher(this.publishSession(), this.options.maxPubAcksInflight, this.options.ackTimeout);
     void this.start();
+  }
+
+  /** The client id given to `connect` (read-only, as programs read it). */
+  get clientID(): string {
+    return this.id;
   }
 
   // ---- SubscriptionHost ------------------------------------------------------------------------------------
@@ -68,7 +87,7 @@ export class Stan extends Emitter implements SubscriptionHost {
   /** @internal */
   send(subject: string, payload: Uint8Array, timeout: number, onTimeout: () => StanError, done: (err: Error | null, m?: Msg) => void): void {
     if (!this.session) done(StanError.of("ConnectionClosed"));
-    else this.session.mux.send(subject, payload, timeout, onTimeout, done);
+    else stanRequest(this.session.mux, subject, payload, timeout, onTimeout, done);
   }
   /** @internal */
   forget(sub: Subscription): void {
@@ -95,13 +114,10 @@ export class Stan extends Emitter implements SubscriptionHost {
 
   private async start(): Promise<void> {
     try {
-      if (this.options.nc) {
-        this.nc = this.options.nc;
-      } else {
-        this.nc = await natsConnect(natsOptions(this.options));
-        this.ncOwned = true;
-      }
+      this.nc = await this.openNats();
     } catch (err) {
+      // Closed meanwhile: close() has reported it.
+      if (this.isClosed()) return;
       this.state = "closed";
       this.settleReady(err as Error);
       this.publisher.failAll(err as Error, true);
@@ -110,7 +126,7 @@ export class Stan extends Emitter implements SubscriptionHost {
       return;
     }
     const nc = this.nc;
-    void this.watchStatus(nc);
+    void forwardNatsEvents(nc, this, () => this.state);
     void nc.closed().then((err) => this.onNatsClosed(err instanceof Error ? err : undefined));
     if (this.isClosed()) {
       // close() was called while the NATS connection was opening.
@@ -128,6 +144,30 @@ export class Stan extends Emitter implements SubscriptionHost {
     for (const s of this.subs.values()) s.start(nc, this.session!, false);
     this.settleReady();
     this.raise("connect", this);
+  }
+
+  // The connection given as `nc`, or a new one (retried as `waitOnFirstConnect` asks).
+  private async openNats(): Promise<NatsConnection> {
+    const o = this.options;
+    if (o.nc !== undefined && o.nc !== null) {
+      if (!isNatsConnection(o.nc)) throw StanError.of("UnsupportedConnection");
+      return o.nc;
+    }
+    const opts = natsOptions(o);
+    const base = o.reconnectTimeWait ?? o.natsOptions?.reconnectTimeWait ?? 2000;
+    const jitter = o.natsOptions?.reconnectJitter ?? 100;
+    const nc = await firstConnect(
+      natsConnect,
+      opts,
+      { retry: o.waitOnFirstConnect === true, maxRetries: o.maxReconnectAttempts, wait: () => base + Math.floor(Math.random() * (jitter + 1)) },
+      {
+        stopped: () => this.isClosed(),
+        retrying: () => this.raise("reconnecting"),
+        waiting: (d) => (this.firstConnectWait = d),
+      },
+    );
+    this.ncOwned = true;
+    return nc;
   }
 
   private async open(nc: NatsConnection): Promise<void> {
@@ -151,6 +191,7 @@ export class Stan extends Emitter implements SubscriptionHost {
       return;
     }
     this.session = session;
+    this.lastSession = session;
     this.publisher.setSession(this.publishSession());
   }
 
@@ -165,28 +206,6 @@ export class Stan extends Emitter implements SubscriptionHost {
         this.nc.publish(subject, payload, { reply });
       },
     };
-  }
-
-  private async watchStatus(nc: NatsConnection): Promise<void> {
-    for await (const s of nc.status()) {
-      if (this.state === "closed") break;
-      switch (s.type) {
-        case "disconnect":
-          this.raise("disconnect");
-          break;
-        case "reconnecting":
-          this.raise("reconnecting");
-          break;
-        case "reconnect":
-          this.raise("reconnect", this);
-          break;
-        case "error":
-          if (s.error instanceof PermissionViolationError && this.listenerCount("permission_error")) this.raise("permission_error", s.error);
-          // A NATS-level error the application does not listen to is not worth crashing it.
-          else if (this.listenerCount("error")) this.raise("error", s.error);
-          break;
-      }
-    }
   }
 
   // The pings say the session is gone: recover it when asked to, else close as node-nats-streaming does.
@@ -247,10 +266,12 @@ export class Stan extends Emitter implements SubscriptionHost {
   // node-nats-streaming's closeWithError: clean up, close the NATS connection if ours, then `event`, `close`.
   private closeWithError(event: string, err: Error): void {
     if (this.state === "closed") return;
+    this.state = "closed";
+    // Our NATS connection closes first, so what the cleanup ends sends nothing more (no UNSUBs, as
+    // node-nats-streaming).
+    this.releaseNats();
     this.cleanup(err);
     this.session = undefined;
-    this.state = "closed";
-    this.releaseNats();
     this.raise(event, err);
     this.raise("close");
   }
@@ -273,15 +294,16 @@ export class Stan extends Emitter implements SubscriptionHost {
       const closeErr = StanError.of("ConnectionClosed");
       const session = this.session;
       const finish = (closeError: Error | null): void => {
-        session?.dispose(closeErr, !this.ncOwned);
-        this.session = undefined;
         this.state = "closed";
         this.releaseNats();
+        session?.dispose(closeErr, !this.ncOwned);
+        this.session = undefined;
         this.raise("close", closeError);
         resolve();
       };
       const wasConnected = this.state === "connected" && session !== undefined;
       this.state = "closing";
+      this.firstConnectWait?.cancel();
       this.settleReady(closeErr);
       this.publisher.failAll(closeErr, true);
       for (const s of this.subs.values()) s.connectionClosed();
@@ -292,7 +314,7 @@ export class Stan extends Emitter implements SubscriptionHost {
         return;
       }
       const req = CloseRequest.encode(CloseRequest.fromPartial({ clientID: this.clientID })).finish();
-      session.mux.send(session.closeRequests, req, this.options.requestTimeout, () => StanError.of("CloseTimeout"), (err, m) => {
+      stanRequest(session.mux, session.closeRequests, req, this.options.requestTimeout, () => StanError.of("CloseTimeout"), (err, m) => {
         if (err) return finish(err);
         let error = "";
         try {
@@ -350,16 +372,17 @@ export class Stan extends Emitter implements SubscriptionHost {
     else if (typeof qGroup === "object" && qGroup !== null) options = qGroup;
     if (typeof opts === "object" && opts !== null) options = opts;
     const sub = new Subscription(this, subject, group, createInbox(), options ?? new SubscriptionOptions());
-    const later = (err: StanError): void => {
-      sub.connectionClosed(err);
-      queueMicrotask(() => sub.raise("error", err));
-    };
+    // node-nats-streaming reports these on the subscription after subscribe() returns.
     if (typeof subject !== "string" || subject.length === 0) {
-      later(StanError.of("BadSubject"));
+      const err = StanError.of("BadSubject");
+      sub.refused(err);
+      queueMicrotask(() => sub.raise("error", err));
       return sub;
     }
     if (this.isClosed()) {
-      later(StanError.of("ConnectionClosed"));
+      const err = StanError.of("ConnectionClosed");
+      sub.connectionClosed(err);
+      queueMicrotask(() => sub.raise("error", err));
       return sub;
     }
     this.subs.set(sub.inbox, sub);

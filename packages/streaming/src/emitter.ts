@@ -103,7 +103,7 @@ export class Emitter {
   /**
    * Emits from inside the client. A listener that throws, or an `error` without listeners, must not unwind
    * the connection's read path: the throw is moved to its own task, where the runtime reports it as an
-   * uncaught error (node-nats-streaming crashes the process in both cases too; we just do not corrupt our
+   * uncaught error (node-nats-streaming crashes the program in both cases too; we just do not corrupt our
    * state first).
    */
   raise(event: string, ...args: unknown[]): void {

@@ -11,6 +11,8 @@ export const StanErrorCode = {
   BadSubject: "STAN_ERR_BAD_SUBJECT",
   BadSubscription: "STAN_ERR_BAD_SUBSCRIPTION",
   BadOption: "STAN_ERR_BAD_OPTION",
+  BinaryEncodingRequired: "STAN_ERR_BINARY_ENCODING_REQUIRED",
+  UnsupportedConnection: "STAN_ERR_UNSUPPORTED_CONNECTION",
   ConnectionClosed: "STAN_ERR_CONNECTION_CLOSED",
   ConnectTimeout: "STAN_ERR_CONNECT_TIMEOUT",
   CloseTimeout: "STAN_ERR_CLOSE_TIMEOUT",
@@ -51,6 +53,9 @@ export const StanErrorText = {
   BadClientId: "stan: client ID must be supplied",
   BadSubject: "stan: subject must be supplied",
   BadSubscription: "stan: invalid subscription",
+  BinaryEncodingRequired: "stan: NATS connection encoding must be 'binary'.",
+  UnsupportedConnection:
+    "stan: option 'nc' must be a @nats-stack/core connection (a nats@1 connection is not supported: open one with @nats-stack/core's connect, or leave out 'nc')",
   ConnectionClosed: "stan: Connection closed",
   ConnectTimeout: "stan: connect request timeout",
   CloseTimeout: "stan: close request timeout",

@@ -2,7 +2,7 @@
  * Liveness of a STAN session, both ways: the client's Pings to the server (protocol 1), counted until
  * `stanMaxPingOut` go unanswered, and the answers to the server's heartbeats on the heartbeat inbox.
  */
-import type { Msg, NatsConnection } from "@nats-stack/core";
+import { isNoRespondersMsg, type Msg, type NatsConnection } from "@nats-stack/core";
 import { StanError } from "./errors";
 import { Ping, PingResponse } from "./pb/protocol";
 
@@ -21,8 +21,10 @@ export class Pinger {
     private readonly subject: string,
     private readonly inbox: string,
     connID: Uint8Array,
-    private readonly interval: number,
-    private readonly maxOut: number,
+    /** Milliseconds between pings. */
+    readonly interval: number,
+    /** Unanswered pings before the session is lost. */
+    readonly maxOut: number,
     private readonly lost: (err: StanError) => void,
   ) {
     this.bytes = Ping.encode(Ping.fromPartial({ connID })).finish();
@@ -64,7 +66,7 @@ export class Pinger {
   onResponse(m: Msg): void {
     if (this.stopped) return;
     // A 503 status is the NATS server saying nobody listens on the ping subject: not an answer.
-    if (m.data.length === 0 && m.headers?.code === 503) return;
+    if (isNoRespondersMsg(m)) return;
     if (m.data.length) {
       let r: PingResponse | undefined;
       try {

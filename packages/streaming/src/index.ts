@@ -16,6 +16,7 @@ export { StanError, StanErrorCode, StanErrorText } from "./errors";
 export { Emitter } from "./emitter";
 export type { Listener } from "./emitter";
 export type { StanOptions, ResolvedStanOptions } from "./options";
+export type { StanOptionAliases } from "./option-aliases";
 export type { AckHandlerCallback } from "./publish";
 
 /** The library version, as node-nats-streaming's `version`. */

@@ -4,13 +4,14 @@
  */
 import type { ConnectionOptions, NatsConnection, TlsOptions } from "@nats-stack/core";
 import { StanError } from "./errors";
+import { resolveAliases, type StanOptionAliases } from "./option-aliases";
 import { DEFAULT_MAX_IN_FLIGHT } from "./subscription-options";
 
 /** Options of `connect(clusterID, clientID, opts)`. */
-export interface StanOptions {
-  /** NATS server URL (default `nats://localhost:4222`). */
+export interface StanOptions extends StanOptionAliases {
+  /** NATS server URL (default `nats://localhost:4222`). Alias: `uri`. */
   url?: string;
-  /** NATS server URLs; take precedence over `url`. */
+  /** NATS server URLs; take precedence over `url`. Alias: `urls`. */
   servers?: string | string[];
   /** Port on localhost, as node-nats-streaming's `port`. */
   port?: number;
@@ -28,27 +29,60 @@ export interface StanOptions {
   stanMaxPingOut?: number;
   /** Milliseconds between STAN pings (default 5000; the server is told whole seconds, rounded up). */
   stanPingInterval?: number;
-  /** An existing @nats-stack/core connection to run on (it is not closed by `sc.close()`). */
+  /**
+   * An existing @nats-stack/core connection to run on (it is not closed by `sc.close()`); on runtimes other
+   * than Node, the one core's runtime entry made (in a browser, `wsconnect`). A nats@1 connection (what
+   * node-nats-streaming's typings declare) is refused: see the README.
+   */
   nc?: NatsConnection;
 
   // NATS options forwarded to @nats-stack/core's connect (as node-nats-streaming forwarded them to node-nats).
+  /** Connection name the server shows. Alias: `client`. */
   name?: string;
   user?: string;
+  /** Alias: `password`. */
   pass?: string;
   token?: string;
+  /** nats@1's token callback, called at each handshake; not with `token`. */
+  tokenHandler?: () => string;
+  /** Public NKey of the user (`U…`), sent with the signature `nonceSigner` makes. Alias: `nkeys`. */
+  nkey?: string;
+  /**
+   * nats@1's signer: signs the server's nonce (its UTF-8 bytes) with the user's NKey; returns the signature
+   * (bytes, or text already encoded). May return a promise. Aliases: `sig`, `sigCB`, `sigCallback`, `sigcb`.
+   */
+  nonceSigner?: (nonce: Uint8Array) => Uint8Array | string | Promise<Uint8Array | string>;
+  /** A user JWT, or a function returning one at each handshake. Aliases: `jwt`, `JWT`, `userjwt`. */
+  userJWT?: string | (() => string);
+  /**
+   * Path of a `.creds` file (user JWT and NKey seed), read at each handshake, as nats@1. Needs a file system
+   * (Node, Deno, Bun); elsewhere pass `natsOptions: { authenticator: credsAuthenticator(text) }`. Aliases:
+   * `credentials`, `usercreds`.
+   */
+  userCreds?: string;
   maxPingOut?: number;
   /** Default -1 (forever), as node-nats-streaming. */
   maxReconnectAttempts?: number;
+  /** Alias: `dontRandomize`, `NoRandomize`. */
   noRandomize?: boolean;
   pedantic?: boolean;
   pingInterval?: number;
   reconnect?: boolean;
   reconnectTimeWait?: number;
-  tls?: TlsOptions | null;
+  /** TLS options, `true` for TLS with the defaults, `false` (or null) for none. Alias: `secure`. */
+  tls?: TlsOptions | boolean | null;
   verbose?: boolean;
+  /**
+   * Keep retrying the first connection (every `reconnectTimeWait` ms, up to `maxReconnectAttempts` retries),
+   * emitting `reconnecting` before each retry, as node-nats-streaming on nats@1 does.
+   */
   waitOnFirstConnect?: boolean;
   /** node-nats' payload encoding; only `binary` is accepted (STAN payloads are protobuf). */
   encoding?: string;
+  /** nats@1's old request style: accepted and ignored (requests here always share one inbox subscription). */
+  useOldRequestStyle?: boolean;
+  /** nats@1's read-loop yield time: accepted and ignored (the read loop here never blocks on user code). */
+  yieldTime?: number;
   /** Any other @nats-stack/core option, passed through as is. */
   natsOptions?: ConnectionOptions;
 
@@ -116,13 +150,15 @@ export function parseStanOptions(opts?: StanOptions | string | number): Resolved
   let given: StanOptions = {};
   if (typeof opts === "number") given = { port: opts };
   else if (typeof opts === "string") given = { url: opts };
-  else if (typeof opts === "object" && opts !== null) given = opts;
+  else if (typeof opts === "object" && opts !== null) given = resolveAliases(opts);
   for (const k of ["connectTimeout", "ackTimeout", "maxPubAcksInflight", "stanMaxPingOut", "stanPingInterval", "requestTimeout"] as const) {
     positive(given, k);
   }
-  if (given.encoding !== undefined && given.encoding !== "binary") {
-    throw new StanError("STAN_ERR_BAD_OPTION", "stan: NATS connection encoding must be 'binary'.");
-  }
+  if (given.encoding !== undefined && given.encoding !== "binary") throw StanError.of("BinaryEncodingRequired");
+  // node-nats-streaming's check of a given nats@1 connection (they carry their payload `encoding`).
+  const nc: unknown = given.nc;
+  if (typeof nc === "object" && nc !== null && "encoding" in nc && nc.encoding !== "binary") throw StanError.of("BinaryEncodingRequired");
+  checkAuthOptions(given);
   const url = given.url ?? (given.port !== undefined ? `nats://localhost:${given.port}` : DEFAULT_URL);
   return {
     connectTimeout: DEFAULT_CONNECT_TIMEOUT,
@@ -142,27 +178,17 @@ export function parseStanOptions(opts?: StanOptions | string | number): Resolved
   };
 }
 
-/** The @nats-stack/core options for a connection this client owns. */
-export function natsOptions(o: ResolvedStanOptions): ConnectionOptions {
-  const out: ConnectionOptions = { ...(o.natsOptions ?? {}) };
-  out.servers = o.servers ?? o.url;
-  for (const k of [
-    "name",
-    "user",
-    "pass",
-    "token",
-    "maxPingOut",
-    "maxReconnectAttempts",
-    "noRandomize",
-    "pedantic",
-    "pingInterval",
-    "reconnect",
-    "reconnectTimeWait",
-    "tls",
-    "verbose",
-    "waitOnFirstConnect",
-  ] as const) {
-    if (o[k] !== undefined) (out as Record<string, unknown>)[k] = o[k];
+function badOption(text: string): StanError {
+  return new StanError("STAN_ERR_BAD_OPTION", text);
+}
+
+// nats@1 refused these when connecting (node-nats-streaming's connect threw them); its texts.
+function checkAuthOptions(o: StanOptions): void {
+  if (o.tokenHandler !== undefined && typeof o.tokenHandler !== "function") throw badOption("tokenHandler must be a function returning a token");
+  if (o.tokenHandler !== undefined && o.token !== undefined) throw badOption("token and tokenHandler cannot both be provided");
+  if (o.nonceSigner !== undefined && typeof o.nonceSigner !== "function") throw badOption("Signature callback is not a function.");
+  if (o.userJWT !== undefined && typeof o.userJWT !== "string" && typeof o.userJWT !== "function") {
+    throw badOption("stan: option 'userJWT' must be a string or a function returning one");
   }
-  return out;
+  if (o.userCreds !== undefined && typeof o.userCreds !== "string") throw badOption("stan: option 'userCreds' must be the path of a creds file");
 }

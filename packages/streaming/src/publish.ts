@@ -4,7 +4,7 @@
  * window off by one and then sent the message anyway after reporting the error), a publish over the window
  * is never sent: `publish()` fails at once, `publishAsync()` waits for a free slot.
  */
-import { nuid, type Msg } from "@nats-stack/core";
+import { nuid, subjectProblem, type Msg } from "@nats-stack/core";
 import { StanError } from "./errors";
 import { PubAck, PubMsg } from "./pb/protocol";
 
@@ -28,7 +28,11 @@ interface Outstanding {
 
 const encoder = new TextEncoder();
 
-/** Bytes of what node-nats-streaming accepts as data: a string (UTF-8), bytes (a Buffer is bytes), or nothing. */
+/**
+ * Bytes of what node-nats-streaming accepts as data: a string (UTF-8), bytes (a Buffer is bytes), or nothing.
+ * Kept here because core's public API has no payload-to-bytes function (its encoder is internal), and a
+ * PubMsg needs the bytes to put in its protobuf `data` field; anything else gets a StanError in STAN's words.
+ */
 export function toBytes(data: Uint8Array | string | undefined | null): Uint8Array {
   if (data === undefined || data === null) return new Uint8Array(0);
   if (typeof data === "string") return encoder.encode(data);
@@ -44,11 +48,7 @@ export function toBytes(data: Uint8Array | string | undefined | null): Uint8Arra
  */
 export function channelError(subject: unknown): StanError | undefined {
   if (typeof subject !== "string" || subject.length === 0) return StanError.of("BadSubject");
-  for (const t of subject.split(".")) {
-    if (t === "" || t === "*" || t === ">" || /[\s]/.test(t)) {
-      return new StanError("STAN_ERR_INVALID_PUBLISH_REQUEST", "stan: invalid publish request");
-    }
-  }
+  if (subjectProblem(subject, false)) return new StanError("STAN_ERR_INVALID_PUBLISH_REQUEST", "stan: invalid publish request");
   return undefined;
 }
 

@@ -3,11 +3,11 @@
  * inbox), the ConnectRequest/ConnectResponse exchange, and the subjects learned from it. The order of the
  * SUBs and the request is node-nats-streaming's, so our traffic can be compared with its transcripts.
  */
-import { createInbox, nuid, type Msg, type NatsConnection, type Subscription as NatsSubscription } from "@nats-stack/core";
+import { createInbox, nuid, type Msg, type NatsConnection, type RequestMux, type Subscription as NatsSubscription } from "@nats-stack/core";
 import { StanError } from "./errors";
 import { answerHeartbeats, Pinger } from "./heartbeat";
 import { ConnectRequest, ConnectResponse } from "./pb/protocol";
-import { RequestMux } from "./request-mux";
+import { stanRequestAsync, stanRequestMux } from "./stan-request";
 import type { SessionSubjects } from "./subscription";
 
 /** The protocol level we speak: 1 = the client pings the server. */
@@ -53,10 +53,12 @@ export async function openSession(nc: NatsConnection, p: SessionParams): Promise
   const pingSub = nc.subscribe(pingInbox, { callback: (err, m: Msg) => (err ? undefined : pinger?.onResponse(m)) });
   subs.push(pingSub);
   p.beforeRequest();
-  const mux = new RequestMux(nc);
+  const mux = stanRequestMux(nc);
   const dispose = (err: Error, unsubscribe: boolean): void => {
     pinger?.stop();
-    mux.close(err, unsubscribe);
+    // The mux drops its subscription unless the connection is closed: a session on a connection about to
+    // close is disposed after the close started, so no UNSUB is sent (node-nats-streaming sends none).
+    mux.close(err);
     if (unsubscribe && !nc.isClosed()) for (const s of subs) s.unsubscribe();
   };
   const connID = encoder.encode(nuid.next());
@@ -70,7 +72,7 @@ export async function openSession(nc: NatsConnection, p: SessionParams): Promise
   });
   let cr: ConnectResponse;
   try {
-    const m = await mux.request(`${p.discoverPrefix}.${p.clusterID}`, ConnectRequest.encode(req).finish(), p.connectTimeout, () =>
+    const m = await stanRequestAsync(mux, `${p.discoverPrefix}.${p.clusterID}`, ConnectRequest.encode(req).finish(), p.connectTimeout, () =>
       StanError.of("ConnectTimeout"),
     );
     try {

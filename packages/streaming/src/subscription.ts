@@ -12,20 +12,12 @@ import { Emitter } from "./emitter";
 import { StanError } from "./errors";
 export type { SessionSubjects, SubscriptionHost } from "./subscription-host";
 import { Message, type MessageOwner } from "./message";
+import { MessageLoop, type Delivery } from "./message-loop";
 import { Ack, MsgProto, SubscriptionRequest, SubscriptionResponse, UnsubscribeRequest } from "./pb/protocol";
 import { subscriptionRequest } from "./subscription-request";
 import type { SubscriptionOptions } from "./subscription-options";
 
 type State = "pending" | "ready" | "closing" | "closed";
-
-interface Queued {
-  m: Message;
-  release: () => void;
-  /** The `message` listeners already had it. */
-  listenersSeen: boolean;
-  hold: () => void;
-  fail: () => void;
-}
 
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
   return typeof v === "object" && v !== null && typeof (v as PromiseLike<unknown>).then === "function";
@@ -46,13 +38,13 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
   private inboxSub: NatsSubscription | undefined;
   private readyWaiters: Array<() => void> = [];
   private readonly host: SubscriptionHost;
-  // Iterator state: messages not yet taken, the consumer waiting for one, the last one handed out.
-  private queue: Queued[] = [];
-  private waiting: ((r: IteratorResult<Message>) => void) | undefined;
-  private waitingFail: ((err: Error) => void) | undefined;
-  private current: Queued | undefined;
-  private iterating = false;
+  // Messages that arrived while nobody took them (no listener, no loop): they wait, unacked, for the first.
+  private backlog: Delivery[] = [];
+  // The current `for await` loop.
+  private loop: MessageLoop | undefined;
   private failure: Error | undefined;
+  // The connection closed under the subscription; "told" once an unsubscribe or close reported it.
+  private connectionGone: "no" | "untold" | "told" = "no";
   // Between a lost session and the new SubscriptionResponse: deliveries to the old registration are dropped
   // (they cannot be acked); the server sends them again to the new one.
   private suspended = false;
@@ -184,13 +176,20 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
     };
     const listeners = this.listenerCount("message") > 0;
     if (listeners) this.toListeners(m, hold, release, fail);
+    const iterating = this.iterating;
     // A redelivery of a message still waiting in the queue is the same work; keep one.
-    const queued = !first && this.queue.some((q) => q.m.getSequence() === m.getSequence());
-    if ((this.iterating || !listeners) && !queued) {
+    const seq = m.getSequence();
+    const queued = !first && (this.backlog.some((d) => d.m.getSequence() === seq) || (iterating && this.loop!.holds(seq)));
+    if ((iterating || !listeners) && !queued) {
       holds++;
-      this.push({ m, release, listenersSeen: listeners, hold, fail });
+      const d: Delivery = { m, release, listenersSeen: listeners, hold, fail };
+      if (!iterating || !this.loop!.add(d)) this.backlog.push(d);
     }
     release();
+  }
+
+  private get iterating(): boolean {
+    return this.loop !== undefined && !this.loop.done;
   }
 
   private toListeners(m: Message, hold: () => void, release: () => void, fail: () => void): void {
@@ -235,12 +234,12 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
   // Messages queued while nobody listened go to the listeners now (after the caller finished adding them),
   // unless an iterator takes them.
   private flushWaiting(): void {
-    if (this.iterating || !this.queue.length) return;
+    if (this.iterating || !this.backlog.length) return;
     queueMicrotask(() => {
       if (this.iterating) return;
-      for (const q of this.queue.splice(0)) {
-        if (!q.listenersSeen) this.toListeners(q.m, q.hold, q.release, q.fail);
-        q.release();
+      for (const d of this.backlog.splice(0)) {
+        if (!d.listenersSeen) this.toListeners(d.m, d.hold, d.release, d.fail);
+        d.release();
       }
     });
   }
@@ -272,7 +271,11 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
 
   private closeOrUnsubscribe(doClose: boolean): void {
     if (this.isClosed()) {
-      this.raise("error", StanError.of("BadSubscription"));
+      // As node-nats-streaming: the first unsubscribe or close after the connection closed says so; any
+      // later one (and any on a subscription already left) is an invalid subscription.
+      const gone = this.connectionGone === "untold";
+      if (gone) this.connectionGone = "told";
+      this.raise("error", StanError.of(gone ? "ConnectionClosed" : "BadSubscription"));
       return;
     }
     if (this.state === "pending") {
@@ -332,8 +335,17 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
   /** @internal The connection ended (closed or lost for good): no more messages or acks. */
   connectionClosed(err?: Error): void {
     if (this.state === "closed") return;
+    // Unless the application was already leaving it (an unsubscribe or close in flight).
+    if (this.state !== "closing") this.connectionGone = "untold";
     this.state = "closed";
     for (const w of this.readyWaiters.splice(0)) w();
+    this.stopIterator(err);
+  }
+
+  /** @internal Refused at `subscribe()` (no subject): ended, not by the connection. */
+  refused(err: StanError): void {
+    this.state = "closed";
+    this.failure = err;
     this.stopIterator(err);
   }
 
@@ -350,61 +362,24 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
    * Iterates the messages. With auto-ack, a message is acked when the loop asks for the next one (or
    * leaves), so at most `maxInFlight` messages are ever outstanding: the server holds the rest (that is the
    * backpressure). With manual acks, call `m.ack()`. Leaving the loop does not unsubscribe (call `close()`
-   * or `unsubscribe()`), and messages it did not take stay unacked. Throws if the subscription fails.
+   * or `unsubscribe()`), and messages it did not take stay unacked, for a listener or a later loop. Throws if
+   * the subscription fails; one loop at a time (a second loop fails with core's `iterator is already yielding`).
    */
   [Symbol.asyncIterator](): AsyncIterator<Message> {
-    this.iterating = true;
-    return {
-      next: () => {
-        this.releaseCurrent();
-        const q = this.queue.shift();
-        if (q) {
-          this.current = q;
-          return Promise.resolve({ value: q.m, done: false });
-        }
-        if (this.isClosed() || this.failure) {
-          this.iterating = false;
-          return this.failure ? Promise.reject(this.failure) : Promise.resolve({ value: undefined, done: true });
-        }
-        return new Promise<IteratorResult<Message>>((resolve, reject) => {
-          this.waiting = resolve;
-          this.waitingFail = reject;
-        });
-      },
-      return: () => {
-        this.releaseCurrent();
-        this.iterating = false;
-        // What the loop did not take stays queued (unacked) for a listener or a later loop.
-        if (this.listenerCount("message")) this.flushWaiting();
-        return Promise.resolve({ value: undefined, done: true });
-      },
-    };
+    if (this.iterating) return this.loop![Symbol.asyncIterator]();
+    const loop = new MessageLoop((untaken) => {
+      if (this.loop === loop) this.loop = undefined;
+      this.backlog.unshift(...untaken);
+      if (this.listenerCount("message")) this.flushWaiting();
+    });
+    this.loop = loop;
+    for (const d of this.backlog.splice(0)) loop.add(d);
+    if (this.isClosed() || this.failure) loop.stop(this.failure);
+    return loop[Symbol.asyncIterator]();
   }
 
-  private releaseCurrent(): void {
-    const c = this.current;
-    this.current = undefined;
-    c?.release();
-  }
-
-  private push(q: Queued): void {
-    const w = this.waiting;
-    if (w) {
-      this.waiting = undefined;
-      this.waitingFail = undefined;
-      this.current = q;
-      w({ value: q.m, done: false });
-    } else {
-      this.queue.push(q);
-    }
-  }
-
+  // The subscription ended: the loop hands out what it holds, then ends (throwing `err` when given).
   private stopIterator(err?: Error): void {
-    const w = this.waiting;
-    const f = this.waitingFail;
-    this.waiting = undefined;
-    this.waitingFail = undefined;
-    if (err && f) f(err);
-    else w?.({ value: undefined, done: true });
+    this.loop?.stop(err);
   }
 }

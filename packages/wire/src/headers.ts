@@ -230,7 +230,8 @@ export class MsgHeaders implements Iterable<[string, string[]]> {
 
   /**
    * Parses a header block. Strict: it must start with `NATS/1.0`, every line must end with CRLF, every header
-   * line must be `key: value` with a valid key, and the block must end with an empty line. A status code is
+   * line must be `key: value` with a valid key, and the block must end with an empty line (extra empty lines
+   * at its very end are accepted, as by nats.js). A status code is
    * exactly three digits. Values are trimmed of surrounding blanks. Throws {@link WireError} with code
    * `NATS_ERR_BAD_HEADERS` otherwise.
    */
@@ -264,6 +265,9 @@ function decodeInto(h: MsgHeaders, bytes: Uint8Array): void {
   const text = decodeText(bytes, 0, n - 2);
   const lines = text.split("\r\n");
   lines.pop(); // the text ends with CRLF, so the last piece is empty
+  // Extra empty lines at the very end (`NATS/1.0 503\r\n\r\n\r\n`, which nats.js's own tests build) end
+  // the block too; an empty line followed by a header line is still refused below.
+  while (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
   const statusLine = lines[0]!;
   const status = trimOws(statusLine.slice(8));
   if (statusLine.length > 8 && statusLine.charCodeAt(8) !== 32 && statusLine.charCodeAt(8) !== 9) {
@@ -303,15 +307,17 @@ export function encodeHeaders(h: MsgHeaders | Uint8Array): Uint8Array {
 }
 
 /**
- * True when `b[s, e)` has the framing of a header block: at least `NATS/1.0\r\n\r\n`, starting with
- * `NATS/1.0` and ending with an empty line. Cheap enough for every frame; {@link MsgHeaders.decode} checks
- * the rest.
+ * True when `b[s, e)` has the framing of a header block: at least `NATS/1.0\r\n\r\n`, starting with the
+ * version `NATS/1.0` (followed by CR, or a blank before a status) and ending with an empty line. Cheap enough
+ * for every frame; {@link MsgHeaders.decode} checks the rest.
  */
 export function isHeaderBlock(b: Uint8Array, s = 0, e = b.length): boolean {
+  const v = b[s + 8];
   return (
     e - s >= MIN_HEADER_BLOCK &&
     b[s] === 78 && b[s + 1] === 65 && b[s + 2] === 84 && b[s + 3] === 83 && // NATS
     b[s + 4] === 47 && b[s + 5] === 49 && b[s + 6] === 46 && b[s + 7] === 48 && // /1.0
+    (v === 13 || v === 32 || v === 9) &&
     b[e - 4] === 13 && b[e - 3] === 10 && b[e - 2] === 13 && b[e - 1] === 10
   );
 }

@@ -25,9 +25,12 @@ export interface ParserOptions {
   /** Largest INFO or CONNECT line. Default {@link MAX_JSON_LINE}. */
   maxJsonLine?: number;
   /**
-   * Check that every header block starts with `NATS/1.0` and ends with an empty line before the frame is
-   * handed to the sink. Default false for {@link ServerOpParser} (one sloppy publisher must not be able to
-   * break every subscriber's connection; the lazy decode still rejects it) and true for {@link ClientOpParser}.
+   * Check that every non-empty header block starts with the version line `NATS/1.0` and ends with an empty
+   * line before the frame is handed to the sink, and refuse it with a `ProtocolError` (`NATS_ERR_BAD_HEADERS`)
+   * otherwise, as the protocol requires. Default true for both parsers. A client that would rather drop
+   * such a message than lose its connection (the server relays whatever block a publisher wrote, so one
+   * sloppy publisher could otherwise break every subscriber's connection) turns it off and checks each
+   * frame with `isHeaderBlock`, as `@nats-stack/core` does.
    */
   checkHeaderBlock?: boolean;
 }

@@ -21,15 +21,16 @@ const WORDS = ["MSG", "HMSG", "INFO", "PING", "PONG", "+OK", "-ERR"] as const;
  *
  * Strict where the protocol is: op names are case-insensitive and arguments may be split by spaces or
  * tabs, but every line must end with CRLF, a payload must be followed by exactly CRLF, sizes and sids are
- * plain decimals within their limits, and a control line that outgrows its limit fails even when it
- * arrives over many chunks. Errors are {@link ProtocolError}s; see {@link FrameParser.parse} for ownership.
+ * plain decimals within their limits, a control line that outgrows its limit fails even when it arrives
+ * over many chunks, and an HMSG header block must start with the version line `NATS/1.0` (unless
+ * `checkHeaderBlock: false`). Errors are {@link ProtocolError}s; see {@link FrameParser.parse} for ownership.
  */
 export class ServerOpParser extends FrameParser {
   protected readonly jsonOpLetter = 73; // I
   private readonly sink: ServerOpSink;
 
   constructor(sink: ServerOpSink, opts: ParserOptions = {}) {
-    super(opts, false);
+    super(opts, true);
     this.sink = sink;
   }
 

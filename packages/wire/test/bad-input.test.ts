@@ -127,17 +127,17 @@ describe("parser bad input: each case ends in a ProtocolError, ops before it are
     expect(e.code).toBe(WireErrorCode.MaxControlLine);
   });
   test("a header block without NATS/1.0", () => {
-    // Framing is fine, so the server parser hands it over; the lazy decode refuses it.
+    // The server parser refuses the frame itself by default (the protocol requires the version line).
     const raw = "HELLO/1.0\r\n\r\n";
-    const { c, p } = serverParser();
-    p.parse(bytes(`HMSG a 1 ${raw.length} ${raw.length}\r\n${raw}\r\n`));
+    const strict = new ServerOpParser(new ServerOpCollector());
+    const e2 = thrown(() => strict.parse(bytes(`HMSG a 1 ${raw.length} ${raw.length}\r\n${raw}\r\n`))) as ProtocolError;
+    expect(e2.code).toBe(WireErrorCode.BadHeaders);
+    // With checkHeaderBlock: false it hands the frame over; the lazy decode still refuses the block.
+    const c = new ServerOpCollector();
+    new ServerOpParser(c, { checkHeaderBlock: false }).parse(bytes(`HMSG a 1 ${raw.length} ${raw.length}\r\n${raw}\r\n`));
     const h = (c.ops[0] as { headers: Uint8Array }).headers;
     const e = thrown(() => MsgHeaders.decode(h)) as WireError;
     expect(e.code).toBe(WireErrorCode.BadHeaders);
-    // With checkHeaderBlock the parser refuses the frame itself.
-    const strict = new ServerOpParser(new ServerOpCollector(), { checkHeaderBlock: true });
-    const e2 = thrown(() => strict.parse(bytes(`HMSG a 1 ${raw.length} ${raw.length}\r\n${raw}\r\n`))) as ProtocolError;
-    expect(e2.code).toBe(WireErrorCode.BadHeaders);
     const client = new ClientOpParser({ connect() {}, pub() {}, sub() {}, unsub() {}, ping() {}, pong() {} });
     expect((thrown(() => client.parse(bytes(`HPUB a ${raw.length} ${raw.length}\r\n${raw}\r\n`))) as ProtocolError).code).toBe(
       WireErrorCode.BadHeaders,

@@ -40,8 +40,9 @@ export type Auth = NoAuth | TokenAuth | UserPass | NKeyAuth | JwtAuth;
  * Returns the credentials for a handshake, given the server's nonce (INFO `nonce`, absent when the server
  * sent none). Called once per connection attempt, so rotating credentials are picked up on reconnect.
  *
- * Unlike nats.js, an authenticator may return a Promise: signing with WebCrypto is async. A synchronous
- * authenticator written for nats.js still works; the connection awaits whatever comes back.
+ * The authenticators core makes are synchronous, as nats.js's. Unlike nats.js, an authenticator may also
+ * return a Promise (one that fetches a token, or signs with WebCrypto or a remote key store); the
+ * connection awaits whatever comes back.
  */
 export interface Authenticator {
   (nonce?: string): Auth | Promise<Auth>;

@@ -1,8 +1,8 @@
 /**
- * The authenticator factories of nats.js v3, with its names, parameters and results. Two deliberate
- * differences: authenticators that sign return a Promise (WebCrypto), and bad input throws
- * {@link InvalidArgumentError} — at creation for plain values, at call time for values from functions —
- * where nats.js fails later with whatever error the bad value happens to cause.
+ * The authenticator factories of nats.js v3, with its names, parameters and results, synchronous as
+ * theirs. One deliberate difference: bad input throws {@link InvalidArgumentError} — at creation for plain
+ * values, at call time for values from functions — where nats.js fails later with whatever error the bad
+ * value happens to cause.
  */
 import { InvalidArgumentError } from "../errors";
 import type { Auth, Authenticator, JwtAuth, NKeyAuth, TokenAuth, UserPass } from "./auth-types";
@@ -93,22 +93,16 @@ function seedOf(prop: string, v: unknown): string {
 }
 
 // Signs nonces; keeps the key pair while the seed stays the same, so a function that re-reads the same
-// seed file on every reconnect does not re-import the key every time.
-function signer(): (seed: string, nonce?: string) => Promise<NKeyAuth> {
-  let last: { seed: string; kp: Promise<SeedKeyPair> } | undefined;
-  return async (seed: string, nonce?: string) => {
-    if (!last || last.seed !== seed) {
-      const kp = SeedKeyPair.fromSeed(seed);
-      last = { seed, kp };
-      kp.catch(() => {
-        if (last?.kp === kp) last = undefined; // do not keep a failure (a runtime without Ed25519…)
-      });
-    }
-    const kp = await last.kp;
+// seed file on every reconnect does not decode it again every time.
+function signer(): (seed: string, nonce?: string) => NKeyAuth {
+  let last: { seed: string; kp: SeedKeyPair } | undefined;
+  return (seed: string, nonce?: string) => {
+    if (!last || last.seed !== seed) last = { seed, kp: SeedKeyPair.fromSeed(seed) };
+    const kp = last.kp;
     const nkey = kp.getPublicKey();
     // As nats.js: no nonce, no signature; the nonce is signed as its UTF-8 bytes; the sig is padded base64
     // (nats-server tries URL-safe base64 first and falls back to standard; old servers only take standard).
-    const sig = nonce ? encodeBase64(await kp.sign(utf8(nonce))) : "";
+    const sig = nonce ? encodeBase64(kp.sign(utf8(nonce))) : "";
     return { nkey, sig };
   };
 }
@@ -140,9 +134,8 @@ export function jwtAuthenticator(
   return (nonce?: string) => withJwt(jwt(), sign(s(), nonce));
 }
 
-async function withJwt(jwt: string, nk: Promise<NKeyAuth>): Promise<JwtAuth> {
-  const { nkey, sig } = await nk;
-  return { jwt, nkey, sig };
+function withJwt(jwt: string, nk: NKeyAuth): JwtAuth {
+  return { jwt, nkey: nk.nkey, sig: nk.sig };
 }
 
 function credsOf(prop: string, v: unknown): Creds {

@@ -1,4 +1,4 @@
-import { Match, MsgHeaders, canonicalMIMEHeaderKey as wireCanonical } from "@nats-stack/wire";
+import { Match, MsgHeaders, canonicalMIMEHeaderKey as wireCanonical, encodeText } from "@nats-stack/wire";
 import { InvalidArgumentError } from "../errors";
 
 export { Match };
@@ -25,8 +25,33 @@ export interface MsgHdrs extends Iterable<[string, string[]]> {
  */
 export class MsgHdrsImpl extends MsgHeaders implements MsgHdrs {
   protected override invalid(field: string, value: string, reason: string): never {
-    throw InvalidArgumentError.format("header", `${field} ${JSON.stringify(value)} ${reason}`);
+    throw invalidHeader(field, value, reason);
   }
+
+  /** The block as text; `""` when there is nothing in it (no key, no status), as nats.js. */
+  override toString(): string {
+    return this.headers.size === 0 && this._code === 0 ? "" : super.toString();
+  }
+
+  /** The block as bytes: always a complete `NATS/1.0` block, even an empty one, so it can be framed. */
+  override encode(): Uint8Array {
+    return encodeText(super.toString());
+  }
+}
+
+// nats.js's texts where nats.js refuses the same input (headers.js: `'<char>' is not a valid character in a
+// header name`, `values cannot contain \r or \n`); ours for what only we refuse (an empty key, a non-string).
+function invalidHeader(field: string, value: string, reason: string): InvalidArgumentError {
+  if (field === "header key" && typeof value === "string") {
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c === 58 || c < 33 || c > 126) return InvalidArgumentError.format("header", `'${value[i]}' is not a valid character in a header name`);
+    }
+  }
+  if (field === "header value" && typeof value === "string" && /[\r\n]/.test(value)) {
+    return InvalidArgumentError.format("header", "values cannot contain \\r or \\n");
+  }
+  return InvalidArgumentError.format("header", `${field} ${JSON.stringify(value)} ${reason}`);
 }
 
 /**
@@ -43,6 +68,6 @@ export function canonicalMIMEHeaderKey(k: string): string {
   try {
     return wireCanonical(k);
   } catch (err) {
-    throw InvalidArgumentError.format("header", (err as Error).message, { cause: err });
+    throw invalidHeader("header key", k, (err as Error).message);
   }
 }

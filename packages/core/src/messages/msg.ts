@@ -54,8 +54,9 @@ export class MsgImpl implements Msg {
   get sid(): number {
     return this.frame.sid;
   }
-  get reply(): string | undefined {
-    return this.frame.reply;
+  /** The reply subject; `""` when the publisher asked for none, as nats.js. */
+  get reply(): string {
+    return this.frame.reply ?? "";
   }
   get data(): Uint8Array {
     return (this.dataCache ??= this.frame.payload);

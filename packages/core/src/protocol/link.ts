@@ -135,7 +135,9 @@ export class Link implements ServerOpSink {
     this.transport = transport;
     this.opts = opts;
     this.owner = owner;
-    this.parser = new ServerOpParser(this);
+    // A malformed header block is one publisher's fault, not the connection's: ProtocolHandler.onMsg drops
+    // that message (malformed-headers.ts) instead of the strict parser closing the connection.
+    this.parser = new ServerOpParser(this, { checkHeaderBlock: false });
     this.outbound = new Outbound(transport.alloc ? (n) => transport.alloc!(n) : undefined);
     this.ledger = new ResendLedger(opts.retainUnacked);
     const u = server.url;

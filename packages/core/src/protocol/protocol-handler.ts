@@ -14,13 +14,14 @@ import { Deadlines } from "../requests/deadlines";
 import { InboxMux } from "../requests/inbox-mux";
 import { LameDuckMover } from "../resilience/lame-duck";
 import { Link, linkOptions, type LinkOwner } from "./link";
+import { headerBlockProblem } from "./malformed-headers";
 import { MsgImpl } from "../messages/msg";
 import { nuid } from "../nuid";
 import type { ResolvedOptions } from "../connection/options";
 import { Empty } from "../messages/payload";
 import type { Payload, PublishOptions } from "../messages/publish-options";
 import type { PublishKind, ReplyReceipt } from "./resend-ledger";
-import { reconnectLoop, type ReconnectHost } from "../resilience/reconnect-loop";
+import { connectFirst, reconnectLoop, type ReconnectHost } from "../resilience/reconnect-loop";
 import { Publisher } from "./publisher";
 import { FlushWaiters } from "./flush-waiters";
 import { Servers, type ServerImpl } from "../resilience/servers";
@@ -57,7 +58,8 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   private readonly lameDuck: LameDuckMover;
   /** Deadlines of muxed requests, on one timer. */
   readonly deadlines = new Deadlines();
-  private connectedOnce = false;
+  /** A connection was established once (reconnect attempts count only from then on). */
+  connectedOnce = false;
   private onFirstConnect: Deferred<void> | undefined;
   lastAuthError: { server: ServerImpl; text: string } | undefined;
   private reconnectLoopRunning = false;
@@ -97,19 +99,11 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
       void this.reconnectLoop();
       return connected;
     }
-    let lastErr: Error = new ConnectionError("connection refused");
-    for (const server of [...this.servers.all()]) {
-      try {
-        await this.openLink(server);
-        return;
-      } catch (err) {
-        lastErr = err as Error;
-        if (err instanceof AuthorizationError || err instanceof UserAuthenticationExpiredError) break;
-      }
-    }
+    const err = await connectFirst(this);
+    if (!err) return;
     this.state = "closed";
-    this.closedPromise.resolve(lastErr);
-    throw lastErr;
+    this.closedPromise.resolve(err);
+    throw err;
   }
 
   /** Dials one server and, once its handshake is done, makes it the current link. */
@@ -300,6 +294,11 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     this.inBytes += frame.size;
     const sub = this.subs.get(frame.sid);
     if (sub === undefined) return; // after an UNSUB, a few may still arrive
+    const bad = headerBlockProblem(frame);
+    if (bad) {
+      this.subs.countDropped(); // one publisher's bad block: drop this message, keep the connection
+      return this.emit({ type: "error", error: bad });
+    }
     sub.deliver(new MsgImpl(frame, this));
   }
 

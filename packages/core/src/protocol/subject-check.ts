@@ -4,8 +4,9 @@ import { InvalidArgumentError, InvalidSubjectError } from "../errors";
 /** Subjects validated recently, to skip validating the same subject on every publish. */
 const CACHE_SIZE = 128;
 
+// A missing subject reads `illegal subject: ''`, as nats.js (`subject || ""`).
 function fail(subject: unknown, why: string): never {
-  throw new InvalidSubjectError(String(subject), { cause: new InvalidArgumentError(`subject ${why}`) });
+  throw new InvalidSubjectError(String(subject ?? ""), { cause: new InvalidArgumentError(`subject ${why}`) });
 }
 
 /**

@@ -5,9 +5,12 @@ import { nuid } from "../nuid";
 /** Default inbox prefix. */
 export const INBOX_PREFIX = "_INBOX";
 
-/** Checks an inbox prefix: a literal subject (no wildcards). Returns it, or the default when empty. */
-export function checkInboxPrefix(prefix?: string): string {
-  if (prefix === undefined || prefix === "") return INBOX_PREFIX;
+/**
+ * Checks an inbox prefix: a literal subject (no wildcards). Returns it, or the default when empty, undefined
+ * or null (nats.js: `prefix || "_INBOX"`).
+ */
+export function checkInboxPrefix(prefix?: string | null): string {
+  if (prefix === undefined || prefix === null || prefix === "") return INBOX_PREFIX;
   if (typeof prefix !== "string") throw new TypeError("prefix must be a string");
   try {
     validateSubject(prefix, "inboxPrefix");
@@ -18,6 +21,6 @@ export function checkInboxPrefix(prefix?: string): string {
 }
 
 /** A new unique inbox subject, `<prefix>.<nuid>` (prefix `_INBOX` by default). */
-export function createInbox(prefix = ""): string {
+export function createInbox(prefix: string | null = ""): string {
   return `${checkInboxPrefix(prefix)}.${nuid.next()}`;
 }

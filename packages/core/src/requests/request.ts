@@ -123,7 +123,11 @@ class MuxRequest implements MuxEntry, Expiring {
   }
 }
 
-/** One request, several replies, ended by the strategy; the iterator throws if the request fails. */
+/**
+ * One request, several replies, ended by the strategy. A failure ends the iterator with the specific error
+ * (`NoRespondersError`, `PermissionViolationError`), as nats.js does; `request()` wraps the same failures in
+ * a `RequestError`.
+ */
 export function requestMany(
   p: ProtocolHandler,
   subject: string,
@@ -164,7 +168,8 @@ export function requestMany(
       const sub = p.subscribe(inbox, {
         callback: (err, m) => {
           if (!err && isNoResponders(m as MsgImpl)) err = new NoRespondersError(subject);
-          if (err) end(requestFailure(err));
+          // As nats.js: requestMany ends with the specific error itself (request() wraps it).
+          if (err) end(err);
           else onReply(m);
         },
       });
@@ -181,7 +186,7 @@ export function requestMany(
           acknowledge(receipt);
           onReply(m);
         },
-        onError: (err) => end(requestFailure(err)),
+        onError: (err) => end(err),
       });
       cleanup = () => mux.remove(r.token);
       arm(maxWait);

@@ -9,6 +9,8 @@ export interface ReconnectHost {
   readonly options: ResolvedOptions;
   readonly servers: Servers;
   readonly info: ServerInfo | undefined;
+  /** A connection was established once (attempts count only from then on). */
+  readonly connectedOnce: boolean;
   /** The server and text of the last authorization error, to stop after the same one twice. */
   lastAuthError: { server: ServerImpl; text: string } | undefined;
   isReconnecting(): boolean;
@@ -19,30 +21,80 @@ export interface ReconnectHost {
   sleep(ms: number): Promise<void>;
 }
 
-// Applies `reconnectToServer`: the handler may pick another server of the pool and ask for an extra wait.
-async function pickServer(h: ReconnectHost, proposed: ServerImpl): Promise<ServerImpl | Error> {
+// nats.js's texts (protocol.js): the failure is `${ERR_RECONNECT_HANDLER_FAILED}: <cause message>`.
+const ERR_RECONNECT_HANDLER_FAILED = "client option reconnectToServer handler failed";
+const ERR_RECONNECT_HANDLER_NOT_IN_POOL = "returned server is not in the pool";
+
+/**
+ * Applies `reconnectToServer` before a dial (the first connection included, as nats.js): the handler sees
+ * the pool with `proposed` at index 0 and the last INFO (null before the first), and may pick another server
+ * of the pool and ask for an extra wait. A handler that throws, or picks a server outside the pool, yields
+ * the `ConnectionError` nats.js rejects `connect()` (or closes the connection) with; it never throws.
+ */
+export async function pickServer(h: Pick<ReconnectHost, "options" | "servers" | "info" | "sleep">, proposed: ServerImpl): Promise<ServerImpl | Error> {
   const handler = h.options.reconnectToServer;
   if (!handler) return proposed;
-  const pick = handler(h.servers.snapshot(), h.info ?? null);
-  if (!pick) return proposed;
-  const withDelay = "server" in pick && typeof (pick as { delay?: unknown }).delay === "number";
-  const target = withDelay ? (pick as { server: { listen: string } }).server : (pick as { listen: string });
-  const found = h.servers.all().find((s) => s.listen === target.listen);
-  if (!found) return new ConnectionError(`reconnectToServer returned a server not in the pool: ${target.listen}`);
-  if (withDelay) {
-    const ms = (pick as { delay: number }).delay;
-    if (ms > 0) await h.sleep(ms);
+  let found: ServerImpl | undefined;
+  let ms = 0;
+  try {
+    const pool = h.servers.all();
+    const pick: unknown = handler([proposed, ...pool.filter((s) => s !== proposed)].map((s) => s.snapshot()), h.info ?? null);
+    const delayed = pick !== null && typeof pick === "object" && "server" in pick && "delay" in pick;
+    const target = (delayed ? (pick as { server: unknown }).server : pick) as { listen?: unknown } | null | undefined;
+    if (delayed) {
+      const d = (pick as { delay: unknown }).delay;
+      ms = typeof d === "number" && Number.isFinite(d) && d > 0 ? Math.floor(d) : 0;
+    }
+    if (target === null || target === undefined) found = proposed;
+    else {
+      found = pool.find((s) => s.listen === target.listen);
+      if (!found) throw new Error(ERR_RECONNECT_HANDLER_NOT_IN_POOL);
+    }
+  } catch (cause) {
+    const c = cause instanceof Error ? cause : new Error(String(cause));
+    return new ConnectionError(`${ERR_RECONNECT_HANDLER_FAILED}: ${c.message}`, { cause: c });
   }
+  if (ms > 0) await h.sleep(ms);
   return found;
+}
+
+/**
+ * The first connection (without `waitOnFirstConnect`): each server of the pool once, in order, after
+ * `reconnectToServer`, until one accepts; an authorization error or a failing handler ends the attempt.
+ * Resolves undefined once connected, otherwise with the error `connect()` rejects with.
+ */
+export async function connectFirst(h: ReconnectHost): Promise<Error | undefined> {
+  let lastErr: Error = new ConnectionError("connection refused");
+  for (const proposed of [...h.servers.all()]) {
+    const server = await pickServer(h, proposed);
+    if (server instanceof Error) return server;
+    try {
+      await h.openLink(server);
+      return undefined;
+    } catch (err) {
+      lastErr = err as Error;
+      if (err instanceof AuthorizationError || err instanceof UserAuthenticationExpiredError) break;
+    }
+  }
+  return lastErr;
 }
 
 /**
  * Tries the servers of the pool in rotation until one accepts, as nats.js does: a server is retried only
  * after `reconnectDelayHandler()` ms since its last attempt, dropped after `maxReconnectAttempts` failures
  * (-1: never), and the same authorization error twice on a server ends the connection (unless
- * `ignoreAuthErrorAbort`).
+ * `ignoreAuthErrorAbort`). Never rejects: a user option that throws (`reconnectDelayHandler`) closes the
+ * connection with that error, as nats.js's dial loop does, instead of becoming an unhandled rejection.
  */
 export async function reconnectLoop(h: ReconnectHost): Promise<void> {
+  try {
+    await loop(h);
+  } catch (err) {
+    await h.close(err instanceof Error ? err : new Error(String(err)));
+  }
+}
+
+async function loop(h: ReconnectHost): Promise<void> {
   const max = h.options.maxReconnectAttempts;
   while (h.isReconnecting()) {
     const next = h.servers.next();
@@ -76,6 +128,9 @@ export async function reconnectLoop(h: ReconnectHost): Promise<void> {
         }
         h.lastAuthError = { server, text: err.message };
       }
+      // Before the first connection (waitOnFirstConnect) attempts are not counted, as in nats.js: the
+      // client keeps trying until a server comes.
+      if (!h.connectedOnce) continue;
       if (max !== -1 && server.reconnects >= max) h.servers.remove(server);
     }
   }

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "../errors";
 import type { ServerScheme, UrlStyle } from "../transports/transport";
+import { isIPAddress } from "./ip-address";
 
 /** Default NATS port. */
 export const DEFAULT_PORT = 4222;
@@ -127,9 +128,9 @@ export function hasWsProtocol(opts?: { servers?: string | string[] }): boolean {
   return list.some((u) => typeof u === "string" && /^wss?:\/\//i.test(u.trim()));
 }
 
-/** True when `h` is an IPv4 or IPv6 literal. */
+/** True when `h` is an IPv4 or IPv6 literal (exactly: `256.0.0.1` is not one). */
 export function isIP(h: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(h) || h.includes(":");
+  return isIPAddress(h);
 }
 
 /** A server of the pool, with its connection history. */

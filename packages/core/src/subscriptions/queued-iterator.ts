@@ -6,7 +6,7 @@ export interface QueuedIterator<T> {
   [Symbol.asyncIterator](): AsyncIterator<T>;
   /** Ends the iteration after what is queued (with `err`, the iteration then throws it). */
   stop(err?: Error): void;
-  /** Items the consumer finished with (it asked for the next one). */
+  /** Items handed to the consumer (counted as it receives each one, as nats.js). */
   getProcessed(): number;
   /** Items queued and not yet handed to the consumer. */
   getPending(): number;
@@ -28,7 +28,6 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
   private items: (T | undefined)[] = [];
   private head = 0;
   private waiter: Waiter<T> | undefined = undefined;
-  private yielded = false;
   private iterating = false;
   /** True once stopped; queued items are still handed out. */
   done = false;
@@ -56,7 +55,7 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
     const w = this.waiter;
     if (w) {
       this.waiter = undefined;
-      this.yielded = true;
+      this.processed++;
       this.taken(v);
       w.resolve({ value: v, done: false });
       return;
@@ -110,21 +109,18 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
-    if (this.iterating) throw new InvalidOperationError("iterator is already being consumed");
+    // One consumer only. nats.js's text; like its generator, the second iterator fails on its first next().
+    if (this.iterating) return failedIterator(new InvalidOperationError("iterator is already yielding"));
     this.iterating = true;
     return this;
   }
 
   next(): Promise<IteratorResult<T>> {
-    if (this.yielded) {
-      this.yielded = false;
-      this.processed++;
-    }
     if (this.head < this.items.length) {
       const v = this.items[this.head] as T;
       this.items[this.head++] = undefined;
       this.compact();
-      this.yielded = true;
+      this.processed++;
       this.taken(v);
       return Promise.resolve({ value: v, done: false });
     }
@@ -138,10 +134,6 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
   }
 
   return(): Promise<IteratorResult<T>> {
-    if (this.yielded) {
-      this.yielded = false;
-      this.processed++;
-    }
     const early = !this.done;
     this.done = true;
     this.items = [];
@@ -150,4 +142,22 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
     if (early && this.onBreak) this.onBreak();
     return Promise.resolve({ value: undefined, done: true });
   }
+}
+
+/** An iterator whose first `next()` rejects with `err` (an iteration that may not start). */
+export function failedIterator<T>(err: Error): AsyncIterator<T> & AsyncIterable<T> {
+  let failed = false;
+  const it: AsyncIterator<T> & AsyncIterable<T> = {
+    next(): Promise<IteratorResult<T>> {
+      if (failed) return Promise.resolve({ value: undefined, done: true });
+      failed = true;
+      return Promise.reject(err);
+    },
+    return(): Promise<IteratorResult<T>> {
+      failed = true;
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    [Symbol.asyncIterator]: () => it,
+  };
+  return it;
 }

@@ -17,7 +17,11 @@ export interface SubOpts<T> {
   timeout?: number;
   /** Handle messages with this function instead of iterating. */
   callback?: MsgCallback<T>;
-  /** nats.js's experimental slow-consumer threshold (pending messages); same as `pendingMsgsLimit`. */
+  /**
+   * nats.js's experimental slow-consumer threshold, for iterators: a `slowConsumer` status is raised when
+   * more than this many messages wait, once until the queue comes back down. It never drops anything (see
+   * `pendingMsgsLimit`). Ignored with a callback, as in nats.js.
+   */
   slow?: number;
   /**
    * Most messages queued for this subscription before new ones are dropped and counted as a slow consumer

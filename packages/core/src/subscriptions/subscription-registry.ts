@@ -33,7 +33,8 @@ export interface ControlSink {
 export class SubscriptionRegistry {
   private readonly bySid = new Map<number, SubscriptionImpl>();
   private lastSid = 0;
-  // Messages dropped by subscriptions no longer registered, so stats keep counting them.
+  // Messages dropped by subscriptions no longer registered, so stats keep counting them, and messages
+  // dropped before reaching a subscription (a malformed header block).
   private retiredDropped = 0;
 
   /** A fresh sid. */
@@ -60,7 +61,12 @@ export class SubscriptionRegistry {
     this.retiredDropped += sub.getDropped();
   }
 
-  /** Messages dropped past pending limits by every subscription, past and present. */
+  /** Counts a message dropped before it reached its subscription (a malformed header block). */
+  countDropped(): void {
+    this.retiredDropped++;
+  }
+
+  /** Messages dropped by every subscription, past and present, and before reaching one. */
   dropped(): number {
     let n = this.retiredDropped;
     for (const s of this.bySid.values()) n += s.getDropped();

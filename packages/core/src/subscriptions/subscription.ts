@@ -1,7 +1,8 @@
 import { ClosedConnectionError, InvalidOperationError, TimeoutError } from "../errors";
 import { deferred, type Deferred } from "../deferred";
 import type { Msg, MsgImpl } from "../messages/msg";
-import { QueuedIteratorImpl } from "./queued-iterator";
+import { QueuedIteratorImpl, failedIterator } from "./queued-iterator";
+import { SlowNotifier } from "./slow-notifier";
 import type { MsgCallback, Subscription, SubscriptionOptions } from "./subscription-api";
 
 /** Default pending limits of a subscription, as the Go client's. */
@@ -51,6 +52,7 @@ export class SubscriptionImpl implements Subscription {
   private readonly limitMsgs: number;
   private readonly limitBytes: number;
   private readonly maxInFlight: number;
+  private slowWarning: SlowNotifier | undefined;
   private received = 0;
   private processed = 0;
   private dropped = 0;
@@ -73,10 +75,11 @@ export class SubscriptionImpl implements Subscription {
     this.queue = opts.queue;
     this.max = opts.max;
     this.cb = opts.callback;
-    this.limitMsgs = opts.pendingMsgsLimit ?? opts.slow ?? DEFAULT_PENDING_MSGS;
+    this.limitMsgs = opts.pendingMsgsLimit ?? DEFAULT_PENDING_MSGS;
     this.limitBytes = opts.pendingBytesLimit ?? DEFAULT_PENDING_BYTES;
     this.maxInFlight = opts.maxInFlight ?? 0;
     if (!this.cb) {
+      if (typeof opts.slow === "number") this.slowWarning = new SlowNotifier(opts.slow);
       this.iter = new MsgQueue();
       // Leaving a for-await loop early ends the subscription, as in nats.js.
       this.iter.onBreak = () => {
@@ -121,6 +124,7 @@ export class SubscriptionImpl implements Subscription {
       if (this.iter) {
         this.iter.bytes += m.size;
         this.iter.push(m);
+        if (this.slowWarning?.crossed(this.iter.getPending())) this.host.reportSlow(this, this.iter.getPending());
       } else if (this.maxInFlight > 0 && this.inFlight >= this.maxInFlight) {
         this.waiting.push(m);
         this.waitingBytes += m.size;
@@ -137,10 +141,10 @@ export class SubscriptionImpl implements Subscription {
   // Calls the callback; a throw or a rejection becomes an error status and never reaches the read loop.
   private run(m: MsgImpl): void {
     let r: unknown;
+    this.processed++; // counted when the consumer receives it, as nats.js
     try {
       r = this.cb!(null, m);
     } catch (err) {
-      this.processed++;
       this.host.reportError(err instanceof Error ? err : new Error(String(err)));
       return;
     }
@@ -153,14 +157,11 @@ export class SubscriptionImpl implements Subscription {
           this.settle();
         },
       );
-    } else {
-      this.processed++;
     }
   }
 
   private settle(): void {
     this.inFlight--;
-    this.processed++;
     while (this.waiting.length > 0 && (this.maxInFlight <= 0 || this.inFlight < this.maxInFlight)) {
       const m = this.waiting.shift()!;
       this.waitingBytes -= m.size;
@@ -247,13 +248,20 @@ export class SubscriptionImpl implements Subscription {
     return this.drained;
   }
 
+  /** As nats.js: resolves at once when closed, waits for a drain under way, drains otherwise. */
   async [Symbol.asyncDispose](): Promise<void> {
-    if (this.host.isClosed() || (this.done && !this.draining)) return;
+    if (this.host.isClosed()) return;
+    if (this.drained) {
+      await this.drained;
+      return;
+    }
+    if (this.done) return;
     await this.drain();
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Msg> {
-    if (!this.iter) throw new InvalidOperationError("iterator is not available for a subscription with a callback");
+    // nats.js's text, and like nats.js's generator the iterator fails on its first next(), not here.
+    if (!this.iter) return failedIterator(new InvalidOperationError("iterator cannot be used when a callback is registered"));
     return this.iter[Symbol.asyncIterator]();
   }
 

@@ -112,7 +112,8 @@ test("subject and name checks", () => {
   expect(() => checkSubject("a.*")).toThrow(InvalidSubjectError);
   expect(checkSubject("a.*.>", { wildcards: true })).toBe("a.*.>");
   expect(() => checkSubject("")).toThrow("illegal subject: ''");
-  expect(() => checkSubject(undefined)).toThrow("illegal subject: 'undefined'");
+  // A missing subject reads as nats.js's publish/request report it: `illegal subject: ''`.
+  expect(() => checkSubject(undefined)).toThrow("illegal subject: ''");
   expect(tokenProblem("ORDERS")).toBe("");
   expect(tokenProblem("a.b")).toBe("cannot contain '.'");
   expect(tokenProblem("a*")).toBe("cannot contain '*'");

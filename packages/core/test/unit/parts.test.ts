@@ -290,7 +290,7 @@ describe("QueuedIteratorImpl", () => {
       })(),
     ).rejects.toThrow("boom");
     expect(got).toEqual([1]);
-    expect(() => q[Symbol.asyncIterator]()).toThrow();
+    await expect(q[Symbol.asyncIterator]().next()).rejects.toThrow("iterator is already yielding");
   });
 });
 

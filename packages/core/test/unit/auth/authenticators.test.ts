@@ -62,7 +62,7 @@ describe("nkeyAuthenticator", () => {
   test("signs the nonce exactly as nats.js (same nkey, same base64 sig)", async () => {
     const a = nkeyAuthenticator(te.encode(SEED));
     const r = a(NONCE);
-    expect(isPromise(r)).toBe(true);
+    expect(isPromise(r)).toBe(false); // synchronous, as nats.js's
     expect(await r).toEqual({ nkey: PUB, sig: SIG });
     const theirs = ref.fromSeed(te.encode(SEED));
     expect(theirs.verify(te.encode(NONCE), nkeys.decode(((await r) as NKeyAuth).sig))).toBe(true);
@@ -168,7 +168,8 @@ describe("multiAuthenticator / buildAuthenticator", () => {
   test("sync when every part is sync (a nats.js-style authenticator keeps working); a Promise otherwise", async () => {
     const sync = buildAuthenticator({ authenticator: () => ({ user: "u" }), token: "t" });
     expect(isPromise(sync())).toBe(false);
-    const mixed = buildAuthenticator({ authenticator: [nkeyAuthenticator(SEED), () => ({ user: "u" })] });
+    expect(isPromise(buildAuthenticator({ authenticator: [nkeyAuthenticator(SEED), () => ({ user: "u" })] })(NONCE))).toBe(false);
+    const mixed = buildAuthenticator({ authenticator: [nkeyAuthenticator(SEED), async () => ({ user: "u" })] });
     const r = mixed(NONCE);
     expect(isPromise(r)).toBe(true);
     expect(await r).toEqual({ nkey: PUB, sig: SIG, user: "u" });

@@ -1,0 +1,52 @@
+/**
+ * Durations as natscli reads and prints them (Go's `time.ParseDuration` units plus `d`): `5s`, `300ms`,
+ * `1m30s`, `1.5h`, `2d`. A bare `0` is zero; any other bare number is refused (is `5` seconds or ms?).
+ */
+import { usageError } from "../output/cli-error";
+
+const UNIT_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  "µs": 1e-3,
+  "μs": 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/** Milliseconds in a duration text; throws a usage error naming `what` when it is not one. */
+export function parseDuration(text: string, what = "duration"): number {
+  const s = String(text).trim();
+  if (s === "0") return 0;
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d)/y;
+  let i = 0;
+  let total = 0;
+  while (i < s.length) {
+    re.lastIndex = i;
+    const m = re.exec(s);
+    if (!m) break;
+    total += Number(m[1]) * UNIT_MS[m[2]!]!;
+    i = re.lastIndex;
+  }
+  if (s.length === 0 || i !== s.length) {
+    throw usageError(`invalid ${what} '${text}'`, "use a number with a unit: 500ms, 5s, 1m30s");
+  }
+  return total;
+}
+
+/** Go's `Duration.String()` style, short: `412µs`, `1.23ms`, `2.5s`, `1m30s`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  if (ms === 0) return "0s";
+  const abs = Math.abs(ms);
+  const round = (v: number, digits: number) => String(Number(v.toFixed(digits)));
+  if (abs < 0.001) return `${round(ms * 1e6, 0)}ns`;
+  if (abs < 1) return `${round(ms * 1e3, abs < 0.1 ? 1 : 0)}µs`;
+  if (abs < 1000) return `${round(ms, abs < 10 ? 2 : abs < 100 ? 1 : 0)}ms`;
+  if (abs < 60_000) return `${round(ms / 1000, 2)}s`;
+  const m = Math.floor(abs / 60_000);
+  const sec = (abs % 60_000) / 1000;
+  return `${ms < 0 ? "-" : ""}${m}m${round(sec, 0)}s`;
+}

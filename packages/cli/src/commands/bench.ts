@@ -1,0 +1,174 @@
+/**
+ * `bench <subject> --pub N --sub N --msgs M --size S`: natscli's core pub/sub benchmark on nats-stack's
+ * client, against the server given or a temporary local one. Progress bars on a terminal, a results table
+ * (msgs/s, MiB/s, latency percentiles), `--report DIR` for a Markdown table and an SVG chart, and
+ * `--compare nats.js` for the same shape on nats.js, each library in its own processes, rounds interleaved.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { Command, Option } from "commander";
+import { parseByteSize } from "../args/byte-size";
+import { parseWhole } from "../args/numbers";
+import { connectNats } from "../connection/connect";
+import { globalOptions, type GlobalOptions } from "../connection/global-options";
+import { startLocalServer } from "../local-server/local-server";
+import { CliError, CliErrorCode } from "../output/cli-error";
+import { out as c } from "../output/colors";
+import { log, print } from "../output/log";
+import { renderTable } from "../output/table";
+import { checkLibAvailable } from "../bench/bench-client";
+import { BENCH_LIBS, checkPlan, type BenchLib, type BenchPlan } from "../bench/bench-plan";
+import { reduceRuns, type BenchReport } from "../bench/bench-results";
+import { clientLabels, clientTotals, runOnce, type RunProgress, type RunResult } from "../bench/bench-run";
+import { progressView } from "../bench/bench-progress";
+import { runInWorker, workerMain } from "../bench/bench-worker";
+import { grouped } from "../bench/number-format";
+import { renderMarkdown } from "../bench/report-markdown";
+import { renderSvg } from "../bench/report-svg";
+import { resultTables } from "../bench/results-table";
+import type { VerbGroup } from "./verb-group";
+
+/** Limits of the temporary server, raised so the benchmark measures clients, not the server's protection. */
+const BENCH_SERVER_CONFIG = 'max_pending: 512MB\nwrite_deadline: "30s"\n';
+
+interface BenchFlags {
+  pub: string;
+  sub: string;
+  msgs: string;
+  size: string;
+  pubbatch: string;
+  compare?: string;
+  rounds?: string;
+  report?: string;
+  json?: boolean;
+}
+
+/** One in-process run with bars per client. */
+async function runHere(plan: BenchPlan, g: GlobalOptions, round: string): Promise<RunResult> {
+  const view = progressView();
+  const progress: RunProgress = { counts: [] };
+  view.start(clientLabels(plan).map((l) => `${round}${l}`), clientTotals(plan), () => progress.counts);
+  try {
+    const r = await runOnce("nats-stack", plan, g, progress);
+    view.stop(`${round}done in ${r.totalMs.toFixed(0)} ms`);
+    return r;
+  } catch (e) {
+    view.stop();
+    throw e;
+  }
+}
+
+/** One run in a worker process with one bar for the whole round. */
+async function runThere(lib: BenchLib, plan: BenchPlan, g: GlobalOptions, round: string): Promise<RunResult> {
+  const view = progressView();
+  let counts: number[] = [];
+  const total = clientTotals(plan).reduce((a, b) => a + b, 0);
+  view.start([`${round}${lib}`], [total], () => [counts.reduce((a, b) => a + b, 0)]);
+  try {
+    const r = await runInWorker({ lib, plan, globals: g }, (cs) => (counts = cs));
+    const pub = r.clients.find((x) => x.role === "pub")!;
+    view.stop(`${round}${lib}: Pub #1 ${grouped(pub.msgs / (pub.ms / 1000))} msgs/s, all done in ${r.totalMs.toFixed(0)} ms`);
+    return r;
+  } catch (e) {
+    view.stop();
+    throw e;
+  }
+}
+
+async function bench(subject: string, flags: BenchFlags, cmd: Command): Promise<void> {
+  const g0 = globalOptions(cmd);
+  const plan = checkPlan({
+    subject,
+    pubs: parseWhole(flags.pub, "--pub", 0),
+    subs: parseWhole(flags.sub, "--sub", 0),
+    msgs: parseWhole(flags.msgs, "--msgs", 1),
+    size: parseByteSize(flags.size, "--size"),
+    pubBatch: parseWhole(flags.pubbatch, "--pubbatch", 1),
+  });
+  const compare = flags.compare as BenchLib | undefined;
+  if (compare !== undefined) checkLibAvailable(compare);
+  const rounds = parseWhole(flags.rounds ?? (compare ? "5" : "1"), "--rounds", 1);
+  const reportDir = flags.report ? resolve(flags.report) : undefined;
+
+  // A server of our own unless one was named (-s or NATS_URL).
+  const own = g0.serverGiven ? undefined : await startLocalServer({ config: BENCH_SERVER_CONFIG });
+  const g: GlobalOptions = own ? { ...g0, server: own.url } : g0;
+  try {
+    if (own) log(`Started a temporary nats-server on ${own.url} (give -s URL to use another)`);
+    // Connect once first: a wrong URL or password is reported before any process starts.
+    const probe = await connectNats(g);
+    const server = `nats-server ${probe.info?.version ?? "?"}`;
+    await probe.close();
+    log(
+      `Starting Core NATS pub/sub benchmark [subject=${plan.subject}, msgs=${grouped(plan.msgs)}, msgsize=${plan.size} B, pubs=${plan.pubs}, subs=${plan.subs}, pubbatch=${plan.pubBatch}${compare ? `, compare=${compare}, rounds=${rounds}` : rounds > 1 ? `, rounds=${rounds}` : ""}]`,
+    );
+    const libs: BenchLib[] = compare ? ["nats-stack", compare] : ["nats-stack"];
+    const runs = new Map<BenchLib, RunResult[]>(libs.map((l) => [l, []]));
+    for (let r = 0; r < rounds; r++) {
+      const tag = rounds > 1 ? `round ${r + 1}/${rounds} ` : "";
+      // Interleaved (A B, B A, …) so both libraries see the same machine state.
+      const order = r % 2 === 0 ? libs : [...libs].reverse();
+      for (const lib of order) runs.get(lib)!.push(compare ? await runThere(lib, plan, g, tag) : await runHere(plan, g, tag));
+    }
+    const report: BenchReport = {
+      plan,
+      libs: libs.map((l) => reduceRuns(l, plan, runs.get(l)!)),
+      server,
+      node: process.version,
+      date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
+      notes: [
+        compare
+          ? `median of ${rounds} interleaved rounds; each library ran in its own process, all clients of a run in that process`
+          : `${rounds > 1 ? `median of ${rounds} rounds; ` : ""}all clients in this process, each on its own connection`,
+        "latency: publish to delivery on the same clock, sampled, under full load (not an idle round trip)",
+        own ? "a temporary nats-server on 127.0.0.1 with max_pending raised to 512MB" : `server ${g.server}`,
+      ],
+    };
+    if (flags.json) {
+      print(JSON.stringify(report, null, 2));
+    } else {
+      for (const t of resultTables(report)) {
+        print("");
+        print(c.bold(t.title));
+        print(renderTable(t.head, t.rows, t.align));
+      }
+    }
+    if (reportDir) {
+      mkdirSync(reportDir, { recursive: true });
+      writeFileSync(join(reportDir, "bench.md"), renderMarkdown(report, "bench.svg"));
+      writeFileSync(join(reportDir, "bench.svg"), renderSvg(report));
+      writeFileSync(join(reportDir, "bench.json"), JSON.stringify(report, null, 2) + "\n");
+      log(`Report written to ${join(reportDir, "bench.md")} with its chart ${join(reportDir, "bench.svg")}`);
+    }
+  } catch (e) {
+    if (e instanceof Error && e.message.includes("EACCES")) throw new CliError(CliErrorCode.File, `cannot write the report to ${reportDir}: ${e.message}`);
+    throw e;
+  } finally {
+    await own?.stop();
+  }
+}
+
+/** Adds `bench` (and its hidden worker verb). */
+export const benchVerbs: VerbGroup = (program) => {
+  program
+    .command("bench")
+    .description("benchmark core pub/sub on nats-stack's client (a temporary local server unless -s is given)")
+    .argument("<subject>", "subject to publish on")
+    .option("--pub <n>", "publishers, each on its own connection", "1")
+    .option("--sub <n>", "subscribers, each receiving every message", "0")
+    .option("--msgs <n>", "messages to publish in total", "100000")
+    .option("--size <size>", "message size (16, 1KB, 1MiB)", "128")
+    .option("--pubbatch <n>", "messages a publisher sends before yielding to the event loop", "100")
+    .addOption(new Option("--compare <client>", "also run the same shape on another client library, in separate processes").choices(BENCH_LIBS.filter((l) => l !== "nats-stack")))
+    .option("--rounds <n>", "repeat and report medians (default 1, or 5 with --compare)")
+    .option("--report <dir>", "write bench.md (a table) and bench.svg (a chart) to this folder")
+    .option("--json", "print the results as JSON instead of tables")
+    .action(bench);
+
+  program.addCommand(
+    new Command("bench-worker")
+      .argument("<job>")
+      .action(async (job: string) => workerMain(job)),
+    { hidden: true },
+  );
+};

@@ -1,0 +1,63 @@
+/**
+ * `nats-stack tour`: about a minute with NATS on this project's packages, against a nats-server it starts
+ * (or the one given with -s), printing everything it sends and receives: subjects and wildcards, queue
+ * groups, request/reply, scatter-gather, headers, and NATS Streaming against the fake STAN server.
+ */
+import type { Command } from "commander";
+import { nuid } from "@nats-stack/core";
+import { connectNats } from "../connection/connect";
+import { globalOptions } from "../connection/global-options";
+import { localServerVersion, startLocalServer } from "../local-server/local-server";
+import { out as c } from "../output/colors";
+import { Narrator } from "../tour/narrator";
+import { headersStep, queueStep, requestStep, scatterGatherStep, wildcardsStep } from "../tour/core-steps";
+import { streamingStep } from "../tour/streaming-step";
+import type { VerbGroup } from "./verb-group";
+
+const STEPS = 6;
+
+async function tour(flags: { pause?: boolean }, cmd: Command): Promise<void> {
+  const g0 = globalOptions(cmd);
+  // Pause between steps when a person reads along; a pipe or a test gets the text at once.
+  const pauseMs = flags.pause === false ? 0 : flags.pause || process.stdout.isTTY ? 1500 : 0;
+  const t = new Narrator(STEPS, pauseMs);
+  t.say(c.bold("Welcome to nats-stack: NATS in TypeScript, from the wire up."));
+  const own = g0.serverGiven ? undefined : await startLocalServer();
+  const g = own ? { ...g0, server: own.url } : g0;
+  // On someone else's server, subjects get a unique prefix so the tour touches nothing of theirs.
+  const p = own ? "tour" : `tour-${nuid.next().slice(-8).toLowerCase()}`;
+  try {
+    t.say(own ? `Started ${localServerVersion()} on ${own.url} for this tour; it stops at the end.` : `Using the server at ${g.server}.`);
+    const nc = await connectNats(g);
+    try {
+      t.say(`Connected with @nats-stack/core to ${nc.getServer()} (server ${nc.info?.version ?? "?"}).`);
+      await wildcardsStep(nc, t, p);
+      await queueStep(nc, t, p);
+      await requestStep(nc, t, p);
+      await scatterGatherStep(nc, t, p);
+      await headersStep(nc, t, p);
+      await streamingStep(nc, g.server.split(",")[0]!, t, p);
+    } finally {
+      await nc.close();
+    }
+    t.say();
+    t.say(c.bold("That was the tour. Next, at your terminal:"));
+    t.say("  nats-stack server run                      # a local server on nats://127.0.0.1:4222");
+    t.say("  nats-stack sub 'demo.>'                    # in one terminal");
+    t.say("  nats-stack pub demo.x 'hello {{Count}}' --count 3");
+    t.say("  nats-stack reply svc.echo pong   and   nats-stack req svc.echo ping");
+    t.say("  nats-stack bench demo.bench --pub 1 --sub 1 --msgs 100000 --report bench-report");
+  } finally {
+    await own?.stop();
+  }
+}
+
+/** Adds `tour`. */
+export const tourVerbs: VerbGroup = (program) => {
+  program
+    .command("tour")
+    .description("a one-minute walk through NATS on nats-stack, against a server it starts")
+    .option("--pause", "pause between steps even when not on a terminal")
+    .option("--no-pause", "do not pause between steps")
+    .action(tour);
+};

@@ -1,0 +1,156 @@
+/**
+ * Differences from nats.js 3.4 we keep on purpose (packages/core/README.md), each shown side by side with
+ * nats.js itself in the same scenario:
+ * 1. a publish made while disconnected is delivered after the reconnect (nats.js resets its outbound buffer
+ *    on every dial, protocol.js `prepare()`, so it is lost);
+ * 2. no Error object (and no stack trace) is made for a request that succeeds (nats.js makes a
+ *    `RequestError` per request, request.js `BaseRequest`, and a `TimeoutError` per timer);
+ * 3. strict parsing of what the server sends: a control line ended by a bare LF is a `ProtocolError`
+ *    (reported, then the connection is replaced), where nats.js's parser skips to the LF and delivers.
+ */
+import { join } from "node:path";
+import { createServer, type Server as NetServer, type Socket } from "node:net";
+import { restartServer, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { ProtocolError, connect, type Msg, type NatsConnection } from "@nats-stack/core";
+import { statuses, until } from "../helpers/status";
+
+const fixtures = join(__dirname, "../../../../fixtures");
+type Connect = typeof connect;
+const natsjsPath = require.resolve("@nats-io/transport-node", { paths: [fixtures] });
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const natsjs = require(natsjsPath) as { connect: Connect };
+
+jest.setTimeout(30_000);
+
+// Subscribes, loses the server, publishes while it is down, gets it back, publishes a marker: which arrive.
+async function publishWhileDown(connectFn: Connect, srv: NatsServer, subject: string): Promise<{ got: string[]; srv: NatsServer }> {
+  const nc = await connectFn({ servers: srv.url, reconnectTimeWait: 50, reconnectJitter: 0, maxReconnectAttempts: -1 });
+  const got: string[] = [];
+  nc.subscribe(subject, { callback: (_e, m) => got.push(m.string()) });
+  await nc.flush();
+  let disconnected = false;
+  let reconnected = false;
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === "disconnect") disconnected = true;
+      if (s.type === "reconnect") reconnected = true;
+    }
+  })();
+  await srv.stop();
+  await until(() => disconnected, 10_000, "disconnect");
+  nc.publish(subject, "while-down");
+  const back = await restartServer(srv);
+  await until(() => reconnected, 20_000, "reconnect");
+  nc.publish(subject, "after");
+  await nc.flush();
+  await until(() => got.includes("after"), 10_000, "the marker");
+  await nc.close();
+  return { got, srv: back };
+}
+
+test("1. a publish made while disconnected is delivered after the reconnect; nats.js loses it", async () => {
+  let srv = await startServer();
+  try {
+    const ours = await publishWhileDown(connect, srv, "kept.buffer.ours");
+    srv = ours.srv;
+    expect(ours.got).toEqual(["while-down", "after"]);
+    const theirs = await publishWhileDown(natsjs.connect, srv, "kept.buffer.theirs");
+    srv = theirs.srv;
+    expect(theirs.got).toEqual(["after"]);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test("2. no Error is constructed for a request that succeeds; nats.js makes at least one per request", async () => {
+  const srv = await startServer();
+  const Original = globalThis.Error;
+  let made = 0;
+  try {
+    // Count every construction of Error or a subclass in modules loaded from here on (a class that
+    // `extends Error` constructs through this proxy).
+    globalThis.Error = new Proxy(Original, {
+      construct(target, args, newTarget) {
+        made++;
+        return Reflect.construct(target, args, newTarget);
+      },
+    });
+    const counted: Record<string, number> = {};
+    for (const [name, load] of [
+      ["ours", () => require("@nats-stack/core") as { connect: Connect }],
+      ["theirs", () => require(natsjsPath) as { connect: Connect }],
+    ] as const) {
+      let mod: { connect: Connect } | undefined;
+      jest.isolateModules(() => {
+        mod = load();
+      });
+      const nc: NatsConnection = await mod!.connect({ servers: srv.url });
+      nc.subscribe("kept.req", { callback: (_e: Error | null, m: Msg) => m.respond("ok") });
+      await nc.request("kept.req"); // warm up: the mux subscription
+      made = 0;
+      for (let i = 0; i < 50; i++) await nc.request("kept.req", "q", { timeout: 5000 });
+      counted[name] = made;
+      await nc.close();
+    }
+    expect(counted.ours).toBe(0);
+    expect(counted.theirs).toBeGreaterThanOrEqual(50);
+  } finally {
+    globalThis.Error = Original;
+    await srv.stop();
+  }
+});
+
+// A scripted server: INFO, PONG to every PING, and after the first SUB one MSG whose control line ends
+// with a bare LF.
+async function lenientLineServer(): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets: Socket[] = [];
+  const server: NetServer = createServer((sock) => {
+    sockets.push(sock);
+    let sent = false;
+    let buf = "";
+    sock.write(`INFO {"server_id":"SCRIPTED","version":"2.9.10","proto":1,"headers":true,"max_payload":1048576}\r\n`);
+    sock.on("data", (d) => {
+      buf += d.toString("latin1");
+      const pings = buf.split("PING\r\n").length - 1;
+      buf = buf.replace(/PING\r\n/g, "");
+      for (let i = 0; i < pings; i++) sock.write("PONG\r\n");
+      const m = /SUB (\S+) (\d+)\r\n/.exec(buf);
+      if (m && !sent) {
+        sent = true;
+        sock.write(`MSG ${m[1]} ${m[2]} 2\nhi\r\n`);
+      }
+    });
+    sock.on("error", () => {});
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  return {
+    port: (server.address() as { port: number }).port,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+test("3. a control line ended by a bare LF is a ProtocolError here; nats.js delivers the message", async () => {
+  const fake = await lenientLineServer();
+  try {
+    const theirs = await natsjs.connect({ servers: `127.0.0.1:${fake.port}`, reconnect: false });
+    const theirGot: string[] = [];
+    theirs.subscribe("kept.lf", { callback: (_e, m) => theirGot.push(m.string()) });
+    await until(() => theirGot.length === 1, 5000, "nats.js's message");
+    expect(theirGot).toEqual(["hi"]);
+    await theirs.close();
+
+    const nc = await connect({ servers: `127.0.0.1:${fake.port}`, reconnect: false });
+    const events = statuses(nc);
+    const got: string[] = [];
+    nc.subscribe("kept.lf", { callback: (_e, m) => got.push(m.string()) });
+    const err = await nc.closed();
+    expect(err).toBeInstanceOf(ProtocolError);
+    expect(events.some((e) => e.type === "error" && e.error instanceof ProtocolError)).toBe(true);
+    expect(got).toEqual([]);
+  } finally {
+    await fake.close();
+  }
+});
