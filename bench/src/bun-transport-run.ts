@@ -9,7 +9,7 @@ import { bunTransportFactory } from "../../packages/core/src/transports/bun";
 
 const [which, url] = [process.argv[2], process.argv[3]!];
 const factory = which === "native" ? bunTransportFactory : nodeTransportFactory;
-const connect = (): Promise<NatsConnection> => connectWith(factory, { servers: url, reconnectBufSize: 512 * 1024 * 1024 });
+const connect = (): Promise<NatsConnection> => connectWith(factory, { servers: url });
 const subject = `bench.bun.${process.pid}`;
 
 async function pubOnly(n: number): Promise<number> {

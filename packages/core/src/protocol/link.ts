@@ -92,8 +92,9 @@ const PING = encodePing();
 const PONG = encodePong();
 /**
  * Bytes a transport may hold unwritten before the outbound stops handing it more. Above it batches wait in
- * the outbound (bounded by the reconnect buffer's size, see ProtocolHandler.send) until the transport
- * drained.
+ * the outbound until the transport drained: unbounded while connected (a publish is never refused for
+ * volume, as in nats.js), but not yet written, so a link lost meanwhile recovers them for resending within
+ * `reconnectBufSize` (see {@link Link.unsent}).
  */
 export const WRITE_HIGH_WATER = 1024 * 1024;
 
@@ -282,16 +283,6 @@ export class Link implements ServerOpSink {
     this.outbound.flush();
   }
 
-  /** True while the transport is backed up and publishes wait in the outbound. */
-  get backedUp(): boolean {
-    return this.outbound.held;
-  }
-
-  /** Bytes queued and not yet handed to the transport. */
-  get queuedBytes(): number {
-    return this.outbound.pending;
-  }
-
   /** Bytes written that could no longer be kept for resending. */
   get unretainedBytes(): number {
     return this.ledger.unretainedBytes;
@@ -303,7 +294,7 @@ export class Link implements ServerOpSink {
    */
   unsent(): Batch[] {
     this.outbound.detach();
-    return [...this.ledger.take(), this.outbound.take()];
+    return [...this.ledger.take(), ...this.outbound.takeAll()];
   }
 
   private write(parts: Uint8Array[], done?: (err?: Error) => void): void {

@@ -36,6 +36,10 @@ export interface OutboundSink {
  * A buffer handed to the sink is never written again, so the sink (and the acknowledgement ledger, which
  * keeps unacknowledged batches) may keep it. Small flushes copy their bytes out instead, so the buffer can be
  * reused. While no sink is attached (disconnected) or the sink is not ready (back-pressure), bytes wait here.
+ * Waiting for a sink that is not ready has no bound (a publish is never refused while connected); what
+ * waits is cut into batches of about {@link FLUSH_INLINE} bytes, handed over one by one while the sink is
+ * ready, so the sink never takes much more than its own bound, and a link lost meanwhile can recover a
+ * gap-free prefix of them within a budget ({@link takeAll}).
  */
 export class Outbound {
   private readonly alloc: (n: number) => Uint8Array;
@@ -45,6 +49,10 @@ export class Outbound {
   private partsBytes = 0;
   private controls: number[] = [];
   private pubs = 0;
+  /** Batches cut while the sink was not ready, oldest first, from `waitingHead` on. */
+  private waiting: Batch[] = [];
+  private waitingHead = 0;
+  private waitingBytes = 0;
   private scheduled = false;
   private sink: OutboundSink | null = null;
   /** A flush found the sink not ready: the sink calls {@link flush} again once it drained. */
@@ -62,6 +70,11 @@ export class Outbound {
 
   /** Bytes accepted and not yet handed to the sink. */
   get pending(): number {
+    return this.waitingBytes + this.partsBytes + this.pos;
+  }
+
+  // Bytes of the batch being built (control offsets are relative to it).
+  private get current(): number {
     return this.partsBytes + this.pos;
   }
 
@@ -94,7 +107,7 @@ export class Outbound {
 
   private written(): void {
     if (this.sink === null) return;
-    if (this.pending >= FLUSH_INLINE) this.flush();
+    if (this.current >= FLUSH_INLINE) this.flush();
     else if (!this.scheduled) {
       this.scheduled = true;
       queueMicrotask(this.flushTask);
@@ -148,7 +161,7 @@ export class Outbound {
 
   /** Appends an op that is not a publish (SUB, UNSUB, PING, PONG), already encoded. */
   control(bytes: Uint8Array): void {
-    const start = this.pending;
+    const start = this.current;
     this.append(bytes);
     this.controls.push(start, start + bytes.length);
     this.written();
@@ -173,24 +186,57 @@ export class Outbound {
     }
   }
 
-  /** Hands everything pending to the sink now; holds it while the sink is not ready. */
+  /**
+   * Hands what is pending to the sink now, oldest batch first, as long as the sink is ready; the rest waits
+   * (`held`) until the sink's owner calls again.
+   */
   flush(): void {
     const sink = this.sink;
-    if (sink === null || this.pending === 0) return;
-    if (!sink.ready()) {
-      this.held = true;
+    if (sink === null) return;
+    while (this.waitingHead < this.waiting.length) {
+      if (!sink.ready()) return this.hold();
+      const b = this.waiting[this.waitingHead]!;
+      this.waiting[this.waitingHead++] = undefined as unknown as Batch;
+      this.waitingBytes -= b.bytes;
+      sink.write(b);
+    }
+    this.waiting = [];
+    this.waitingHead = 0;
+    if (this.current === 0) {
+      this.held = false;
       return;
     }
+    if (!sink.ready()) return this.hold();
     this.held = false;
     sink.write(this.take());
   }
 
+  // The sink is not ready: keep waiting, and cut a large enough current batch off so that it is handed
+  // over on its own later (and new bytes coalesce into the next one).
+  private hold(): void {
+    this.held = true;
+    if (this.current < FLUSH_INLINE) return;
+    const b = this.take();
+    this.waiting.push(b);
+    this.waitingBytes += b.bytes;
+  }
+
+  /** Removes and returns everything pending, oldest first (for a lost link: what it never wrote). */
+  takeAll(): Batch[] {
+    const out = this.waiting.slice(this.waitingHead);
+    this.waiting = [];
+    this.waitingHead = 0;
+    this.waitingBytes = 0;
+    if (this.current > 0) out.push(this.take());
+    return out;
+  }
+
   /**
-   * Removes and returns everything pending. A small tail is copied out so the buffer is reused; a large one
-   * is handed over with the buffer.
+   * Removes and returns the batch being built (everything pending when nothing waits for a sink). A small
+   * tail is copied out so the buffer is reused; a large one is handed over with the buffer.
    */
   take(): Batch {
-    const bytes = this.pending;
+    const bytes = this.current;
     const out = this.parts;
     if (this.pos > 0) {
       if (this.pos < 8192) {

@@ -9,7 +9,9 @@ import { ReconnectBuffer } from "../resilience/reconnect-buffer";
 /**
  * The outgoing side of a connection, from `publish()` to bytes: checks subjects, payload and headers before a
  * byte is queued, then queues the publish on the current link, or, while disconnected, in the reconnect
- * buffer. Both are bounded by `reconnectBufSize`.
+ * buffer. Only the reconnect buffer is bounded (by `reconnectBufSize`): while connected a publish is never
+ * refused for volume, as in nats.js and nats.go, however long a synchronous loop runs; what waits for a
+ * backed-up transport stays in the link's outbound until the transport drained.
  */
 export class Publisher {
   private readonly subjects = new SubjectCheck();
@@ -48,8 +50,6 @@ export class Publisher {
     const { data, headers, size } = messageBytes(payload, opts, this.headersEnabled, info);
     let receipt: ReplyReceipt | undefined;
     if (link !== undefined) {
-      // A backed-up transport: what waits for it is bounded as publishes made while disconnected are.
-      if (link.backedUp) this.held.checkHeld(link.queuedBytes, size);
       receipt = link.publish(subject, reply, headers, data, kind);
     } else {
       this.held.add(subject, reply, headers, data, size);

@@ -4,8 +4,8 @@ import { publishBytes } from "../protocol/resend-ledger";
 
 /**
  * Publishes held while disconnected (and those recovered from a lost link), within a byte budget, in the
- * order they were made. Past the budget a publish is refused with a typed error and counted. The same budget
- * bounds the publishes waiting for a connected but backed-up transport ({@link checkHeld}).
+ * order they were made. Past the budget a publish is refused with a typed error and counted. Publishes made
+ * while connected are never refused here, even when they wait for a backed-up transport.
  */
 export class ReconnectBuffer {
   private readonly out = new Outbound();
@@ -32,14 +32,6 @@ export class ReconnectBuffer {
     const frameBytes = size + subject.length + (reply ? reply.length : 0) + 48;
     if (this.out.pending + frameBytes > this.budget) this.refuse(size, this.out.pending, "reconnect buffer full while disconnected");
     this.out.pub(subject, reply, headers, data);
-  }
-
-  /**
-   * Connected, but the transport is backed up and `held` bytes wait to be written: a publish of `size` more
-   * is refused past the budget, as while disconnected.
-   */
-  checkHeld(held: number, size: number): void {
-    if (held + size > this.budget) this.refuse(size, held, "write buffer full while the connection is backed up");
   }
 
   /**
