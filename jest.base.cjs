@@ -23,9 +23,10 @@ module.exports = function base(displayName, dir) {
     transformIgnorePatterns: ["/node_modules/(?!(\\.pnpm/@noble\\+[^/]+/node_modules/)?@noble/)"],
     moduleNameMapper: {
       "^@nats-stack/wire$": path.join(root, "packages/wire/src/index.ts"),
-      "^@nats-stack/core$": path.join(root, "packages/core/src/index.ts"),
+      "^@nats-stack/core$": path.join(root, "packages/core/src/entries/node.ts"),
       "^@nats-stack/core/(.*)$": path.join(root, "packages/core/src/entries/$1.ts"),
       "^@nats-stack/streaming$": path.join(root, "packages/streaming/src/index.ts"),
+      "^@nats-stack/streaming/protocol$": path.join(root, "packages/streaming/src/pb/protocol.ts"),
       "^@nats-stack/jetstream$": path.join(root, "packages/jetstream/src/index.ts"),
       "^@nats-stack/jetstream/internal$": path.join(root, "packages/jetstream/src/internal.ts"),
       "^@nats-stack/fixtures/(.*)$": path.join(root, "fixtures/src/$1"),

@@ -11,6 +11,8 @@ const benches = {
   parse: "parse.bench.ts",
   core: "core.bench.ts",
   jetstream: "jetstream.bench.ts",
+  "bun-transport": "bun-transport.bench.ts",
+  "bundle-size": "bundle-size.bench.ts",
 };
 // Helper programs the benchmarks start in their own processes.
 const helpers = { "raw-publisher": "src/raw-publisher.ts", responder: "src/responder.ts" };
@@ -36,6 +38,8 @@ function bundle(file, name) {
     platform: "node",
     format: "cjs",
     target: "node20",
+    // Benchmarks that build bundles themselves (bun-transport, bundle-size) load esbuild at run time.
+    external: ["esbuild"],
     tsconfig: join(here, "tsconfig.json"),
     logLevel: "warning",
   }).then(() => outfile);

@@ -25,7 +25,8 @@ await build({
   target: "es2022",
   sourcemap: true,
   splitting: Object.keys(entries).length > 1,
-  external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), ...(extra.external ?? []), "node:*"],
+  // Runtime modules (node:*, cloudflare:sockets) are the runtime's own.
+  external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), ...(extra.external ?? []), "node:*", "cloudflare:*"],
   ...(extra.dirnameShim ? { banner: { js: dirnameShim } } : {}),
   logLevel: "warning",
 });

@@ -32,30 +32,30 @@ export type { Auth, Authenticator, JwtAuth, NKeyAuth, NoAuth, TokenAuth, UserPas
 export { backoff, deadline, deferred, delay, millis, nanos } from "./deferred";
 export type { Backoff, Deferred, Delay, Nanos, Timeout } from "./deferred";
 export { Nuid, nuid } from "./nuid";
-export { createInbox } from "./inbox";
-export { Match, MsgHdrsImpl, canonicalMIMEHeaderKey, headers } from "./headers";
-export type { MsgHdrs } from "./headers";
-export { Empty } from "./payload";
-export { syncIterator } from "./sync-iterator";
-export type { SyncIterator } from "./sync-iterator";
-export type { Msg, ReviverFn } from "./msg";
-export type { Payload, PublishOptions, TraceOptions } from "./publish-options";
-export type { MsgCallback, SubOpts, Subscription, SubscriptionOptions } from "./subscription-api";
-export type { QueuedIterator } from "./queued-iterator";
+export { createInbox } from "./requests/inbox";
+export { Match, MsgHdrsImpl, canonicalMIMEHeaderKey, headers } from "./messages/headers";
+export type { MsgHdrs } from "./messages/headers";
+export { Empty } from "./messages/payload";
+export { syncIterator } from "./subscriptions/sync-iterator";
+export type { SyncIterator } from "./subscriptions/sync-iterator";
+export type { Msg, ReviverFn } from "./messages/msg";
+export type { Payload, PublishOptions, TraceOptions } from "./messages/publish-options";
+export type { MsgCallback, SubOpts, Subscription, SubscriptionOptions } from "./subscriptions/subscription-api";
+export type { QueuedIterator } from "./subscriptions/queued-iterator";
 // Seams for packages built on core (streaming, jetstream): stable public API, documented in the README.
-export { QueuedIteratorImpl } from "./queued-iterator";
-export { StatusCode, StatusDescription, msgStatus, msgStatusCode, isNoRespondersMsg } from "./msg-status";
-export type { MsgStatus } from "./msg-status";
+export { QueuedIteratorImpl } from "./subscriptions/queued-iterator";
+export { StatusCode, StatusDescription, msgStatus, msgStatusCode, isNoRespondersMsg } from "./messages/msg-status";
+export type { MsgStatus } from "./messages/msg-status";
 export { checkSubject, subjectProblem, tokenProblem } from "./validation";
 export type { CheckSubjectOptions } from "./validation";
-export { RequestMux } from "./request-mux";
-export type { MuxRequestOptions, ReplyCallback, RequestMuxOptions } from "./request-mux";
-export type { NatsConnection } from "./connection";
-export type { ConnectionOptions, ReconnectToServerHandler } from "./options";
-export type { RequestManyOptions, RequestOptions, RequestStrategy } from "./request";
-export type { Server, ServersChanged } from "./servers";
-export type { Stats } from "./protocol";
-export type { TlsOptions, Transport, TransportFactory, DialOptions } from "./transport";
+export { RequestMux } from "./requests/request-mux";
+export type { MuxRequestOptions, ReplyCallback, RequestMuxOptions } from "./requests/request-mux";
+export type { NatsConnection } from "./connection/connection";
+export type { ConnectionOptions, ReconnectToServerHandler } from "./connection/options";
+export type { RequestManyOptions, RequestOptions, RequestStrategy } from "./requests/request";
+export type { Server, ServersChanged } from "./resilience/servers";
+export type { Stats } from "./protocol/protocol-handler";
+export type { TlsOptions, Transport, TransportFactory, DialOptions } from "./transports/transport";
 export type { ServerInfo } from "@nats-stack/wire";
 export type {
   ClientPingStatus,
@@ -70,7 +70,8 @@ export type {
   SlowConsumerStatus,
   StaleConnectionStatus,
   Status,
-} from "./status";
-export { connectWith } from "./connect";
-export { Bench, Metric, hasWsProtocol } from "./bench";
-export type { BenchOpts } from "./bench";
+} from "./connection/status";
+export { connectWith } from "./connection/connect-with";
+export { Bench, Metric } from "./compat/bench";
+export { hasWsProtocol } from "./resilience/servers";
+export type { BenchOpts } from "./compat/bench";

@@ -17,15 +17,14 @@ function randomBytes(n: number): Uint8Array {
   return b;
 }
 
-/** A NUID generator. Each instance has its own random prefix and sequence. */
+/**
+ * A NUID generator. Each instance has its own random prefix and sequence, drawn on first use: nothing random
+ * happens when the module loads (Cloudflare's workerd refuses randomness in a module's global scope).
+ */
 export class Nuid {
   private pre = "";
   private seq = 0;
   private inc = 0;
-
-  constructor() {
-    this.reset();
-  }
 
   /** Picks a new random prefix and sequence. */
   reset(): void {
@@ -47,6 +46,7 @@ export class Nuid {
 
   /** The next id. */
   next(): string {
+    if (this.inc === 0) this.reset();
     this.seq += this.inc;
     if (this.seq >= MAX_SEQ / 1024) {
       this.randomizePrefix();

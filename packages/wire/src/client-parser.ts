@@ -63,28 +63,18 @@ export class ClientOpParser extends FrameParser {
         if (n !== min && n !== min + 1) {
           throw this.fail(WireErrorCode.BadArgs, `${hp ? "HPUB" : "PUB"} takes ${min} or ${min + 1} arguments, got ${n}`, state, buf, s, e);
         }
-        this.subjectStart = this.argStart[0]!;
-        this.subjectEnd = this.argEnd[0]!;
         this.checkSubject(buf, 0, false, "subject", state, s, e);
-        if (n === min + 1) {
-          this.replyStart = this.argStart[1]!;
-          this.replyEnd = this.argEnd[1]!;
-          this.checkSubject(buf, 1, false, "reply subject", state, s, e);
-        } else {
-          this.replyStart = this.replyEnd = -1;
-        }
-        this.sid = -1;
+        const r = n === min + 1;
+        if (r) this.checkSubject(buf, 1, false, "reply subject", state, s, e);
         const size = this.num(buf, n - 1, this.maxPayload, "size", state, WireErrorCode.MaxPayload);
+        let hdr = -1;
         if (hp) {
-          const hdr = this.num(buf, n - 2, this.maxPayload, "header size", state, WireErrorCode.MaxPayload);
+          hdr = this.num(buf, n - 2, this.maxPayload, "header size", state, WireErrorCode.MaxPayload);
           if (hdr > size) {
             throw this.fail(WireErrorCode.BadHeaders, `header size ${hdr} larger than total size ${size}`, state, buf, s, e);
           }
-          this.hdr = hdr;
-        } else {
-          this.hdr = -1;
         }
-        return (this.size = size);
+        return this.frame(-1, this.argStart[0]!, this.argEnd[0]!, r ? this.argStart[1]! : -1, r ? this.argEnd[1]! : -1, hdr, size);
       }
       case SUB: {
         const n = this.splitArgs(buf, this.tokenEnd, e);

@@ -19,7 +19,8 @@ const MAX_ARGS = 6;
  * `indexOf` and parsed in place, payloads handed out as views when the frame lies inside one chunk
  * (after nats.go parser.go: jump ahead past the payload), copies only when a frame spans chunks, every
  * limit enforced even across chunks, and a failed parser that stays failed until `reset()`.
- * @internal Subclasses supply the op vocabulary of one direction.
+ * @internal Subclasses supply the op vocabulary of one direction: `identify` names the op of a line, `line`
+ * handles it (ops with a payload call {@link FrameParser.frame}), `deliver` hands out complete frames.
  */
 export abstract class FrameParser {
   /** Largest payload (headers included) accepted. Set it from INFO's `max_payload` when you want that bound. */
@@ -41,14 +42,15 @@ export abstract class FrameParser {
   private lineEnd = 0;
   private failure: Error | undefined = undefined;
 
-  // The frame being read: offsets of subject and reply in its line buffer, header and total sizes.
-  protected sid = -1;
-  protected subjectStart = 0;
-  protected subjectEnd = 0;
-  protected replyStart = -1;
-  protected replyEnd = -1;
-  protected hdr = -1;
-  protected size = 0;
+  // The frame being read: offsets of subject and reply in its line buffer, header and total sizes. Set only
+  // through frame(), which is how a subclass's line() announces a payload.
+  private sid = -1;
+  private subjectStart = 0;
+  private subjectEnd = 0;
+  private replyStart = -1;
+  private replyEnd = -1;
+  private hdr = -1;
+  private size = 0;
   private frameLine: Uint8Array = EMPTY;
   private data: Uint8Array = EMPTY;
   private have = 0;
@@ -78,10 +80,34 @@ export abstract class FrameParser {
   /** First letter (upper case) of that op, to bound a line whose op is not known yet. */
   protected abstract readonly jsonOpLetter: number;
   /**
-   * Handles the complete control line `buf[s, e)` (CRLF excluded). Returns -1 when the op has no payload
-   * (it was dispatched), or the payload size after setting the frame fields.
+   * Handles the complete control line `buf[s, e)` (CRLF excluded). An op without a payload is dispatched
+   * here and returns -1; an op with one (MSG, HMSG, PUB, HPUB) returns {@link frame}`(…)`, which records
+   * where its subject and reply are and how many bytes follow.
    */
   protected abstract line(op: number, buf: Uint8Array, s: number, e: number): number;
+
+  /**
+   * Announces the payload of the current line: subject at `buf[subjectStart, subjectEnd)` and reply at
+   * `buf[replyStart, replyEnd)` (-1, -1 when none) in the line's buffer, `headerSize` bytes of header block
+   * (-1 for MSG and PUB), `size` bytes in all. `line()` returns what this returns.
+   */
+  protected frame(
+    sid: number,
+    subjectStart: number,
+    subjectEnd: number,
+    replyStart: number,
+    replyEnd: number,
+    headerSize: number,
+    size: number,
+  ): number {
+    this.sid = sid;
+    this.subjectStart = subjectStart;
+    this.subjectEnd = subjectEnd;
+    this.replyStart = replyStart;
+    this.replyEnd = replyEnd;
+    this.hdr = headerSize;
+    return (this.size = size);
+  }
   /** Hands a complete MSG/HMSG or PUB/HPUB to the sink. */
   protected abstract deliver(f: Frame): void;
 

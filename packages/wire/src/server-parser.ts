@@ -57,39 +57,24 @@ export class ServerOpParser extends FrameParser {
         if (n !== 3 && n !== 4) {
           throw this.fail(WireErrorCode.BadArgs, `MSG takes 3 or 4 arguments, got ${n}`, "MSG_ARG", buf, s, e);
         }
-        this.subjectStart = this.argStart[0]!;
-        this.subjectEnd = this.argEnd[0]!;
-        this.sid = this.num(buf, 1, MAX_SID, "sid", "MSG_ARG", WireErrorCode.BadNumber);
-        if (n === 4) {
-          this.replyStart = this.argStart[2]!;
-          this.replyEnd = this.argEnd[2]!;
-        } else {
-          this.replyStart = this.replyEnd = -1;
-        }
-        this.hdr = -1;
-        return (this.size = this.num(buf, n - 1, this.maxPayload, "size", "MSG_ARG", WireErrorCode.MaxPayload));
+        const sid = this.num(buf, 1, MAX_SID, "sid", "MSG_ARG", WireErrorCode.BadNumber);
+        const size = this.num(buf, n - 1, this.maxPayload, "size", "MSG_ARG", WireErrorCode.MaxPayload);
+        const r = n === 4;
+        return this.frame(sid, this.argStart[0]!, this.argEnd[0]!, r ? this.argStart[2]! : -1, r ? this.argEnd[2]! : -1, -1, size);
       }
       case HMSG: {
         const n = this.splitArgs(buf, this.tokenEnd, e);
         if (n !== 4 && n !== 5) {
           throw this.fail(WireErrorCode.BadArgs, `HMSG takes 4 or 5 arguments, got ${n}`, "HMSG_ARG", buf, s, e);
         }
-        this.subjectStart = this.argStart[0]!;
-        this.subjectEnd = this.argEnd[0]!;
-        this.sid = this.num(buf, 1, MAX_SID, "sid", "HMSG_ARG", WireErrorCode.BadNumber);
-        if (n === 5) {
-          this.replyStart = this.argStart[2]!;
-          this.replyEnd = this.argEnd[2]!;
-        } else {
-          this.replyStart = this.replyEnd = -1;
-        }
+        const sid = this.num(buf, 1, MAX_SID, "sid", "HMSG_ARG", WireErrorCode.BadNumber);
         const hdr = this.num(buf, n - 2, this.maxPayload, "header size", "HMSG_ARG", WireErrorCode.MaxPayload);
         const size = this.num(buf, n - 1, this.maxPayload, "size", "HMSG_ARG", WireErrorCode.MaxPayload);
         if (hdr > size) {
           throw this.fail(WireErrorCode.BadHeaders, `header size ${hdr} larger than total size ${size}`, "HMSG_ARG", buf, s, e);
         }
-        this.hdr = hdr;
-        return (this.size = size);
+        const r = n === 5;
+        return this.frame(sid, this.argStart[0]!, this.argEnd[0]!, r ? this.argStart[2]! : -1, r ? this.argEnd[2]! : -1, hdr, size);
       }
       case INFO: {
         const [info, raw] = this.json(buf, s, e, "INFO_ARG");

@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import * as net from "node:net";
 import * as tls from "node:tls";
 import { ConnectionError } from "../errors";
-import type { DialOptions, TlsOptions, Transport } from "../transport";
+import type { DialOptions, TlsOptions, Transport } from "./transport";
 
 function describe(err: Error & { code?: string }, o: DialOptions): ConnectionError {
   if (err.code === "ECONNREFUSED") return new ConnectionError("connection refused", { cause: err });

@@ -3,7 +3,7 @@
  * is a real Transport; the test drives the server side, writing exact bytes and reading the client's ops.
  */
 import { ClientOpCollector, ClientOpParser, encodeInfo, joinParts, type ClientOp, type ServerInfo } from "@nats-stack/wire";
-import type { DialOptions, Transport, TransportFactory } from "../../src/transport";
+import type { DialOptions, Transport, TransportFactory } from "../../src/transports/transport";
 
 const te = new TextEncoder();
 

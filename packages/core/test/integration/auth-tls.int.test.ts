@@ -14,7 +14,7 @@ import {
   tokenAuthenticator,
   usernamePasswordAuthenticator,
   type NatsConnection,
-} from "../../src";
+} from "@nats-stack/core";
 
 async function roundTrip(nc: NatsConnection): Promise<void> {
   const sub = nc.subscribe("auth.check", { max: 1 });

@@ -3,7 +3,7 @@
  * async INFO, failover when the client's node dies, lame duck mode, and stale connection detection.
  */
 import { restartServer, startCluster, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { connect } from "../../src";
+import { connect } from "@nats-stack/core";
 import { statuses, until } from "../helpers/status";
 
 jest.setTimeout(60_000);

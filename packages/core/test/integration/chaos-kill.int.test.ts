@@ -3,7 +3,7 @@
  * port; the subscriber (reconnected too) must receive every message, in order, without duplicates.
  */
 import { restartServer, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { connect } from "../../src";
+import { connect } from "@nats-stack/core";
 import { statuses } from "../helpers/status";
 
 jest.setTimeout(30_000);

@@ -1,5 +1,5 @@
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { connect, type NatsConnection } from "../../src";
+import { connect, type NatsConnection } from "@nats-stack/core";
 import { statuses } from "../helpers/status";
 
 let srv: NatsServer;

@@ -11,7 +11,7 @@
 import { join } from "node:path";
 import { createServer, type Server as NetServer, type Socket } from "node:net";
 import { restartServer, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { ProtocolError, connect, type Msg, type NatsConnection } from "../../src";
+import { ProtocolError, connect, type Msg, type NatsConnection } from "@nats-stack/core";
 import { statuses, until } from "../helpers/status";
 
 const fixtures = join(__dirname, "../../../../fixtures");
@@ -77,7 +77,7 @@ test("2. no Error is constructed for a request that succeeds; nats.js makes at l
     });
     const counted: Record<string, number> = {};
     for (const [name, load] of [
-      ["ours", () => require("../../src") as { connect: Connect }],
+      ["ours", () => require("@nats-stack/core") as { connect: Connect }],
       ["theirs", () => require(natsjsPath) as { connect: Connect }],
     ] as const) {
       let mod: { connect: Connect } | undefined;

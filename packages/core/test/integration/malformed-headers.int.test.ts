@@ -6,7 +6,7 @@
  */
 import { connect as tcp } from "node:net";
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { ProtocolError, connect, type Msg } from "../../src";
+import { ProtocolError, connect, type Msg } from "@nats-stack/core";
 import { statuses, until } from "../helpers/status";
 
 let srv: NatsServer;

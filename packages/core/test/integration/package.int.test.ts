@@ -4,7 +4,7 @@
  * a real server.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
 
@@ -26,7 +26,7 @@ function build(pkg: string): void {
 test("built ESM bundles and declarations import and work from plain Node", () => {
   build("wire");
   build("core");
-  for (const f of ["packages/wire/dist/index.js", "packages/wire/dist/types/index.d.ts", "packages/core/dist/index.js", "packages/core/dist/internal.js", "packages/core/dist/types/index.d.ts"]) {
+  for (const f of ["packages/wire/dist/index.js", "packages/wire/dist/types/index.d.ts", "packages/core/dist/node.js", "packages/core/dist/internal.js", "packages/core/dist/types/entries/node.d.ts"]) {
     expect(existsSync(join(root, f))).toBe(true);
   }
   const script = `
@@ -50,3 +50,34 @@ test("built ESM bundles and declarations import and work from plain Node", () =>
   expect(r.stderr).toBe("");
   expect(r.stdout.trim()).toBe("built b function function function");
 });
+
+test("export conditions pick the runtime's entry, and the browser entry imports no node: module", () => {
+  // Runs after the build above. Node resolves with extra --conditions the way Deno, Bun, workerd and
+  // bundlers for browsers do with theirs (every runtime also matches "node" or "default": order decides).
+  const resolve = (condition?: string) => {
+    const args = [...(condition ? [`--conditions=${condition}`] : []), "--input-type=module", "-e", "console.log(import.meta.resolve('@nats-stack/core'))"];
+    const r = spawnSync(process.execPath, args, { cwd: join(root, "bench"), encoding: "utf8" });
+    return r.stdout.trim().replace(/^.*\/packages\/core\//, "");
+  };
+  expect([undefined, "deno", "bun", "workerd", "browser"].map(resolve)).toEqual([
+    "dist/node.js",
+    "dist/deno.js",
+    "dist/bun.js",
+    "dist/cloudflare.js",
+    "dist/ws.js",
+  ]);
+  // Everything the browser entry loads, chunks included: no runtime module may appear.
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const m of readFileSync(join(root, "packages/core/dist", file), "utf8").matchAll(/from\s*"([^"]+)"/g)) {
+      const spec = m[1]!;
+      expect([file, spec.startsWith("node:") || spec.startsWith("cloudflare:")]).toEqual([file, false]);
+      if (spec.startsWith("./")) visit(spec.slice(2));
+    }
+  };
+  visit("ws.js");
+  expect(seen.size).toBeGreaterThan(1);
+});
+

@@ -1,5 +1,5 @@
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { connect, headers, Match, createInbox, type Msg, type NatsConnection } from "../../src";
+import { connect, headers, Match, createInbox, type Msg, type NatsConnection } from "@nats-stack/core";
 
 let srv: NatsServer;
 let nc: NatsConnection;
@@ -205,7 +205,7 @@ test("close is idempotent; closed() resolves; operations then fail with ClosedCo
 });
 
 test("Bench (nats.js's load generator) runs pub/sub and req/rep", async () => {
-  const { Bench, Metric } = await import("../../src");
+  const { Bench, Metric } = await import("@nats-stack/core");
   const c = await connect({ servers: srv.url });
   const m = await new Bench(c, { msgs: 2000, size: 8, pub: true, sub: true }).run();
   expect(m.map((x) => x.name)).toEqual(["pubsub"]);

@@ -7,7 +7,7 @@
  * Never an unhandled rejection: the test environment fails any test that leaves one.
  */
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { ConnectionError, connect, deferred, type Server } from "../../src";
+import { ConnectionError, connect, deferred, type Server } from "@nats-stack/core";
 
 let ns0: NatsServer;
 let ns1: NatsServer;

@@ -12,7 +12,7 @@
  */
 import { join } from "node:path";
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { connect, type Msg, type NatsConnection } from "../../src";
+import { connect, type Msg, type NatsConnection } from "@nats-stack/core";
 
 const fixtures = join(__dirname, "../../../../fixtures");
 // eslint-disable-next-line @typescript-eslint/no-require-imports

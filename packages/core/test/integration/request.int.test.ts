@@ -1,5 +1,5 @@
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { connect, createInbox, headers, NoRespondersError, RequestError, TimeoutError, type Msg, type NatsConnection } from "../../src";
+import { connect, createInbox, headers, NoRespondersError, RequestError, TimeoutError, type Msg, type NatsConnection } from "@nats-stack/core";
 
 let srv: NatsServer;
 let nc: NatsConnection;

@@ -18,7 +18,7 @@ import {
   tokenProblem,
   type Msg,
   type NatsConnection,
-} from "../../src";
+} from "@nats-stack/core";
 
 let srv: NatsServer;
 let nc: NatsConnection;

@@ -7,7 +7,7 @@
  */
 import { createServer } from "node:net";
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { ConnectionError, connect, createInbox } from "../../src";
+import { ConnectionError, connect, createInbox } from "@nats-stack/core";
 import { until } from "../helpers/status";
 
 // A port nothing listens on now, for a server started later.

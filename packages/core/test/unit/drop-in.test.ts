@@ -4,7 +4,7 @@
  * fixtures), so a new export upstream shows up here.
  */
 import { join } from "node:path";
-import * as ours from "../../src";
+import * as ours from "@nats-stack/core";
 
 const fixtures = join(__dirname, "../../../../fixtures");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -13,9 +13,7 @@ const theirs = require(require.resolve("@nats-io/nats-core", { paths: [fixtures]
 const transport = require(require.resolve("@nats-io/transport-node", { paths: [fixtures] })) as Record<string, unknown>;
 
 // Names we do not offer yet, each with the reason.
-const pending: Record<string, string> = {
-  wsconnect: "WebSocket transport arrives with the runtimes work",
-};
+const pending: Record<string, string> = {};
 
 test("every value of @nats-io/nats-core's public entry is exported, with the same kind", () => {
   const missing: string[] = [];
@@ -27,6 +25,30 @@ test("every value of @nats-io/nats-core's public entry is exported, with the sam
   }
   expect(missing).toEqual([]);
   expect(typeof ours.connect).toBe(typeof transport.connect);
+});
+
+test("every entry exports the same names: what differs is the transport behind connect", async () => {
+  const names = (m: object) => Object.keys(m).sort();
+  const node = names(ours);
+  for (const entry of ["deno", "bun", "ws", "cloudflare"]) {
+    // cloudflare:sockets exists only inside workerd; the names are what is compared here.
+    if (entry === "cloudflare") jest.doMock("cloudflare:sockets", () => ({ connect: () => undefined }), { virtual: true });
+    expect([entry, names(await import(`@nats-stack/core/${entry}`))]).toEqual([entry, node]);
+  }
+});
+
+test("a TCP entry refuses WebSocket URLs with nats.js's text", async () => {
+  const mine = await ours.connect({ servers: "ws://127.0.0.1:1" }).catch((e: Error) => e);
+  const theirs = await (transport.connect as (o: object) => Promise<unknown>)({ servers: "ws://127.0.0.1:1" }).catch((e: Error) => e);
+  expect([(mine as Error).name, (mine as Error).message]).toEqual([(theirs as Error).name, (theirs as Error).message]);
+  const deno = await (await import("@nats-stack/core/deno")).connect({ servers: ["nats://a:1", "wss://h/x"] }).catch((e: Error) => e);
+  expect((deno as Error).message).toBe("'servers' deno client doesn't support websockets, use the 'wsconnect' function instead");
+});
+
+test("wsconnect refuses tls options as nats.js does", async () => {
+  const mine = await ours.wsconnect({ servers: "wss://127.0.0.1:1", tls: {} }).catch((e: Error) => e);
+  const other = await (theirs.wsconnect as (o: object) => Promise<unknown>)({ servers: "wss://127.0.0.1:1", tls: {} }).catch((e: Error) => e);
+  expect([(mine as Error).name, (mine as Error).message]).toEqual([(other as Error).name, (other as Error).message]);
 });
 
 test("error classes keep nats.js's names and messages", () => {

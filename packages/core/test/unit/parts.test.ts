@@ -1,13 +1,14 @@
 import fc from "fast-check";
-import { ClientOpCollector, ClientOpParser } from "@nats-stack/wire";
-import { Deadlines, type Expiring } from "../../src/deadlines";
+import { ClientOpCollector, ClientOpParser, encodePing, encodeSub, encodeUnsub } from "@nats-stack/wire";
+import { Deadlines, type Expiring } from "../../src/requests/deadlines";
 import { InvalidArgumentError } from "../../src/errors";
-import { createInbox } from "../../src/inbox";
+import { createInbox } from "../../src/requests/inbox";
 import { Nuid } from "../../src/nuid";
-import { defaultOptions, parseOptions } from "../../src/options";
-import { Outbound } from "../../src/outbound";
-import { QueuedIteratorImpl } from "../../src/queued-iterator";
-import { parseHostPort, Servers } from "../../src/servers";
+import { defaultOptions, parseOptions } from "../../src/connection/options";
+import { Outbound, type Batch } from "../../src/protocol/outbound";
+import { ResendLedger, acknowledge, publishBytes } from "../../src/protocol/resend-ledger";
+import { QueuedIteratorImpl } from "../../src/subscriptions/queued-iterator";
+import { parseHostPort, Servers } from "../../src/resilience/servers";
 import { backoff, deadline, delay, millis, nanos } from "../../src/deferred";
 import { PermissionViolationError, AuthorizationError, UserAuthenticationExpiredError, InvalidArgumentError as IAE } from "../../src/errors";
 
@@ -30,7 +31,23 @@ describe("parseHostPort", () => {
     expect(parseHostPort("nats://bob:p%40ss@h:1")).toMatchObject({ user: "bob", pass: "p@ss", hostname: "h" });
     expect(parseHostPort("nats://tok@h:1")).toMatchObject({ user: "tok", hostname: "h" });
   });
-  test.each(["", "http://h:1", "h:99999", "h:abc", "h:1/path", "[::1"])("refuses %j", (src) => {
+  test("WebSocket URLs keep their path; wsconnect's style maps schemes and default ports as nats.js does", () => {
+    expect(parseHostPort("wss://h.example/nats?x=1")).toMatchObject({ scheme: "wss", hostname: "h.example", port: 443, path: "/nats?x=1", tls: true });
+    expect(parseHostPort("ws://[::1]:8080/a/b")).toMatchObject({ scheme: "ws", hostname: "::1", port: 8080, path: "/a/b", listen: "[::1]:8080" });
+    expect(parseHostPort("h:9", "websocket")).toMatchObject({ scheme: "wss", port: 9, tls: true });
+    expect(parseHostPort("h", "websocket")).toMatchObject({ scheme: "wss", port: 443 });
+    expect(parseHostPort("nats://h", "websocket")).toMatchObject({ scheme: "ws", port: 80, tls: false });
+    expect(parseHostPort("tls://h", "websocket")).toMatchObject({ scheme: "wss", port: 443 });
+    expect(parseHostPort("h:9", "websocket", "ws")).toMatchObject({ scheme: "ws", tls: false });
+    expect(parseHostPort("nats://h:4222/")).toMatchObject({ path: "" });
+  });
+  test("a WebSocket pool learns ws_connect_urls with the current server's scheme", () => {
+    const p = new Servers(["ws://a:80/nats"], false, "websocket");
+    p.setCurrent(p.all()[0]!);
+    p.update(["b:8080", "wss://c:443"]);
+    expect(p.all().map((s) => [s.listen, s.url.scheme])).toEqual([["a:80", "ws"], ["b:8080", "ws"], ["c:443", "wss"]]);
+  });
+  test.each(["", "http://h:1", "h:99999", "h:abc", "h:1/path", "nats://h:1/path", "[::1"])("refuses %j", (src) => {
     expect(() => parseHostPort(src)).toThrow(InvalidArgumentError);
   });
 });
@@ -91,45 +108,132 @@ describe("options", () => {
   });
 });
 
+// An outbound whose sink collects every batch handed over.
+function collecting(ready = () => true): { o: Outbound; batches: Batch[] } {
+  const batches: Batch[] = [];
+  const o = new Outbound();
+  o.attach({ write: (b) => batches.push(b), ready });
+  return { o, batches };
+}
+
+function parseOps(parts: Uint8Array[]): ClientOpCollector["ops"] {
+  const c = new ClientOpCollector();
+  const p = new ClientOpParser(c);
+  for (const f of parts) p.parse(f);
+  return c.ops;
+}
+
 describe("Outbound", () => {
   test("any sequence of publishes, any sizes: the bytes handed over parse back to exactly those publishes", () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.constantFrom("a", "b.c", "\u00e9.x"), fc.option(fc.constant("r.1"), { nil: undefined }), fc.nat(40_000)), { maxLength: 40 }),
         (pubs) => {
-          const flushed: Uint8Array[] = [];
-          const o = new Outbound((parts) => flushed.push(...parts));
+          const { o, batches } = collecting();
           for (const [s, r, n] of pubs) o.pub(s, r, undefined, new Uint8Array(n).fill(n % 255));
           o.flush();
-          const c = new ClientOpCollector();
-          const p = new ClientOpParser(c);
-          for (const f of flushed) p.parse(f);
-          expect(c.ops.map((op) => (op.kind === "PUB" ? [op.subject, op.reply, op.payload.length] : op.kind))).toEqual(pubs);
+          const ops = parseOps(batches.flatMap((b) => b.parts));
+          expect(ops.map((op) => (op.kind === "PUB" ? [op.subject, op.reply, op.payload.length] : op.kind))).toEqual(pubs);
+          expect(batches.reduce((n, b) => n + b.pubs, 0)).toBe(pubs.length);
           expect(o.pending).toBe(0);
         },
       ),
       { numRuns: 60 },
     );
   });
+  test("publishes mixed with other ops: publishBytes keeps exactly the publishes, in order, without parsing", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.nat(30_000).map((n) => ({ pub: n })), fc.constantFrom({ sub: 1 }, { ping: 1 }, { unsub: 1 })), { maxLength: 60 }),
+        (ops) => {
+          const { o, batches } = collecting();
+          let k = 0;
+          for (const op of ops) {
+            if ("pub" in op) o.pub(`s.${k++}`, undefined, op.pub % 3 === 0 ? new TextEncoder().encode("NATS/1.0\r\nA: b\r\n\r\n") : undefined, new Uint8Array(op.pub).fill(7));
+            else if ("sub" in op) o.control(encodeSub("x.>", 9));
+            else if ("unsub" in op) o.control(encodeUnsub(9, 3));
+            else o.control(encodePing());
+          }
+          o.flush();
+          const kept = parseOps(batches.flatMap((b) => publishBytes(b)));
+          expect(kept.map((x) => ("subject" in x && (x.kind === "PUB" || x.kind === "HPUB") ? x.subject : x.kind))).toEqual(ops.filter((x) => "pub" in x).map((_, i) => `s.${i}`));
+          const all = parseOps(batches.flatMap((b) => b.parts));
+          expect(all.length).toBe(ops.length);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
   test("large payloads are handed over as they are; small ones coalesce into one buffer", () => {
-    const got: Uint8Array[][] = [];
-    const o = new Outbound((parts) => got.push(parts));
+    const { o, batches } = collecting();
     const big = new Uint8Array(100_000);
     o.pub("x", undefined, undefined, big);
     for (let i = 0; i < 100; i++) o.pub("y", undefined, undefined, new Uint8Array(10));
     // 100 KB pending is above the inline threshold: already flushed once.
-    expect(got.length).toBeGreaterThanOrEqual(1);
-    expect(got[0]!.includes(big)).toBe(true);
+    expect(batches.length).toBeGreaterThanOrEqual(1);
+    expect(batches[0]!.parts.includes(big)).toBe(true);
     o.flush();
-    expect(got.flat().length).toBeLessThan(6);
+    expect(batches.flatMap((b) => b.parts).length).toBeLessThan(6);
   });
   test("detached, bytes accumulate and take() hands them over", () => {
-    const o = new Outbound(null);
+    const o = new Outbound();
     o.pub("x", undefined, undefined, new Uint8Array(5));
     expect(o.pending).toBeGreaterThan(5);
     o.flush();
     expect(o.pending).toBeGreaterThan(5);
-    expect(o.take().reduce((n, p) => n + p.length, 0)).toBe("PUB x 5\r\n".length + 7);
+    const b = o.take();
+    expect(b.bytes).toBe("PUB x 5\r\n".length + 7);
+    expect(b.pubs).toBe(1);
+  });
+  test("a sink that is not ready holds the bytes until flushed again", () => {
+    let ready = false;
+    const { o, batches } = collecting(() => ready);
+    o.pub("x", undefined, undefined, new Uint8Array(100_000));
+    expect(batches).toHaveLength(0);
+    expect(o.held).toBe(true);
+    ready = true;
+    o.flush();
+    expect(batches).toHaveLength(1);
+    expect(o.held).toBe(false);
+  });
+});
+
+describe("ResendLedger", () => {
+  const batch = (bytes: number, pubs = 1): Batch => ({ parts: [new Uint8Array(bytes)], bytes, controls: [], pubs });
+  test("a plain publish asks for one acknowledging PING; its PONG acknowledges what was written before it", () => {
+    const l = new ResendLedger(1000);
+    l.queued("publish");
+    expect(l.written(batch(10))).toBe(true);
+    l.queued("publish");
+    expect(l.written(batch(10))).toBe(false); // one acknowledging PING at a time
+    l.ackThrough(0);
+    expect(l.ackAnswered()).toBe(true); // the second batch still needs one
+    l.ackThrough(1);
+    expect(l.ackAnswered()).toBe(false);
+    expect(l.take()).toEqual([]);
+  });
+  test("a request's reply acknowledges its batch and those before; replies need nothing", () => {
+    const l = new ResendLedger(1000);
+    expect(l.queued("reply")).toBeUndefined();
+    expect(l.written(batch(10))).toBe(false);
+    const r = l.queued("request")!;
+    expect(l.written(batch(10))).toBe(false);
+    l.written(batch(10));
+    acknowledge(r);
+    expect(l.take().length).toBe(1);
+  });
+  test("past the limit the oldest batches are let go and counted", () => {
+    const l = new ResendLedger(25);
+    for (let i = 0; i < 4; i++) l.written(batch(10));
+    expect(l.unretainedBytes).toBe(20);
+    expect(l.take().length).toBe(2);
+  });
+  test("limit 0 keeps nothing and never asks for a PING", () => {
+    const l = new ResendLedger(0);
+    l.queued("publish");
+    expect(l.written(batch(10))).toBe(false);
+    expect(l.queued("request")).toBeUndefined();
+    expect(l.take()).toEqual([]);
   });
 });
 

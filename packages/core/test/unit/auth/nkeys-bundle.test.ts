@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { build, type Plugin } from "esbuild";
 
 const root = join(__dirname, "../../../../..");
-const core = join(root, "packages/core/src/index.ts");
+const core = join(root, "packages/core/src/entries/node.ts");
 const wire = join(root, "packages/wire/src/index.ts");
 
 // Workspace packages resolve to their sources, as in the tests (no build needed).
@@ -46,7 +46,7 @@ test("an app that connects and publishes bundles no nkeys crypto", async () => {
     nc.publish("x", "y", { headers: h });
     await nc.drain();
   `);
-  expect(inputs.some((p) => p.includes("protocol.ts"))).toBe(true); // the client itself is there
+  expect(inputs.some((p) => p.includes("protocol-handler.ts"))).toBe(true); // the client itself is there
   expect(inputs.filter((p) => p.includes("@noble") || /auth\/(ed25519|curve-key-pair|key-pair)\.ts$/.test(p))).toEqual([]);
 });
 

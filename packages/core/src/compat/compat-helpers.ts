@@ -1,0 +1,49 @@
+/** Small helpers nats.js exposes to users of `@nats-io/transport-node` through its internal entry. */
+import { deferred, type Deferred } from "../deferred";
+
+/** The shared UTF-8 encoder and decoder. */
+export const TE = new TextEncoder();
+export const TD = new TextDecoder();
+
+/** Copies the own properties of `b...` onto `a` (only defined values). */
+export function extend<T extends object>(a: T, ...b: object[]): T {
+  for (const src of b) {
+    if (!src) continue;
+    for (const [k, v] of Object.entries(src)) if (v !== undefined) (a as Record<string, unknown>)[k] = v;
+  }
+  return a;
+}
+
+/** A protocol frame as text with CR and LF made visible, for logs. */
+export function render(frame: Uint8Array): string {
+  const text = TD.decode(frame.length > 1024 ? frame.subarray(0, 1024) : frame);
+  return text.replace(/\n/g, "␊").replace(/\r/g, "␍") + (frame.length > 1024 ? `… (${frame.length} bytes)` : "");
+}
+
+/** Everything an async iterable yields, as an array. */
+export async function collect<T>(iter: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const v of iter) out.push(v);
+  return out;
+}
+
+/** A counting lock: at most `max` holders at once. */
+export class SimpleMutex {
+  max: number;
+  current = 0;
+  waiting: Deferred<void>[] = [];
+  constructor(max = 1) {
+    this.max = max;
+  }
+  lock(): Promise<void> {
+    this.current++;
+    if (this.current <= this.max) return Promise.resolve();
+    const d = deferred<void>();
+    this.waiting.push(d);
+    return d;
+  }
+  unlock(): void {
+    this.current--;
+    this.waiting.shift()?.resolve();
+  }
+}

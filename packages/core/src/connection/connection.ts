@@ -1,0 +1,148 @@
+import { ClosedConnectionError, DrainingConnectionError, RequestError } from "../errors";
+import type { Msg } from "../messages/msg";
+import type { ResolvedOptions } from "./options";
+import { ProtocolHandler, type Stats } from "../protocol/protocol-handler";
+import type { Payload, PublishOptions } from "../messages/publish-options";
+import { request, requestMany, type RequestManyOptions, type RequestOptions } from "../requests/request";
+import type { Server } from "../resilience/servers";
+import type { Status } from "./status";
+import type { Subscription, SubscriptionOptions } from "../subscriptions/subscription-api";
+import type { ServerInfo } from "@nats-stack/wire";
+
+/** A connection to a NATS system, as nats.js's `NatsConnection`. */
+export interface NatsConnection {
+  /** INFO of the current server; undefined once closed. */
+  info?: ServerInfo;
+  closed(): Promise<void | Error>;
+  close(): Promise<void>;
+  publish(subject: string, payload?: Payload, options?: PublishOptions): void;
+  publishMessage(msg: Msg): void;
+  respondMessage(msg: Msg): boolean;
+  subscribe(subject: string, opts?: SubscriptionOptions): Subscription;
+  request(subject: string, payload?: Payload, opts?: Partial<RequestOptions>): Promise<Msg>;
+  requestMany(subject: string, payload?: Payload, opts?: Partial<RequestManyOptions>): Promise<AsyncIterable<Msg>>;
+  flush(): Promise<void>;
+  drain(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+  isClosed(): boolean;
+  isDraining(): boolean;
+  getServer(): string;
+  status(): AsyncIterable<Status>;
+  stats(): Stats;
+  rtt(): Promise<number>;
+  reconnect(): Promise<void>;
+  setServers(servers: string[]): void;
+  getServers(): ReadonlyArray<Server>;
+}
+
+/** The public face of a connection; the work is done by {@link ProtocolHandler}. */
+export class NatsConnectionImpl implements NatsConnection {
+  readonly protocol: ProtocolHandler;
+  readonly options: ResolvedOptions;
+
+  constructor(protocol: ProtocolHandler) {
+    this.protocol = protocol;
+    this.options = protocol.options;
+  }
+
+  get info(): ServerInfo | undefined {
+    return this.protocol.isClosed() ? undefined : this.protocol.info;
+  }
+
+  closed(): Promise<void | Error> {
+    return this.protocol.closed();
+  }
+
+  close(): Promise<void> {
+    return this.protocol.close();
+  }
+
+  publish(subject: string, payload?: Payload, options?: PublishOptions): void {
+    this.protocol.publish(subject, payload, options);
+  }
+
+  publishMessage(msg: Msg): void {
+    this.protocol.publish(msg.subject, msg.data, { reply: msg.reply, headers: msg.headers });
+  }
+
+  respondMessage(msg: Msg): boolean {
+    if (!msg.reply) return false;
+    this.protocol.publish(msg.reply, msg.data, { headers: msg.headers });
+    return true;
+  }
+
+  subscribe(subject: string, opts?: SubscriptionOptions): Subscription {
+    return this.protocol.subscribe(subject, opts);
+  }
+
+  request(subject: string, payload?: Payload, opts?: Partial<RequestOptions>): Promise<Msg> {
+    if (this.protocol.isClosed()) return Promise.reject(new ClosedConnectionError());
+    if (this.protocol.isDraining()) return Promise.reject(new DrainingConnectionError());
+    return request(this.protocol, subject, payload, opts);
+  }
+
+  requestMany(subject: string, payload?: Payload, opts?: Partial<RequestManyOptions>): Promise<AsyncIterable<Msg>> {
+    if (this.protocol.isClosed()) return Promise.reject(new ClosedConnectionError());
+    if (this.protocol.isDraining()) return Promise.reject(new DrainingConnectionError());
+    return requestMany(this.protocol, subject, payload, opts);
+  }
+
+  flush(): Promise<void> {
+    return this.protocol.flush();
+  }
+
+  drain(): Promise<void> {
+    if (this.protocol.isClosed()) return Promise.reject(new ClosedConnectionError());
+    if (this.protocol.isDraining()) return Promise.reject(new DrainingConnectionError());
+    return this.protocol.drain();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.protocol.isClosed()) return;
+    if (this.protocol.isDraining()) {
+      await this.protocol.closed();
+      return;
+    }
+    await this.protocol.drain();
+  }
+
+  isClosed(): boolean {
+    return this.protocol.isClosed();
+  }
+
+  isDraining(): boolean {
+    return this.protocol.isDraining();
+  }
+
+  getServer(): string {
+    return this.protocol.getServer();
+  }
+
+  status(): AsyncIterable<Status> {
+    return this.protocol.status();
+  }
+
+  stats(): Stats {
+    return this.protocol.stats();
+  }
+
+  async rtt(): Promise<number> {
+    if (this.protocol.isClosed()) throw new ClosedConnectionError();
+    if (!this.protocol.isConnected()) throw new RequestError("connection disconnected");
+    const start = performance.now();
+    await this.protocol.flush();
+    return performance.now() - start;
+  }
+
+  reconnect(): Promise<void> {
+    return this.protocol.reconnect();
+  }
+
+  setServers(servers: string[]): void {
+    this.protocol.servers.setServers(servers);
+  }
+
+  getServers(): ReadonlyArray<Server> {
+    return this.protocol.servers.snapshot();
+  }
+}

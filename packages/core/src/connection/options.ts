@@ -1,0 +1,199 @@
+import type { Authenticator } from "../auth/auth-types";
+import { buildAuthenticator } from "../auth/build-authenticator";
+import { InvalidArgumentError } from "../errors";
+import { checkInboxPrefix } from "../requests/inbox";
+import { DEFAULT_HOST, DEFAULT_PORT, type Server } from "../resilience/servers";
+import type { ServerInfo } from "@nats-stack/wire";
+import type { TlsOptions } from "../transports/transport";
+
+export const DEFAULT_MAX_RECONNECT_ATTEMPTS = 10;
+export const DEFAULT_JITTER = 100;
+export const DEFAULT_JITTER_TLS = 1000;
+export const DEFAULT_PING_INTERVAL = 2 * 60 * 1000;
+export const DEFAULT_MAX_PING_OUT = 2;
+export const DEFAULT_RECONNECT_TIME_WAIT = 2 * 1000;
+export const DEFAULT_TIMEOUT = 20 * 1000;
+/** Byte budget of publishes kept while disconnected, as the Go client's ReconnectBufSize. */
+export const DEFAULT_RECONNECT_BUF_SIZE = 8 * 1024 * 1024;
+/** Longest random wait before leaving a server in lame duck mode. */
+export const DEFAULT_LAME_DUCK_MOVE_DELAY = 1000;
+
+/** Picks the server of each connection attempt; as nats.js's `ReconnectToServerHandler`. */
+export type ReconnectToServerHandler = (
+  pool: ReadonlyArray<Server>,
+  info: ServerInfo | null,
+) => Server | { server: Server; delay: number } | null;
+
+/**
+ * Connection options: nats.js v3's `ConnectionOptions`, names and defaults kept, plus a few of ours (marked).
+ */
+export interface ConnectionOptions {
+  authenticator?: Authenticator | Authenticator[];
+  /** Print the protocol exchanged to the console. */
+  debug?: boolean;
+  maxPingOut?: number;
+  maxReconnectAttempts?: number;
+  name?: string;
+  noEcho?: boolean;
+  noRandomize?: boolean;
+  pass?: string;
+  pedantic?: boolean;
+  pingInterval?: number;
+  port?: number;
+  reconnect?: boolean;
+  reconnectDelayHandler?: () => number;
+  reconnectJitter?: number;
+  reconnectJitterTLS?: number;
+  reconnectTimeWait?: number;
+  servers?: Array<string> | string;
+  timeout?: number;
+  tls?: TlsOptions | null;
+  token?: string;
+  user?: string;
+  verbose?: boolean;
+  waitOnFirstConnect?: boolean;
+  ignoreClusterUpdates?: boolean;
+  inboxPrefix?: string;
+  ignoreAuthErrorAbort?: boolean;
+  noAsyncTraces?: boolean;
+  resolve?: boolean;
+  reconnectToServer?: ReconnectToServerHandler;
+  /** Ask the server for no-responders status messages (default true). */
+  noResponders?: boolean;
+  /** Enable message headers (default true). */
+  headers?: boolean;
+  /** Ours: bytes of publishes kept while disconnected (default 8 MiB). Past it, publish throws. */
+  reconnectBufSize?: number;
+  /**
+   * Ours: after a reconnect, send again the publishes the lost server had not acknowledged (default true).
+   * Nothing written is then lost, but a message the old server did process just before dying can arrive
+   * twice. Set false for strict at-most-once.
+   */
+  resendUnacked?: boolean;
+  /** Ours: move to another server when the current one enters lame duck mode (default true). */
+  lameDuckMove?: boolean;
+  /** Ours: longest random wait (ms) before that move, so a fleet does not move at once (default 1000). */
+  lameDuckMoveDelay?: number;
+}
+
+/** Options with every default applied. */
+export interface ResolvedOptions extends ConnectionOptions {
+  servers: string[];
+  maxPingOut: number;
+  maxReconnectAttempts: number;
+  noRandomize: boolean;
+  pedantic: boolean;
+  pingInterval: number;
+  reconnect: boolean;
+  reconnectJitter: number;
+  reconnectJitterTLS: number;
+  reconnectTimeWait: number;
+  timeout: number;
+  verbose: boolean;
+  waitOnFirstConnect: boolean;
+  ignoreClusterUpdates: boolean;
+  ignoreAuthErrorAbort: boolean;
+  noEcho: boolean;
+  inboxPrefix: string;
+  noResponders: boolean;
+  headers: boolean;
+  reconnectBufSize: number;
+  resendUnacked: boolean;
+  lameDuckMove: boolean;
+  lameDuckMoveDelay: number;
+  authenticator: Authenticator;
+  reconnectDelayHandler: () => number;
+}
+
+function num(o: ConnectionOptions, k: keyof ConnectionOptions, def: number, min: number): number {
+  const v = o[k];
+  if (v === undefined || v === null) return def;
+  if (typeof v !== "number" || Number.isNaN(v) || v < min) throw InvalidArgumentError.format(k, `must be a number >= ${min}`);
+  return v;
+}
+
+function bool(o: ConnectionOptions, k: keyof ConnectionOptions, def: boolean): boolean {
+  const v = o[k];
+  if (v === undefined || v === null) return def;
+  if (typeof v !== "boolean") throw InvalidArgumentError.format(k, "must be a boolean");
+  return v;
+}
+
+/** Applies nats.js's defaults (and ours) and checks every option's type. */
+export function parseOptions(opts: ConnectionOptions = {}): ResolvedOptions {
+  if (typeof opts !== "object" || opts === null) throw InvalidArgumentError.format("options", "must be an object");
+  let servers: string[];
+  if (opts.servers === undefined || opts.servers === null) servers = [];
+  else if (typeof opts.servers === "string") servers = [opts.servers];
+  else if (Array.isArray(opts.servers)) servers = [...opts.servers];
+  else throw InvalidArgumentError.format("servers", "must be a string or an array of strings");
+  if (servers.length > 0 && opts.port) throw InvalidArgumentError.format(["servers", "port"], "are mutually exclusive");
+  if (servers.length === 0) servers = [`${DEFAULT_HOST}:${opts.port ?? DEFAULT_PORT}`];
+  for (const k of ["name", "user", "pass", "token", "inboxPrefix"] as const) {
+    const v = opts[k];
+    if (v !== undefined && v !== null && typeof v !== "string") throw InvalidArgumentError.format(k, "must be a string");
+  }
+  if (opts.reconnectDelayHandler !== undefined && typeof opts.reconnectDelayHandler !== "function") {
+    throw InvalidArgumentError.format("reconnectDelayHandler", "must be a function");
+  }
+  if (opts.reconnectToServer !== undefined && typeof opts.reconnectToServer !== "function") {
+    throw InvalidArgumentError.format("reconnectToServer", "must be a function");
+  }
+  if (opts.tls !== undefined && opts.tls !== null && typeof opts.tls !== "object") {
+    throw InvalidArgumentError.format("tls", "must be an object or null");
+  }
+  const r: ResolvedOptions = {
+    ...opts,
+    servers,
+    maxPingOut: num(opts, "maxPingOut", DEFAULT_MAX_PING_OUT, 1),
+    maxReconnectAttempts: num(opts, "maxReconnectAttempts", DEFAULT_MAX_RECONNECT_ATTEMPTS, -1),
+    noRandomize: bool(opts, "noRandomize", false),
+    pedantic: bool(opts, "pedantic", false),
+    pingInterval: num(opts, "pingInterval", DEFAULT_PING_INTERVAL, 0),
+    reconnect: bool(opts, "reconnect", true),
+    reconnectJitter: num(opts, "reconnectJitter", DEFAULT_JITTER, 0),
+    reconnectJitterTLS: num(opts, "reconnectJitterTLS", DEFAULT_JITTER_TLS, 0),
+    reconnectTimeWait: num(opts, "reconnectTimeWait", DEFAULT_RECONNECT_TIME_WAIT, 0),
+    timeout: num(opts, "timeout", DEFAULT_TIMEOUT, 1),
+    verbose: bool(opts, "verbose", false),
+    waitOnFirstConnect: bool(opts, "waitOnFirstConnect", false),
+    ignoreClusterUpdates: bool(opts, "ignoreClusterUpdates", false),
+    ignoreAuthErrorAbort: bool(opts, "ignoreAuthErrorAbort", false),
+    noEcho: bool(opts, "noEcho", false),
+    inboxPrefix: checkInboxPrefix(opts.inboxPrefix),
+    noResponders: bool(opts, "noResponders", true),
+    headers: bool(opts, "headers", true),
+    reconnectBufSize: num(opts, "reconnectBufSize", DEFAULT_RECONNECT_BUF_SIZE, 0),
+    resendUnacked: bool(opts, "resendUnacked", true),
+    lameDuckMove: bool(opts, "lameDuckMove", true),
+    lameDuckMoveDelay: num(opts, "lameDuckMoveDelay", DEFAULT_LAME_DUCK_MOVE_DELAY, 0),
+    authenticator: buildAuthenticator(opts),
+    reconnectDelayHandler: opts.reconnectDelayHandler ?? (() => 0),
+  };
+  if (!opts.reconnectDelayHandler) {
+    r.reconnectDelayHandler = () => {
+      const extra = r.tls ? r.reconnectJitterTLS : r.reconnectJitter;
+      return r.reconnectTimeWait + (extra ? Math.floor(Math.random() * (extra + 1)) : 0);
+    };
+  }
+  return r;
+}
+
+/** nats.js's `defaultOptions()`. */
+export function defaultOptions(): ConnectionOptions {
+  return {
+    maxPingOut: DEFAULT_MAX_PING_OUT,
+    maxReconnectAttempts: DEFAULT_MAX_RECONNECT_ATTEMPTS,
+    noRandomize: false,
+    pedantic: false,
+    pingInterval: DEFAULT_PING_INTERVAL,
+    reconnect: true,
+    reconnectJitter: DEFAULT_JITTER,
+    reconnectJitterTLS: DEFAULT_JITTER_TLS,
+    reconnectTimeWait: DEFAULT_RECONNECT_TIME_WAIT,
+    tls: undefined,
+    verbose: false,
+    waitOnFirstConnect: false,
+    ignoreAuthErrorAbort: false,
+  };
+}

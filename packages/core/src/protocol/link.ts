@@ -1,0 +1,406 @@
+import {
+  ServerOpParser,
+  encodeConnect,
+  encodePing,
+  encodePong,
+  type ConnectOptions,
+  type Frame,
+  type ServerInfo,
+  type ServerOpSink,
+} from "@nats-stack/wire";
+import type { Auth } from "../auth/auth-types";
+import type { ResolvedOptions } from "../connection/options";
+import { ConnectionError, ProtocolError, TimeoutError } from "../errors";
+import { Outbound, type Batch, type OutboundSink } from "./outbound";
+import { ResendLedger, type PublishKind, type ReplyReceipt } from "./resend-ledger";
+import type { ServerImpl } from "../resilience/servers";
+import type { DialOptions, TlsOptions, Transport } from "../transports/transport";
+import { VERSION } from "../version";
+import { render } from "../compat/compat-helpers";
+import { mapServerError } from "./server-errors";
+
+/** What a link tells the client about. */
+export interface LinkOwner {
+  onMsg(frame: Frame, link: Link): void;
+  onInfo(info: ServerInfo, link: Link): void;
+  onErr(text: string, link: Link): void;
+  onClosed(link: Link, err: Error | undefined): void;
+  onStale(link: Link): void;
+  onPing(pendingPings: number): void;
+}
+
+/** How a link connects and behaves; the client's options, resolved. */
+export interface LinkOptions {
+  name?: string;
+  verbose: boolean;
+  pedantic: boolean;
+  noEcho: boolean;
+  noResponders: boolean;
+  headers: boolean;
+  timeout: number;
+  tls: TlsOptions | null | undefined;
+  pingInterval: number;
+  maxPingOut: number;
+  /** Keep written bytes until a PONG proves the server read them, up to this many bytes (0: off). */
+  retainUnacked: number;
+  /** Print every chunk read and written (nats.js's `debug`). */
+  debug?: boolean;
+  authenticate(nonce?: string): Auth | Promise<Auth>;
+}
+
+/** The link options of the client's options. */
+export function linkOptions(o: ResolvedOptions): LinkOptions {
+  return {
+    name: o.name,
+    verbose: o.verbose,
+    pedantic: o.pedantic,
+    noEcho: o.noEcho,
+    noResponders: o.noResponders,
+    headers: o.headers,
+    timeout: o.timeout,
+    tls: o.tls,
+    pingInterval: o.pingInterval,
+    maxPingOut: o.maxPingOut,
+    // Nothing is kept for resending when nothing would be resent.
+    retainUnacked: o.resendUnacked && o.reconnect ? o.reconnectBufSize : 0,
+    debug: o.debug,
+    authenticate: o.authenticator,
+  };
+}
+
+/**
+ * Why a PING was sent, so its PONG does the right thing: end the `handshake`, resolve a `flush`, prove a
+ * `keepalive`, or acknowledge written batches (`ack`).
+ */
+type PingKind = "handshake" | "flush" | "keepalive" | "ack";
+interface PendingPing {
+  kind: PingKind;
+  /** Batches written before this PING (its PONG acknowledges them). */
+  acks: number;
+  done?: (err?: Error) => void;
+}
+
+interface Handshake {
+  resolve: () => void;
+  reject: (e: Error) => void;
+  info?: (i: ServerInfo) => void;
+  /** The TLS upgrade started when INFO arrived. */
+  upgrading?: Promise<void>;
+}
+
+const PING = encodePing();
+const PONG = encodePong();
+/**
+ * Bytes a transport may hold unwritten before the outbound stops handing it more. Above it batches wait in
+ * the outbound until the transport drained: unbounded while connected (a publish is never refused for
+ * volume, as in nats.js), but not yet written, so a link lost meanwhile recovers them for resending within
+ * `reconnectBufSize` (see {@link Link.unsent}).
+ */
+export const WRITE_HIGH_WATER = 1024 * 1024;
+
+/**
+ * One connection to one server: the transport, the parser, the handshake, PINGs and what they prove.
+ * The client keeps one link (two for a moment while it moves away from a server in lame duck mode).
+ */
+export class Link implements ServerOpSink {
+  readonly server: ServerImpl;
+  readonly transport: Transport;
+  /** The server's latest INFO. */
+  serverInfo: ServerInfo | undefined;
+  connected = false;
+  closed = false;
+  private readonly outbound: Outbound;
+  private readonly ledger: ResendLedger;
+  private readonly owner: LinkOwner;
+  private readonly opts: LinkOptions;
+  private readonly dial: DialOptions;
+  private readonly parser: ServerOpParser;
+  private readonly pings: PendingPing[] = [];
+  private pingsHead = 0;
+  private keepalivesOut = 0;
+  private keepaliveTimer: ReturnType<typeof setInterval> | undefined;
+  private handshake: Handshake | undefined;
+  private readonly sink: OutboundSink = {
+    write: (batch) => this.flushed(batch),
+    ready: () => this.transport.pendingBytes < WRITE_HIGH_WATER,
+  };
+  private readonly drained = (err?: Error) => {
+    if (err || this.closed || !this.outbound.held) return;
+    if (this.sink.ready()) this.outbound.flush();
+    // Still above the bound (small writes of our own after the big one): look again shortly.
+    else setTimeout(this.drained, 1);
+  };
+
+  constructor(server: ServerImpl, transport: Transport, opts: LinkOptions, owner: LinkOwner) {
+    this.server = server;
+    this.transport = transport;
+    this.opts = opts;
+    this.owner = owner;
+    // A malformed header block is one publisher's fault, not the connection's: ProtocolHandler.onMsg drops
+    // that message (malformed-headers.ts) instead of the strict parser closing the connection.
+    this.parser = new ServerOpParser(this, { checkHeaderBlock: false });
+    this.outbound = new Outbound(transport.alloc ? (n) => transport.alloc!(n) : undefined);
+    this.ledger = new ResendLedger(opts.retainUnacked);
+    const u = server.url;
+    this.dial = {
+      scheme: u.scheme,
+      hostname: u.hostname,
+      port: u.port,
+      path: u.path,
+      tlsName: server.tlsName,
+      timeout: opts.timeout,
+      tls: u.tls && opts.tls === undefined ? {} : opts.tls,
+    };
+    transport.onData = (chunk) => this.onData(chunk);
+    transport.onClose = (err) => this.onTransportClose(err);
+  }
+
+  /**
+   * Dials, reads INFO, upgrades to TLS when needed, authenticates, and resolves once the server answered the
+   * first PING (so an authorization error rejects here). Everything within `timeout`.
+   */
+  async open(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const hs: Handshake = { resolve: () => {}, reject: () => {} };
+    const done = new Promise<void>((resolve, reject) => {
+      hs.resolve = resolve;
+      hs.reject = reject;
+      timer = setTimeout(() => reject(new TimeoutError()), this.opts.timeout);
+    });
+    // Raced against every step, and awaited only by some: never an unhandled rejection.
+    done.catch(() => {});
+    const failed = done.then(() => undefined as never);
+    failed.catch(() => {});
+    this.handshake = hs;
+    try {
+      const infoSeen = new Promise<ServerInfo>((resolve) => (hs.info = resolve));
+      await Promise.race([this.transport.dial(this.dial), done]);
+      const info = await Promise.race([infoSeen, failed]);
+      if (hs.upgrading) await Promise.race([hs.upgrading, done]);
+      const encrypted = this.transport.isEncrypted;
+      if (this.dial.tls && !encrypted) throw new ConnectionError("server does not support 'tls'");
+      if (info.tls_required && !encrypted) throw new ConnectionError("server requires TLS");
+      if (this.opts.noEcho && (info.proto === undefined || info.proto < 1)) {
+        throw new ConnectionError("server does not support 'noEcho'");
+      }
+      const auth = (await this.opts.authenticate(info.nonce)) ?? {};
+      const connect: ConnectOptions = {
+        verbose: this.opts.verbose,
+        pedantic: this.opts.pedantic,
+        tls_required: encrypted,
+        lang: "nats-stack",
+        version: VERSION,
+        protocol: 1,
+        echo: !this.opts.noEcho,
+        headers: this.opts.headers,
+        no_responders: this.opts.noResponders && this.opts.headers,
+        ...(auth as Record<string, unknown>),
+      };
+      if (this.opts.name) connect.name = this.opts.name;
+      this.pings.push({ kind: "handshake", acks: 0 });
+      this.write([encodeConnect(connect), PING]);
+      await done;
+      this.connected = true;
+      this.outbound.attach(this.sink);
+      this.startKeepalive();
+    } catch (err) {
+      this.close(err as Error);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      this.handshake = undefined;
+    }
+  }
+
+  // Called from inside the read of the INFO line: the upgrade has to start before the adapter reads again.
+  private startTls(info: ServerInfo): Promise<void> | undefined {
+    const t = this.transport;
+    if (t.isEncrypted || !(info.tls_required || (info.tls_available && this.dial.tls !== null))) return undefined;
+    if (!t.upgrade) {
+      if (info.tls_required || this.dial.tls) throw new ConnectionError("server requires TLS, which this transport cannot start on an open connection");
+      return undefined;
+    }
+    const p = t.upgrade(this.dial);
+    p.catch(() => {});
+    return p;
+  }
+
+  private onData(chunk: Uint8Array): void {
+    if (this.opts.debug) console.info(`< ${this.server.listen} ${render(chunk)}`);
+    try {
+      this.parser.parse(chunk);
+    } catch (err) {
+      const e = new ProtocolError(`invalid data from ${this.server.listen}: ${(err as Error).message}`, { cause: err });
+      if (this.handshake) this.handshake.reject(e);
+      this.close(e);
+    }
+  }
+
+  private onTransportClose(err: Error | undefined): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.connected = false;
+    this.stopKeepalive();
+    const e = err ?? new ConnectionError("connection closed");
+    if (this.handshake) this.handshake.reject(e instanceof ConnectionError ? e : new ConnectionError(e.message, { cause: e }));
+    const pending = this.pings.slice(this.pingsHead);
+    this.pings.length = 0;
+    this.pingsHead = 0;
+    // The owner hears of it first: a waiter that retries (a flush) must find this link gone, not queue its
+    // retry here, where no PONG will ever come.
+    this.owner.onClosed(this, err);
+    for (const p of pending) p.done?.(new ConnectionError("connection closed"));
+  }
+
+  /** Closes the connection now. */
+  close(err?: Error): void {
+    this.transport.close(err);
+  }
+
+  // ---- outgoing -----------------------------------------------------------------------------------------
+
+  /** Queues a publish (subject and reply already valid); a request gets the receipt its reply acknowledges. */
+  publish(subject: string, reply: string | undefined, headers: Uint8Array | undefined, data: Uint8Array, kind: PublishKind): ReplyReceipt | undefined {
+    this.outbound.pub(subject, reply, headers, data);
+    return this.ledger.queued(kind);
+  }
+
+  /** Queues an op that is not a publish (SUB, UNSUB), already encoded. */
+  control(bytes: Uint8Array): void {
+    this.outbound.control(bytes);
+  }
+
+  /** Queues publishes kept from a lost link (already encoded, nothing else in them). */
+  resend(batch: Batch): void {
+    if (batch.pubs > 0) {
+      this.outbound.publishes(batch.parts, batch.pubs);
+      this.ledger.queued("publish");
+    }
+  }
+
+  /** Hands what is queued to the transport now (unless it is backed up). */
+  flush(): void {
+    this.outbound.flush();
+  }
+
+  /** Bytes written that could no longer be kept for resending. */
+  get unretainedBytes(): number {
+    return this.ledger.unretainedBytes;
+  }
+
+  /**
+   * What may not have reached the server, once the link is lost: the batches it never acknowledged and what
+   * was still queued, oldest first. Nothing is written on this link afterwards.
+   */
+  unsent(): Batch[] {
+    this.outbound.detach();
+    return [...this.ledger.take(), ...this.outbound.takeAll()];
+  }
+
+  private write(parts: Uint8Array[], done?: (err?: Error) => void): void {
+    if (this.opts.debug) for (const p of parts) console.info(`> ${this.server.listen} ${render(p)}`);
+    this.transport.write(parts, done);
+  }
+
+  // Outbound flushes land here once connected: the ledger keeps the batch until acknowledged and says when a
+  // PING must follow. A write that takes the transport past its bound asks to hear when it drained.
+  private flushed(batch: Batch): void {
+    let parts = batch.parts;
+    if (this.ledger.written(batch)) {
+      this.pings.push({ kind: "ack", acks: this.ledger.nextBatch(), done: undefined });
+      parts = [...parts, PING];
+    }
+    const crossing = this.transport.pendingBytes + batch.bytes >= WRITE_HIGH_WATER;
+    this.write(parts, crossing ? this.drained : undefined);
+  }
+
+  /**
+   * Sends a PING after everything queued; `done` runs when its PONG arrives (or with an error if the link
+   * closes first).
+   */
+  sendPing(done?: (err?: Error) => void, kind: PingKind = "flush"): void {
+    this.pings.push({ kind, acks: this.ledger.nextBatch(), done });
+    this.outbound.control(PING);
+  }
+
+  private startKeepalive(): void {
+    if (this.opts.pingInterval <= 0) return;
+    this.keepaliveTimer = setInterval(() => {
+      if (!this.connected) return;
+      if (this.keepalivesOut >= this.opts.maxPingOut) {
+        this.owner.onStale(this);
+        return;
+      }
+      this.keepalivesOut++;
+      this.owner.onPing(this.keepalivesOut);
+      this.sendPing(undefined, "keepalive");
+    }, this.opts.pingInterval);
+    // A keepalive must not keep a process alive on its own.
+    (this.keepaliveTimer as { unref?: () => void }).unref?.();
+  }
+
+  private stopKeepalive(): void {
+    if (this.keepaliveTimer !== undefined) clearInterval(this.keepaliveTimer);
+    this.keepaliveTimer = undefined;
+  }
+
+  // ---- ServerOpSink -------------------------------------------------------------------------------------
+
+  msg(m: Frame): void {
+    this.owner.onMsg(m, this);
+  }
+
+  info(info: ServerInfo): void {
+    this.serverInfo = info;
+    const hs = this.handshake;
+    if (hs?.info) {
+      const seen = hs.info;
+      hs.info = undefined;
+      try {
+        hs.upgrading = this.startTls(info);
+      } catch (err) {
+        hs.reject(err as Error);
+        return;
+      }
+      seen(info);
+      return;
+    }
+    this.owner.onInfo(info, this);
+  }
+
+  /** The server's PING: answered with a PONG after what is already queued. */
+  ping(): void {
+    if (this.connected) this.outbound.control(PONG);
+    else this.write([PONG]);
+  }
+
+  pong(): void {
+    this.keepalivesOut = 0;
+    if (this.pingsHead >= this.pings.length) return; // an unsolicited PONG proves liveness, nothing more
+    const p = this.pings[this.pingsHead++]!;
+    if (this.pingsHead > 64 && this.pingsHead * 2 > this.pings.length) {
+      this.pings.splice(0, this.pingsHead);
+      this.pingsHead = 0;
+    }
+    // Everything written before that PING has been read by the server.
+    if (p.acks > 0) this.ledger.ackThrough(p.acks - 1);
+    if (p.kind === "ack" && this.ledger.ackAnswered() && this.connected) {
+      this.pings.push({ kind: "ack", acks: this.ledger.nextBatch(), done: undefined });
+      this.write([PING]);
+    }
+    if (p.kind === "handshake") this.handshake?.resolve();
+    p.done?.();
+  }
+
+  ok(): void {
+    // verbose mode acknowledgements carry nothing we need
+  }
+
+  err(text: string): void {
+    if (this.handshake) {
+      this.handshake.reject(mapServerError(text));
+      return;
+    }
+    this.owner.onErr(text, this);
+  }
+}

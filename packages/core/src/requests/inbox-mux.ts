@@ -1,0 +1,95 @@
+import { headerStatusCode } from "@nats-stack/wire";
+import { NoRespondersError, RequestError, TimeoutError } from "../errors";
+import type { MsgImpl } from "../messages/msg";
+import type { SubscriptionImpl } from "../subscriptions/subscription";
+import type { SubscriptionOptions } from "../subscriptions/subscription-api";
+
+/** A request waiting for its reply (or replies) on the shared inbox. */
+export interface MuxEntry {
+  /** Subject the request was published to, for no-responders and permission errors. */
+  readonly subject: string;
+  /** A reply arrived. */
+  onReply(m: MsgImpl): void;
+  /** The request failed (no responders, permissions, connection closed). */
+  onError(err: Error): void;
+}
+
+/** True for the reply a server makes when nobody listens: status 503 and no body. */
+export function isNoResponders(m: MsgImpl): boolean {
+  const h = m.rawHeaders;
+  return h !== undefined && m.data.length === 0 && headerStatusCode(h) === 503;
+}
+
+/** Wraps a specific failure the way nats.js reports failed requests (timeouts stay TimeoutError). */
+export function requestFailure(err: Error): Error {
+  if (err instanceof TimeoutError || err instanceof RequestError) return err;
+  return new RequestError(err.message, { cause: err });
+}
+
+/**
+ * The muxed request inbox: one wildcard subscription `<prefix>.<nuid>.*` serves every request of the
+ * connection; each request gets a short token as the last subject token. No Error object and no stack trace
+ * is made for a request that succeeds.
+ */
+export class InboxMux {
+  /** `<inboxPrefix>.<nuid>.` */
+  readonly base: string;
+  private readonly entries = new Map<string, MuxEntry>();
+  private counter = 0;
+
+  constructor(base: string) {
+    this.base = base;
+  }
+
+  /** Registers a request; returns its reply subject. */
+  add(e: MuxEntry): { token: string; reply: string } {
+    const token = (++this.counter).toString(36);
+    this.entries.set(token, e);
+    return { token, reply: this.base + token };
+  }
+
+  remove(token: string): void {
+    this.entries.delete(token);
+  }
+
+
+  /** Routes a reply by its last token. */
+  dispatch(m: MsgImpl): void {
+    const subject = m.subject;
+    if (!subject.startsWith(this.base)) return;
+    const e = this.entries.get(subject.slice(this.base.length));
+    if (!e) return;
+    if (isNoResponders(m)) e.onError(new NoRespondersError(e.subject));
+    else e.onReply(m);
+  }
+
+  /** Fails the requests sent to `subject` (a permissions violation names it). True if any. */
+  failSubject(subject: string, err: Error): boolean {
+    let any = false;
+    for (const e of [...this.entries.values()]) {
+      if (e.subject === subject) {
+        any = true;
+        e.onError(err);
+      }
+    }
+    return any;
+  }
+
+  /** Fails every request. */
+  failAll(err: Error): void {
+    for (const e of [...this.entries.values()]) e.onError(err);
+  }
+
+  /** Subscribes `<base>*` through `client`; every reply is routed by {@link dispatch}. */
+  subscribe(client: { subscribe(subject: string, opts: SubscriptionOptions): SubscriptionImpl }): SubscriptionImpl {
+    return client.subscribe(`${this.base}*`, {
+      callback: (err, m) => {
+        if (err) this.failAll(new RequestError(err.message, { cause: err }));
+        else this.dispatch(m as MsgImpl);
+      },
+      // Replies are awaited by their requests; never drop one as a slow consumer.
+      pendingMsgsLimit: -1,
+      pendingBytesLimit: -1,
+    });
+  }
+}

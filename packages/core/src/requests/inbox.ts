@@ -1,0 +1,26 @@
+import { validateSubject } from "@nats-stack/wire";
+import { InvalidArgumentError } from "../errors";
+import { nuid } from "../nuid";
+
+/** Default inbox prefix. */
+export const INBOX_PREFIX = "_INBOX";
+
+/**
+ * Checks an inbox prefix: a literal subject (no wildcards). Returns it, or the default when empty, undefined
+ * or null (nats.js: `prefix || "_INBOX"`).
+ */
+export function checkInboxPrefix(prefix?: string | null): string {
+  if (prefix === undefined || prefix === null || prefix === "") return INBOX_PREFIX;
+  if (typeof prefix !== "string") throw new TypeError("prefix must be a string");
+  try {
+    validateSubject(prefix, "inboxPrefix");
+  } catch (err) {
+    throw InvalidArgumentError.format("prefix", `cannot have wildcards ('${prefix}')`, { cause: err });
+  }
+  return prefix;
+}
+
+/** A new unique inbox subject, `<prefix>.<nuid>` (prefix `_INBOX` by default). */
+export function createInbox(prefix: string | null = ""): string {
+  return `${checkInboxPrefix(prefix)}.${nuid.next()}`;
+}

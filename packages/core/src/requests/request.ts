@@ -1,0 +1,202 @@
+import { InvalidArgumentError, NoRespondersError, RequestError, TimeoutError } from "../errors";
+import { deferred } from "../deferred";
+import type { MsgHdrs } from "../messages/headers";
+import { createInbox } from "./inbox";
+import type { Expiring } from "./deadlines";
+import { isNoResponders, requestFailure, type InboxMux, type MuxEntry } from "./inbox-mux";
+import type { Msg, MsgImpl } from "../messages/msg";
+import type { ProtocolHandler } from "../protocol/protocol-handler";
+import { acknowledge, type ReplyReceipt } from "../protocol/resend-ledger";
+import type { Payload, TraceOptions } from "../messages/publish-options";
+import { QueuedIteratorImpl } from "../subscriptions/queued-iterator";
+
+/** Options of `request()`, as nats.js's. */
+export interface RequestOptions extends TraceOptions {
+  /** Milliseconds to wait for the reply (default 1000). */
+  timeout: number;
+  headers?: MsgHdrs;
+  /** Use a subscription of its own instead of the shared inbox. */
+  noMux?: boolean;
+  /** Reply subject for a `noMux` request. */
+  reply?: string;
+}
+
+/** How `requestMany()` decides it has all the replies. */
+export type RequestStrategy = "timer" | "count" | "stall" | "sentinel";
+
+/** Options of `requestMany()`, as nats.js's. */
+export interface RequestManyOptions extends TraceOptions {
+  strategy: RequestStrategy;
+  /** Longest time to collect replies (ms, default 1000). */
+  maxWait: number;
+  headers?: MsgHdrs;
+  /** With `count`: stop after this many replies. */
+  maxMessages?: number;
+  noMux?: boolean;
+  /** With `stall`: stop when no reply came for this long (ms, default 300). */
+  stall?: number;
+}
+
+/** One request, one reply. */
+export function request(p: ProtocolHandler, subject: string, payload: Payload | undefined, opts: Partial<RequestOptions> = {}): Promise<Msg> {
+  const timeout = opts.timeout ?? 1000;
+  if (typeof timeout !== "number" || timeout < 1) {
+    return Promise.reject(InvalidArgumentError.format("timeout", "must be greater than 0"));
+  }
+  if (!opts.noMux && opts.reply) return Promise.reject(InvalidArgumentError.format(["reply", "noMux"], "are mutually exclusive"));
+  const pubOpts = { headers: opts.headers, traceDestination: opts.traceDestination, traceOnly: opts.traceOnly };
+  const hasPubOpts = opts.headers !== undefined || opts.traceDestination !== undefined || opts.traceOnly !== undefined;
+  if (opts.noMux) {
+    const d = deferred<Msg>();
+    try {
+      const inbox = opts.reply ?? createInbox(p.options.inboxPrefix);
+      const sub = p.subscribe(inbox, {
+        max: 1,
+        timeout,
+        callback: (err, m) => {
+          if (!err && isNoResponders(m as MsgImpl)) err = new NoRespondersError(subject);
+          if (err) d.reject(requestFailure(err));
+          else d.resolve(m);
+        },
+      });
+      sub.requestSubject = subject;
+      p.publish(subject, payload, { ...pubOpts, reply: inbox });
+    } catch (err) {
+      d.reject(err);
+    }
+    return d;
+  }
+  return new Promise<Msg>((resolve, reject) => {
+    const mux = p.requestMux();
+    const entry = new MuxRequest(subject, performance.now() + timeout, resolve, reject, mux, p);
+    const r = mux.add(entry);
+    entry.token = r.token;
+    p.deadlines.add(entry);
+    try {
+      entry.receipt = p.send(subject, payload, hasPubOpts ? pubOpts : undefined, "request", r.reply);
+    } catch (err) {
+      entry.fail(err as Error, false);
+    }
+  });
+}
+
+// One muxed request: the reply resolves it; its deadline (on the shared timer) rejects it.
+class MuxRequest implements MuxEntry, Expiring {
+  token = "";
+  receipt: ReplyReceipt | undefined = undefined;
+  done = false;
+  constructor(
+    readonly subject: string,
+    public deadline: number,
+    private readonly resolve: (m: Msg) => void,
+    private readonly reject: (e: unknown) => void,
+    private readonly mux: InboxMux,
+    private readonly p: ProtocolHandler,
+  ) {}
+
+  onReply(m: MsgImpl): void {
+    if (this.done) return;
+    this.finish();
+    acknowledge(this.receipt);
+    this.resolve(m);
+  }
+
+  onError(err: Error): void {
+    this.fail(err, true);
+  }
+
+  fail(err: Error, wrap: boolean): void {
+    if (this.done) return;
+    this.finish();
+    this.reject(wrap ? requestFailure(err) : err);
+  }
+
+  expire(): void {
+    this.mux.remove(this.token);
+    this.reject(new TimeoutError());
+  }
+
+  private finish(): void {
+    this.done = true;
+    this.mux.remove(this.token);
+    this.p.deadlines.cancelled();
+  }
+}
+
+/**
+ * One request, several replies, ended by the strategy. A failure ends the iterator with the specific error
+ * (`NoRespondersError`, `PermissionViolationError`), as nats.js does; `request()` wraps the same failures in
+ * a `RequestError`.
+ */
+export function requestMany(
+  p: ProtocolHandler,
+  subject: string,
+  payload: Payload | undefined,
+  opts: Partial<RequestManyOptions> = {},
+): Promise<AsyncIterable<Msg>> {
+  const strategy = opts.strategy ?? "timer";
+  const maxWait = opts.maxWait ?? 1000;
+  if (typeof maxWait !== "number" || maxWait < 1) return Promise.reject(InvalidArgumentError.format("timeout", "must be greater than 0"));
+  if (!["timer", "count", "stall", "sentinel"].includes(strategy)) {
+    return Promise.reject(InvalidArgumentError.format("strategy", `'${strategy}' is not one of timer, count, stall, sentinel`));
+  }
+  const qi = new QueuedIteratorImpl<Msg>();
+  let left = typeof opts.maxMessages === "number" && opts.maxMessages > 0 ? opts.maxMessages : -1;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cleanup: () => void = () => {};
+  const end = (err?: Error) => {
+    if (qi.done) return;
+    clearTimeout(timer);
+    cleanup();
+    qi.stop(err);
+  };
+  const arm = (ms: number) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => end(), ms);
+  };
+  const onReply = (m: Msg) => {
+    if (qi.done) return;
+    qi.push(m);
+    if (strategy === "count" && left > 0 && --left === 0) end();
+    else if (strategy === "stall") arm(opts.stall ?? 300);
+    else if (strategy === "sentinel" && m.data.length === 0) end();
+  };
+  const pubOpts = { headers: opts.headers, traceDestination: opts.traceDestination, traceOnly: opts.traceOnly };
+  try {
+    if (opts.noMux) {
+      const inbox = createInbox(p.options.inboxPrefix);
+      const sub = p.subscribe(inbox, {
+        callback: (err, m) => {
+          if (!err && isNoResponders(m as MsgImpl)) err = new NoRespondersError(subject);
+          // As nats.js: requestMany ends with the specific error itself (request() wraps it).
+          if (err) end(err);
+          else onReply(m);
+        },
+      });
+      sub.requestSubject = subject;
+      cleanup = () => sub.unsubscribe();
+      arm(maxWait);
+      p.publish(subject, payload, { ...pubOpts, reply: inbox });
+    } else {
+      const mux = p.requestMux();
+      let receipt: ReplyReceipt | undefined;
+      const r = mux.add({
+        subject,
+        onReply: (m) => {
+          acknowledge(receipt);
+          onReply(m);
+        },
+        onError: (err) => end(err),
+      });
+      cleanup = () => mux.remove(r.token);
+      arm(maxWait);
+      receipt = p.send(subject, payload, pubOpts, "request", r.reply);
+    }
+  } catch (err) {
+    end();
+    return Promise.reject(err);
+  }
+  return Promise.resolve(qi);
+}
+
+export { RequestError };

@@ -1,0 +1,99 @@
+import { encodeSub, encodeUnsub, validateQueue } from "@nats-stack/wire";
+import { InvalidArgumentError } from "../errors";
+import type { SubscriptionImpl } from "./subscription";
+import type { SubscriptionOptions } from "./subscription-api";
+
+/** Checks `subscribe()` options before anything is written; throws InvalidArgumentError. */
+export function checkSubOptions(opts: SubscriptionOptions): void {
+  if (typeof opts !== "object" || opts === null) throw InvalidArgumentError.format("options", "must be an object");
+  if (opts.queue !== undefined) {
+    try {
+      validateQueue(opts.queue);
+    } catch (err) {
+      throw InvalidArgumentError.format("queue", `is not valid: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  for (const k of ["max", "timeout", "maxInFlight"] as const) {
+    const v = opts[k];
+    if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < 0)) {
+      throw InvalidArgumentError.format(k, "must be a non-negative integer");
+    }
+  }
+  if (opts.callback !== undefined && typeof opts.callback !== "function") {
+    throw InvalidArgumentError.format("callback", "must be a function");
+  }
+}
+
+/** Where SUB and UNSUB lines go (a link). */
+export interface ControlSink {
+  control(bytes: Uint8Array): void;
+}
+
+/** The live subscriptions by sid, and how to announce them to a server. */
+export class SubscriptionRegistry {
+  private readonly bySid = new Map<number, SubscriptionImpl>();
+  private lastSid = 0;
+  // Messages dropped by subscriptions no longer registered, so stats keep counting them, and messages
+  // dropped before reaching a subscription (a malformed header block).
+  private retiredDropped = 0;
+
+  /** A fresh sid. */
+  nextSid(): number {
+    return ++this.lastSid;
+  }
+
+  add(sub: SubscriptionImpl): void {
+    this.bySid.set(sub.sid, sub);
+  }
+
+  get(sid: number): SubscriptionImpl | undefined {
+    return this.bySid.get(sid);
+  }
+
+  /** True while `sub` is the registered subscription of its sid. */
+  has(sub: SubscriptionImpl): boolean {
+    return this.bySid.get(sub.sid) === sub;
+  }
+
+  remove(sub: SubscriptionImpl): void {
+    if (this.bySid.get(sub.sid) !== sub) return;
+    this.bySid.delete(sub.sid);
+    this.retiredDropped += sub.getDropped();
+  }
+
+  /** Counts a message dropped before it reached its subscription (a malformed header block). */
+  countDropped(): void {
+    this.retiredDropped++;
+  }
+
+  /** Messages dropped by every subscription, past and present, and before reaching one. */
+  dropped(): number {
+    let n = this.retiredDropped;
+    for (const s of this.bySid.values()) n += s.getDropped();
+    return n;
+  }
+
+  values(): IterableIterator<SubscriptionImpl> {
+    return this.bySid.values();
+  }
+
+  /** Removes and returns every subscription. */
+  clear(): SubscriptionImpl[] {
+    const all = [...this.bySid.values()];
+    for (const s of all) this.retiredDropped += s.getDropped();
+    this.bySid.clear();
+    return all;
+  }
+
+  /** SUB, and `UNSUB sid remaining` when a `max` is pending. */
+  static write(out: ControlSink, sub: SubscriptionImpl): void {
+    out.control(encodeSub(sub.subject, sub.sid, sub.queue));
+    const remaining = sub.remaining();
+    if (remaining !== undefined) out.control(encodeUnsub(sub.sid, remaining));
+  }
+
+  /** Announces every live subscription (not those being drained) to a new server. */
+  writeAll(out: ControlSink): void {
+    for (const sub of this.bySid.values()) if (!sub.isDraining()) SubscriptionRegistry.write(out, sub);
+  }
+}
