@@ -5,7 +5,7 @@
  * value happens to cause.
  */
 import { InvalidArgumentError } from "../errors";
-import type { Auth, Authenticator, JwtAuth, NKeyAuth, TokenAuth, UserPass } from "./auth-types";
+import type { Authenticator, JwtAuth, NKeyAuth, TokenAuth, UserPass } from "./auth-types";
 import { encodeBase64 } from "./base64";
 import { isBytes, utf8 } from "./bytes";
 import { parseCreds, type Creds } from "./creds";
@@ -13,9 +13,7 @@ import { SeedKeyPair, seedText } from "./key-pair";
 import { decodeSeed } from "./nkey-codec";
 import { NKeysError } from "./nkeys-error";
 
-function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
-  return (typeof v === "object" || typeof v === "function") && v !== null && typeof (v as { then?: unknown }).then === "function";
-}
+export { multiAuthenticator, noAuthFn } from "./multi-authenticator";
 
 function stringOf(prop: string, v: unknown): string {
   if (typeof v !== "string") throw InvalidArgumentError.format(prop, `must be a string or a function returning one (got ${typeName(v)})`);
@@ -31,34 +29,6 @@ function resolver<T>(prop: string, src: unknown, check: (prop: string, v: unknow
   if (typeof src === "function") return () => check(prop, (src as () => unknown)());
   const v = check(prop, src);
   return () => v;
-}
-
-/**
- * Merges the results of several authenticators into one CONNECT object, later ones winning on a shared
- * field (nats.js's `multiAuthenticator`). Stays synchronous when every authenticator is.
- */
-export function multiAuthenticator(authenticators: Authenticator[]): Authenticator {
-  const merge = (results: Auth[]): Auth => {
-    const auth = {};
-    for (const r of results) Object.assign(auth, r || {});
-    return auth as Auth;
-  };
-  return (nonce?: string) => {
-    const results: (Auth | Promise<Auth>)[] = [];
-    try {
-      for (const a of authenticators) results.push(a(nonce));
-    } catch (err) {
-      // A later part threw synchronously: nobody will await the earlier ones, so keep their failures quiet.
-      for (const r of results) if (isPromiseLike(r)) Promise.resolve(r).catch(() => undefined);
-      throw err;
-    }
-    return results.some(isPromiseLike) ? Promise.all(results).then(merge) : merge(results as Auth[]);
-  };
-}
-
-/** An authenticator that sends no credentials (returns `undefined`). */
-export function noAuthFn(): Authenticator {
-  return () => undefined;
 }
 
 /**

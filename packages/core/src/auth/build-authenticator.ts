@@ -2,9 +2,9 @@
  * `buildAuthenticator`: the one authenticator a connection calls, built from the `authenticator`, `token`,
  * `user` and `pass` options, as nats.js's `options.ts` does.
  */
-import { InvalidArgumentError } from "../errors";
 import type { Authenticator } from "./auth-types";
-import { multiAuthenticator, noAuthFn, tokenAuthenticator, usernamePasswordAuthenticator } from "./authenticators";
+import { tokenAuthenticator, usernamePasswordAuthenticator } from "./authenticators";
+import { authenticatorList, multiAuthenticator, noAuthFn } from "./multi-authenticator";
 
 /** The connection options {@link buildAuthenticator} reads (a subset of `ConnectionOptions`). */
 export interface AuthOptions {
@@ -25,23 +25,15 @@ export interface AuthOptions {
  * `user`). `token` and `user` count only when truthy. With nothing set, the authenticator returns
  * `undefined`. The result is synchronous when every part is.
  *
- * Throws {@link InvalidArgumentError} when `authenticator` is neither a function nor an array of functions
+ * Throws `InvalidArgumentError` when `authenticator` is neither a function nor an array of functions
  * (nats.js ignores such a value here and throws a `TypeError` later), and for a non-string `token`, `user` or
  * `pass`.
+ *
+ * The connection itself does not call this: its options are checked to be strings, so `parseOptions`
+ * merges them without the factories (see `connection/options.ts`); the result is the same.
  */
 export function buildAuthenticator(opts: AuthOptions): Authenticator {
-  const buf: Authenticator[] = [];
-  const a: unknown = opts.authenticator;
-  if (typeof a === "function") {
-    buf.push(a as Authenticator);
-  } else if (Array.isArray(a)) {
-    a.forEach((fn, i) => {
-      if (typeof fn !== "function") throw InvalidArgumentError.format("authenticator", `must be a function or an array of functions (element ${i} is a ${typeof fn})`);
-      buf.push(fn as Authenticator);
-    });
-  } else if (a !== undefined && a !== null) {
-    throw InvalidArgumentError.format("authenticator", "must be a function or an array of functions");
-  }
+  const buf = authenticatorList(opts.authenticator);
   if (opts.token) buf.push(tokenAuthenticator(opts.token));
   if (opts.user) buf.push(usernamePasswordAuthenticator(opts.user, opts.pass));
   return buf.length === 0 ? noAuthFn() : multiAuthenticator(buf);

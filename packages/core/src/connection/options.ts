@@ -1,5 +1,5 @@
 import type { Authenticator } from "../auth/auth-types";
-import { buildAuthenticator } from "../auth/build-authenticator";
+import { authenticatorList, multiAuthenticator, noAuthFn } from "../auth/multi-authenticator";
 import { InvalidArgumentError } from "../errors";
 import { checkInboxPrefix } from "../requests/inbox";
 import { DEFAULT_HOST, DEFAULT_PORT, type Server } from "../resilience/servers";
@@ -119,6 +119,20 @@ function bool(o: ConnectionOptions, k: keyof ConnectionOptions, def: boolean): b
   return v;
 }
 
+/**
+ * The auth options as the one authenticator the connection calls, merged as `buildAuthenticator` merges
+ * them: the `authenticator` option's functions, then `token`, then `user`/`pass`, a later source winning on
+ * a shared field. The options are strings here (checked first), so the authenticator factories, which also
+ * take functions, are not needed: an app that makes none carries none.
+ */
+function optionsAuthenticator(o: ConnectionOptions): Authenticator {
+  const list = authenticatorList(o.authenticator);
+  const { token, user, pass } = o;
+  if (token) list.push(() => ({ auth_token: token }));
+  if (user) list.push(() => ({ user, pass }));
+  return list.length ? multiAuthenticator(list) : noAuthFn();
+}
+
 /** Applies nats.js's defaults (and ours) and checks every option's type. */
 export function parseOptions(opts: ConnectionOptions = {}): ResolvedOptions {
   if (typeof opts !== "object" || opts === null) throw InvalidArgumentError.format("options", "must be an object");
@@ -167,7 +181,7 @@ export function parseOptions(opts: ConnectionOptions = {}): ResolvedOptions {
     resendUnacked: bool(opts, "resendUnacked", true),
     lameDuckMove: bool(opts, "lameDuckMove", true),
     lameDuckMoveDelay: num(opts, "lameDuckMoveDelay", DEFAULT_LAME_DUCK_MOVE_DELAY, 0),
-    authenticator: buildAuthenticator(opts),
+    authenticator: optionsAuthenticator(opts),
     reconnectDelayHandler: opts.reconnectDelayHandler ?? (() => 0),
   };
   if (!opts.reconnectDelayHandler) {
