@@ -23,21 +23,31 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * What every error class of core shares: `name` is the class's name and `code` the {@link ErrorCode} of
+ * that name without its `Error` suffix (`InvalidSubjectError` → `NATS_ERR_INVALID_SUBJECT`). One
+ * constructor for all of them keeps each class to its own name and message.
+ */
+abstract class NatsError extends Error {
+  readonly code: ErrorCode;
+  constructor(name: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = ErrorCode[name.replace(/Error$/, "") as keyof typeof ErrorCode];
+    this.name = name;
+  }
+}
+
 /** An invalid subject was given (`illegal subject: '<subject>'`). */
-export class InvalidSubjectError extends Error {
-  readonly code: ErrorCode = ErrorCode.InvalidSubject;
+export class InvalidSubjectError extends NatsError {
   constructor(subject: string, options?: ErrorOptions) {
-    super(`illegal subject: '${subject}'`, options);
-    this.name = "InvalidSubjectError";
+    super("InvalidSubjectError", `illegal subject: '${subject}'`, options);
   }
 }
 
 /** An invalid argument or option. {@link InvalidArgumentError.format} builds `'prop' message`. */
-export class InvalidArgumentError extends Error {
-  readonly code: ErrorCode = ErrorCode.InvalidArgument;
+export class InvalidArgumentError extends NatsError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "InvalidArgumentError";
+    super("InvalidArgumentError", message, options);
   }
   /** `format("max", "must be positive")` → `'max' must be positive`; arrays give `'a','b' …`. */
   static format(property: string | string[], message: string, options?: ErrorOptions): InvalidArgumentError {
@@ -47,20 +57,16 @@ export class InvalidArgumentError extends Error {
 }
 
 /** An operation that the object's state or configuration does not allow (iterating a callback sub…). */
-export class InvalidOperationError extends Error {
-  readonly code: ErrorCode = ErrorCode.InvalidOperation;
+export class InvalidOperationError extends NatsError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "InvalidOperationError";
+    super("InvalidOperationError", message, options);
   }
 }
 
 /** The server said the user's credentials expired. */
-export class UserAuthenticationExpiredError extends Error {
-  readonly code: ErrorCode = ErrorCode.UserAuthenticationExpired;
+export class UserAuthenticationExpiredError extends NatsError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "UserAuthenticationExpiredError";
+    super("UserAuthenticationExpiredError", message, options);
   }
   /** Returns an error when `s` (a server `-ERR` text) says the user authentication expired, else null. */
   static parse(s: string): UserAuthenticationExpiredError | null {
@@ -69,11 +75,9 @@ export class UserAuthenticationExpiredError extends Error {
 }
 
 /** Authorization violation, account authentication expired, or authentication timeout. */
-export class AuthorizationError extends Error {
-  readonly code: ErrorCode = ErrorCode.Authorization;
+export class AuthorizationError extends NatsError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "AuthorizationError";
+    super("AuthorizationError", message, options);
   }
   /** Returns an error when `s` is one of the server's authorization failures, else null. */
   static parse(s: string): AuthorizationError | null {
@@ -86,47 +90,37 @@ export class AuthorizationError extends Error {
 }
 
 /** The connection is closed (`closed connection`). */
-export class ClosedConnectionError extends Error {
-  readonly code: ErrorCode = ErrorCode.ClosedConnection;
+export class ClosedConnectionError extends NatsError {
   constructor() {
-    super("closed connection");
-    this.name = "ClosedConnectionError";
+    super("ClosedConnectionError", "closed connection");
   }
 }
 
 /** The connection is draining (`connection draining`). */
-export class DrainingConnectionError extends Error {
-  readonly code: ErrorCode = ErrorCode.DrainingConnection;
+export class DrainingConnectionError extends NatsError {
   constructor() {
-    super("connection draining");
-    this.name = "DrainingConnectionError";
+    super("DrainingConnectionError", "connection draining");
   }
 }
 
 /** A network or connection-level failure (`connection refused`, TLS, timeouts while connecting). */
-export class ConnectionError extends Error {
-  readonly code: ErrorCode = ErrorCode.Connection;
+export class ConnectionError extends NatsError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "ConnectionError";
+    super("ConnectionError", message, options);
   }
 }
 
 /** The peer broke the protocol (garbage from the server, an unexpected `-ERR`). */
-export class ProtocolError extends Error {
-  readonly code: ErrorCode = ErrorCode.Protocol;
+export class ProtocolError extends NatsError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "ProtocolError";
+    super("ProtocolError", message, options);
   }
 }
 
 /** A failed request; `cause` is the specific error (a {@link TimeoutError}, {@link NoRespondersError}…). */
-export class RequestError extends Error {
-  readonly code: ErrorCode = ErrorCode.Request;
+export class RequestError extends NatsError {
   constructor(message = "", options?: ErrorOptions) {
-    super(message, options);
-    this.name = "RequestError";
+    super("RequestError", message, options);
   }
   /** True when the request failed because nobody listens on its subject. */
   isNoResponders(): boolean {
@@ -135,34 +129,28 @@ export class RequestError extends Error {
 }
 
 /** An operation did not complete in time (`timeout`). */
-export class TimeoutError extends Error {
-  readonly code: ErrorCode = ErrorCode.Timeout;
+export class TimeoutError extends NatsError {
   constructor(options?: ErrorOptions) {
-    super("timeout", options);
-    this.name = "TimeoutError";
+    super("TimeoutError", "timeout", options);
   }
 }
 
 /** Nobody is subscribed to the request's subject (`no responders: '<subject>'`; `name` is `NoResponders`). */
-export class NoRespondersError extends Error {
-  readonly code: ErrorCode = ErrorCode.NoResponders;
+export class NoRespondersError extends NatsError {
   subject: string;
   constructor(subject: string, options?: ErrorOptions) {
-    super(`no responders: '${subject}'`, options);
+    super("NoResponders", `no responders: '${subject}'`, options);
     this.subject = subject;
-    this.name = "NoResponders";
   }
 }
 
 /** The server refused a publish or subscription for lack of permission. Terminal for a subscription. */
-export class PermissionViolationError extends Error {
-  readonly code: ErrorCode = ErrorCode.PermissionViolation;
+export class PermissionViolationError extends NatsError {
   operation: "publish" | "subscription";
   subject: string;
   queue?: string;
   constructor(message: string, operation: "publish" | "subscription", subject: string, queue?: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "PermissionViolationError";
+    super("PermissionViolationError", message, options);
     this.operation = operation;
     this.subject = subject;
     if (queue !== undefined) this.queue = queue;
