@@ -22,43 +22,43 @@ function randomBytes(n: number): Uint8Array {
  * happens when the module loads (Cloudflare's workerd refuses randomness in a module's global scope).
  */
 export class Nuid {
-  private pre = "";
-  private seq = 0;
-  private inc = 0;
+  #pre = "";
+  #seq = 0;
+  #inc = 0;
 
   /** Picks a new random prefix and sequence. */
   reset(): void {
-    this.randomizePrefix();
+    this.#randomizePrefix();
     const r = randomBytes(10);
     // 62^10 is above 2^53, so keep the sequence within safe integers: the top stays random enough.
     let s = 0;
     for (const b of r) s = (s * 256 + b) % Number.MAX_SAFE_INTEGER;
-    this.seq = s % (MAX_SEQ / 1024);
-    this.inc = MIN_INC + (r[0]! % (MAX_INC - MIN_INC));
+    this.#seq = s % (MAX_SEQ / 1024);
+    this.#inc = MIN_INC + (r[0]! % (MAX_INC - MIN_INC));
   }
 
-  private randomizePrefix(): void {
+  #randomizePrefix(): void {
     const r = randomBytes(PRE_LEN);
     let p = "";
     for (let i = 0; i < PRE_LEN; i++) p += DIGITS[r[i]! % BASE];
-    this.pre = p;
+    this.#pre = p;
   }
 
   /** The next id. */
   next(): string {
-    if (this.inc === 0) this.reset();
-    this.seq += this.inc;
-    if (this.seq >= MAX_SEQ / 1024) {
-      this.randomizePrefix();
-      this.seq = this.inc;
+    if (this.#inc === 0) this.reset();
+    this.#seq += this.#inc;
+    if (this.#seq >= MAX_SEQ / 1024) {
+      this.#randomizePrefix();
+      this.#seq = this.#inc;
     }
-    let n = this.seq;
+    let n = this.#seq;
     let s = "";
     for (let i = 0; i < SEQ_LEN; i++) {
       s = DIGITS[n % BASE]! + s;
       n = Math.floor(n / BASE);
     }
-    return this.pre + s;
+    return this.#pre + s;
   }
 }
 

@@ -107,7 +107,7 @@ export class MsgHeaders implements Iterable<[string, string[]]> {
   findKeys(k: string, match: Match = Match.Exact): string[] {
     if (match === Match.Exact) return this.headers.has(k) ? [k] : [];
     if (match === Match.CanonicalMIME) {
-      const ck = this.canonical(k);
+      const ck = this.#canonical(k);
       return this.headers.has(ck) ? [ck] : [];
     }
     const lk = k.toLowerCase();
@@ -144,8 +144,8 @@ export class MsgHeaders implements Iterable<[string, string[]]> {
 
   /** Replaces the values of `k` by `v`. */
   set(k: string, v: string, match: Match = Match.Exact): void {
-    const value = this.checkValue(v);
-    const key = this.checkKey(k, match);
+    const value = this.#checkValue(v);
+    const key = this.#checkKey(k, match);
     // Replace in place when the key exists, so set() does not move it to the end of the block.
     for (const other of this.findKeys(key, match)) if (other !== key) this.headers.delete(other);
     this.headers.set(key, [value]);
@@ -153,8 +153,8 @@ export class MsgHeaders implements Iterable<[string, string[]]> {
 
   /** Adds `v` to the values of `k` (the first matching key when `match` is not exact). */
   append(k: string, v: string, match: Match = Match.Exact): void {
-    const value = this.checkValue(v);
-    const key = this.checkKey(k, match);
+    const value = this.#checkValue(v);
+    const key = this.#checkKey(k, match);
     const existing = this.findKeys(key, match);
     const target = existing.length ? existing[0]! : key;
     const a = this.headers.get(target);
@@ -204,21 +204,21 @@ export class MsgHeaders implements Iterable<[string, string[]]> {
     return encodeText(this.toString());
   }
 
-  private canonical(k: string): string {
+  #canonical(k: string): string {
     const why = headerKeyProblem(k);
     if (why) this.invalid("header key", k, why);
     return canonicalMIMEHeaderKey(k);
   }
 
-  private checkKey(k: string, match: Match): string {
+  #checkKey(k: string, match: Match): string {
     if (typeof k !== "string") this.invalid("header key", String(k), "must be a string");
-    if (match === Match.CanonicalMIME) return this.canonical(k);
+    if (match === Match.CanonicalMIME) return this.#canonical(k);
     const why = headerKeyProblem(k);
     if (why) this.invalid("header key", k, why);
     return k;
   }
 
-  private checkValue(v: string): string {
+  #checkValue(v: string): string {
     if (typeof v !== "string") this.invalid("header value", String(v), "must be a string");
     for (let i = 0; i < v.length; i++) {
       const c = v.charCodeAt(i);

@@ -32,21 +32,21 @@ export const MAX_QUEUED_STATUS = 4096;
 
 /** Fans status events out to every `status()` iterator, each bounded. */
 export class StatusHub {
-  private readonly listeners = new Set<QueuedIteratorImpl<Status>>();
+  readonly #listeners = new Set<QueuedIteratorImpl<Status>>();
   /** Events dropped because a listener did not keep up. */
   dropped = 0;
 
   /** A new listener: an async iterable of the events from now on. */
   listen(): QueuedIteratorImpl<Status> {
     const it = new QueuedIteratorImpl<Status>();
-    this.listeners.add(it);
-    it.onBreak = () => this.listeners.delete(it);
-    void it.iterClosed.then(() => this.listeners.delete(it));
+    this.#listeners.add(it);
+    it.onBreak = () => this.#listeners.delete(it);
+    void it.iterClosed.then(() => this.#listeners.delete(it));
     return it;
   }
 
   emit(s: Status): void {
-    for (const it of this.listeners) {
+    for (const it of this.#listeners) {
       if (it.getPending() >= MAX_QUEUED_STATUS) {
         it.shift();
         this.dropped++;
@@ -57,7 +57,7 @@ export class StatusHub {
 
   /** Ends every listener (after the events they still hold). */
   close(): void {
-    for (const it of this.listeners) it.stop();
-    this.listeners.clear();
+    for (const it of this.#listeners) it.stop();
+    this.#listeners.clear();
   }
 }

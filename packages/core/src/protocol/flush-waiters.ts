@@ -6,7 +6,7 @@ import type { Link } from "./link";
  * made while disconnected, or whose PING was lost with its link, waits for the next link.
  */
 export class FlushWaiters {
-  private waiting: Array<(err?: Error) => void> = [];
+  #waiting: Array<(err?: Error) => void> = [];
 
   /** A flush over `link` (the connected link, or undefined while disconnected); `link()` finds the next one. */
   flush(link: () => Link | undefined, closed: () => boolean): Promise<void> {
@@ -14,28 +14,28 @@ export class FlushWaiters {
       const done = (err?: Error) => {
         if (!err) resolve();
         else if (closed()) reject(new ClosedConnectionError());
-        else this.send(link(), done);
+        else this.#send(link(), done);
       };
-      this.send(link(), done);
+      this.#send(link(), done);
     });
   }
 
-  private send(link: Link | undefined, done: (err?: Error) => void): void {
+  #send(link: Link | undefined, done: (err?: Error) => void): void {
     if (link) link.sendPing(done);
-    else this.waiting.push(done);
+    else this.#waiting.push(done);
   }
 
   /** A link is connected: the flushes that waited send their PING there. */
   connected(link: Link): void {
-    const waiting = this.waiting;
-    this.waiting = [];
+    const waiting = this.#waiting;
+    this.#waiting = [];
     for (const f of waiting) link.sendPing(f);
   }
 
   /** The connection closed: every waiting flush fails. */
   fail(err: Error): void {
-    const waiting = this.waiting;
-    this.waiting = [];
+    const waiting = this.#waiting;
+    this.#waiting = [];
     for (const f of waiting) f(err);
   }
 }

@@ -44,26 +44,26 @@ type State = "connecting" | "connected" | "reconnecting" | "closed";
 export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHost {
   readonly options: ResolvedOptions;
   readonly servers: Servers;
-  private readonly factory: TransportFactory;
-  private link: Link | undefined;
-  private state: State = "connecting";
-  private draining = false;
+  readonly #factory: TransportFactory;
+  #link: Link | undefined;
+  #state: State = "connecting";
+  #draining = false;
   noMorePublishing = false;
   readonly subs = new SubscriptionRegistry();
-  private mux: InboxMux | undefined;
-  private readonly out: Publisher;
-  private readonly flushes = new FlushWaiters();
-  private readonly statusHub = new StatusHub();
-  private readonly closedPromise: Deferred<void | Error> = deferred<void | Error>();
-  private readonly lameDuck: LameDuckMover;
+  #mux: InboxMux | undefined;
+  readonly #out: Publisher;
+  readonly #flushes = new FlushWaiters();
+  readonly #statusHub = new StatusHub();
+  readonly #closedPromise: Deferred<void | Error> = deferred<void | Error>();
+  readonly #lameDuck: LameDuckMover;
   /** Deadlines of muxed requests, on one timer. */
   readonly deadlines = new Deadlines();
   /** A connection was established once (reconnect attempts count only from then on). */
   connectedOnce = false;
-  private onFirstConnect: Deferred<void> | undefined;
+  #onFirstConnect: Deferred<void> | undefined;
   lastAuthError: { server: ServerImpl; text: string } | undefined;
-  private reconnectLoopRunning = false;
-  private sleeper: Delay | undefined;
+  #reconnectLoopRunning = false;
+  #sleeper: Delay | undefined;
   info: ServerInfo | undefined;
   /** Payload bytes (headers included) and messages received, as nats.js counts them. */
   inBytes = 0;
@@ -73,18 +73,18 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
 
   constructor(options: ResolvedOptions, factory: TransportFactory) {
     this.options = options;
-    this.factory = factory;
+    this.#factory = factory;
     this.servers = new Servers(options.servers, !options.noRandomize, factory.urls ?? "tcp");
-    this.out = new Publisher(options.reconnectBufSize, options.headers);
-    this.lameDuck = new LameDuckMover({
+    this.#out = new Publisher(options.reconnectBufSize, options.headers);
+    this.#lameDuck = new LameDuckMover({
       options,
       servers: this.servers,
-      current: () => this.link,
-      isConnected: () => this.state === "connected",
-      newLink: (server) => new Link(server, this.factory(), linkOptions(this.options), this),
+      current: () => this.#link,
+      isConnected: () => this.#state === "connected",
+      newLink: (server) => new Link(server, this.#factory(), linkOptions(this.options), this),
       writeSubs: (link) => this.subs.writeAll(link),
-      detach: () => (this.link = undefined),
-      switchTo: (l) => this.adopt(l, true),
+      detach: () => (this.#link = undefined),
+      switchTo: (l) => this.#adopt(l, true),
     });
   }
 
@@ -93,136 +93,136 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   /** Connects to the first server of the pool that accepts; with `waitOnFirstConnect`, keeps trying. */
   async start(): Promise<void> {
     if (this.options.waitOnFirstConnect) {
-      this.state = "reconnecting";
+      this.#state = "reconnecting";
       const connected = deferred<void>();
-      this.onFirstConnect = connected;
-      void this.reconnectLoop();
+      this.#onFirstConnect = connected;
+      void this.#reconnectLoop();
       return connected;
     }
     const err = await connectFirst(this);
     if (!err) return;
-    this.state = "closed";
-    this.closedPromise.resolve(err);
+    this.#state = "closed";
+    this.#closedPromise.resolve(err);
     throw err;
   }
 
   /** Dials one server and, once its handshake is done, makes it the current link. */
   async openLink(server: ServerImpl): Promise<void> {
     server.lastConnect = Date.now();
-    const link = new Link(server, this.factory(), linkOptions(this.options), this);
+    const link = new Link(server, this.#factory(), linkOptions(this.options), this);
     await link.open();
-    if (this.state === "closed") {
+    if (this.#state === "closed") {
       link.close();
       throw new ClosedConnectionError();
     }
-    this.adopt(link);
+    this.#adopt(link);
   }
 
   // A link finished its handshake: make it current, restore subscriptions, send what waited. A link we
   // moved to out of lame duck mode already has the subscriptions, and nothing waited (we stayed connected).
-  private adopt(link: Link, moved = false): void {
+  #adopt(link: Link, moved = false): void {
     const reconnected = this.connectedOnce && !moved;
     const server = link.server;
-    this.link = link;
-    this.state = "connected";
+    this.#link = link;
+    this.#state = "connected";
     if (!moved) this.lastAuthError = undefined;
     server.didConnect = true;
     server.reconnects = 0;
     server.lameDuck = false;
     this.servers.setCurrent(server);
     this.servers.updateTlsName();
-    this.applyInfo(link.serverInfo!, link, false);
+    this.#applyInfo(link.serverInfo!, link, false);
     if (reconnected) {
       // Subscriptions first (so buffered publishes reach them), then what was published meanwhile.
       this.subs.writeAll(link);
-      link.resend(this.out.held.take());
+      link.resend(this.#out.held.take());
       this.reconnects++;
     }
-    this.flushes.connected(link);
+    this.#flushes.connected(link);
     link.flush();
     if (this.connectedOnce) this.emit({ type: "reconnect", server: server.listen });
     this.connectedOnce = true;
-    this.onFirstConnect?.resolve();
-    this.onFirstConnect = undefined;
+    this.#onFirstConnect?.resolve();
+    this.#onFirstConnect = undefined;
   }
 
   onClosed(link: Link, err: Error | undefined): void {
-    if (link !== this.link) return; // a link we moved away from, or one that never finished its handshake
-    this.link = undefined;
-    if (this.state === "closed") return;
+    if (link !== this.#link) return; // a link we moved away from, or one that never finished its handshake
+    this.#link = undefined;
+    if (this.#state === "closed") return;
     this.unretainedBytes += link.unretainedBytes;
     // A protocol error (garbage from the server) is reported as such, then the disconnect.
     if (err && !(err instanceof ConnectionError)) this.emit({ type: "error", error: err });
     this.emit({ type: "disconnect", server: link.server.listen });
     // What the lost server may not have read goes first, ahead of anything published from now on.
     const unsent = link.unsent();
-    if (this.options.resendUnacked) this.out.held.recover(unsent);
-    if (!this.options.reconnect || this.draining) {
+    if (this.options.resendUnacked) this.#out.held.recover(unsent);
+    if (!this.options.reconnect || this.#draining) {
       void this.close(err && !(err instanceof ConnectionError) ? err : undefined);
       return;
     }
-    this.state = "reconnecting";
-    void this.reconnectLoop();
+    this.#state = "reconnecting";
+    void this.#reconnectLoop();
   }
 
-  private async reconnectLoop(): Promise<void> {
-    if (this.reconnectLoopRunning) return;
-    this.reconnectLoopRunning = true;
-    await reconnectLoop(this).finally(() => (this.reconnectLoopRunning = false));
+  async #reconnectLoop(): Promise<void> {
+    if (this.#reconnectLoopRunning) return;
+    this.#reconnectLoopRunning = true;
+    await reconnectLoop(this).finally(() => (this.#reconnectLoopRunning = false));
   }
 
   isReconnecting(): boolean {
-    return this.state === "reconnecting";
+    return this.#state === "reconnecting";
   }
 
   sleep(ms: number): Promise<void> {
-    this.sleeper = delay(ms);
-    return this.sleeper;
+    this.#sleeper = delay(ms);
+    return this.#sleeper;
   }
 
   /** Closes the connection: subscriptions end, pending requests fail, `closed()` resolves. Idempotent. */
   async close(err?: Error): Promise<void> {
-    if (this.state === "closed") return this.closedPromise.then(() => {});
-    this.state = "closed";
-    this.sleeper?.cancel();
-    const link = this.link;
-    this.link = undefined;
+    if (this.#state === "closed") return this.#closedPromise.then(() => {});
+    this.#state = "closed";
+    this.#sleeper?.cancel();
+    const link = this.#link;
+    this.#link = undefined;
     if (link) {
       link.flush();
       link.close();
     }
-    this.mux?.failAll(new RequestError("connection closed", { cause: new ClosedConnectionError() }));
+    this.#mux?.failAll(new RequestError("connection closed", { cause: new ClosedConnectionError() }));
     for (const sub of this.subs.clear()) sub.finish(undefined);
-    this.flushes.fail(new ClosedConnectionError());
-    this.out.held.take();
-    this.onFirstConnect?.reject(err ?? new ClosedConnectionError());
-    this.onFirstConnect = undefined;
+    this.#flushes.fail(new ClosedConnectionError());
+    this.#out.held.take();
+    this.#onFirstConnect?.reject(err ?? new ClosedConnectionError());
+    this.#onFirstConnect = undefined;
     this.emit({ type: "close" });
-    this.statusHub.close();
-    this.closedPromise.resolve(err);
+    this.#statusHub.close();
+    this.#closedPromise.resolve(err);
   }
 
   closed(): Promise<void | Error> {
-    return this.closedPromise;
+    return this.#closedPromise;
   }
 
   isClosed(): boolean {
-    return this.state === "closed";
+    return this.#state === "closed";
   }
 
   isConnected(): boolean {
-    return this.state === "connected";
+    return this.#state === "connected";
   }
 
   isDraining(): boolean {
-    return this.draining;
+    return this.#draining;
   }
 
   /** Drains every subscription, flushes, then closes. */
   async drain(): Promise<void> {
-    if (this.state === "closed") throw new ClosedConnectionError();
-    if (this.draining) throw new DrainingConnectionError();
-    this.draining = true;
+    if (this.#state === "closed") throw new ClosedConnectionError();
+    if (this.#draining) throw new DrainingConnectionError();
+    this.#draining = true;
     await Promise.all([...this.subs.values()].map((s) => s.drain().catch(() => {})));
     await this.flush().catch(() => {}); // closing anyway
     this.noMorePublishing = true;
@@ -231,10 +231,10 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
 
   /** Drops the current connection and reconnects (or closes, when reconnect is off). */
   async reconnect(): Promise<void> {
-    if (this.state === "closed") throw new ClosedConnectionError();
-    if (this.draining) throw new DrainingConnectionError();
-    const link = this.link;
-    if (!link || this.state !== "connected") return;
+    if (this.#state === "closed") throw new ClosedConnectionError();
+    if (this.#draining) throw new DrainingConnectionError();
+    const link = this.#link;
+    if (!link || this.#state !== "connected") return;
     this.emit({ type: "forceReconnect" });
     link.close(new ConnectionError("reconnect requested"));
   }
@@ -243,11 +243,11 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
 
   emit(s: Status): void {
     if (this.options.debug) console.debug(`nats-stack status: ${s.type}`);
-    this.statusHub.emit(s);
+    this.#statusHub.emit(s);
   }
 
   status(): AsyncIterable<Status> {
-    return this.statusHub.listen();
+    return this.#statusHub.listen();
   }
 
   reportError(err: Error): void {
@@ -268,23 +268,23 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   }
 
   stats(): Stats {
-    const b = this.out.held;
+    const b = this.#out.held;
     return {
       inBytes: this.inBytes,
-      outBytes: this.out.outBytes,
+      outBytes: this.#out.outBytes,
       inMsgs: this.inMsgs,
-      outMsgs: this.out.outMsgs,
+      outMsgs: this.#out.outMsgs,
       reconnects: this.reconnects,
       refusedMsgs: b.refusedMsgs,
       refusedBytes: b.refusedBytes,
       droppedMsgs: this.subs.dropped(),
       resentMsgs: b.resentMsgs,
-      unretainedBytes: this.unretainedBytes + (this.link?.unretainedBytes ?? 0),
+      unretainedBytes: this.unretainedBytes + (this.#link?.unretainedBytes ?? 0),
     };
   }
 
   getServer(): string {
-    return this.link?.server.listen ?? "";
+    return this.#link?.server.listen ?? "";
   }
 
   // ---- incoming -----------------------------------------------------------------------------------------
@@ -303,11 +303,11 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   }
 
   onInfo(info: ServerInfo, link: Link): void {
-    this.applyInfo(info, link, true);
+    this.#applyInfo(info, link, true);
   }
 
-  private applyInfo(info: ServerInfo, link: Link, async: boolean): void {
-    if (link !== this.link) return;
+  #applyInfo(info: ServerInfo, link: Link, async: boolean): void {
+    if (link !== this.#link) return;
     this.info = info;
     const urls = this.servers.style === "websocket" ? info.ws_connect_urls : info.connect_urls;
     if (!this.options.ignoreClusterUpdates && urls) {
@@ -319,13 +319,13 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     if (info.ldm) {
       link.server.lameDuck = true;
       this.emit({ type: "ldm", server: link.server.listen });
-      if (this.options.lameDuckMove) this.lameDuck.schedule(link);
+      if (this.options.lameDuckMove) this.#lameDuck.schedule(link);
     }
   }
 
   onErr(text: string, link: Link): void {
     const err = mapServerError(text);
-    if (err instanceof PermissionViolationError) routePermissionError(err, this.subs, this.mux);
+    if (err instanceof PermissionViolationError) routePermissionError(err, this.subs, this.#mux);
     this.emit({ type: "error", error: err });
     if (err instanceof AuthorizationError || err instanceof UserAuthenticationExpiredError) {
       // The server closes the connection after these; the reconnect logic decides what follows.
@@ -342,20 +342,20 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
 
   /** The one publish path (see {@link Publisher.send}). */
   send(subject: string, payload: Payload | undefined, opts: PublishOptions | undefined, kind: PublishKind, reply: string | undefined): ReplyReceipt | undefined {
-    if (this.state === "closed") throw new ClosedConnectionError();
+    if (this.#state === "closed") throw new ClosedConnectionError();
     if (this.noMorePublishing) throw new DrainingConnectionError();
-    return this.out.send(this.state === "connected" ? this.link : undefined, this.info, subject, payload, opts, kind, reply);
+    return this.#out.send(this.#state === "connected" ? this.#link : undefined, this.info, subject, payload, opts, kind, reply);
   }
 
   /** Subscribes; the SUB is written now, or with every other subscription after a reconnect. */
   subscribe(subject: string, opts: SubscriptionOptions = {}): SubscriptionImpl {
-    if (this.state === "closed") throw new ClosedConnectionError();
-    if (this.draining) throw new DrainingConnectionError();
-    this.out.checkSubscription(subject);
+    if (this.#state === "closed") throw new ClosedConnectionError();
+    if (this.#draining) throw new DrainingConnectionError();
+    this.#out.checkSubscription(subject);
     checkSubOptions(opts);
     const sub = new SubscriptionImpl(this, this.subs.nextSid(), subject, opts);
     this.subs.add(sub);
-    if (this.link && this.state === "connected") SubscriptionRegistry.write(this.link, sub);
+    if (this.#link && this.#state === "connected") SubscriptionRegistry.write(this.#link, sub);
     return sub;
   }
 
@@ -365,12 +365,12 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     if (!this.subs.has(sub)) return;
     const keep = max !== undefined && max > 0 && sub.getReceived() < max;
     if (!keep) this.subs.remove(sub);
-    if (this.link && this.state === "connected") this.link.control(encodeUnsub(sub.sid, keep ? max : undefined));
+    if (this.#link && this.#state === "connected") this.#link.control(encodeUnsub(sub.sid, keep ? max : undefined));
   }
 
   stopInterest(sub: SubscriptionImpl): void {
     if (!this.subs.has(sub)) return;
-    if (this.link && this.state === "connected") this.link.control(encodeUnsub(sub.sid));
+    if (this.#link && this.#state === "connected") this.#link.control(encodeUnsub(sub.sid));
   }
 
   forget(sub: SubscriptionImpl): void {
@@ -379,20 +379,20 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
 
   /** Resolves once the server has processed everything written so far (waits through a reconnect). */
   flush(): Promise<void> {
-    if (this.state === "closed") return Promise.reject(new ClosedConnectionError());
-    return this.flushes.flush(() => (this.state === "connected" ? this.link : undefined), () => this.state === "closed");
+    if (this.#state === "closed") return Promise.reject(new ClosedConnectionError());
+    return this.#flushes.flush(() => (this.#state === "connected" ? this.#link : undefined), () => this.#state === "closed");
   }
 
   /** The shared request inbox, created (and subscribed) on first use. */
   requestMux(): InboxMux {
-    if (!this.mux) {
+    if (!this.#mux) {
       const mux = new InboxMux(`${this.options.inboxPrefix}.${nuid.next()}.`);
-      this.mux = mux;
+      this.#mux = mux;
       const sub = mux.subscribe(this);
       void sub.closed.then(() => {
-        if (this.mux === mux) this.mux = undefined;
+        if (this.#mux === mux) this.#mux = undefined;
       });
     }
-    return this.mux;
+    return this.#mux;
   }
 }

@@ -69,20 +69,20 @@ export async function moveAway(h: MoveHost, old: Link): Promise<void> {
  * clients does not move at once).
  */
 export class LameDuckMover {
-  private moving = false;
-  private readonly host: MoveHost;
+  #moving = false;
+  readonly #host: MoveHost;
 
   constructor(host: MoveHost) {
-    this.host = host;
+    this.#host = host;
   }
 
   /** The server of `link` announced lame duck mode. */
   schedule(link: Link): void {
-    if (this.moving) return;
-    this.moving = true;
-    const wait = Math.floor(Math.random() * (this.host.options.lameDuckMoveDelay + 1));
+    if (this.#moving) return;
+    this.#moving = true;
+    const wait = Math.floor(Math.random() * (this.#host.options.lameDuckMoveDelay + 1));
     setTimeout(() => {
-      void moveAway(this.host, link).finally(() => (this.moving = false));
+      void moveAway(this.#host, link).finally(() => (this.#moving = false));
     }, wait);
   }
 }

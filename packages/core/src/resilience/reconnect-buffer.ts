@@ -8,21 +8,21 @@ import { publishBytes } from "../protocol/resend-ledger";
  * while connected are never refused here, even when they wait for a backed-up transport.
  */
 export class ReconnectBuffer {
-  private readonly out = new Outbound();
-  private readonly budget: number;
+  readonly #out = new Outbound();
+  readonly #budget: number;
   refusedMsgs = 0;
   refusedBytes = 0;
   resentMsgs = 0;
 
   constructor(budget: number) {
-    this.budget = budget;
+    this.#budget = budget;
   }
 
   // Counts a refused publish and throws the typed error publishers match on.
-  private refuse(size: number, held: number, why: string): never {
+  #refuse(size: number, held: number, why: string): never {
     this.refusedMsgs++;
     this.refusedBytes += size;
-    const e = new ConnectionError(`${why}: ${held} of ${this.budget} bytes held`);
+    const e = new ConnectionError(`${why}: ${held} of ${this.#budget} bytes held`);
     (e as { code: string }).code = ErrorCode.ReconnectBufferFull;
     throw e;
   }
@@ -30,8 +30,8 @@ export class ReconnectBuffer {
   /** Holds a publish, or throws `ConnectionError` with code `NATS_ERR_RECONNECT_BUFFER_FULL`. */
   add(subject: string, reply: string | undefined, headers: Uint8Array | undefined, data: Uint8Array, size: number): void {
     const frameBytes = size + subject.length + (reply ? reply.length : 0) + 48;
-    if (this.out.pending + frameBytes > this.budget) this.refuse(size, this.out.pending, "reconnect buffer full while disconnected");
-    this.out.pub(subject, reply, headers, data);
+    if (this.#out.pending + frameBytes > this.#budget) this.#refuse(size, this.#out.pending, "reconnect buffer full while disconnected");
+    this.#out.pub(subject, reply, headers, data);
   }
 
   /**
@@ -46,19 +46,19 @@ export class ReconnectBuffer {
       const parts = publishBytes(b);
       let n = 0;
       for (const p of parts) n += p.length;
-      if (refusing || this.out.pending + n > this.budget) {
+      if (refusing || this.#out.pending + n > this.#budget) {
         refusing = true;
         this.refusedMsgs += b.pubs;
         this.refusedBytes += n;
         continue;
       }
-      this.out.publishes(parts, b.pubs);
+      this.#out.publishes(parts, b.pubs);
       this.resentMsgs += b.pubs;
     }
   }
 
   /** Everything held, for writing after the subscriptions are restored. */
   take(): Batch {
-    return this.out.take();
+    return this.#out.take();
   }
 }

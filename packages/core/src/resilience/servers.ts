@@ -196,15 +196,15 @@ export interface ServersChanged {
  * Reconnects go round-robin from the server after the current one.
  */
 export class Servers {
-  private servers: ServerImpl[] = [];
-  private current: ServerImpl | undefined;
-  private readonly randomize: boolean;
-  private tlsName = "";
+  #servers: ServerImpl[] = [];
+  #current: ServerImpl | undefined;
+  readonly #randomize: boolean;
+  #tlsName = "";
   /** How URLs read: TCP, or WebSocket (no scheme means `wss`; gossip comes from `ws_connect_urls`). */
   readonly style: UrlStyle;
 
   constructor(list: string[], randomize: boolean, style: UrlStyle = "tcp") {
-    this.randomize = randomize;
+    this.#randomize = randomize;
     this.style = style;
     this.setServers(list);
   }
@@ -212,7 +212,7 @@ export class Servers {
   /** Replaces the user's servers; those already known keep their history. */
   setServers(list: string[]): void {
     if (!Array.isArray(list) || list.length === 0) throw InvalidArgumentError.format("servers", "cannot be empty");
-    const known = new Map(this.servers.map((s) => [s.listen, s]));
+    const known = new Map(this.#servers.map((s) => [s.listen, s]));
     const merged: ServerImpl[] = [];
     const seen = new Set<string>();
     for (const src of list) {
@@ -223,26 +223,26 @@ export class Servers {
       if (old) old.gossiped = false;
       merged.push(old ?? s);
     }
-    if (this.randomize) shuffle(merged);
-    this.servers = merged;
-    if (!this.current || !merged.includes(this.current)) this.current = undefined;
+    if (this.#randomize) shuffle(merged);
+    this.#servers = merged;
+    if (!this.#current || !merged.includes(this.#current)) this.#current = undefined;
   }
 
   /** Every server, in rotation order. */
   all(): ServerImpl[] {
-    return this.servers;
+    return this.#servers;
   }
 
   get length(): number {
-    return this.servers.length;
+    return this.#servers.length;
   }
 
   getCurrent(): ServerImpl | undefined {
-    return this.current;
+    return this.#current;
   }
 
   setCurrent(s: ServerImpl): void {
-    this.current = s;
+    this.#current = s;
   }
 
   /**
@@ -250,12 +250,12 @@ export class Servers {
    * any other is available. Undefined when the pool is empty.
    */
   next(): ServerImpl | undefined {
-    const n = this.servers.length;
+    const n = this.#servers.length;
     if (n === 0) return undefined;
-    const start = this.current ? this.servers.indexOf(this.current) + 1 : 0;
+    const start = this.#current ? this.#servers.indexOf(this.#current) + 1 : 0;
     let fallback: ServerImpl | undefined;
     for (let k = 0; k < n; k++) {
-      const s = this.servers[(start + k) % n]!;
+      const s = this.#servers[(start + k) % n]!;
       if (s.lameDuck) {
         fallback ??= s;
         continue;
@@ -267,17 +267,17 @@ export class Servers {
 
   /** Removes a server (after too many failed attempts). */
   remove(s: ServerImpl): void {
-    const i = this.servers.indexOf(s);
-    if (i >= 0) this.servers.splice(i, 1);
-    if (this.current === s) this.current = undefined;
+    const i = this.#servers.indexOf(s);
+    if (i >= 0) this.#servers.splice(i, 1);
+    if (this.#current === s) this.#current = undefined;
   }
 
   /** Remembers the host name to verify certificates of gossiped IPs against. */
   updateTlsName(): void {
-    const c = this.current;
+    const c = this.#current;
     if (c && !isIP(c.hostname)) {
-      this.tlsName = c.hostname;
-      for (const s of this.servers) if (s.gossiped) s.tlsName = this.tlsName;
+      this.#tlsName = c.hostname;
+      for (const s of this.#servers) if (s.gossiped) s.tlsName = this.#tlsName;
     }
   }
 
@@ -291,7 +291,7 @@ export class Servers {
     const deleted: string[] = [];
     if (!connectUrls) return { added, deleted };
     const announced = new Map<string, string>();
-    const scheme = this.style === "websocket" ? this.current?.url.scheme : undefined;
+    const scheme = this.style === "websocket" ? this.#current?.url.scheme : undefined;
     for (const u of connectUrls) {
       try {
         announced.set(parseHostPort(u, this.style, scheme).listen, u);
@@ -299,8 +299,8 @@ export class Servers {
         // A server announcing an address we cannot parse is ignored rather than breaking the connection.
       }
     }
-    this.servers = this.servers.filter((s) => {
-      if (s.gossiped && s !== this.current && !announced.has(s.listen)) {
+    this.#servers = this.#servers.filter((s) => {
+      if (s.gossiped && s !== this.#current && !announced.has(s.listen)) {
         deleted.push(s.listen);
         return false;
       }
@@ -309,19 +309,19 @@ export class Servers {
     });
     for (const [listen, u] of announced) {
       const s = new ServerImpl(u, true, this.style, scheme);
-      if (isIP(s.hostname)) s.tlsName = this.tlsName;
-      this.servers.push(s);
+      if (isIP(s.hostname)) s.tlsName = this.#tlsName;
+      this.#servers.push(s);
       added.push(listen);
     }
-    if (this.randomize && added.length) {
-      const cur = this.current;
-      const others = shuffle(this.servers.filter((s) => s !== cur));
-      this.servers = cur ? [cur, ...others] : others;
+    if (this.#randomize && added.length) {
+      const cur = this.#current;
+      const others = shuffle(this.#servers.filter((s) => s !== cur));
+      this.#servers = cur ? [cur, ...others] : others;
     }
     return { added, deleted };
   }
 
   snapshot(): Server[] {
-    return this.servers.map((s) => s.snapshot());
+    return this.#servers.map((s) => s.snapshot());
   }
 }

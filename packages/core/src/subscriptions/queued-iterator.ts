@@ -25,10 +25,10 @@ interface Waiter<T> {
  * unlike nats.js no producer can grow it without limit.
  */
 export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T> {
-  private items: (T | undefined)[] = [];
-  private head = 0;
-  private waiter: Waiter<T> | undefined = undefined;
-  private iterating = false;
+  #items: (T | undefined)[] = [];
+  #head = 0;
+  #waiter: Waiter<T> | undefined = undefined;
+  #iterating = false;
   /** True once stopped; queued items are still handed out. */
   done = false;
   /** Set when stopped with an error. */
@@ -45,37 +45,37 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
 
   /** True once a consumer started iterating. */
   get isIterating(): boolean {
-    return this.iterating;
+    return this.#iterating;
   }
 
   /** Queues an item, or hands it straight to a waiting consumer. Ignored once stopped. */
   push(v: T): void {
     if (this.done) return;
     this.received++;
-    const w = this.waiter;
+    const w = this.#waiter;
     if (w) {
-      this.waiter = undefined;
+      this.#waiter = undefined;
       this.processed++;
       this.taken(v);
       w.resolve({ value: v, done: false });
       return;
     }
-    this.items.push(v);
+    this.#items.push(v);
   }
 
   /** Removes and returns the oldest queued item (for owners that drop the oldest when full). */
   shift(): T | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const v = this.items[this.head];
-    this.items[this.head++] = undefined;
-    this.compact();
+    if (this.#head >= this.#items.length) return undefined;
+    const v = this.#items[this.#head];
+    this.#items[this.#head++] = undefined;
+    this.#compact();
     return v;
   }
 
-  private compact(): void {
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
+  #compact(): void {
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
     }
   }
 
@@ -83,16 +83,16 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
     if (this.done) return;
     this.done = true;
     if (err) this.err = err;
-    const w = this.waiter;
+    const w = this.#waiter;
     if (w) {
-      this.waiter = undefined;
-      this.finish(w);
-    } else if (this.head >= this.items.length && !this.iterating) {
+      this.#waiter = undefined;
+      this.#finish(w);
+    } else if (this.#head >= this.#items.length && !this.#iterating) {
       this.iterClosed.resolve(this.err);
     }
   }
 
-  private finish(w: Waiter<T>): void {
+  #finish(w: Waiter<T>): void {
     this.iterClosed.resolve(this.err);
     if (this.err) w.reject(this.err);
     else w.resolve({ value: undefined, done: true });
@@ -102,7 +102,7 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
     return this.processed;
   }
   getPending(): number {
-    return this.items.length - this.head;
+    return this.#items.length - this.#head;
   }
   getReceived(): number {
     return this.received;
@@ -110,16 +110,16 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
     // One consumer only. nats.js's text; like its generator, the second iterator fails on its first next().
-    if (this.iterating) return failedIterator(new InvalidOperationError("iterator is already yielding"));
-    this.iterating = true;
+    if (this.#iterating) return failedIterator(new InvalidOperationError("iterator is already yielding"));
+    this.#iterating = true;
     return this;
   }
 
   next(): Promise<IteratorResult<T>> {
-    if (this.head < this.items.length) {
-      const v = this.items[this.head] as T;
-      this.items[this.head++] = undefined;
-      this.compact();
+    if (this.#head < this.#items.length) {
+      const v = this.#items[this.#head] as T;
+      this.#items[this.#head++] = undefined;
+      this.#compact();
       this.processed++;
       this.taken(v);
       return Promise.resolve({ value: v, done: false });
@@ -129,15 +129,15 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
       return this.err ? Promise.reject(this.err) : Promise.resolve({ value: undefined, done: true });
     }
     return new Promise<IteratorResult<T>>((resolve, reject) => {
-      this.waiter = { resolve, reject };
+      this.#waiter = { resolve, reject };
     });
   }
 
   return(): Promise<IteratorResult<T>> {
     const early = !this.done;
     this.done = true;
-    this.items = [];
-    this.head = 0;
+    this.#items = [];
+    this.#head = 0;
     this.iterClosed.resolve(this.err);
     if (early && this.onBreak) this.onBreak();
     return Promise.resolve({ value: undefined, done: true });

@@ -31,57 +31,57 @@ export interface ControlSink {
 
 /** The live subscriptions by sid, and how to announce them to a server. */
 export class SubscriptionRegistry {
-  private readonly bySid = new Map<number, SubscriptionImpl>();
-  private lastSid = 0;
+  readonly #bySid = new Map<number, SubscriptionImpl>();
+  #lastSid = 0;
   // Messages dropped by subscriptions no longer registered, so stats keep counting them, and messages
   // dropped before reaching a subscription (a malformed header block).
-  private retiredDropped = 0;
+  #retiredDropped = 0;
 
   /** A fresh sid. */
   nextSid(): number {
-    return ++this.lastSid;
+    return ++this.#lastSid;
   }
 
   add(sub: SubscriptionImpl): void {
-    this.bySid.set(sub.sid, sub);
+    this.#bySid.set(sub.sid, sub);
   }
 
   get(sid: number): SubscriptionImpl | undefined {
-    return this.bySid.get(sid);
+    return this.#bySid.get(sid);
   }
 
   /** True while `sub` is the registered subscription of its sid. */
   has(sub: SubscriptionImpl): boolean {
-    return this.bySid.get(sub.sid) === sub;
+    return this.#bySid.get(sub.sid) === sub;
   }
 
   remove(sub: SubscriptionImpl): void {
-    if (this.bySid.get(sub.sid) !== sub) return;
-    this.bySid.delete(sub.sid);
-    this.retiredDropped += sub.getDropped();
+    if (this.#bySid.get(sub.sid) !== sub) return;
+    this.#bySid.delete(sub.sid);
+    this.#retiredDropped += sub.getDropped();
   }
 
   /** Counts a message dropped before it reached its subscription (a malformed header block). */
   countDropped(): void {
-    this.retiredDropped++;
+    this.#retiredDropped++;
   }
 
   /** Messages dropped by every subscription, past and present, and before reaching one. */
   dropped(): number {
-    let n = this.retiredDropped;
-    for (const s of this.bySid.values()) n += s.getDropped();
+    let n = this.#retiredDropped;
+    for (const s of this.#bySid.values()) n += s.getDropped();
     return n;
   }
 
   values(): IterableIterator<SubscriptionImpl> {
-    return this.bySid.values();
+    return this.#bySid.values();
   }
 
   /** Removes and returns every subscription. */
   clear(): SubscriptionImpl[] {
-    const all = [...this.bySid.values()];
-    for (const s of all) this.retiredDropped += s.getDropped();
-    this.bySid.clear();
+    const all = [...this.#bySid.values()];
+    for (const s of all) this.#retiredDropped += s.getDropped();
+    this.#bySid.clear();
     return all;
   }
 
@@ -94,6 +94,6 @@ export class SubscriptionRegistry {
 
   /** Announces every live subscription (not those being drained) to a new server. */
   writeAll(out: ControlSink): void {
-    for (const sub of this.bySid.values()) if (!sub.isDraining()) SubscriptionRegistry.write(out, sub);
+    for (const sub of this.#bySid.values()) if (!sub.isDraining()) SubscriptionRegistry.write(out, sub);
   }
 }

@@ -32,23 +32,23 @@ export function wsUrl(o: DialOptions): string {
 
 /** A NATS connection over a WebSocket. */
 export class WsTransport implements Transport {
-  private socket: W3cWebSocket | undefined;
-  private closed = false;
-  private encrypted = false;
-  private lastError: Error | undefined;
+  #socket: W3cWebSocket | undefined;
+  #closed = false;
+  #encrypted = false;
+  #lastError: Error | undefined;
   // Bytes handed to send() in all, and the writes waiting for theirs to leave bufferedAmount.
-  private sent = 0;
-  private waiting: Array<{ mark: number; done: (err?: Error) => void }> = [];
-  private poll: ReturnType<typeof setTimeout> | undefined;
+  #sent = 0;
+  #waiting: Array<{ mark: number; done: (err?: Error) => void }> = [];
+  #poll: ReturnType<typeof setTimeout> | undefined;
   onData: (chunk: Uint8Array) => void = () => {};
   onClose: (err?: Error) => void = () => {};
 
   get isEncrypted(): boolean {
-    return this.encrypted;
+    return this.#encrypted;
   }
 
   get pendingBytes(): number {
-    return this.socket?.bufferedAmount ?? 0;
+    return this.#socket?.bufferedAmount ?? 0;
   }
 
   dial(o: DialOptions): Promise<void> {
@@ -64,7 +64,7 @@ export class WsTransport implements Transport {
         reject(new ConnectionError(`cannot open ${url}: ${(err as Error).message}`, { cause: err }));
         return;
       }
-      this.socket = ws;
+      this.#socket = ws;
       ws.binaryType = "arraybuffer";
       const timer = setTimeout(() => {
         reject(new ConnectionError(`timeout connecting to ${url}`));
@@ -73,8 +73,8 @@ export class WsTransport implements Transport {
       ws.onopen = () => {
         clearTimeout(timer);
         opened = true;
-        this.encrypted = url.startsWith("wss:");
-        if (this.closed) ws.close(NORMAL_CLOSURE);
+        this.#encrypted = url.startsWith("wss:");
+        if (this.#closed) ws.close(NORMAL_CLOSURE);
         resolve();
       };
       // Each message's ArrayBuffer is fresh: handing a view over needs no copy.
@@ -84,23 +84,23 @@ export class WsTransport implements Transport {
       };
       ws.onerror = () => {
         // The browser says no more than "error"; the close event follows with the code.
-        this.lastError ??= new ConnectionError(`websocket error on ${url}`);
+        this.#lastError ??= new ConnectionError(`websocket error on ${url}`);
       };
       ws.onclose = (ev) => {
         clearTimeout(timer);
         if (!opened) {
           reject(new ConnectionError(`cannot connect to ${url} (websocket closed with ${ev.code}${ev.reason ? `: ${ev.reason}` : ""})`));
-        } else if (!ev.wasClean && !this.lastError) {
-          this.lastError = new ConnectionError(`websocket closed with ${ev.code}${ev.reason ? `: ${ev.reason}` : ""}`);
+        } else if (!ev.wasClean && !this.#lastError) {
+          this.#lastError = new ConnectionError(`websocket closed with ${ev.code}${ev.reason ? `: ${ev.reason}` : ""}`);
         }
-        this.gone();
+        this.#gone();
       };
     });
   }
 
   write(parts: Uint8Array[], done?: (err?: Error) => void): void {
-    const ws = this.socket;
-    if (!ws || this.closed) {
+    const ws = this.#socket;
+    if (!ws || this.#closed) {
       done?.(new ConnectionError("connection closed"));
       return;
     }
@@ -118,32 +118,32 @@ export class WsTransport implements Transport {
       }
     }
     ws.send(data);
-    this.sent += data.length;
+    this.#sent += data.length;
     if (!done) return;
-    this.waiting.push({ mark: this.sent, done });
-    this.checkDrain();
+    this.#waiting.push({ mark: this.#sent, done });
+    this.#checkDrain();
   }
 
   // Calls `done` of the writes whose bytes have left bufferedAmount; polls while some have not.
-  private checkDrain(): void {
-    const left = this.socket?.bufferedAmount ?? 0;
-    const out = this.sent - left;
-    while (this.waiting.length > 0 && this.waiting[0]!.mark <= out) this.waiting.shift()!.done();
-    if (this.waiting.length > 0 && this.poll === undefined && !this.closed) {
-      this.poll = setTimeout(() => {
-        this.poll = undefined;
-        this.checkDrain();
+  #checkDrain(): void {
+    const left = this.#socket?.bufferedAmount ?? 0;
+    const out = this.#sent - left;
+    while (this.#waiting.length > 0 && this.#waiting[0]!.mark <= out) this.#waiting.shift()!.done();
+    if (this.#waiting.length > 0 && this.#poll === undefined && !this.#closed) {
+      this.#poll = setTimeout(() => {
+        this.#poll = undefined;
+        this.#checkDrain();
       }, DRAIN_POLL_MS);
     }
   }
 
   close(err?: Error): void {
-    if (err && !this.lastError) this.lastError = err;
-    if (this.closed) return;
-    this.closed = true;
-    const ws = this.socket;
+    if (err && !this.#lastError) this.#lastError = err;
+    if (this.#closed) return;
+    this.#closed = true;
+    const ws = this.#socket;
     if (!ws) {
-      this.gone();
+      this.#gone();
       return;
     }
     try {
@@ -152,20 +152,20 @@ export class WsTransport implements Transport {
       // still connecting in some runtimes: onopen closes it
     }
     // A socket that never opened, or a runtime slow to report the close, must still end the link now.
-    this.gone();
+    this.#gone();
   }
 
-  private reported = false;
-  private gone(): void {
-    this.closed = true;
-    if (this.poll !== undefined) clearTimeout(this.poll);
-    this.poll = undefined;
-    const waiting = this.waiting;
-    this.waiting = [];
+  #reported = false;
+  #gone(): void {
+    this.#closed = true;
+    if (this.#poll !== undefined) clearTimeout(this.#poll);
+    this.#poll = undefined;
+    const waiting = this.#waiting;
+    this.#waiting = [];
     for (const w of waiting) w.done(new ConnectionError("connection closed"));
-    if (this.reported) return;
-    this.reported = true;
-    this.onClose(this.lastError);
+    if (this.#reported) return;
+    this.#reported = true;
+    this.onClose(this.#lastError);
   }
 }
 
