@@ -105,19 +105,46 @@ export interface ResolvedOptions extends ConnectionOptions {
   reconnectDelayHandler: () => number;
 }
 
-function num(o: ConnectionOptions, k: keyof ConnectionOptions, def: number, min: number): number {
-  const v = o[k];
-  if (v === undefined || v === null) return def;
-  if (typeof v !== "number" || Number.isNaN(v) || v < min) throw InvalidArgumentError.format(k, `must be a number >= ${min}`);
-  return v;
-}
+/**
+ * Every number and boolean option, in the order they are checked: a boolean's default, or a number's
+ * default and the least value accepted. `parseOptions` applies them; nats.js's `defaultOptions()` holds
+ * the same values.
+ */
+const SCALARS: Record<string, boolean | [number, number]> = {
+  maxPingOut: [DEFAULT_MAX_PING_OUT, 1],
+  maxReconnectAttempts: [DEFAULT_MAX_RECONNECT_ATTEMPTS, -1],
+  noRandomize: false,
+  pedantic: false,
+  pingInterval: [DEFAULT_PING_INTERVAL, 0],
+  reconnect: true,
+  reconnectJitter: [DEFAULT_JITTER, 0],
+  reconnectJitterTLS: [DEFAULT_JITTER_TLS, 0],
+  reconnectTimeWait: [DEFAULT_RECONNECT_TIME_WAIT, 0],
+  timeout: [DEFAULT_TIMEOUT, 1],
+  verbose: false,
+  waitOnFirstConnect: false,
+  ignoreClusterUpdates: false,
+  ignoreAuthErrorAbort: false,
+  noEcho: false,
+  noResponders: true,
+  headers: true,
+  reconnectBufSize: [DEFAULT_RECONNECT_BUF_SIZE, 0],
+  resendUnacked: true,
+  lameDuckMove: true,
+  lameDuckMoveDelay: [DEFAULT_LAME_DUCK_MOVE_DELAY, 0],
+};
 
-function bool(o: ConnectionOptions, k: keyof ConnectionOptions, def: boolean): boolean {
-  const v = o[k];
-  if (v === undefined || v === null) return def;
-  if (typeof v !== "boolean") throw InvalidArgumentError.format(k, "must be a boolean");
-  return v;
-}
+/** Options of other types, checked when given (null counts as not given, except for the functions). */
+const TYPED: Array<[keyof ConnectionOptions, string]> = [
+  ["name", "string"],
+  ["user", "string"],
+  ["pass", "string"],
+  ["token", "string"],
+  ["inboxPrefix", "string"],
+  ["reconnectDelayHandler", "function"],
+  ["reconnectToServer", "function"],
+  ["tls", "object"],
+];
 
 /**
  * The auth options as the one authenticator the connection calls, merged as `buildAuthenticator` merges
@@ -143,53 +170,27 @@ export function parseOptions(opts: ConnectionOptions = {}): ResolvedOptions {
   else throw InvalidArgumentError.format("servers", "must be a string or an array of strings");
   if (servers.length > 0 && opts.port) throw InvalidArgumentError.format(["servers", "port"], "are mutually exclusive");
   if (servers.length === 0) servers = [`${DEFAULT_HOST}:${opts.port ?? DEFAULT_PORT}`];
-  for (const k of ["name", "user", "pass", "token", "inboxPrefix"] as const) {
+  for (const [k, type] of TYPED) {
     const v = opts[k];
-    if (v !== undefined && v !== null && typeof v !== "string") throw InvalidArgumentError.format(k, "must be a string");
+    if ((v === null && type !== "function") || v === undefined || typeof v === type) continue;
+    throw InvalidArgumentError.format(k, type === "object" ? "must be an object or null" : `must be a ${type}`);
   }
-  if (opts.reconnectDelayHandler !== undefined && typeof opts.reconnectDelayHandler !== "function") {
-    throw InvalidArgumentError.format("reconnectDelayHandler", "must be a function");
+  const r = { ...opts, servers } as ResolvedOptions & Record<string, unknown>;
+  for (const k in SCALARS) {
+    const d = SCALARS[k]!;
+    const v = (opts as Record<string, unknown>)[k];
+    if (v === undefined || v === null) r[k] = typeof d === "boolean" ? d : d[0];
+    else if (typeof d === "boolean" ? typeof v === "boolean" : typeof v === "number" && !Number.isNaN(v) && v >= d[1]) r[k] = v;
+    else throw InvalidArgumentError.format(k, typeof d === "boolean" ? "must be a boolean" : `must be a number >= ${d[1]}`);
   }
-  if (opts.reconnectToServer !== undefined && typeof opts.reconnectToServer !== "function") {
-    throw InvalidArgumentError.format("reconnectToServer", "must be a function");
-  }
-  if (opts.tls !== undefined && opts.tls !== null && typeof opts.tls !== "object") {
-    throw InvalidArgumentError.format("tls", "must be an object or null");
-  }
-  const r: ResolvedOptions = {
-    ...opts,
-    servers,
-    maxPingOut: num(opts, "maxPingOut", DEFAULT_MAX_PING_OUT, 1),
-    maxReconnectAttempts: num(opts, "maxReconnectAttempts", DEFAULT_MAX_RECONNECT_ATTEMPTS, -1),
-    noRandomize: bool(opts, "noRandomize", false),
-    pedantic: bool(opts, "pedantic", false),
-    pingInterval: num(opts, "pingInterval", DEFAULT_PING_INTERVAL, 0),
-    reconnect: bool(opts, "reconnect", true),
-    reconnectJitter: num(opts, "reconnectJitter", DEFAULT_JITTER, 0),
-    reconnectJitterTLS: num(opts, "reconnectJitterTLS", DEFAULT_JITTER_TLS, 0),
-    reconnectTimeWait: num(opts, "reconnectTimeWait", DEFAULT_RECONNECT_TIME_WAIT, 0),
-    timeout: num(opts, "timeout", DEFAULT_TIMEOUT, 1),
-    verbose: bool(opts, "verbose", false),
-    waitOnFirstConnect: bool(opts, "waitOnFirstConnect", false),
-    ignoreClusterUpdates: bool(opts, "ignoreClusterUpdates", false),
-    ignoreAuthErrorAbort: bool(opts, "ignoreAuthErrorAbort", false),
-    noEcho: bool(opts, "noEcho", false),
-    inboxPrefix: checkInboxPrefix(opts.inboxPrefix),
-    noResponders: bool(opts, "noResponders", true),
-    headers: bool(opts, "headers", true),
-    reconnectBufSize: num(opts, "reconnectBufSize", DEFAULT_RECONNECT_BUF_SIZE, 0),
-    resendUnacked: bool(opts, "resendUnacked", true),
-    lameDuckMove: bool(opts, "lameDuckMove", true),
-    lameDuckMoveDelay: num(opts, "lameDuckMoveDelay", DEFAULT_LAME_DUCK_MOVE_DELAY, 0),
-    authenticator: optionsAuthenticator(opts),
-    reconnectDelayHandler: opts.reconnectDelayHandler ?? (() => 0),
-  };
-  if (!opts.reconnectDelayHandler) {
-    r.reconnectDelayHandler = () => {
+  r.inboxPrefix = checkInboxPrefix(opts.inboxPrefix);
+  r.authenticator = optionsAuthenticator(opts);
+  r.reconnectDelayHandler =
+    opts.reconnectDelayHandler ??
+    (() => {
       const extra = r.tls ? r.reconnectJitterTLS : r.reconnectJitter;
       return r.reconnectTimeWait + (extra ? Math.floor(Math.random() * (extra + 1)) : 0);
-    };
-  }
+    });
   return r;
 }
 
