@@ -26,7 +26,7 @@ const utf8Decoder = new codecs.TextDecoder("utf-8");
 const utf8Encoder = new codecs.TextEncoder();
 
 /** Shared CRLF terminator. Treat as read-only. */
-export const CRLF: Uint8Array = Uint8Array.of(CR, LF);
+export const CRLF: Uint8Array = /* @__PURE__ */ Uint8Array.of(CR, LF);
 
 /** True for the two argument separators of the protocol. */
 export function isBlank(b: number): boolean {

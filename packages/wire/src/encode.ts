@@ -17,7 +17,7 @@ export type PayloadInput = Uint8Array | string;
 /** Headers accepted by the encoders: a {@link MsgHeaders} or an already encoded block. */
 export type HeadersInput = MsgHeaders | Uint8Array;
 
-const EMPTY = new Uint8Array(0);
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
 function decimalLength(n: number): number {
   let d = 1;
@@ -194,9 +194,9 @@ export function encodeConnect(options: ConnectOptions): Uint8Array {
   return jsonLine("CONNECT", options, "connect options");
 }
 
-const PING = encodeText("PING\r\n");
-const PONG = encodeText("PONG\r\n");
-const OK = encodeText("+OK\r\n");
+const PING = /* @__PURE__ */ encodeText("PING\r\n");
+const PONG = /* @__PURE__ */ encodeText("PONG\r\n");
+const OK = /* @__PURE__ */ encodeText("+OK\r\n");
 
 /** `PING\r\n` (a fresh copy). */
 export function encodePing(): Uint8Array {
