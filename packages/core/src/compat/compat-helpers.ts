@@ -1,9 +1,10 @@
 /** Small helpers nats.js exposes to users of `@nats-io/transport-node` through its internal entry. */
+import { decodeText } from "@nats-stack/wire";
 import { deferred, type Deferred } from "../deferred";
 
 /** The shared UTF-8 encoder and decoder. */
-export const TE = new TextEncoder();
-export const TD = new TextDecoder();
+export const TE = /* @__PURE__ */ new TextEncoder();
+export const TD = /* @__PURE__ */ new TextDecoder();
 
 /** Copies the own properties of `b...` onto `a` (only defined values). */
 export function extend<T extends object>(a: T, ...b: object[]): T {
@@ -16,7 +17,7 @@ export function extend<T extends object>(a: T, ...b: object[]): T {
 
 /** A protocol frame as text with CR and LF made visible, for logs. */
 export function render(frame: Uint8Array): string {
-  const text = TD.decode(frame.length > 1024 ? frame.subarray(0, 1024) : frame);
+  const text = decodeText(frame, 0, Math.min(frame.length, 1024));
   return text.replace(/\n/g, "␊").replace(/\r/g, "␍") + (frame.length > 1024 ? `… (${frame.length} bytes)` : "");
 }
 

@@ -2,6 +2,7 @@
  * WebSocket transport, on the runtime's own `WebSocket` (browsers, Deno, Bun, Node 22+, Cloudflare Workers).
  * nats-server's websocket listener carries the same protocol in binary frames.
  */
+import { encodeText } from "@nats-stack/wire";
 import { ConnectionError } from "../errors";
 import type { DialOptions, Transport, TransportFactory } from "./transport";
 
@@ -22,7 +23,6 @@ type W3cWebSocketClass = new (url: string) => W3cWebSocket;
 const NORMAL_CLOSURE = 1000;
 /** How often to look at `bufferedAmount` while a write waits to be sent (a WebSocket has no drain event). */
 const DRAIN_POLL_MS = 5;
-const te = new TextEncoder();
 
 /** The URL a WebSocket dials for `o`. */
 export function wsUrl(o: DialOptions): string {
@@ -80,7 +80,7 @@ export class WsTransport implements Transport {
       // Each message's ArrayBuffer is fresh: handing a view over needs no copy.
       ws.onmessage = (ev) => {
         const d = ev.data;
-        this.onData(d instanceof ArrayBuffer ? new Uint8Array(d) : typeof d === "string" ? te.encode(d) : new Uint8Array(d as ArrayBufferLike));
+        this.onData(d instanceof ArrayBuffer ? new Uint8Array(d) : typeof d === "string" ? encodeText(d) : new Uint8Array(d as ArrayBufferLike));
       };
       ws.onerror = () => {
         // The browser says no more than "error"; the close event follows with the code.
