@@ -13,52 +13,56 @@ const benchDir = join(__dirname, "..");
 const root = join(benchDir, "..");
 const TARGET_GZIP = 12 * 1024;
 
-const measure = (app: string): BundleMeasure =>
+const measure = (app: string): Promise<BundleMeasure> =>
   measureBundle(join(benchDir, "src", "bundle-apps", app), root, join(benchDir, "tsconfig.json"));
 
-const ours = measure("ours.ts");
-const theirs = measure("nats-js.ts");
-const kb = (n: number) => (Math.round((n / 1024) * 10) / 10).toFixed(1);
-const ratio = (a: number, b: number) => (a / b).toFixed(2);
+async function main(): Promise<void> {
+  const ours = await measure("ours.ts");
+  const theirs = await measure("nats-js.ts");
+  const kb = (n: number) => (Math.round((n / 1024) * 10) / 10).toFixed(1);
+  const ratio = (a: number, b: number) => (a / b).toFixed(2);
 
-const table = (cols: string[], rows: string[][]) => [
-  `| ${cols.join(" | ")} |`,
-  `| ${cols.map(() => "---").join(" | ")} |`,
-  ...rows.map((r) => `| ${r.join(" | ")} |`),
-];
-const short = (f: string) => f.replace(/^packages\//, "").replace(/\/src\//, "/");
+  const table = (cols: string[], rows: string[][]) => [
+    `| ${cols.join(" | ")} |`,
+    `| ${cols.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ];
+  const short = (f: string) => f.replace(/^packages\//, "").replace(/\/src\//, "/");
 
-const clients = [
-  ["ours (@nats-stack/core/ws)", kb(ours.min), kb(ours.gzip), ratio(ours.gzip, theirs.gzip)],
-  ["nats.js v3 (@nats-io/nats-core 3.4.0)", kb(theirs.min), kb(theirs.gzip), "1.00"],
-];
-const modules = ours.modules
-  .filter((m) => m.min > 0)
-  .map((m) => [short(m.file), String(m.min), String(m.gzip), m.importedBy.map(short).join(", ")]);
-const verdict = ours.gzip <= TARGET_GZIP ? "met" : "NOT met";
-const lines = [
-  "## Bundle size: wsconnect + subscribe + publish + request, minified, gzip -9",
-  "",
-  ...table(["client", "minified KB", "gzip -9 KB", "gzip vs nats.js"], clients),
-  "",
-  `- target: ours <= 12 KB gzip (${verdict}: ${ours.gzip} bytes); esbuild, one ESM file, platform browser, es2022; the app is bench/src/bundle-apps/*.ts`,
-  "- per module of ours, largest first: minified bytes (esbuild's metafile), and the gzip bytes the bundle loses without that module's code (found through the source map; gzip shares repeats across modules, so the column does not add up to the total); imported by: the modules of the bundle that import it",
-  "",
-  ...table(["module", "minified B", "gzip share B", "imported by"], modules),
-  "",
-];
-const text = lines.join("\n");
-console.log(text);
-const dir = join(benchDir, "results");
-mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, "bundle-size.md"), text);
-const json = {
-  name: "bundle-size",
-  date: new Date().toISOString(),
-  node: process.version,
-  targetGzip: TARGET_GZIP,
-  ours: { min: ours.min, gzip: ours.gzip, modules: ours.modules },
-  natsJs: { min: theirs.min, gzip: theirs.gzip },
-  gzipRatio: ours.gzip / theirs.gzip,
-};
-writeFileSync(join(dir, "bundle-size.json"), JSON.stringify(json, null, 2) + "\n");
+  const clients = [
+    ["ours (@nats-stack/core/ws)", kb(ours.min), kb(ours.gzip), ratio(ours.gzip, theirs.gzip)],
+    ["nats.js v3 (@nats-io/nats-core 3.4.0)", kb(theirs.min), kb(theirs.gzip), "1.00"],
+  ];
+  const modules = ours.modules
+    .filter((m) => m.min > 0)
+    .map((m) => [short(m.file), String(m.min), String(m.gzip), m.importedBy.map(short).join(", ")]);
+  const verdict = ours.gzip <= TARGET_GZIP ? "met" : "NOT met";
+  const lines = [
+    "## Bundle size: wsconnect + subscribe + publish + request, minified, gzip -9",
+    "",
+    ...table(["client", "minified KB", "gzip -9 KB", "gzip vs nats.js"], clients),
+    "",
+    `- target: ours <= 12 KB gzip (${verdict}: ${ours.gzip} bytes); esbuild, one ESM file, platform browser, es2022; the app is bench/src/bundle-apps/*.ts`,
+    "- per module of ours, largest first: minified bytes (esbuild's metafile), and the gzip bytes the bundle loses without that module's code (found through the source map; gzip shares repeats across modules, so the column does not add up to the total); imported by: the modules of the bundle that import it",
+    "",
+    ...table(["module", "minified B", "gzip share B", "imported by"], modules),
+    "",
+  ];
+  const text = lines.join("\n");
+  console.log(text);
+  const dir = join(benchDir, "results");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "bundle-size.md"), text);
+  const json = {
+    name: "bundle-size",
+    date: new Date().toISOString(),
+    node: process.version,
+    targetGzip: TARGET_GZIP,
+    ours: { min: ours.min, gzip: ours.gzip, modules: ours.modules },
+    natsJs: { min: theirs.min, gzip: theirs.gzip },
+    gzipRatio: ours.gzip / theirs.gzip,
+  };
+  writeFileSync(join(dir, "bundle-size.json"), JSON.stringify(json, null, 2) + "\n");
+}
+
+void main();

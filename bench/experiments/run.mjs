@@ -15,7 +15,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const bench = join(here, "..");
 const root = join(bench, "..");
 const out = join(bench, ".build", "exp");
-const common = { bundle: true, platform: "node", format: "cjs", target: "node20", tsconfig: join(bench, "tsconfig.json"), logLevel: "warning" };
+// Experiments that bundle (bundle-what-ifs) load esbuild at run time.
+const common = { bundle: true, platform: "node", format: "cjs", target: "node20", tsconfig: join(bench, "tsconfig.json"), logLevel: "warning", external: ["esbuild"] };
 
 function patchPlugin(names) {
   const patches = names.map((n) => {

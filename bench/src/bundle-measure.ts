@@ -10,7 +10,7 @@
  */
 import { gzipSync } from "node:zlib";
 import { join, relative } from "node:path";
-import { buildSync, type BuildOptions, type Metafile } from "esbuild";
+import { build, type BuildOptions, type Metafile } from "esbuild";
 
 /** One source module of a bundle. */
 export interface ModuleShare {
@@ -73,8 +73,8 @@ const gz = (s: string | Uint8Array) => gzipSync(s, { level: 9 }).length;
  * Bundles `entry` (minified ESM for browsers, es2022) and measures it. `root` is the repository (for
  * readable paths), `tsconfig` the one whose paths resolve the workspace packages.
  */
-export function measureBundle(entry: string, root: string, tsconfig: string, extra: BuildOptions = {}): BundleMeasure {
-  const r = buildSync({
+export async function measureBundle(entry: string, root: string, tsconfig: string, extra: BuildOptions = {}): Promise<BundleMeasure> {
+  const r = await build({
     entryPoints: [entry],
     bundle: true,
     minify: true,
@@ -89,10 +89,11 @@ export function measureBundle(entry: string, root: string, tsconfig: string, ext
     logLevel: "error",
     ...extra,
   });
-  const js = r.outputFiles.find((f) => f.path.endsWith(".js"))!;
-  const map = JSON.parse(r.outputFiles.find((f) => f.path.endsWith(".map"))!.text) as { sources: string[]; mappings: string };
+  const files = r.outputFiles!;
+  const js = files.find((f) => f.path.endsWith(".js"))!;
+  const map = JSON.parse(files.find((f) => f.path.endsWith(".map"))!.text) as { sources: string[]; mappings: string };
   const code = js.text;
-  const meta = r.metafile;
+  const meta = r.metafile!;
   // esbuild's paths are relative to the working directory; show them relative to the repository.
   const rel = (f: string) => relative(root, join(process.cwd(), f));
   const mapDir = join(root, "bench", ".build");

@@ -12,8 +12,8 @@ const bench = join(__dirname, "..");
 const root = join(bench, "..");
 let app: BundleMeasure;
 
-beforeAll(() => {
-  app = measureBundle(join(bench, "src", "bundle-apps", "ours.ts"), root, join(bench, "tsconfig.json"), { minify: false });
+beforeAll(async () => {
+  app = await measureBundle(join(bench, "src", "bundle-apps", "ours.ts"), root, join(bench, "tsconfig.json"), { minify: false });
 });
 
 // Source modules that put code into the bundle.
