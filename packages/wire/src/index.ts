@@ -72,7 +72,7 @@ export {
   MIN_HEADER_BLOCK,
   type ParserOptions,
 } from "./limits";
-export { CRLF, decodeText, encodeText, utf8Length } from "./ascii";
+export { CRLF, decodeText, encodeText, printable, utf8Length } from "./ascii";
 export {
   ClientOpCollector,
   ServerOpCollector,

@@ -1,4 +1,4 @@
-import { isHeaderBlock, type Frame } from "@nats-stack/wire";
+import { isHeaderBlock, printable, type Frame } from "@nats-stack/wire";
 import { ProtocolError } from "../errors";
 
 // At most this many bytes of a bad block are quoted in the error.
@@ -17,12 +17,7 @@ export function headerBlockProblem(frame: Frame): ProtocolError | undefined {
   if (!frame.hasHeaders) return undefined;
   const h = frame.headers!;
   if (h.length === 0 || isHeaderBlock(h)) return undefined;
-  let quoted = "";
-  for (let i = 0; i < h.length && i < QUOTE; i++) {
-    const c = h[i]!;
-    quoted += c === 13 ? "\\r" : c === 10 ? "\\n" : c >= 32 && c < 127 ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, "0")}`;
-  }
   return new ProtocolError(
-    `dropped a message on '${frame.subject}' (sid ${frame.sid}): its header block does not start with NATS/1.0 and end with an empty line: '${quoted}'`,
+    `dropped a message on '${frame.subject}' (sid ${frame.sid}): its header block does not start with NATS/1.0 and end with an empty line: '${printable(h, 0, h.length, QUOTE)}'`,
   );
 }
