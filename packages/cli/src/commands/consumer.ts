@@ -106,7 +106,8 @@ async function rm(stream: string, name: string, flags: { force?: boolean }, cmd:
 }
 
 interface NextFlags {
-  ack: boolean;
+  /** Undefined unless --ack or --no-ack was given (acknowledging is the default). */
+  ack?: boolean;
   nak?: boolean;
   term?: boolean;
   raw?: boolean;
@@ -123,14 +124,13 @@ async function next(stream: string, name: string, flags: NextFlags, cmd: Command
   const ackWait = flags.wait !== undefined ? parseDuration(flags.wait, "--wait") : 0;
   if (flags.raw && flags.json) throw usageError("--raw and --json cannot be used together");
   // natscli: --term replaces the ack unless --ack was given too, which is a contradiction.
-  const ackGiven = cmd.getOptionValueSource("ack") === "cli";
-  let ack = flags.ack;
+  let ack = flags.ack ?? true;
   if (flags.term) {
-    if (ackGiven && ack) throw usageError("can not both Acknowledge and Terminate message");
+    if (flags.ack === true) throw usageError("can not both Acknowledge and Terminate message");
     if (flags.nak) throw usageError("can not both Negative Acknowledge and Terminate message");
     ack = false;
   }
-  if (flags.nak && ackGiven && ack) throw usageError("can not both Acknowledge and NaK message");
+  if (flags.nak && flags.ack === true) throw usageError("can not both Acknowledge and NaK message");
   await withJetStream(g, async (s) => {
     const ctx: JsContext = { action: `read from consumer '${stream} > ${name}'`, stream, consumer: name, server: s.server };
     await consumerInfo(s.jsm, ctx);
@@ -213,6 +213,7 @@ export const consumerVerbs: VerbGroup = (program) => {
     .description("pull messages from a pull consumer, acknowledging each")
     .argument("<stream>", "stream name")
     .argument("<consumer>", "consumer name")
+    .option("--ack", "acknowledge the message (the default)")
     .option("--no-ack", "do not acknowledge the message")
     .option("--nak", "negatively acknowledge the message (redelivered at once)")
     .option("--term", "terminate the message (never redelivered)")

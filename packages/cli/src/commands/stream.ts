@@ -224,10 +224,13 @@ async function view(name: string, sizeText: string, flags: ViewFlags, cmd: Comma
   }
 }
 
-/** One page of an ordered consumer. */
+/** One page of an ordered consumer; it ends early at the last message (a short page does not wait). */
 async function fetchPage(consumer: Consumer, size: number, expires: number): Promise<JsMsg[]> {
   const msgs: JsMsg[] = [];
-  for await (const m of await consumer.fetch({ max_messages: size, expires })) msgs.push(m);
+  for await (const m of await consumer.fetch({ max_messages: size, expires })) {
+    msgs.push(m);
+    if (m.info.pending === 0) break;
+  }
   return msgs;
 }
 
