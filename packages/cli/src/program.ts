@@ -6,6 +6,7 @@
 import { Command } from "commander";
 import { addGlobalOptions } from "./connection/global-options";
 import { benchVerbs } from "./commands/bench";
+import { conformVerbs } from "./commands/conform";
 import { consumerVerbs } from "./commands/consumer";
 import { pubSubVerbs } from "./commands/pub-sub";
 import { requestVerbs } from "./commands/request";
@@ -28,6 +29,7 @@ export const VERB_GROUPS: VerbGroup[] = [
   stanVerbs,
   benchVerbs,
   tourVerbs,
+  conformVerbs,
 ];
 
 /** Builds the program; `write` receives commander's own messages (help, usage errors). */
