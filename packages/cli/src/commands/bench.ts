@@ -175,6 +175,9 @@ async function bench(subject: string, flags: BenchFlags, cmd: Command): Promise<
           ? `median of ${rounds} interleaved rounds; each library ran in its own process, all clients of a run in that process`
           : `${rounds > 1 ? `median of ${rounds} rounds; ` : ""}all clients in this process, each on its own connection`,
         "latency: publish to delivery on the same clock, sampled, under full load (not an idle round trip)",
+        ...(compare && plan.subs > 0
+          ? ["each library publishes as fast as it can, so latency compares the queueing at each one's own rate: a publisher that sends twice as fast keeps more messages in flight"]
+          : []),
         own ? `a temporary nats-server on 127.0.0.1 with max_pending raised to 512MB${js ? " and JetStream in a temporary folder" : ""}` : `server ${g.server}`,
         ...(setup ? [setup.describe()] : []),
       ],
