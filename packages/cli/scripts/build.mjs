@@ -1,9 +1,11 @@
 // Bundles the command line into one executable file: every workspace package, fixtures (the tour's fake
-// STAN server) and the CLI libraries are inlined, so `dist/nats-stack.cjs` runs with nothing installed.
-// nats.js stays outside: `bench --compare nats.js` loads it only when asked (an optional dependency).
+// STAN server, the conformance kit) and the CLI libraries are inlined, so `dist/nats-stack.cjs` runs with
+// nothing installed. nats.js stays outside: `bench --compare nats.js` loads it only when asked (optional
+// dependencies). The conformance kit's transcripts are copied beside the executable (`fixtures/transcripts`),
+// where `nats-stack conform` points the kit.
 // Usage: node scripts/build.mjs [--outfile PATH]
 import { build } from "esbuild";
-import { chmodSync } from "node:fs";
+import { chmodSync, cpSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -21,9 +23,14 @@ await build({
   // Resolves @nats-stack/* to their sources through the workspace's tsconfig paths.
   tsconfig: join(here, "tsconfig.json"),
   banner: { js: "#!/usr/bin/env node" },
-  external: ["@nats-io/transport-node"],
+  external: ["@nats-io/transport-node", "@nats-io/jetstream"],
   sourcemap: false,
   legalComments: "none",
   logLevel: "warning",
 });
 chmodSync(outfile, 0o755);
+
+// The corpus the conformance kit plays (core, jetstream, stan, stan-scripted), as the fixtures package ships it.
+const corpus = join(dirname(outfile), "fixtures", "transcripts");
+rmSync(corpus, { recursive: true, force: true });
+cpSync(join(here, "..", "..", "fixtures", "transcripts"), corpus, { recursive: true });

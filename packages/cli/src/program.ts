@@ -1,22 +1,36 @@
 /**
  * The `nats-stack` program: the global connection flags and every verb group, each from its own file.
- * JetStream's verb groups (stream, consumer, kv, object) and the conformance kit's `conform` are added to
- * {@link VERB_GROUPS} in the same way when their packages land.
+ * The key-value and object store groups (kv, object) are added to {@link VERB_GROUPS} in the same way when
+ * @nats-stack/jetstream's kv and obj subpaths land.
  */
 import { Command } from "commander";
 import { addGlobalOptions } from "./connection/global-options";
 import { benchVerbs } from "./commands/bench";
+import { conformVerbs } from "./commands/conform";
+import { consumerVerbs } from "./commands/consumer";
 import { pubSubVerbs } from "./commands/pub-sub";
 import { requestVerbs } from "./commands/request";
 import { rttVerbs } from "./commands/rtt";
 import { serverVerbs } from "./commands/server";
 import { stanVerbs } from "./commands/stan";
+import { streamVerbs } from "./commands/stream";
 import { tourVerbs } from "./commands/tour";
 import type { VerbGroup } from "./commands/verb-group";
 import { VERSION } from "./version";
 
 /** Every verb group, in the order `--help` lists them. */
-export const VERB_GROUPS: VerbGroup[] = [pubSubVerbs, requestVerbs, rttVerbs, serverVerbs, stanVerbs, benchVerbs, tourVerbs];
+export const VERB_GROUPS: VerbGroup[] = [
+  pubSubVerbs,
+  requestVerbs,
+  rttVerbs,
+  serverVerbs,
+  streamVerbs,
+  consumerVerbs,
+  stanVerbs,
+  benchVerbs,
+  tourVerbs,
+  conformVerbs,
+];
 
 /** Builds the program; `write` receives commander's own messages (help, usage errors). */
 export function buildProgram(): Command {

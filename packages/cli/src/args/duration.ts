@@ -1,6 +1,6 @@
 /**
- * Durations as natscli reads and prints them (Go's `time.ParseDuration` units plus `d`): `5s`, `300ms`,
- * `1m30s`, `1.5h`, `2d`. A bare `0` is zero; any other bare number is refused (is `5` seconds or ms?).
+ * Durations as natscli reads and prints them (Go's `time.ParseDuration` units plus fisk's `d`, `w`, `y`): `5s`,
+ * `300ms`, `1m30s`, `1.5h`, `2d`, `1y`. A bare `0` is zero; any other bare number is refused (is `5` seconds or ms?).
  */
 import { usageError } from "../output/cli-error";
 
@@ -14,13 +14,15 @@ const UNIT_MS: Record<string, number> = {
   m: 60_000,
   h: 3_600_000,
   d: 86_400_000,
+  w: 7 * 86_400_000,
+  y: 365 * 86_400_000,
 };
 
 /** Milliseconds in a duration text; throws a usage error naming `what` when it is not one. */
 export function parseDuration(text: string, what = "duration"): number {
   const s = String(text).trim();
   if (s === "0") return 0;
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d)/y;
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d|w|y)/y;
   let i = 0;
   let total = 0;
   while (i < s.length) {
@@ -49,4 +51,28 @@ export function formatDuration(ms: number): string {
   const m = Math.floor(abs / 60_000);
   const sec = (abs % 60_000) / 1000;
   return `${ms < 0 ? "-" : ""}${m}m${round(sec, 0)}s`;
+}
+
+function withFraction(whole: number, frac: number, digits: number): string {
+  const f = String(frac).padStart(digits, "0").replace(/0+$/, "");
+  return f ? `${whole}.${f}` : String(whole);
+}
+
+/**
+ * Exactly Go's `time.Duration.String()` for a whole number of nanoseconds (`2m0s`, `1h0m0s`, `1.5s`,
+ * `500ms`), as natscli prints configured durations (`Duplicate Window: 2m0s`).
+ */
+export function formatGoDuration(nanos: number): string {
+  if (!Number.isFinite(nanos)) return String(nanos);
+  const sign = nanos < 0 ? "-" : "";
+  const ns = Math.round(Math.abs(nanos));
+  if (ns === 0) return "0s";
+  if (ns < 1e3) return `${sign}${ns}ns`;
+  if (ns < 1e6) return `${sign}${withFraction(Math.floor(ns / 1e3), ns % 1e3, 3)}µs`;
+  if (ns < 1e9) return `${sign}${withFraction(Math.floor(ns / 1e6), ns % 1e6, 6)}ms`;
+  const h = Math.floor(ns / 3.6e12);
+  const m = Math.floor((ns % 3.6e12) / 6e10);
+  const rest = ns % 6e10;
+  const s = withFraction(Math.floor(rest / 1e9), rest % 1e9, 9);
+  return `${sign}${h > 0 ? `${h}h` : ""}${h > 0 || m > 0 ? `${m}m` : ""}${s}s`;
 }

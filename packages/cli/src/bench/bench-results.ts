@@ -3,7 +3,7 @@
  * median rate over the rounds, and the latency summary, for each library that ran.
  */
 import type { BenchLib, BenchPlan } from "./bench-plan";
-import type { RunResult } from "./bench-run";
+import type { RunResult } from "./run-result";
 import { combine, median, type LatencySummary } from "./latency";
 
 /** One row: a client, or all clients of a role. */

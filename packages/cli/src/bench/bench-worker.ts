@@ -8,7 +8,8 @@ import type { GlobalOptions } from "../connection/global-options";
 import { CliError, CliErrorCode } from "../output/cli-error";
 import { errorLine } from "../output/error-line";
 import type { BenchLib, BenchPlan } from "./bench-plan";
-import { runOnce, type RunProgress, type RunResult } from "./bench-run";
+import { runOnce } from "./bench-run";
+import type { RunProgress, RunResult } from "./run-result";
 
 /** What a worker is asked to do. */
 export interface WorkerJob {

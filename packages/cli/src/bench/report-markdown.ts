@@ -7,12 +7,14 @@ import { grouped } from "./number-format";
 /** One line describing the benchmark's shape. */
 export function shapeLine(r: BenchReport): string {
   const p = r.plan;
-  return `subject \`${p.subject}\`, ${p.pubs} publisher${p.pubs === 1 ? "" : "s"}, ${p.subs} subscriber${p.subs === 1 ? "" : "s"}, ${grouped(p.msgs)} messages of ${formatBytes(p.size)}`;
+  const subs = `${p.subs} subscriber${p.subs === 1 ? "" : "s"}${p.js && p.subs > 0 ? ` (${p.js.consumer === "ordered" ? "ordered consumers" : `durable ${p.js.consumer} consumer`})` : ""}`;
+  const kind = p.js ? `JetStream, stream \`${p.js.stream}\`, ` : "";
+  return `${kind}subject \`${p.subject}\`, ${p.pubs} publisher${p.pubs === 1 ? "" : "s"}, ${subs}, ${grouped(p.msgs)} messages of ${formatBytes(p.size)}`;
 }
 
 /** The report as Markdown; `chart` is the SVG's file name, linked at the top. */
 export function renderMarkdown(r: BenchReport, chart: string): string {
-  const lines = [`# nats-stack bench`, "", shapeLine(r), "", `![throughput and latency](${chart})`, ""];
+  const lines = [`# nats-stack bench${r.plan.js ? " --js" : ""}`, "", shapeLine(r), "", `![throughput and latency](${chart})`, ""];
   for (const t of resultTables(r)) {
     lines.push(`## ${t.title}`, "");
     lines.push(`| ${t.head.join(" | ")} |`);

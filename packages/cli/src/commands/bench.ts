@@ -1,8 +1,9 @@
 /**
- * `bench <subject> --pub N --sub N --msgs M --size S`: natscli's core pub/sub benchmark on nats-stack's
- * client, against the server given or a temporary local one. Progress bars on a terminal, a results table
- * (msgs/s, MiB/s, latency percentiles), `--report DIR` for a Markdown table and an SVG chart, and
- * `--compare nats.js` for the same shape on nats.js, each library in its own processes, rounds interleaved.
+ * `bench <subject> --pub N --sub N --msgs M --size S [--js]`: natscli's core pub/sub benchmark, or with
+ * `--js` its JetStream publish and consume shapes, on nats-stack's client, against the server given or a
+ * temporary local one. Progress bars on a terminal, a results table (msgs/s, MiB/s, latency percentiles),
+ * `--report DIR` for a Markdown table and an SVG chart, and `--compare nats.js` for the same shape on
+ * nats.js, each library in its own processes, rounds interleaved.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -12,14 +13,18 @@ import { parseWhole } from "../args/numbers";
 import { connectNats } from "../connection/connect";
 import { globalOptions, type GlobalOptions } from "../connection/global-options";
 import { startLocalServer } from "../local-server/local-server";
-import { CliError, CliErrorCode } from "../output/cli-error";
+import { CliError, CliErrorCode, usageError } from "../output/cli-error";
+import { checkStreamName } from "../jetstream/stream-config-input";
+import { checkConsumerName } from "../jetstream/consumer-config-input";
 import { out as c } from "../output/colors";
 import { log, print } from "../output/log";
 import { renderTable } from "../output/table";
 import { checkLibAvailable } from "../bench/bench-client";
-import { BENCH_LIBS, checkPlan, type BenchLib, type BenchPlan } from "../bench/bench-plan";
+import { BENCH_LIBS, DEFAULT_BENCH_STREAM, checkPlan, type BenchLib, type BenchPlan, type JsBenchPlan } from "../bench/bench-plan";
+import { JsBenchSetup } from "../bench/js-bench-setup";
 import { reduceRuns, type BenchReport } from "../bench/bench-results";
-import { clientLabels, clientTotals, runOnce, type RunProgress, type RunResult } from "../bench/bench-run";
+import { runOnce } from "../bench/bench-run";
+import { clientLabels, clientTotals, type RunProgress, type RunResult } from "../bench/run-result";
 import { progressView } from "../bench/bench-progress";
 import { runInWorker, workerMain } from "../bench/bench-worker";
 import { grouped } from "../bench/number-format";
@@ -41,6 +46,42 @@ interface BenchFlags {
   rounds?: string;
   report?: string;
   json?: boolean;
+  js?: boolean;
+  stream: string;
+  storage: string;
+  replicas: string;
+  maxbytes: string;
+  syncpub?: boolean;
+  pull?: boolean;
+  push?: boolean;
+  consumer: string;
+  consumerbatch: string;
+  purge?: boolean;
+}
+
+/** The flags that only mean something with `--js`. */
+const JS_FLAGS = ["stream", "storage", "replicas", "maxbytes", "syncpub", "pull", "push", "consumer", "consumerbatch", "purge"] as const;
+
+/** The JetStream part of the plan, from the `--js` flags (checked). */
+function jsPlan(flags: BenchFlags, cmd: Command): JsBenchPlan | undefined {
+  const given = JS_FLAGS.filter((f) => cmd.getOptionValueSource(f) === "cli");
+  if (!flags.js) {
+    if (given.length) throw usageError(`--${given[0]} needs --js`);
+    return undefined;
+  }
+  if (flags.pull && flags.push) throw usageError("the durable consumer must be either --pull or --push, not both");
+  if (flags.storage !== "file" && flags.storage !== "memory") throw usageError(`--storage must be file or memory, not '${flags.storage}'`);
+  return {
+    stream: checkStreamName(flags.stream),
+    storage: flags.storage,
+    replicas: parseWhole(flags.replicas, "--replicas", 1),
+    maxBytes: parseByteSize(flags.maxbytes, "--maxbytes"),
+    consumer: flags.pull ? "pull" : flags.push ? "push" : "ordered",
+    durable: checkConsumerName(flags.consumer),
+    consumerBatch: parseWhole(flags.consumerbatch, "--consumerbatch", 1),
+    syncPub: flags.syncpub === true,
+    purge: flags.purge === true,
+  };
 }
 
 /** One in-process run with bars per client. */
@@ -77,30 +118,39 @@ async function runThere(lib: BenchLib, plan: BenchPlan, g: GlobalOptions, round:
 
 async function bench(subject: string, flags: BenchFlags, cmd: Command): Promise<void> {
   const g0 = globalOptions(cmd);
+  const js = jsPlan(flags, cmd);
+  // natscli's `bench X --js --sub 10` only consumes: with --js, --sub without --pub means no publisher.
+  const pubText = js && cmd.getOptionValueSource("pub") !== "cli" && cmd.getOptionValueSource("sub") === "cli" ? "0" : flags.pub;
   const plan = checkPlan({
     subject,
-    pubs: parseWhole(flags.pub, "--pub", 0),
+    pubs: parseWhole(pubText, "--pub", 0),
     subs: parseWhole(flags.sub, "--sub", 0),
     msgs: parseWhole(flags.msgs, "--msgs", 1),
     size: parseByteSize(flags.size, "--size"),
     pubBatch: parseWhole(flags.pubbatch, "--pubbatch", 1),
+    ...(js ? { js } : {}),
   });
   const compare = flags.compare as BenchLib | undefined;
-  if (compare !== undefined) checkLibAvailable(compare);
+  if (compare !== undefined) checkLibAvailable(compare, js !== undefined);
   const rounds = parseWhole(flags.rounds ?? (compare ? "5" : "1"), "--rounds", 1);
   const reportDir = flags.report ? resolve(flags.report) : undefined;
 
   // A server of our own unless one was named (-s or NATS_URL).
-  const own = g0.serverGiven ? undefined : await startLocalServer({ config: BENCH_SERVER_CONFIG });
+  const own = g0.serverGiven ? undefined : await startLocalServer({ config: BENCH_SERVER_CONFIG, jetstream: js !== undefined });
   const g: GlobalOptions = own ? { ...g0, server: own.url } : g0;
+  let setup: JsBenchSetup | undefined;
   try {
     if (own) log(`Started a temporary nats-server on ${own.url} (give -s URL to use another)`);
     // Connect once first: a wrong URL or password is reported before any process starts.
     const probe = await connectNats(g);
     const server = `nats-server ${probe.info?.version ?? "?"}`;
     await probe.close();
+    if (js) setup = await JsBenchSetup.open(g, plan);
+    const roundsText = compare ? `, compare=${compare}, rounds=${rounds}` : rounds > 1 ? `, rounds=${rounds}` : "";
     log(
-      `Starting Core NATS pub/sub benchmark [subject=${plan.subject}, msgs=${grouped(plan.msgs)}, msgsize=${plan.size} B, pubs=${plan.pubs}, subs=${plan.subs}, pubbatch=${plan.pubBatch}${compare ? `, compare=${compare}, rounds=${rounds}` : rounds > 1 ? `, rounds=${rounds}` : ""}]`,
+      js
+        ? `Starting JetStream benchmark [subject=${plan.subject}, msgs=${grouped(plan.msgs)}, msgsize=${plan.size} B, pubs=${plan.pubs}, subs=${plan.subs}, stream=${js.stream}, storage=${js.storage}, syncpub=${js.syncPub}, pubbatch=${plan.pubBatch}, pull=${js.consumer === "pull"}, push=${js.consumer === "push"}, consumerbatch=${js.consumerBatch}, purge=${js.purge}${roundsText}]`
+        : `Starting Core NATS pub/sub benchmark [subject=${plan.subject}, msgs=${grouped(plan.msgs)}, msgsize=${plan.size} B, pubs=${plan.pubs}, subs=${plan.subs}, pubbatch=${plan.pubBatch}${roundsText}]`,
     );
     const libs: BenchLib[] = compare ? ["nats-stack", compare] : ["nats-stack"];
     const runs = new Map<BenchLib, RunResult[]>(libs.map((l) => [l, []]));
@@ -108,7 +158,11 @@ async function bench(subject: string, flags: BenchFlags, cmd: Command): Promise<
       const tag = rounds > 1 ? `round ${r + 1}/${rounds} ` : "";
       // Interleaved (A B, B A, …) so both libraries see the same machine state.
       const order = r % 2 === 0 ? libs : [...libs].reverse();
-      for (const lib of order) runs.get(lib)!.push(compare ? await runThere(lib, plan, g, tag) : await runHere(plan, g, tag));
+      for (const lib of order) {
+        await setup?.beforeRun();
+        runs.get(lib)!.push(compare ? await runThere(lib, plan, g, tag) : await runHere(plan, g, tag));
+        await setup?.afterRun();
+      }
     }
     const report: BenchReport = {
       plan,
@@ -121,7 +175,11 @@ async function bench(subject: string, flags: BenchFlags, cmd: Command): Promise<
           ? `median of ${rounds} interleaved rounds; each library ran in its own process, all clients of a run in that process`
           : `${rounds > 1 ? `median of ${rounds} rounds; ` : ""}all clients in this process, each on its own connection`,
         "latency: publish to delivery on the same clock, sampled, under full load (not an idle round trip)",
-        own ? "a temporary nats-server on 127.0.0.1 with max_pending raised to 512MB" : `server ${g.server}`,
+        ...(compare && plan.subs > 0
+          ? ["each library publishes as fast as it can, so latency compares the queueing at each one's own rate: a publisher that sends twice as fast keeps more messages in flight"]
+          : []),
+        own ? `a temporary nats-server on 127.0.0.1 with max_pending raised to 512MB${js ? " and JetStream in a temporary folder" : ""}` : `server ${g.server}`,
+        ...(setup ? [setup.describe()] : []),
       ],
     };
     if (flags.json) {
@@ -144,6 +202,7 @@ async function bench(subject: string, flags: BenchFlags, cmd: Command): Promise<
     if (e instanceof Error && e.message.includes("EACCES")) throw new CliError(CliErrorCode.File, `cannot write the report to ${reportDir}: ${e.message}`);
     throw e;
   } finally {
+    await setup?.close();
     await own?.stop();
   }
 }
@@ -152,7 +211,7 @@ async function bench(subject: string, flags: BenchFlags, cmd: Command): Promise<
 export const benchVerbs: VerbGroup = (program) => {
   program
     .command("bench")
-    .description("benchmark core pub/sub on nats-stack's client (a temporary local server unless -s is given)")
+    .description("benchmark core pub/sub, or JetStream with --js, on nats-stack's client (a temporary local server unless -s is given)")
     .argument("<subject>", "subject to publish on")
     .option("--pub <n>", "publishers, each on its own connection", "1")
     .option("--sub <n>", "subscribers, each receiving every message", "0")
@@ -163,6 +222,17 @@ export const benchVerbs: VerbGroup = (program) => {
     .option("--rounds <n>", "repeat and report medians (default 1, or 5 with --compare)")
     .option("--report <dir>", "write bench.md (a table) and bench.svg (a chart) to this folder")
     .option("--json", "print the results as JSON instead of tables")
+    .option("--js", "benchmark JetStream: acknowledged publishes into a stream, consumers reading it")
+    .option("--stream <name>", `--js: the stream (${DEFAULT_BENCH_STREAM} is defined for you; another is used as it is)`, DEFAULT_BENCH_STREAM)
+    .option("--storage <type>", `--js: storage of ${DEFAULT_BENCH_STREAM}, file or memory`, "file")
+    .option("--replicas <n>", `--js: replicas of ${DEFAULT_BENCH_STREAM}`, "1")
+    .option("--maxbytes <size>", `--js: maximum size of ${DEFAULT_BENCH_STREAM}`, "1GB")
+    .option("--syncpub", "--js: await each publish's acknowledgement before the next")
+    .option("--pull", "--js: subscribers share a durable pull consumer (explicit acks) instead of ordered consumers")
+    .option("--push", "--js: subscribers share a durable push consumer in a deliver group (explicit acks)")
+    .option("--consumer <name>", "--js: the durable consumer's name", "nats-stack-bench")
+    .option("--consumerbatch <n>", "--js: messages per pull request, or acks pending per push subscriber", "100")
+    .option("--purge", "--js: purge the stream first (runs that publish always start from an empty stream)")
     .action(bench);
 
   program.addCommand(

@@ -17,7 +17,8 @@ import { log } from "../output/log";
 import { formatMessage, type PrintStyle } from "../output/message-print";
 import { countProgress } from "../output/count-progress";
 import { BodyTemplate } from "../templates/body-template";
-import { HeaderArgs, collect } from "../templates/header-args";
+import { collect } from "../args/repeatable";
+import { HeaderArgs } from "../templates/header-args";
 import type { VerbGroup } from "./verb-group";
 
 const enc = new TextEncoder();

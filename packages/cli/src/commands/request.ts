@@ -18,7 +18,8 @@ import { onInterrupt } from "../output/interrupt";
 import { log } from "../output/log";
 import { bodyText, headerLines, messageJson } from "../output/message-print";
 import { BodyTemplate } from "../templates/body-template";
-import { HeaderArgs, collect } from "../templates/header-args";
+import { collect } from "../args/repeatable";
+import { HeaderArgs } from "../templates/header-args";
 import { shellWords } from "../templates/shell-words";
 import type { VerbGroup } from "./verb-group";
 

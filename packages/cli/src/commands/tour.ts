@@ -1,7 +1,8 @@
 /**
  * `nats-stack tour`: about a minute with NATS on this project's packages, against a nats-server it starts
- * (or the one given with -s), printing everything it sends and receives: subjects and wildcards, queue
- * groups, request/reply, scatter-gather, headers, and NATS Streaming against the fake STAN server.
+ * (with JetStream), or the one given with -s, printing everything it sends and receives: subjects and
+ * wildcards, queue groups, request/reply, scatter-gather, headers, JetStream's ORDERS example, and NATS
+ * Streaming against the fake STAN server.
  */
 import type { Command } from "commander";
 import { nuid } from "@nats-stack/core";
@@ -11,18 +12,43 @@ import { localServerVersion, startLocalServer } from "../local-server/local-serv
 import { out as c } from "../output/colors";
 import { Narrator } from "../tour/narrator";
 import { headersStep, queueStep, requestStep, scatterGatherStep, wildcardsStep } from "../tour/core-steps";
+import { jetstreamStep } from "../tour/jetstream-step";
 import { streamingStep } from "../tour/streaming-step";
+import type { NatsConnection } from "@nats-stack/core";
 import type { VerbGroup } from "./verb-group";
 
-const STEPS = 6;
+/** What every step gets. */
+interface TourContext {
+  nc: NatsConnection;
+  t: Narrator;
+  /** Subject prefix: `tour` on the tour's own server, a unique one elsewhere. */
+  p: string;
+  /** The server's URL (the fake STAN server connects to it). */
+  url: string;
+  ownServer: boolean;
+}
+
+/**
+ * The steps, in order. The key-value step (a bucket with a watch) and the object store step (put and get)
+ * go after the JetStream step, each a file in src/tour/, when @nats-stack/jetstream's kv and obj subpaths land.
+ */
+const STEPS: Array<(c: TourContext) => Promise<void>> = [
+  (c) => wildcardsStep(c.nc, c.t, c.p),
+  (c) => queueStep(c.nc, c.t, c.p),
+  (c) => requestStep(c.nc, c.t, c.p),
+  (c) => scatterGatherStep(c.nc, c.t, c.p),
+  (c) => headersStep(c.nc, c.t, c.p),
+  (c) => jetstreamStep(c.nc, c.t, c.p, c.ownServer),
+  (c) => streamingStep(c.nc, c.url, c.t, c.p),
+];
 
 async function tour(flags: { pause?: boolean }, cmd: Command): Promise<void> {
   const g0 = globalOptions(cmd);
   // Pause between steps when a person reads along; a pipe or a test gets the text at once.
   const pauseMs = flags.pause === false ? 0 : flags.pause || process.stdout.isTTY ? 1500 : 0;
-  const t = new Narrator(STEPS, pauseMs);
+  const t = new Narrator(STEPS.length, pauseMs);
   t.say(c.bold("Welcome to nats-stack: NATS in TypeScript, from the wire up."));
-  const own = g0.serverGiven ? undefined : await startLocalServer();
+  const own = g0.serverGiven ? undefined : await startLocalServer({ jetstream: true });
   const g = own ? { ...g0, server: own.url } : g0;
   // On someone else's server, subjects get a unique prefix so the tour touches nothing of theirs.
   const p = own ? "tour" : `tour-${nuid.next().slice(-8).toLowerCase()}`;
@@ -31,12 +57,8 @@ async function tour(flags: { pause?: boolean }, cmd: Command): Promise<void> {
     const nc = await connectNats(g);
     try {
       t.say(`Connected with @nats-stack/core to ${nc.getServer()} (server ${nc.info?.version ?? "?"}).`);
-      await wildcardsStep(nc, t, p);
-      await queueStep(nc, t, p);
-      await requestStep(nc, t, p);
-      await scatterGatherStep(nc, t, p);
-      await headersStep(nc, t, p);
-      await streamingStep(nc, g.server.split(",")[0]!, t, p);
+      const ctx: TourContext = { nc, t, p, url: g.server.split(",")[0]!, ownServer: own !== undefined };
+      for (const step of STEPS) await step(ctx);
     } finally {
       await nc.close();
     }
@@ -46,6 +68,7 @@ async function tour(flags: { pause?: boolean }, cmd: Command): Promise<void> {
     t.say("  nats-stack sub 'demo.>'                    # in one terminal");
     t.say("  nats-stack pub demo.x 'hello {{Count}}' --count 3");
     t.say("  nats-stack reply svc.echo pong   and   nats-stack req svc.echo ping");
+    t.say("  nats-stack stream add ORDERS --subjects 'ORDERS.*' --defaults   (a local server with --jetstream)");
     t.say("  nats-stack bench demo.bench --pub 1 --sub 1 --msgs 100000 --report bench-report");
   } finally {
     await own?.stop();

@@ -22,6 +22,8 @@ export const CliErrorCode = {
   MissingPackage: "CLI_ERR_MISSING_PACKAGE",
   /** A STAN (NATS Streaming) operation failed. */
   Streaming: "CLI_ERR_STREAMING",
+  /** A JetStream operation failed: no JetStream, a missing stream or consumer, an API error. */
+  JetStream: "CLI_ERR_JETSTREAM",
 } as const;
 export type CliErrorCode = (typeof CliErrorCode)[keyof typeof CliErrorCode];
 

@@ -4,7 +4,7 @@
  */
 import { CliError } from "./cli-error";
 
-/** Names of core's and streaming's error classes whose messages are already meant for people. */
+/** Names of core's, streaming's and JetStream's error classes whose messages are already meant for people. */
 const KNOWN = new Set([
   "InvalidSubjectError",
   "InvalidArgumentError",
@@ -20,6 +20,13 @@ const KNOWN = new Set([
   "ClosedConnectionError",
   "DrainingConnectionError",
   "StanError",
+  "JetStreamError",
+  "JetStreamApiError",
+  "JetStreamStatusError",
+  "JetStreamNotEnabled",
+  "StreamNotFoundError",
+  "ConsumerNotFoundError",
+  "InvalidNameError",
 ]);
 
 function causeText(err: Error): string {

@@ -6,11 +6,6 @@ import { headers, type MsgHdrs } from "@nats-stack/core";
 import { usageError } from "../output/cli-error";
 import { BodyTemplate, type TemplateContext } from "./body-template";
 
-/** Collects a repeatable commander option into an array. */
-export function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
 /** Parsed `-H` flags, ready to build the headers of each message. */
 export class HeaderArgs {
   private readonly entries: Array<{ key: string; value: BodyTemplate }>;

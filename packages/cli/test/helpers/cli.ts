@@ -124,3 +124,14 @@ let seq = 0;
 export function prefix(name: string): string {
   return `clitest.${name}.${process.pid}.${++seq}`;
 }
+
+/** Checks a failed run: exit 1, nothing on stdout, one `nats-stack: error: …` line on stderr (no stack). */
+export function expectOneLineError(r: CliResult, text: string | RegExp): void {
+  expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 1, stdout: "" });
+  const l = lines(r.stderr).filter((x) => !x.startsWith("? "));
+  expect(l).toHaveLength(1);
+  expect(l[0]).toMatch(/^nats-stack: error: /);
+  if (typeof text === "string") expect(l[0]).toBe(`nats-stack: error: ${text}`);
+  else expect(l[0]).toMatch(text);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}

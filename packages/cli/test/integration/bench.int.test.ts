@@ -10,6 +10,8 @@ let cli: BuiltCli;
 let srv: NatsServer;
 let dir: string;
 
+jest.setTimeout(120_000);
+
 beforeAll(async () => {
   cli = buildCli();
   srv = await startServer({ config: "max_pending: 512MB\n" });

@@ -1,11 +1,22 @@
-/** The tour runs to the end against a server it starts, showing every step. */
+/** The tour runs to the end against a server it starts, showing every step, and against servers given with -s. */
+import { connect } from "@nats-stack/core";
+import { jetstreamManager } from "@nats-stack/jetstream";
+import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
 import { buildCli, runCli, type BuiltCli } from "../helpers/cli";
 
 let cli: BuiltCli;
-beforeAll(() => {
+let jsServer: NatsServer;
+let plain: NatsServer;
+beforeAll(async () => {
   cli = buildCli();
+  jsServer = await startServer({ jetstream: true });
+  plain = await startServer();
 });
-afterAll(() => cli?.cleanup());
+afterAll(async () => {
+  await jsServer?.stop();
+  await plain?.stop();
+  cli?.cleanup();
+});
 
 test("nats-stack tour runs to the end and shows what it sends and receives", async () => {
   const r = await runCli(cli, ["tour"], { timeout: 90_000 });
@@ -14,12 +25,13 @@ test("nats-stack tour runs to the end and shows what it sends and receives", asy
   const out = r.stdout;
   expect(out).toMatch(/Started nats-server v2\.\d+\.\d+ on nats:\/\/127\.0\.0\.1:\d+ for this tour/);
   for (const step of [
-    "1/6  Publish and subscribe, with wildcards",
-    "2/6  Queue groups share the work",
-    "3/6  Request and reply",
-    "4/6  Scatter-gather",
-    "5/6  Headers",
-    "6/6  NATS Streaming (STAN): messages that wait for you",
+    "1/7  Publish and subscribe, with wildcards",
+    "2/7  Queue groups share the work",
+    "3/7  Request and reply",
+    "4/7  Scatter-gather",
+    "5/7  Headers",
+    "6/7  JetStream: messages that are kept",
+    "7/7  NATS Streaming (STAN): messages that wait for you",
   ]) {
     expect(out).toContain(step);
   }
@@ -32,6 +44,40 @@ test("nats-stack tour runs to the end and shows what it sends and receives", asy
   expect(out).toMatch(/3 answers; the best price is 3\.95 from south\./);
   expect(out).toContain("[Order-Id: 1, Priority: high]");
   expect(out).toContain("NATS/1.0 503 → no responders: 'tour.nobody'");
+  // JetStream: the ORDERS stream, the push monitor seeing all six messages, the pull reviewer acking three.
+  expect(out).toContain("→ stream    ORDERS  subjects ORDERS.*, file storage");
+  expect(out.match(/→ js pub +ORDERS\.created  \{"id":\d,/g)).toHaveLength(3);
+  expect(out.match(/← monitor +ORDERS\.created #[1-3]  \{"id":\d,/g)).toHaveLength(3);
+  expect(out.match(/← review +ORDERS\.created #[1-3]  \{"id":\d,.*→ acked/g)).toHaveLength(3);
+  expect(out.match(/← monitor +ORDERS\.approved #[4-6]  \{"id":\d,"approved":true\}/g)).toHaveLength(3);
+  expect(out).toContain("PubAck: stored as ORDERS#1, ORDERS#2, ORDERS#3");
+  expect(out).toContain("ORDERS keeps 6 messages (3 orders, 3 approvals); the monitor saw all 6.");
+  expect(out).toContain("review has acknowledged up to #3, with 0 new and 0 unacknowledged left");
   expect(out).toContain("Reopened: it resumed after #3 and got only #4 and #5 (1, 2, 3, 4, 5 in all, none twice).");
   expect(out).toContain("That was the tour.");
+});
+
+test("on a JetStream server given with -s, the tour's stream has a unique name and is removed afterwards", async () => {
+  const r = await runCli(cli, ["-s", jsServer.url, "tour"], { timeout: 90_000 });
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  const stream = /→ stream +(ORDERS_tour-\w+)  subjects (tour-\w+)\.ORDERS\.\*/.exec(r.stdout);
+  expect(stream).not.toBeNull();
+  expect(r.stdout).toContain(`${stream![1]} keeps 6 messages`);
+  const nc = await connect({ servers: jsServer.url });
+  try {
+    const names: string[] = [];
+    for await (const n of (await jetstreamManager(nc)).streams.names()) names.push(n);
+    expect(names).not.toContain(stream![1]);
+  } finally {
+    await nc.close();
+  }
+});
+
+test("on a server without JetStream, the JetStream step says so and the tour goes on", async () => {
+  const r = await runCli(cli, ["-s", plain.url, "tour"], { timeout: 90_000 });
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain("Skipped: JetStream is not enabled on this server");
+  expect(r.stdout).toContain("7/7  NATS Streaming (STAN)");
+  expect(r.stdout).toContain("That was the tour.");
 });

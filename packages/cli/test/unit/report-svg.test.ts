@@ -2,7 +2,7 @@ import { renderSvg, headline } from "../../src/bench/report-svg";
 import { renderMarkdown } from "../../src/bench/report-markdown";
 import { reduceRuns, type BenchReport } from "../../src/bench/bench-results";
 import type { BenchPlan } from "../../src/bench/bench-plan";
-import type { RunResult } from "../../src/bench/bench-run";
+import type { RunResult } from "../../src/bench/run-result";
 import { summarise } from "../../src/bench/latency";
 import { bars, histogramColumns, parseSvg } from "../helpers/svg";
 
