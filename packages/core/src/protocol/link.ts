@@ -11,7 +11,7 @@ import {
 import type { Auth } from "../auth/auth-types";
 import type { ResolvedOptions } from "../connection/options";
 import { ConnectionError, ProtocolError, TimeoutError } from "../errors";
-import { Outbound, type Batch, type OutboundSink } from "./outbound";
+import { Outbound, releaseBatch, type Batch, type OutboundSink } from "./outbound";
 import { ResendLedger, type PublishKind, type ReplyReceipt } from "./resend-ledger";
 import type { ServerImpl } from "../resilience/servers";
 import type { DialOptions, TlsOptions, Transport } from "../transports/transport";
@@ -120,12 +120,16 @@ export class Link implements ServerOpSink {
   private keepalivesOut = 0;
   private keepaliveTimer: ReturnType<typeof setInterval> | undefined;
   private handshake: Handshake | undefined;
+  // Batches the transport had not finished writing when last seen (its pendingBytes was not 0).
+  private inflight: Batch[] = [];
   private readonly sink: OutboundSink = {
     write: (batch) => this.flushed(batch),
     ready: () => this.transport.pendingBytes < WRITE_HIGH_WATER,
   };
   private readonly drained = (err?: Error) => {
-    if (err || this.closed || !this.outbound.held) return;
+    if (err || this.closed) return;
+    this.writesDone();
+    if (!this.outbound.held) return;
     if (this.sink.ready()) this.outbound.flush();
     // Still above the bound (small writes of our own after the big one): look again shortly.
     else setTimeout(this.drained, 1);
@@ -241,6 +245,8 @@ export class Link implements ServerOpSink {
     this.closed = true;
     this.connected = false;
     this.stopKeepalive();
+    // Batches the transport may still hold are never reused: they may be sent again after a reconnect.
+    this.inflight = [];
     const e = err ?? new ConnectionError("connection closed");
     if (this.handshake) this.handshake.reject(e instanceof ConnectionError ? e : new ConnectionError(e.message, { cause: e }));
     const pending = this.pings.slice(this.pingsHead);
@@ -305,13 +311,27 @@ export class Link implements ServerOpSink {
   // Outbound flushes land here once connected: the ledger keeps the batch until acknowledged and says when a
   // PING must follow. A write that takes the transport past its bound asks to hear when it drained.
   private flushed(batch: Batch): void {
+    const t = this.transport;
+    if (this.inflight.length > 0 && t.pendingBytes === 0) this.writesDone();
     let parts = batch.parts;
     if (this.ledger.written(batch)) {
       this.pings.push({ kind: "ack", acks: this.ledger.nextBatch(), done: undefined });
       parts = [...parts, PING];
     }
-    const crossing = this.transport.pendingBytes + batch.bytes >= WRITE_HIGH_WATER;
+    const crossing = t.pendingBytes + batch.bytes >= WRITE_HIGH_WATER;
     this.write(parts, crossing ? this.drained : undefined);
+    // Nothing pending: the transport handed every byte to the system (Node's socket wrote synchronously),
+    // so the write buffers are free as far as it is concerned. Otherwise they are released once it is.
+    if (t.pendingBytes === 0) releaseBatch(batch);
+    else this.inflight.push(batch);
+  }
+
+  // The transport has nothing pending: every batch written so far is out of its hands.
+  private writesDone(): void {
+    const done = this.inflight;
+    if (done.length === 0 || this.transport.pendingBytes !== 0) return;
+    this.inflight = [];
+    for (const b of done) releaseBatch(b);
   }
 
   /**
@@ -376,6 +396,7 @@ export class Link implements ServerOpSink {
 
   pong(): void {
     this.keepalivesOut = 0;
+    if (this.inflight.length > 0) this.writesDone();
     if (this.pingsHead >= this.pings.length) return; // an unsolicited PONG proves liveness, nothing more
     const p = this.pings[this.pingsHead++]!;
     if (this.pingsHead > 64 && this.pingsHead * 2 > this.pings.length) {

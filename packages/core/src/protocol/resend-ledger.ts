@@ -1,4 +1,4 @@
-import type { Batch } from "./outbound";
+import { holdBatch, releaseBatch, type Batch } from "./outbound";
 
 /**
  * What a publish is, for acknowledgement: a plain `publish` is proven read by the PONG of a PING sent after
@@ -64,12 +64,14 @@ export class ResendLedger {
   written(batch: Batch): boolean {
     if (this.limit <= 0 || this.closed) return false;
     this.retained.push(batch);
+    holdBatch(batch);
     this.retainedBytes += batch.bytes;
     while (this.retainedBytes > this.limit && this.retained.length > 1) {
       const old = this.retained.shift()!;
       this.base++;
       this.retainedBytes -= old.bytes;
       this.unretainedBytes += old.bytes;
+      releaseBatch(old);
     }
     if (this.wantAck && !this.ackOut) {
       this.wantAck = false;
@@ -83,7 +85,10 @@ export class ResendLedger {
   ackThrough(index: number): void {
     const drop = index + 1 - this.base;
     if (drop <= 0 || this.closed) return;
-    for (const b of this.retained.splice(0, Math.min(drop, this.retained.length))) this.retainedBytes -= b.bytes;
+    for (const b of this.retained.splice(0, Math.min(drop, this.retained.length))) {
+      this.retainedBytes -= b.bytes;
+      releaseBatch(b);
+    }
     this.base = Math.max(this.base, index + 1);
   }
 
@@ -101,7 +106,10 @@ export class ResendLedger {
     return false;
   }
 
-  /** The link is gone: the batches never acknowledged, oldest first. The ledger keeps nothing after this. */
+  /**
+   * The link is gone: the batches never acknowledged, oldest first. The ledger keeps nothing after this,
+   * and never releases them: their bytes are the ones to send again.
+   */
   take(): Batch[] {
     this.closed = true;
     const out = this.retained;
