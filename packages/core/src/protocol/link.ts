@@ -271,6 +271,12 @@ export class Link implements ServerOpSink {
     return this.ledger.queued(kind);
   }
 
+  /** Queues a plain publish whose control line starts with `head` (`PUB <subject> `) and a small payload. */
+  publishHead(head: Uint8Array, data: Uint8Array): void {
+    this.outbound.pubHead(head, data);
+    this.ledger.queued("publish");
+  }
+
   /** Queues an op that is not a publish (SUB, UNSUB), already encoded. */
   control(bytes: Uint8Array): void {
     this.outbound.control(bytes);

@@ -1,4 +1,4 @@
-import { writePubHead } from "@nats-stack/wire";
+import { writeDecimal, writePubHead } from "@nats-stack/wire";
 
 /** Size of each write buffer. */
 const CHUNK = 64 * 1024;
@@ -234,6 +234,31 @@ export class Outbound {
     this.pubs++;
     this.written();
     return size;
+  }
+
+  /**
+   * Appends a PUB whose control line up to the size is `head` (`PUB <subject> `, already encoded and
+   * validated), with a payload small enough to copy. The publish hot path: two copies and a number.
+   */
+  pubHead(head: Uint8Array, payload: Uint8Array): void {
+    const n = payload.length;
+    // head, at most 8 digits of size, CRLF, payload, CRLF
+    const need = head.length + n + 12;
+    if (this.buf.length - this.pos < need) this.reserve(need);
+    const buf = this.buf;
+    buf.set(head, this.pos);
+    let p = writeDecimal(buf, this.pos + head.length, n);
+    buf[p++] = 13;
+    buf[p++] = 10;
+    if (n > 0) {
+      buf.set(payload, p);
+      p += n;
+    }
+    buf[p++] = 13;
+    buf[p++] = 10;
+    this.pos = p;
+    this.pubs++;
+    this.written();
   }
 
   /** Appends an op that is not a publish (SUB, UNSUB, PING, PONG), already encoded. */

@@ -37,6 +37,9 @@ export type { Stats } from "../connection/stats";
 
 type State = "connecting" | "connected" | "reconnecting" | "closed";
 
+/** Payloads up to this size take the plain publish path (they are copied into the write buffer). */
+const PLAIN_LIMIT = 16 * 1024;
+
 /**
  * The client engine: the server pool, the current link, subscriptions, the request inbox, the reconnect
  * buffer, status events. Public methods are reached through `NatsConnectionImpl`.
@@ -337,6 +340,12 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
 
   /** Publishes; validates everything before a byte is queued. */
   publish(subject: string, payload: Payload = Empty, opts?: PublishOptions): void {
+    const link = this.link;
+    // The common case, bytes and nothing else on a live connection, skips building the message's parts.
+    if (opts === undefined && payload instanceof Uint8Array && payload.length <= PLAIN_LIMIT && link !== undefined && this.state === "connected" && !this.noMorePublishing) {
+      this.out.plain(link, this.info, subject, payload);
+      return;
+    }
     this.send(subject, payload, opts, "publish", opts?.reply);
   }
 

@@ -1,4 +1,5 @@
 import type { ServerInfo } from "@nats-stack/wire";
+import { InvalidArgumentError } from "../errors";
 import type { Link } from "./link";
 import { messageBytes } from "./message-bytes";
 import type { PublishKind, ReplyReceipt } from "./resend-ledger";
@@ -57,6 +58,21 @@ export class Publisher {
     this.outBytes += size;
     this.outMsgs++;
     return receipt;
+  }
+
+  /**
+   * The hot path of {@link send}: a plain publish (no reply, no headers, bytes small enough to copy) on a
+   * connected link. The same checks, without building the message's parts: the subject's control line
+   * start comes from the subject cache.
+   */
+  plain(link: Link, info: ServerInfo | undefined, subject: string, data: Uint8Array): void {
+    const head = this.subjects.pubHead(subject);
+    const size = data.length;
+    const max = info?.max_payload;
+    if (max !== undefined && size > max) throw InvalidArgumentError.format("payload", "max_payload size exceeded");
+    link.publishHead(head, data);
+    this.outBytes += size;
+    this.outMsgs++;
   }
 
   /** Checks a subscription subject (`*` tokens, `>` last). */

@@ -96,6 +96,35 @@ describe("bad input is refused before a byte is written", () => {
   });
 });
 
+describe("plain publishes (bytes, no options: the hot path)", () => {
+  test("are checked as every publish and written as exact bytes", async () => {
+    const mem = memoryFactory();
+    const first = mem.next();
+    const p = connectWith(mem.factory, { servers: "127.0.0.1:4222" });
+    const srv = await first;
+    await srv.handshake({ max_payload: 100 });
+    const nc = await p;
+    await nc.flush();
+    const from = srv.written.length;
+    const bytes = new TextEncoder().encode("hi");
+    for (const bad of ["a b", "foo\r\nPUB evil 0", "", "a..b", "a.*", "a.>", 42 as unknown as string]) {
+      expect(() => nc.publish(bad, bytes)).toThrow(InvalidSubjectError);
+    }
+    expect(() => nc.publish("big", new Uint8Array(101))).toThrow("max_payload size exceeded");
+    nc.publish("a.b", bytes);
+    nc.publish("a.b", new Uint8Array(0));
+    nc.publish("\u00e9t\u00e9", bytes);
+    nc.publish("a.b", new Uint8Array(100).fill(65));
+    await nc.flush();
+    // The flush's PING, then the one that acknowledges the batch for resendUnacked.
+    const text = new TextDecoder().decode(Buffer.concat(srv.written.slice(from)));
+    expect(text).toBe(`PUB a.b 2\r\nhi\r\nPUB a.b 0\r\n\r\nPUB \u00e9t\u00e9 2\r\nhi\r\nPUB a.b 100\r\n${"A".repeat(100)}\r\nPING\r\nPING\r\n`);
+    expect(nc.stats()).toMatchObject({ outMsgs: 4, outBytes: 104 });
+    await nc.close();
+    expect(() => nc.publish("a.b", bytes)).toThrow(ClosedConnectionError);
+  });
+});
+
 describe("server errors and garbage", () => {
   test("garbage from the server closes the connection with a ProtocolError on closed() and status()", async () => {
     const { nc, srv } = await connected({ reconnect: false });

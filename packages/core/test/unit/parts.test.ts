@@ -210,11 +210,12 @@ describe("Outbound", () => {
           const held: Array<{ b: Batch; bytes: Uint8Array }> = [];
           const snapshots: Uint8Array[] = [];
           let seen = 0;
+          const head = new TextEncoder().encode("PUB h ");
           let k = 0;
           for (const step of steps) {
             if ("pub" in step) {
               const data = new Uint8Array(step.pub % 3000).fill(k++ % 251);
-              if (step.head) o.pub("h", undefined, undefined, data);
+              if (step.head) o.pubHead(head, data);
               else o.pub("s", undefined, undefined, new Uint8Array(step.pub).fill(k++ % 251));
             } else if ("flush" in step) o.flush();
             else if (held.length > 0) {
