@@ -2,6 +2,7 @@ import { InvalidArgumentError, NoRespondersError, RequestError, TimeoutError } f
 import { deferred } from "../deferred";
 import type { MsgHdrs } from "../messages/headers";
 import { createInbox } from "./inbox";
+import { checkSubject } from "../validation";
 import type { Expiring } from "./deadlines";
 import { isNoResponders, requestFailure, type InboxMux, type MuxEntry } from "./inbox-mux";
 import type { Msg, MsgImpl } from "../messages/msg";
@@ -49,18 +50,23 @@ export function request(p: ProtocolHandler, subject: string, payload: Payload | 
   if (opts.noMux) {
     const d = deferred<Msg>();
     try {
-      const inbox = opts.reply ?? createInbox(p.options.inboxPrefix);
+      const inbox = opts.reply === undefined ? createInbox(p.options.inboxPrefix) : checkSubject(opts.reply);
+      let receipt: ReplyReceipt | undefined;
       const sub = p.subscribe(inbox, {
         max: 1,
         timeout,
         callback: (err, m) => {
           if (!err && isNoResponders(m as MsgImpl)) err = new NoRespondersError(subject);
           if (err) d.reject(requestFailure(err));
-          else d.resolve(m);
+          else {
+            // The reply proves the request read: no acknowledging PING (the wire is nats.js's: SUB, UNSUB, PUB).
+            acknowledge(receipt);
+            d.resolve(m);
+          }
         },
       });
       sub.requestSubject = subject;
-      p.publish(subject, payload, { ...pubOpts, reply: inbox });
+      receipt = p.send(subject, payload, hasPubOpts ? pubOpts : undefined, "request", inbox);
     } catch (err) {
       d.reject(err);
     }

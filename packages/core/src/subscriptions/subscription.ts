@@ -153,7 +153,9 @@ export class SubscriptionImpl implements Subscription {
       }
     }
     if (this.max !== undefined && this.max > 0 && this.received >= this.max) {
-      this.host.unsubscribe(this);
+      // The server was told the max (UNSUB <sid> <max>) and has dropped the interest itself: no UNSUB
+      // follows, as in nats.js and nats.go.
+      this.host.forget(this);
       this.finish(undefined);
     }
   }

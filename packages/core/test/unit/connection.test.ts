@@ -125,6 +125,34 @@ describe("plain publishes (bytes, no options: the hot path)", () => {
   });
 });
 
+describe("old-style request (noMux)", () => {
+  test("writes SUB, UNSUB <sid> 1 and PUB, and nothing after the reply (as nats.js and nats.go)", async () => {
+    const { nc, srv } = await connected();
+    await nc.flush();
+    const from = srv.written.length;
+    const p = nc.request("svc.echo", "ping", { noMux: true, timeout: 2000 });
+    await srv.untilCount("PUB");
+    const pub = srv.ops.find((o) => o.kind === "PUB");
+    const inbox = pub && pub.kind === "PUB" ? pub.reply! : "";
+    expect(inbox).toMatch(/^_INBOX\.[A-Za-z0-9]+$/);
+    srv.send(`MSG ${inbox} 1 4\r\npong\r\n`);
+    const m = await p;
+    expect(m.string()).toBe("pong");
+    await nc.flush();
+    const text = new TextDecoder().decode(Buffer.concat(srv.written.slice(from)));
+    expect(text).toBe(`SUB ${inbox} 1\r\nUNSUB 1 1\r\nPUB svc.echo ${inbox} 4\r\nping\r\nPING\r\n`);
+    // A subscription with max ends the same way: the server drops the interest itself.
+    const sub = nc.subscribe("two.only", { max: 2, callback: () => {} });
+    await nc.flush();
+    const at = srv.written.length;
+    srv.send("MSG two.only 2 1\r\na\r\nMSG two.only 2 1\r\nb\r\n");
+    await sub.closed;
+    await nc.flush();
+    expect(new TextDecoder().decode(Buffer.concat(srv.written.slice(at)))).toBe("PING\r\n");
+    await nc.close();
+  });
+});
+
 describe("server errors and garbage", () => {
   test("garbage from the server closes the connection with a ProtocolError on closed() and status()", async () => {
     const { nc, srv } = await connected({ reconnect: false });
