@@ -267,7 +267,7 @@ export class Link implements ServerOpSink {
 
   /** Queues a publish (subject and reply already valid); a request gets the receipt its reply acknowledges. */
   publish(subject: string, reply: string | undefined, headers: Uint8Array | undefined, data: Uint8Array, kind: PublishKind): ReplyReceipt | undefined {
-    this.outbound.pub(subject, reply, headers, data);
+    this.outbound.pub(subject, reply, headers, data, kind === "once");
     return this.ledger.queued(kind);
   }
 
@@ -275,6 +275,12 @@ export class Link implements ServerOpSink {
   publishHead(head: Uint8Array, data: Uint8Array): void {
     this.outbound.pubHead(head, data);
     this.ledger.queued("publish");
+  }
+
+  /** Queues a reply to a subject given as the bytes the server sent (already checked), with a small payload. */
+  publishTo(subject: Uint8Array, data: Uint8Array): void {
+    this.outbound.pubTo(subject, data);
+    this.ledger.queued("reply");
   }
 
   /** Queues an op that is not a publish (SUB, UNSUB), already encoded. */

@@ -194,9 +194,11 @@ export class Outbound {
 
   /**
    * Appends a PUB (no `headers`) or HPUB. Subject and reply must already be validated. Returns the bytes
-   * the frame takes on the wire.
+   * the frame takes on the wire. With `once`, the frame is listed with the non-publish ops: it is never
+   * sent again after a reconnect.
    */
-  pub(subject: string, reply: string | undefined, headers: Uint8Array | undefined, payload: Uint8Array): number {
+  pub(subject: string, reply: string | undefined, headers: Uint8Array | undefined, payload: Uint8Array, once = false): number {
+    const from = this.current;
     const hdrLen = headers ? headers.length : -1;
     const total = (headers ? headers.length : 0) + payload.length;
     const copy = payload.length <= COPY_LIMIT;
@@ -231,7 +233,8 @@ export class Outbound {
     buf[p++] = 13;
     buf[p++] = 10;
     this.pos = p;
-    this.pubs++;
+    if (once) this.controls.push(from, from + size);
+    else this.pubs++;
     this.written();
     return size;
   }
@@ -248,6 +251,37 @@ export class Outbound {
     const buf = this.buf;
     buf.set(head, this.pos);
     let p = writeDecimal(buf, this.pos + head.length, n);
+    buf[p++] = 13;
+    buf[p++] = 10;
+    if (n > 0) {
+      buf.set(payload, p);
+      p += n;
+    }
+    buf[p++] = 13;
+    buf[p++] = 10;
+    this.pos = p;
+    this.pubs++;
+    this.written();
+  }
+
+  /**
+   * Appends a PUB to a subject given as bytes (`PUB <subject> <size>`), with a payload small enough to copy:
+   * a reply to a subject the server sent, written as it came.
+   */
+  pubTo(subject: Uint8Array, payload: Uint8Array): void {
+    const n = payload.length;
+    const need = subject.length + n + 16;
+    if (this.buf.length - this.pos < need) this.reserve(need);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = 80; // P
+    buf[p++] = 85; // U
+    buf[p++] = 66; // B
+    buf[p++] = 32;
+    buf.set(subject, p);
+    p += subject.length;
+    buf[p++] = 32;
+    p = writeDecimal(buf, p, n);
     buf[p++] = 13;
     buf[p++] = 10;
     if (n > 0) {

@@ -4,9 +4,10 @@ import { holdBatch, releaseBatch, type Batch } from "./outbound";
  * What a publish is, for acknowledgement: a plain `publish` is proven read by the PONG of a PING sent after
  * its batch; a `request` by its reply (the server reads a connection's ops in order, so a reply proves the
  * batch its request was in, and every batch before); a `reply` needs no proof (a reply lost with a server is
- * answered again when the requester's client sends the request again).
+ * answered again when the requester's client sends the request again); a publish sent `once`
+ * (`resend: false`) needs none either and is never sent again (it is kept with the non-publish ops).
  */
-export type PublishKind = "publish" | "request" | "reply";
+export type PublishKind = "publish" | "request" | "reply" | "once";
 
 /** Given to a request when it is queued; its reply hands it back through {@link acknowledge}. */
 export interface ReplyReceipt {

@@ -75,11 +75,11 @@ export function request(p: ProtocolHandler, subject: string, payload: Payload | 
   return new Promise<Msg>((resolve, reject) => {
     const mux = p.requestMux();
     const entry = new MuxRequest(subject, performance.now() + timeout, resolve, reject, mux, p);
-    const r = mux.add(entry);
-    entry.token = r.token;
+    const token = mux.add(entry);
+    entry.token = token;
     p.deadlines.add(entry);
     try {
-      entry.receipt = p.send(subject, payload, hasPubOpts ? pubOpts : undefined, "request", r.reply);
+      entry.receipt = p.send(subject, payload, hasPubOpts ? pubOpts : undefined, "request", mux.reply(token));
     } catch (err) {
       entry.fail(err as Error, false);
     }
@@ -88,7 +88,7 @@ export function request(p: ProtocolHandler, subject: string, payload: Payload | 
 
 // One muxed request: the reply resolves it; its deadline (on the shared timer) rejects it.
 class MuxRequest implements MuxEntry, Expiring {
-  token = "";
+  token = 0;
   receipt: ReplyReceipt | undefined = undefined;
   done = false;
   constructor(
@@ -186,7 +186,7 @@ export function requestMany(
     } else {
       const mux = p.requestMux();
       let receipt: ReplyReceipt | undefined;
-      const r = mux.add({
+      const token = mux.add({
         subject,
         onReply: (m) => {
           acknowledge(receipt);
@@ -194,9 +194,9 @@ export function requestMany(
         },
         onError: (err) => end(err),
       });
-      cleanup = () => mux.remove(r.token);
+      cleanup = () => mux.remove(token);
       arm(maxWait);
-      receipt = p.send(subject, payload, pubOpts, "request", r.reply);
+      receipt = p.send(subject, payload, pubOpts, "request", mux.reply(token));
     }
   } catch (err) {
     end();

@@ -1,6 +1,6 @@
-import { ClosedConnectionError, InvalidArgumentError, InvalidSubjectError, ProtocolError, connectWith, headers, type NatsConnection } from "../../src/mod";
+import { ClosedConnectionError, InvalidArgumentError, InvalidSubjectError, ProtocolError, connectWith, headers, type Msg, type NatsConnection } from "../../src/mod";
 import { memoryFactory, type MemoryServer } from "../helpers/memory-transport";
-import { statuses } from "../helpers/status";
+import { statuses, until } from "../helpers/status";
 
 async function connected(opts = {}): Promise<{ nc: NatsConnection; srv: MemoryServer; mem: ReturnType<typeof memoryFactory> }> {
   const mem = memoryFactory();
@@ -122,6 +122,31 @@ describe("plain publishes (bytes, no options: the hot path)", () => {
     expect(nc.stats()).toMatchObject({ outMsgs: 4, outBytes: 104 });
     await nc.close();
     expect(() => nc.publish("a.b", bytes)).toThrow(ClosedConnectionError);
+  });
+});
+
+describe("respond()", () => {
+  test("writes the reply subject as the server sent it; a subject that could break a line takes the checked path", async () => {
+    const { nc, srv } = await connected();
+    const got: Msg[] = [];
+    nc.subscribe("svc.>", { callback: (_e, m) => got.push(m) });
+    await nc.flush();
+    const from = srv.written.length;
+    srv.send("MSG svc.a 1 $JS.ACK.s.c.1.2.3.\u00e9 1\r\na\r\nMSG svc.b 1 1\r\nb\r\nMSG svc.c 1 r\x01x 1\r\nc\r\nMSG svc.d 1 _INBOX.x 1\r\nd\r\n");
+    await until(() => got.length === 4, 2000, "four messages");
+    expect(got[0]!.respond(new TextEncoder().encode("+ACK"))).toBe(true);
+    expect(got[1]!.respond("x")).toBe(false);
+    expect(() => got[2]!.respond("x")).toThrow(InvalidSubjectError);
+    expect(got[3]!.respond("hdr", { headers: headers() })).toBe(true);
+    expect(got[3]!.respond()).toBe(true);
+    expect(() => got[0]!.respond(5 as unknown as string)).toThrow(InvalidArgumentError);
+    await nc.flush();
+    const text = new TextDecoder().decode(Buffer.concat(srv.written.slice(from)));
+    expect(text).toBe(
+      "PUB $JS.ACK.s.c.1.2.3.\u00e9 4\r\n+ACK\r\nHPUB _INBOX.x 12 15\r\nNATS/1.0\r\n\r\nhdr\r\nPUB _INBOX.x 0\r\n\r\nPING\r\n",
+    );
+    expect(nc.stats().outMsgs).toBe(3);
+    await nc.close();
   });
 });
 
