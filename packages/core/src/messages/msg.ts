@@ -114,3 +114,14 @@ export class MsgImpl implements Msg {
     return decodeUtf8(this.data);
   }
 }
+
+/**
+ * Bytes of a message's headers and payload as they were on the wire (what a JetStream pull request's
+ * `max_bytes` counts, besides subject and reply), without decoding the headers. Works on any `Msg`: one
+ * this client received knows its size; for another, the headers are encoded to count them.
+ */
+export function msgSize(m: Msg): number {
+  if (m instanceof MsgImpl) return m.size;
+  const h = m.headers;
+  return m.data.length + (h instanceof MsgHdrsImpl ? h.encode().length : 0);
+}

@@ -1,6 +1,6 @@
 import type { ServerInfo } from "@nats-stack/wire";
 import { InvalidArgumentError } from "../errors";
-import { Empty, encodeUtf8 } from "../messages/payload";
+import { encodePayload } from "../messages/payload";
 import type { Link } from "./link";
 import { messageBytes } from "./message-bytes";
 import type { PublishKind, ReplyReceipt } from "./resend-ledger";
@@ -102,11 +102,8 @@ export class Publisher {
    * a payload small enough to copy. False when it does not apply (the caller takes the general path).
    */
   respondTo(link: Link, info: ServerInfo | undefined, subject: Uint8Array, payload: Payload | undefined): boolean {
-    let data: Uint8Array;
-    if (payload instanceof Uint8Array) data = payload;
-    else if (typeof payload === "string") data = encodeUtf8(payload);
-    else if (payload === undefined || payload === null) data = Empty;
-    else return false;
+    if (!(payload instanceof Uint8Array || typeof payload === "string" || payload === undefined || payload === null)) return false;
+    const data = encodePayload(payload);
     const size = data.length;
     const max = info?.max_payload;
     if (size > PLAIN_LIMIT || (max !== undefined && size > max) || !safeSubject(subject)) return false;
