@@ -66,6 +66,8 @@ export function request(p: ProtocolHandler, subject: string, payload: Payload | 
         },
       });
       sub.requestSubject = subject;
+      // Nothing after the reply: the server was told max 1 (nats.go's old-style request on the wire).
+      sub.quietAtMax = true;
       receipt = p.send(subject, payload, hasPubOpts ? pubOpts : undefined, "request", inbox);
     } catch (err) {
       d.reject(err);

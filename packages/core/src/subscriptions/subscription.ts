@@ -45,6 +45,8 @@ export class SubscriptionImpl implements Subscription {
   max: number | undefined;
   /** Subject of the request this subscription answers (old-style requests), for error routing. */
   requestSubject: string | undefined;
+  /** @internal Reaching `max` forgets the sid without an UNSUB (the server was told the max). */
+  quietAtMax = false;
   // `closed`, made on first read (most subscriptions are never asked): what it resolves with once ended.
   private closedPromise: Deferred<void | Error> | undefined;
   private ended = false;
@@ -153,9 +155,11 @@ export class SubscriptionImpl implements Subscription {
       }
     }
     if (this.max !== undefined && this.max > 0 && this.received >= this.max) {
-      // The server was told the max (UNSUB <sid> <max>) and has dropped the interest itself: no UNSUB
-      // follows, as in nats.js and nats.go.
-      this.host.forget(this);
+      // nats.js sends UNSUB <sid> once the max is reached (the conformance transcript `core/unsubscribe`
+      // records it), although the server, told the max, already dropped the interest. An old-style request
+      // sends nothing more after its reply, as nats.go (`core/request-old-style`).
+      if (this.quietAtMax) this.host.forget(this);
+      else this.host.unsubscribe(this);
       this.finish(undefined);
     }
   }

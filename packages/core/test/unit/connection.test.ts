@@ -151,7 +151,7 @@ describe("respond()", () => {
 });
 
 describe("old-style request (noMux)", () => {
-  test("writes SUB, UNSUB <sid> 1 and PUB, and nothing after the reply (as nats.js and nats.go)", async () => {
+  test("writes SUB, UNSUB <sid> 1 and PUB, and nothing after the reply (as nats.go)", async () => {
     const { nc, srv } = await connected();
     await nc.flush();
     const from = srv.written.length;
@@ -166,14 +166,14 @@ describe("old-style request (noMux)", () => {
     await nc.flush();
     const text = new TextDecoder().decode(Buffer.concat(srv.written.slice(from)));
     expect(text).toBe(`SUB ${inbox} 1\r\nUNSUB 1 1\r\nPUB svc.echo ${inbox} 4\r\nping\r\nPING\r\n`);
-    // A subscription with max ends the same way: the server drops the interest itself.
+    // A subscription with max sends UNSUB <sid> once it is reached, as nats.js does (core/unsubscribe).
     const sub = nc.subscribe("two.only", { max: 2, callback: () => {} });
     await nc.flush();
     const at = srv.written.length;
     srv.send("MSG two.only 2 1\r\na\r\nMSG two.only 2 1\r\nb\r\n");
     await sub.closed;
     await nc.flush();
-    expect(new TextDecoder().decode(Buffer.concat(srv.written.slice(at)))).toBe("PING\r\n");
+    expect(new TextDecoder().decode(Buffer.concat(srv.written.slice(at)))).toBe("UNSUB 2\r\nPING\r\n");
     await nc.close();
   });
 });
