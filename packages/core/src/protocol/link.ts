@@ -120,8 +120,14 @@ export class Link implements ServerOpSink {
   private keepalivesOut = 0;
   private keepaliveTimer: ReturnType<typeof setInterval> | undefined;
   private handshake: Handshake | undefined;
-  // Batches the transport had not finished writing when last seen (its pendingBytes was not 0).
+  // Batches the transport had not finished writing when last seen, oldest first from `inflightHead`, with
+  // the count of bytes written up to each one's end (`bytesOut` then). The transport hands bytes to the
+  // system in order, so a batch whose end is within `bytesOut - pendingBytes` is out of its hands.
   private inflight: Batch[] = [];
+  private inflightEnds: number[] = [];
+  private inflightHead = 0;
+  /** Bytes given to the transport so far. */
+  private bytesOut = 0;
   private readonly sink: OutboundSink = {
     write: (batch) => this.flushed(batch),
     ready: () => this.transport.pendingBytes < WRITE_HIGH_WATER,
@@ -247,6 +253,8 @@ export class Link implements ServerOpSink {
     this.stopKeepalive();
     // Batches the transport may still hold are never reused: they may be sent again after a reconnect.
     this.inflight = [];
+    this.inflightEnds = [];
+    this.inflightHead = 0;
     const e = err ?? new ConnectionError("connection closed");
     if (this.handshake) this.handshake.reject(e instanceof ConnectionError ? e : new ConnectionError(e.message, { cause: e }));
     const pending = this.pings.slice(this.pingsHead);
@@ -317,6 +325,7 @@ export class Link implements ServerOpSink {
 
   private write(parts: Uint8Array[], done?: (err?: Error) => void): void {
     if (this.opts.debug) for (const p of parts) console.info(`> ${this.server.listen} ${render(p)}`);
+    for (const p of parts) this.bytesOut += p.length;
     this.transport.write(parts, done);
   }
 
@@ -324,7 +333,6 @@ export class Link implements ServerOpSink {
   // PING must follow. A write that takes the transport past its bound asks to hear when it drained.
   private flushed(batch: Batch): void {
     const t = this.transport;
-    if (this.inflight.length > 0 && t.pendingBytes === 0) this.writesDone();
     let parts = batch.parts;
     if (this.ledger.written(batch)) {
       this.pings.push({ kind: "ack", acks: this.ledger.nextBatch(), done: undefined });
@@ -334,16 +342,35 @@ export class Link implements ServerOpSink {
     this.write(parts, crossing ? this.drained : undefined);
     // Nothing pending: the transport handed every byte to the system (Node's socket wrote synchronously),
     // so the write buffers are free as far as it is concerned. Otherwise they are released once it is.
-    if (t.pendingBytes === 0) releaseBatch(batch);
-    else this.inflight.push(batch);
+    if (t.pendingBytes === 0 && this.inflightHead === this.inflight.length) {
+      releaseBatch(batch);
+      return;
+    }
+    this.inflight.push(batch);
+    this.inflightEnds.push(this.bytesOut);
+    this.writesDone();
   }
 
-  // The transport has nothing pending: every batch written so far is out of its hands.
+  // Releases the batches the transport has handed to the system since last seen.
   private writesDone(): void {
-    const done = this.inflight;
-    if (done.length === 0 || this.transport.pendingBytes !== 0) return;
-    this.inflight = [];
-    for (const b of done) releaseBatch(b);
+    const out = this.bytesOut - this.transport.pendingBytes;
+    const ends = this.inflightEnds;
+    let i = this.inflightHead;
+    while (i < ends.length && ends[i]! <= out) {
+      const b = this.inflight[i]!;
+      this.inflight[i++] = undefined as unknown as Batch;
+      releaseBatch(b);
+    }
+    if (i === ends.length) {
+      this.inflight = [];
+      this.inflightEnds = [];
+      i = 0;
+    } else if (i > 64 && i * 2 > ends.length) {
+      this.inflight = this.inflight.slice(i);
+      this.inflightEnds = ends.slice(i);
+      i = 0;
+    }
+    this.inflightHead = i;
   }
 
   /**
@@ -408,7 +435,7 @@ export class Link implements ServerOpSink {
 
   pong(): void {
     this.keepalivesOut = 0;
-    if (this.inflight.length > 0) this.writesDone();
+    if (this.inflightHead < this.inflight.length) this.writesDone();
     if (this.pingsHead >= this.pings.length) return; // an unsolicited PONG proves liveness, nothing more
     const p = this.pings[this.pingsHead++]!;
     if (this.pingsHead > 64 && this.pingsHead * 2 > this.pings.length) {
