@@ -2,8 +2,10 @@
  * CPU of the client's own code per request, without sockets: `connectWith` over an in-process transport
  * whose "server" answers every `PUB <subject> <reply> <n>` with `MSG <reply> <sid> 2` in a later task
  * (setImmediate, like a read). No kernel, no other process, so what is left is the client (plus this small
- * responder, the same for every build). Usage: run.mjs request-cpu [n=200000] [mode=request|noMux|mux]
- * (mux: core's RequestMux seam; the default `request` is nc.request with the shared inbox).
+ * responder, the same for every build). Usage: run.mjs request-cpu [n=200000] [mode=request|noMux|mux|pull|pull-once]
+ * (mux: core's RequestMux seam; the default `request` is nc.request with the shared inbox; pull: a publish
+ * with a reply to a subscription of ours, as a JetStream pull request, and pull-once the same with
+ * `resend: false`, which asks for no acknowledging PING). Prints the PINGs the client wrote per request.
  */
 import { connectWith, RequestMux, type Transport } from "@nats-stack/core";
 
@@ -16,6 +18,7 @@ class LoopbackServer implements Transport {
   onData: (chunk: Uint8Array) => void = () => {};
   onClose: (err?: Error) => void = () => {};
   private sids = new Map<string, number>();
+  pings = 0;
   private out: string[] = [];
   private scheduled = false;
 
@@ -40,6 +43,7 @@ class LoopbackServer implements Transport {
         i += Number(size ?? 0) + 2;
         if (reply !== undefined && size !== undefined) this.answer(reply);
       } else if (line.startsWith("PING")) {
+        this.pings++;
         this.send("PONG\r\n");
       } else if (line.startsWith("SUB ")) {
         const [, subject, sid] = line.split(" ");
@@ -74,20 +78,38 @@ class LoopbackServer implements Transport {
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 200_000);
   const mode = process.argv[3] ?? "request";
-  const nc = await connectWith(() => new LoopbackServer(), { servers: "127.0.0.1:4222" });
+  let server!: LoopbackServer;
+  const nc = await connectWith(() => (server = new LoopbackServer()), { servers: "127.0.0.1:4222" });
   const data = new Uint8Array(16);
   const mux = new RequestMux(nc);
+  let wake: (() => void) | undefined;
+  nc.subscribe("pull.inbox", { callback: () => wake?.() });
+  const pull = (resend: boolean) =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      nc.publish("svc", data, resend ? { reply: "pull.inbox" } : { reply: "pull.inbox", resend: false });
+    });
   const one = () =>
-    mode === "noMux" ? nc.request("svc", data, { timeout: 5000, noMux: true }) : mode === "mux" ? mux.request("svc", data, { timeout: 5000 }) : nc.request("svc", data, { timeout: 5000 });
+    mode === "noMux"
+      ? nc.request("svc", data, { timeout: 5000, noMux: true })
+      : mode === "mux"
+        ? mux.request("svc", data, { timeout: 5000 })
+        : mode === "pull"
+          ? pull(true)
+          : mode === "pull-once"
+            ? pull(false)
+            : nc.request("svc", data, { timeout: 5000 });
   for (let i = 0; i < 20_000; i++) await one();
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
+  const pings0 = server.pings;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < n; i++) await one();
   const ms = performance.now() - t0;
   const c = process.cpuUsage(c0);
-  console.log(JSON.stringify({ mode, n, usPerRequest: +((ms * 1000) / n).toFixed(2), cpuUsPerRequest: +((c.user + c.system) / n).toFixed(2) }));
+  const pings = (server.pings - pings0) / n;
+  console.log(JSON.stringify({ mode, n, usPerRequest: +((ms * 1000) / n).toFixed(2), cpuUsPerRequest: +((c.user + c.system) / n).toFixed(2), pings }));
   await nc.close();
 }
 

@@ -290,6 +290,23 @@ describe("ResendLedger", () => {
     expect(l.unretainedBytes).toBe(20);
     expect(l.take().length).toBe(2);
   });
+  test("batches with nothing to send again are numbered but not kept; many kept batches are dropped in order", () => {
+    const l = new ResendLedger(1000);
+    l.queued("once");
+    expect(l.written(batch(10, 0))).toBe(false); // a resend: false publish (or only SUB/UNSUB): no PING, nothing kept
+    expect(l.nextBatch()).toBe(1);
+    const r = l.queued("request")!;
+    l.written(batch(10));
+    for (let i = 0; i < 5; i++) l.written(batch(10, 0));
+    l.written(batch(10));
+    acknowledge(r); // through batch 1: the request's
+    expect(l.take().map((b) => b.bytes)).toEqual([10]);
+    const many = new ResendLedger(100_000);
+    for (let i = 0; i < 20_000; i++) many.written(batch(10));
+    expect(many.unretainedBytes).toBe(100_000);
+    many.ackThrough(15_000);
+    expect(many.take()).toHaveLength(4_999);
+  });
   test("limit 0 keeps nothing and never asks for a PING", () => {
     const l = new ResendLedger(0);
     l.queued("publish");
