@@ -6,15 +6,21 @@
  */
 import { spawnSync } from "node:child_process";
 import { startServer } from "@nats-stack/fixtures/nats-server";
+import { natsGoBench } from "../src/go-build";
+import { startHelper } from "../src/helper-process";
 async function main() {
   const [paramsJson, rounds, ...bundles] = process.argv.slice(2);
   for (let r = 0; r < Number(rounds); r++) {
     for (const b of bundles) {
       const srv = await startServer({ config: 'max_pending: 512MB\nwrite_deadline: "30s"\n' });
       const p = { ...JSON.parse(paramsJson!), url: srv.url, subject: `ab.${process.pid}.${r}` };
+      // The request shape needs the benchmark's responder (nats.go, its own process).
+      const responder = p.kind === "request" ? startHelper(natsGoBench(), ["respond", srv.url, p.subject]) : undefined;
+      await responder?.ready;
       const cmd = b.endsWith(".cjs") ? [process.execPath, "--expose-gc", b] : [b, "contender"];
       const out = spawnSync(cmd[0]!, [...cmd.slice(1), "ab", JSON.stringify(p)], { encoding: "utf8" });
       console.log(`${b.split("/").pop()}: ${out.stdout.trim()} ${out.stderr.trim().slice(-200)}`);
+      await responder?.stop();
       await srv.stop();
     }
   }

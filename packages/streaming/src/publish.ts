@@ -4,7 +4,7 @@
  * window off by one and then sent the message anyway after reporting the error), a publish over the window
  * is never sent: `publish()` fails at once, `publishAsync()` waits for a free slot.
  */
-import { nuid, subjectProblem, type Msg } from "@nats-stack/core";
+import { encodePayload, nuid, subjectProblem, type Msg } from "@nats-stack/core";
 import { StanError } from "./errors";
 import { PubAck, PubMsg } from "./pb/protocol";
 
@@ -26,18 +26,16 @@ interface Outstanding {
   timer: ReturnType<typeof setTimeout>;
 }
 
-const encoder = new TextEncoder();
-
 /**
- * Bytes of what node-nats-streaming accepts as data: a string (UTF-8), bytes (a Buffer is bytes), or nothing.
- * Kept here because core's public API has no payload-to-bytes function (its encoder is internal), and a
- * PubMsg needs the bytes to put in its protobuf `data` field; anything else gets a StanError in STAN's words.
+ * Bytes of what node-nats-streaming accepts as data: a string (UTF-8), bytes (a Buffer is bytes), or nothing
+ * (core's `encodePayload`); anything else gets a StanError in STAN's words.
  */
-export function toBytes(data: Uint8Array | string | undefined | null): Uint8Array {
-  if (data === undefined || data === null) return new Uint8Array(0);
-  if (typeof data === "string") return encoder.encode(data);
-  if (data instanceof Uint8Array) return data;
-  throw new StanError("STAN_ERR_BAD_OPTION", "stan: data must be a string or a Uint8Array");
+function dataBytes(data: Uint8Array | string | undefined | null): Uint8Array {
+  try {
+    return encodePayload(data);
+  } catch {
+    throw new StanError("STAN_ERR_BAD_OPTION", "stan: data must be a string or a Uint8Array");
+  }
 }
 
 /**
@@ -92,7 +90,7 @@ export class Publisher {
     if (this.outstanding.size >= this.maxInflight) return fail(StanError.of("MaxInFlight"));
     let bytes: Uint8Array;
     try {
-      bytes = toBytes(data);
+      bytes = dataBytes(data);
     } catch (err) {
       return fail(err as Error);
     }
@@ -103,7 +101,7 @@ export class Publisher {
 
   /** Publishes and resolves with the guid once the server stored the message; waits while the window is full. */
   async publishAsync(subject: string, data?: Uint8Array | string): Promise<string> {
-    const bytes = toBytes(data);
+    const bytes = dataBytes(data);
     const bad = channelError(subject);
     if (bad) throw bad;
     while (!this.closedWith && this.outstanding.size >= this.maxInflight) {

@@ -57,6 +57,8 @@ export abstract class FrameParser {
   private endSeen = 0;
   private payloadOffset = 0;
 
+  /** Where the line read by {@link quickLine} ends (after its LF). */
+  protected quickEnd = 0;
   /** Where the op token of the current line ends; set by `identify`. */
   tokenEnd = 0;
   /** Argument boundaries of the current line, filled by `splitArgs` (no allocation per line). */
@@ -107,6 +109,30 @@ export abstract class FrameParser {
     this.replyEnd = replyEnd;
     this.hdr = headerSize;
     return (this.size = size);
+  }
+  /**
+   * Optional fast path: reads the control line at `buf[s]` in one pass when it is a well-formed line of the
+   * op that dominates the traffic, complete inside `buf[s, n)`. Returns what {@link frame} returns and sets
+   * {@link quickEnd}, or -1 to let the general path (which reports every error) read the line.
+   */
+  protected quickLine(_buf: Uint8Array, _s: number, _n: number): number {
+    return -1;
+  }
+
+  /**
+   * Reads the plain decimal `buf[s, e)` for the fast path: -1 when it is empty, holds anything but digits,
+   * or exceeds `max` (the general path then reports why).
+   */
+  protected static digits(buf: Uint8Array, s: number, e: number, max: number): number {
+    if (s === e) return -1;
+    let v = 0;
+    for (let i = s; i < e; i++) {
+      const d = buf[i]! - 48;
+      if (d < 0 || d > 9) return -1;
+      v = v * 10 + d;
+      if (v > max) return -1;
+    }
+    return v;
   }
   /** Hands a complete MSG/HMSG or PUB/HPUB to the sink. */
   protected abstract deliver(f: Frame): void;
@@ -177,6 +203,18 @@ export abstract class FrameParser {
     let i = 0;
     while (i < n) {
       if (this.state === OP_START) {
+        if (this.partialLen === 0) {
+          // The common line (MSG/HMSG, single spaces, all in this chunk) in one pass; anything else, and
+          // every error, goes the general way below.
+          const size = this.quickLine(chunk, i, n);
+          if (size >= 0) {
+            const lineStart = i;
+            this.lineOffset = this.streamOffset + i;
+            i = this.quickEnd;
+            i = this.startPayload(chunk, lineStart, i, chunk, i, size);
+            continue;
+          }
+        }
         const lf = chunk.indexOf(LF, i);
         if (this.partialLen > 0) {
           if (lf < 0) {

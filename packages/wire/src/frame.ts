@@ -92,4 +92,29 @@ export class Frame {
   get subjectBytes(): Uint8Array {
     return this.lineBuf.subarray(this.subjectStart, this.subjectEnd);
   }
+
+  /** Reply subject bytes, as a view, or undefined when the frame has none. */
+  get replyBytes(): Uint8Array | undefined {
+    return this.replyStart < 0 ? undefined : this.lineBuf.subarray(this.replyStart, this.replyEnd);
+  }
+
+  /**
+   * The subject bytes from byte `from` to the end read as a non-negative integer in `radix` (2-36, digits
+   * then lower-case letters), or -1 when they are empty, hold anything else, or exceed 2^53. For inbox
+   * muxes that route replies by a numeric last token (`<inbox>.<n>`) without decoding the subject.
+   */
+  subjectNumber(from: number, radix: number): number {
+    const b = this.lineBuf;
+    const s = this.subjectStart + from;
+    const e = this.subjectEnd;
+    if (s >= e) return -1;
+    let v = 0;
+    for (let i = s; i < e; i++) {
+      const c = b[i]!;
+      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : 99;
+      if (d >= radix) return -1;
+      v = v * radix + d;
+    }
+    return v <= Number.MAX_SAFE_INTEGER ? v : -1;
+  }
 }

@@ -44,6 +44,43 @@ describe("any sequence of valid ops, any chunking == one chunk", () => {
   });
 });
 
+describe("the one-pass MSG/HMSG line reader agrees with the general path", () => {
+  // Lines near the shape the fast path takes, and many just off it: blanks, case, digits, extra or missing
+  // arguments, limits. The same parser with the fast path turned off is the reference.
+  const sep = fc.constantFrom(" ", " ", " ", "  ", "\t");
+  const num = fc.oneof(fc.nat(300).map(String), fc.constantFrom("", "x", "-1", "007", "99999999999999999999", "1 2"));
+  const word = fc.constantFrom("a", "foo.bar", "_INBOX.x.1", "a\rb", "\u00e9", "");
+  const line = fc
+    .tuple(fc.constantFrom("MSG", "HMSG", "msg", "Hmsg", "MSGX"), fc.array(fc.tuple(sep, fc.oneof(word, num)), { minLength: 1, maxLength: 6 }), fc.constantFrom("\r\n", "\n", " \r\n", "\r\r\n"))
+    .map(([op, args, end]) => op + args.map(([s, a]) => s + a).join("") + end);
+  class GeneralOnly extends ServerOpParser {
+    protected override quickLine(): number {
+      return -1;
+    }
+  }
+  function outcome(chunks: Uint8Array[], maxControlLine: number | undefined, general: boolean): unknown {
+    const c = new ServerOpCollector();
+    const opts = { maxControlLine, maxPayload: 200 };
+    const p = general ? new GeneralOnly(c, opts) : new ServerOpParser(c, opts);
+    try {
+      for (const ch of chunks) p.parse(ch);
+    } catch (e) {
+      if (!(e instanceof ProtocolError)) throw e;
+      return { ops: normalize(c.ops), code: e.code, offset: e.offset };
+    }
+    return { ops: normalize(c.ops) };
+  }
+  test("same ops or the same error", () => {
+    fc.assert(
+      fc.property(line, fc.uint8Array({ maxLength: 300 }), fc.constantFrom(undefined, 12, 40), (l, body, max) => {
+        const wire = new Uint8Array([...new TextEncoder().encode(l), ...body, 13, 10, ...new TextEncoder().encode("PING\r\n")]);
+        expect(outcome([wire], max, false)).toEqual(outcome([wire], max, true));
+      }),
+      { numRuns: runs * 4 },
+    );
+  });
+});
+
 /** Feeds chunks; returns normally or with a ProtocolError. Anything else fails the property. */
 function feedServer(chunks: Uint8Array[]): { ops: number; buffered: number; fed: number } {
   const c = new ServerOpCollector();

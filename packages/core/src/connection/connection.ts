@@ -1,6 +1,6 @@
 import { ClosedConnectionError, DrainingConnectionError, RequestError } from "../errors";
 import type { Msg } from "../messages/msg";
-import type { ResolvedOptions } from "./options";
+import type { ConnectionOptions, ResolvedOptions } from "./options";
 import { ProtocolHandler, type Stats } from "../protocol/protocol-handler";
 import type { Payload, PublishOptions } from "../messages/publish-options";
 import { request, requestMany, type RequestManyOptions, type RequestOptions } from "../requests/request";
@@ -13,6 +13,12 @@ import type { ServerInfo } from "@nats-stack/wire";
 export interface NatsConnection {
   /** INFO of the current server; undefined once closed. */
   info?: ServerInfo;
+  /**
+   * The options the connection was made with, every default applied (nats.js's `NatsConnectionImpl`
+   * has it too): packages built on core read `options.inboxPrefix` here. Optional in this interface
+   * because other implementations may not have it; a connection of this client always does. Read only.
+   */
+  readonly options?: Readonly<ConnectionOptions>;
   closed(): Promise<void | Error>;
   close(): Promise<void>;
   publish(subject: string, payload?: Payload, options?: PublishOptions): void;

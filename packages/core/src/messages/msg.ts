@@ -28,9 +28,12 @@ export interface Msg {
   string(): string;
 }
 
-/** Where a message's `respond()` publishes: as a reply, which needs no acknowledgement. */
+/**
+ * Where a message's `respond()` publishes: as a reply, which needs no acknowledgement, to the reply subject
+ * as the server sent it (bytes of the control line, so nothing is decoded or encoded again).
+ */
 export interface Responder {
-  send(subject: string, payload: Payload | undefined, opts: PublishOptions | undefined, kind: "reply", reply: string | undefined): unknown;
+  respond(m: MsgImpl, subject: Uint8Array, payload: Payload | undefined, opts: PublishOptions | undefined): void;
 }
 
 /**
@@ -86,15 +89,20 @@ export class MsgImpl implements Msg {
     return this.frame.headers;
   }
 
+  /** @internal The subject bytes from byte `from` on as a number in `radix` (see wire's Frame.subjectNumber). */
+  subjectNumber(from: number, radix: number): number {
+    return this.frame.subjectNumber(from, radix);
+  }
+
   /** @internal Body length without building a view. */
   get size(): number {
     return this.frame.size;
   }
 
   respond(payload?: Payload, opts?: PublishOptions): boolean {
-    const reply = this.reply;
-    if (!reply) return false;
-    this.responder.send(reply, payload, opts, "reply", opts?.reply);
+    const reply = this.frame.replyBytes;
+    if (reply === undefined) return false;
+    this.responder.respond(this, reply, payload, opts);
     return true;
   }
 
@@ -105,4 +113,15 @@ export class MsgImpl implements Msg {
   string(): string {
     return decodeUtf8(this.data);
   }
+}
+
+/**
+ * Bytes of a message's headers and payload as they were on the wire (what a JetStream pull request's
+ * `max_bytes` counts, besides subject and reply), without decoding the headers. Works on any `Msg`: one
+ * this client received knows its size; for another, the headers are encoded to count them.
+ */
+export function msgSize(m: Msg): number {
+  if (m instanceof MsgImpl) return m.size;
+  const h = m.headers;
+  return m.data.length + (h instanceof MsgHdrsImpl ? h.encode().length : 0);
 }

@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from "../errors";
+
 /** UTF-8 helpers for payloads given as strings and read back as strings. */
 import { encodeText } from "@nats-stack/wire";
 
@@ -11,6 +13,19 @@ export const Empty: Uint8Array = /* @__PURE__ */ new Uint8Array(0);
 /** Encodes a string payload as UTF-8. */
 export function encodeUtf8(s: string): Uint8Array {
   return encodeText(s);
+}
+
+/**
+ * The bytes a payload is sent as: a `Uint8Array` as it is (a Buffer is one), a string as UTF-8, nothing
+ * (`undefined`, `null`) as no bytes. Anything else throws `InvalidArgumentError` ("'payload' must be a
+ * Uint8Array or a string"), as `publish()` does. For packages that put a payload into a message of their
+ * own (STAN's protobuf `PubMsg`).
+ */
+export function encodePayload(payload: Uint8Array | string | null | undefined): Uint8Array {
+  if (payload instanceof Uint8Array) return payload;
+  if (typeof payload === "string") return encodeText(payload);
+  if (payload === undefined || payload === null) return Empty;
+  throw InvalidArgumentError.format("payload", "must be a Uint8Array or a string");
 }
 
 /** Decodes a payload as UTF-8. */

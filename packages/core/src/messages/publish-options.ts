@@ -17,4 +17,11 @@ export interface PublishOptions extends TraceOptions {
   reply?: string;
   /** Headers to send. */
   headers?: MsgHdrs;
+  /**
+   * Ours (nats.js ignores it): `false` sends the message once. With `resendUnacked` (the default) a publish
+   * is followed by a PING whose PONG proves the server read it, and is sent again after a reconnect until
+   * then; with `resend: false` no PING is asked for it and it is never sent again. For messages worthless
+   * after a reconnect, such as a JetStream pull request (the consumer asks again itself).
+   */
+  resend?: boolean;
 }

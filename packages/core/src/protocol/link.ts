@@ -11,7 +11,7 @@ import {
 import type { Auth } from "../auth/auth-types";
 import type { ResolvedOptions } from "../connection/options";
 import { ConnectionError, ProtocolError, TimeoutError } from "../errors";
-import { Outbound, type Batch, type OutboundSink } from "./outbound";
+import { Outbound, releaseBatch, type Batch, type OutboundSink } from "./outbound";
 import { ResendLedger, type PublishKind, type ReplyReceipt } from "./resend-ledger";
 import type { ServerImpl } from "../resilience/servers";
 import type { DialOptions, TlsOptions, Transport } from "../transports/transport";
@@ -120,12 +120,22 @@ export class Link implements ServerOpSink {
   private keepalivesOut = 0;
   private keepaliveTimer: ReturnType<typeof setInterval> | undefined;
   private handshake: Handshake | undefined;
+  // Batches the transport had not finished writing when last seen, oldest first from `inflightHead`, with
+  // the count of bytes written up to each one's end (`bytesOut` then). The transport hands bytes to the
+  // system in order, so a batch whose end is within `bytesOut - pendingBytes` is out of its hands.
+  private inflight: Batch[] = [];
+  private inflightEnds: number[] = [];
+  private inflightHead = 0;
+  /** Bytes given to the transport so far. */
+  private bytesOut = 0;
   private readonly sink: OutboundSink = {
     write: (batch) => this.flushed(batch),
     ready: () => this.transport.pendingBytes < WRITE_HIGH_WATER,
   };
   private readonly drained = (err?: Error) => {
-    if (err || this.closed || !this.outbound.held) return;
+    if (err || this.closed) return;
+    this.writesDone();
+    if (!this.outbound.held) return;
     if (this.sink.ready()) this.outbound.flush();
     // Still above the bound (small writes of our own after the big one): look again shortly.
     else setTimeout(this.drained, 1);
@@ -241,6 +251,10 @@ export class Link implements ServerOpSink {
     this.closed = true;
     this.connected = false;
     this.stopKeepalive();
+    // Batches the transport may still hold are never reused: they may be sent again after a reconnect.
+    this.inflight = [];
+    this.inflightEnds = [];
+    this.inflightHead = 0;
     const e = err ?? new ConnectionError("connection closed");
     if (this.handshake) this.handshake.reject(e instanceof ConnectionError ? e : new ConnectionError(e.message, { cause: e }));
     const pending = this.pings.slice(this.pingsHead);
@@ -261,8 +275,20 @@ export class Link implements ServerOpSink {
 
   /** Queues a publish (subject and reply already valid); a request gets the receipt its reply acknowledges. */
   publish(subject: string, reply: string | undefined, headers: Uint8Array | undefined, data: Uint8Array, kind: PublishKind): ReplyReceipt | undefined {
-    this.outbound.pub(subject, reply, headers, data);
+    this.outbound.pub(subject, reply, headers, data, kind === "once");
     return this.ledger.queued(kind);
+  }
+
+  /** Queues a plain publish whose control line starts with `head` (`PUB <subject> `) and a small payload. */
+  publishHead(head: Uint8Array, data: Uint8Array): void {
+    this.outbound.pubHead(head, data);
+    this.ledger.queued("publish");
+  }
+
+  /** Queues a reply to a subject given as the bytes the server sent (already checked), with a small payload. */
+  publishTo(subject: Uint8Array, data: Uint8Array): void {
+    this.outbound.pubTo(subject, data);
+    this.ledger.queued("reply");
   }
 
   /** Queues an op that is not a publish (SUB, UNSUB), already encoded. */
@@ -299,19 +325,52 @@ export class Link implements ServerOpSink {
 
   private write(parts: Uint8Array[], done?: (err?: Error) => void): void {
     if (this.opts.debug) for (const p of parts) console.info(`> ${this.server.listen} ${render(p)}`);
+    for (const p of parts) this.bytesOut += p.length;
     this.transport.write(parts, done);
   }
 
   // Outbound flushes land here once connected: the ledger keeps the batch until acknowledged and says when a
   // PING must follow. A write that takes the transport past its bound asks to hear when it drained.
   private flushed(batch: Batch): void {
+    const t = this.transport;
     let parts = batch.parts;
     if (this.ledger.written(batch)) {
       this.pings.push({ kind: "ack", acks: this.ledger.nextBatch(), done: undefined });
       parts = [...parts, PING];
     }
-    const crossing = this.transport.pendingBytes + batch.bytes >= WRITE_HIGH_WATER;
+    const crossing = t.pendingBytes + batch.bytes >= WRITE_HIGH_WATER;
     this.write(parts, crossing ? this.drained : undefined);
+    // Nothing pending: the transport handed every byte to the system (Node's socket wrote synchronously),
+    // so the write buffers are free as far as it is concerned. Otherwise they are released once it is.
+    if (t.pendingBytes === 0 && this.inflightHead === this.inflight.length) {
+      releaseBatch(batch);
+      return;
+    }
+    this.inflight.push(batch);
+    this.inflightEnds.push(this.bytesOut);
+    this.writesDone();
+  }
+
+  // Releases the batches the transport has handed to the system since last seen.
+  private writesDone(): void {
+    const out = this.bytesOut - this.transport.pendingBytes;
+    const ends = this.inflightEnds;
+    let i = this.inflightHead;
+    while (i < ends.length && ends[i]! <= out) {
+      const b = this.inflight[i]!;
+      this.inflight[i++] = undefined as unknown as Batch;
+      releaseBatch(b);
+    }
+    if (i === ends.length) {
+      this.inflight = [];
+      this.inflightEnds = [];
+      i = 0;
+    } else if (i > 64 && i * 2 > ends.length) {
+      this.inflight = this.inflight.slice(i);
+      this.inflightEnds = ends.slice(i);
+      i = 0;
+    }
+    this.inflightHead = i;
   }
 
   /**
@@ -376,6 +435,7 @@ export class Link implements ServerOpSink {
 
   pong(): void {
     this.keepalivesOut = 0;
+    if (this.inflightHead < this.inflight.length) this.writesDone();
     if (this.pingsHead >= this.pings.length) return; // an unsolicited PONG proves liveness, nothing more
     const p = this.pings[this.pingsHead++]!;
     if (this.pingsHead > 64 && this.pingsHead * 2 > this.pings.length) {

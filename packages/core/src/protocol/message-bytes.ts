@@ -1,7 +1,7 @@
 import type { ServerInfo } from "@nats-stack/wire";
 import { InvalidArgumentError } from "../errors";
 import { MsgHdrsImpl, type MsgHdrs } from "../messages/headers";
-import { Empty, encodeUtf8 } from "../messages/payload";
+import { encodePayload } from "../messages/payload";
 import type { Payload, PublishOptions } from "../messages/publish-options";
 
 /** A message ready to be framed: its body, its encoded header block, and their total size. */
@@ -30,11 +30,7 @@ export function messageBytes(
       if (opts.traceOnly === true) hdrs.set("Nats-Trace-Only", "true");
     }
   }
-  let data: Uint8Array;
-  if (payload instanceof Uint8Array) data = payload;
-  else if (typeof payload === "string") data = encodeUtf8(payload);
-  else if (payload === undefined || payload === null) data = Empty;
-  else throw InvalidArgumentError.format("payload", "must be a Uint8Array or a string");
+  const data = encodePayload(payload);
   let headers: Uint8Array | undefined;
   if (hdrs) {
     if (!headersEnabled) throw InvalidArgumentError.format("headers", "are disabled by the 'headers' option");

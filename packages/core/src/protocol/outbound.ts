@@ -1,4 +1,4 @@
-import { writePubHead } from "@nats-stack/wire";
+import { writeDecimal, writePubHead } from "@nats-stack/wire";
 
 /** Size of each write buffer. */
 const CHUNK = 64 * 1024;
@@ -6,11 +6,36 @@ const CHUNK = 64 * 1024;
 const COPY_LIMIT = 16 * 1024;
 /** Pending bytes above which a write is flushed at once instead of at the end of the microtask. */
 export const FLUSH_INLINE = 64 * 1024;
+/**
+ * Size of the write buffers made while the sink is backed up: the bytes must be kept until it drains, so
+ * fewer, larger allocations (each 64 KiB ArrayBuffer costs an allocation and adds external memory pressure).
+ */
+const HELD_CHUNK = 1024 * 1024;
+/** Free write buffers kept for reuse per connection (more are left to the garbage collector). */
+const POOL_SIZE = 4;
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * A write buffer and the number of handed-over batches that still lie in it. Bytes are appended to it and
+ * never written twice while a batch holds them; once no batch does, it is reused (from its start, or from
+ * the pool), so a busy connection keeps writing into memory it already touched instead of fresh pages.
+ * @internal
+ */
+export class Slab {
+  refs = 0;
+  constructor(readonly bytes: Uint8Array) {}
+}
 
 /**
  * Bytes handed over in one flush. Besides the bytes it says which of them are publishes: every op that is not
  * a publish (SUB, UNSUB, PING, PONG) is listed in `controls`, so publishes can be sent again after a
  * reconnect by copying byte ranges, without parsing our own output.
+ *
+ * Its bytes may lie in the outbound's write buffers, which are reused once every holder let go: the sink
+ * holds a batch it was handed until the transport wrote it, and the acknowledgement ledger holds it until
+ * the server proved it read it ({@link holdBatch}, {@link releaseBatch}). A batch never released (one kept
+ * for resending after a lost connection) keeps its buffers for good.
  */
 export interface Batch {
   parts: Uint8Array[];
@@ -20,6 +45,21 @@ export interface Batch {
   controls: number[];
   /** Publishes in the batch. */
   pubs: number;
+  /** Holders of the batch (the sink when handed over; the ledger adds itself). */
+  holds?: number;
+  /** The outbound whose write buffers hold the bytes, and those buffers. */
+  owner?: Outbound;
+  slabs?: Slab[];
+}
+
+/** One more holder of `b`'s bytes (the acknowledgement ledger keeping it). */
+export function holdBatch(b: Batch): void {
+  if (b.owner !== undefined) b.holds!++;
+}
+
+/** A holder of `b` let go (the transport wrote it, the server acknowledged it); the last one frees its buffers. */
+export function releaseBatch(b: Batch): void {
+  if (b.owner !== undefined && --b.holds! === 0) b.owner.recycle(b);
 }
 
 /** Where flushed batches go; `ready` false holds them back (the transport is backed up). */
@@ -33,20 +73,27 @@ export interface OutboundSink {
  * once enough is pending; after nats.go's publish: control lines built straight into a scratch buffer, large
  * payloads appended as their own piece and never copied).
  *
- * A buffer handed to the sink is never written again, so the sink (and the acknowledgement ledger, which
- * keeps unacknowledged batches) may keep it. Small flushes copy their bytes out instead, so the buffer can be
- * reused. While no sink is attached (disconnected) or the sink is not ready (back-pressure), bytes wait here.
- * Waiting for a sink that is not ready has no bound (a publish is never refused while connected); what
- * waits is cut into batches of about {@link FLUSH_INLINE} bytes, handed over one by one while the sink is
- * ready, so the sink never takes much more than its own bound, and a link lost meanwhile can recover a
- * gap-free prefix of them within a budget ({@link takeAll}).
+ * Bytes are appended to a write buffer (allocated on first use, so an idle connection costs none) and a
+ * flush hands over the range written since the previous one: bytes handed over are never written again
+ * while a holder keeps the batch, and the buffer is reused once none does (see {@link Batch}). While no sink
+ * is attached (disconnected) or the sink is not ready (back-pressure), bytes wait here. Waiting for a sink
+ * that is not ready has no bound (a publish is never refused while connected); what waits is cut into
+ * batches of about {@link FLUSH_INLINE} bytes, handed over one by one while the sink is ready, so the sink
+ * never takes much more than its own bound, and a link lost meanwhile can recover a gap-free prefix of them
+ * within a budget ({@link takeAll}).
  */
 export class Outbound {
   private readonly alloc: (n: number) => Uint8Array;
-  private buf: Uint8Array;
+  // The write buffer being filled: bytes [mark, pos) belong to the batch being built.
+  private slab: Slab | null = null;
+  private buf: Uint8Array = EMPTY;
   private pos = 0;
+  private mark = 0;
+  private readonly pool: Slab[] = [];
+  // Earlier pieces of the batch being built (ranges of full buffers, large payloads) and their buffers.
   private parts: Uint8Array[] = [];
   private partsBytes = 0;
+  private slabs: Slab[] = [];
   private controls: number[] = [];
   private pubs = 0;
   /** Batches cut while the sink was not ready, oldest first, from `waitingHead` on. */
@@ -65,17 +112,16 @@ export class Outbound {
   /** `alloc` makes write buffers; transports pass their native kind (Node: Buffer, no conversion on write). */
   constructor(alloc: (n: number) => Uint8Array = (n) => new Uint8Array(n)) {
     this.alloc = alloc;
-    this.buf = alloc(CHUNK);
   }
 
   /** Bytes accepted and not yet handed to the sink. */
   get pending(): number {
-    return this.waitingBytes + this.partsBytes + this.pos;
+    return this.waitingBytes + this.partsBytes + this.pos - this.mark;
   }
 
   // Bytes of the batch being built (control offsets are relative to it).
   private get current(): number {
-    return this.partsBytes + this.pos;
+    return this.partsBytes + this.pos - this.mark;
   }
 
   /** Starts handing batches to `sink` (and hands over what waited). */
@@ -90,19 +136,51 @@ export class Outbound {
     this.held = false;
   }
 
-  // Makes room for `n` more bytes in the current buffer, sealing it into `parts` when full.
+  // Makes room for `n` more bytes in the write buffer, moving on to another buffer when it is full.
   private reserve(n: number): void {
     if (this.buf.length - this.pos >= n) return;
     this.seal();
-    if (n > this.buf.length) this.buf = this.alloc(Math.max(n, CHUNK));
+    const s = n <= CHUNK && this.pool.length > 0 ? this.pool.pop()! : new Slab(this.alloc(Math.max(n, this.held ? HELD_CHUNK : CHUNK)));
+    this.slab = s;
+    this.buf = s.bytes;
+    this.pos = this.mark = 0;
   }
 
+  // Moves the batch's bytes in the write buffer into `parts` (the buffer stays the one written to).
+  private cut(): void {
+    if (this.pos === this.mark) return;
+    this.parts.push(this.buf.subarray(this.mark, this.pos));
+    this.slabs.push(this.slab!);
+    this.partsBytes += this.pos - this.mark;
+    this.mark = this.pos;
+  }
+
+  // Leaves the write buffer: what the batch has in it goes to `parts`; a buffer nobody holds is reused.
   private seal(): void {
-    if (this.pos === 0) return;
-    this.parts.push(this.buf.subarray(0, this.pos));
-    this.partsBytes += this.pos;
-    this.buf = this.alloc(CHUNK);
-    this.pos = 0;
+    const s = this.slab;
+    if (s === null) return;
+    this.cut();
+    this.slab = null;
+    this.buf = EMPTY;
+    this.pos = this.mark = 0;
+    if (s.refs === 0 && !this.slabs.includes(s)) this.free(s);
+  }
+
+  private free(s: Slab): void {
+    if (s.bytes.length === CHUNK && this.pool.length < POOL_SIZE) this.pool.push(s);
+  }
+
+  /** @internal The last holder of `b` let go (see {@link releaseBatch}): buffers nobody holds are reused. */
+  recycle(b: Batch): void {
+    for (const s of b.slabs!) {
+      if (--s.refs > 0) continue;
+      if (s === this.slab) {
+        // Nothing handed over lies in the buffer being written: start it over (it stays warm in cache).
+        if (this.pos === this.mark && !this.slabs.includes(s)) this.pos = this.mark = 0;
+      } else if (!this.slabs.includes(s)) {
+        this.free(s);
+      }
+    }
   }
 
   private written(): void {
@@ -116,47 +194,105 @@ export class Outbound {
 
   /**
    * Appends a PUB (no `headers`) or HPUB. Subject and reply must already be validated. Returns the bytes
-   * the frame takes on the wire.
+   * the frame takes on the wire. With `once`, the frame is listed with the non-publish ops: it is never
+   * sent again after a reconnect.
    */
-  pub(subject: string, reply: string | undefined, headers: Uint8Array | undefined, payload: Uint8Array): number {
+  pub(subject: string, reply: string | undefined, headers: Uint8Array | undefined, payload: Uint8Array, once = false): number {
+    const from = this.current;
     const hdrLen = headers ? headers.length : -1;
     const total = (headers ? headers.length : 0) + payload.length;
     const copy = payload.length <= COPY_LIMIT;
     // Worst case of the control line: 3 bytes per UTF-16 unit of the strings, plus op, separators, numbers.
     const headRoom = 48 + 3 * subject.length + (reply ? 3 * reply.length : 0);
-    this.reserve(headRoom + (headers && headers.length <= COPY_LIMIT ? headers.length : 0) + (copy ? payload.length + 2 : 0));
-    let p = writePubHead(this.buf, this.pos, subject, reply, hdrLen, total);
-    const size = p - this.pos + total + 2;
+    this.reserve(headRoom + (headers && headers.length <= COPY_LIMIT ? headers.length : 0) + (copy ? payload.length + 2 : 2));
+    const buf = this.buf;
+    const start = this.pos;
+    let p = writePubHead(buf, start, subject, reply, hdrLen, total);
+    const size = p - start + total + 2;
     if (headers) {
       if (headers.length <= COPY_LIMIT) {
-        this.buf.set(headers, p);
+        buf.set(headers, p);
         p += headers.length;
       } else {
         this.pos = p;
-        this.seal();
+        this.cut();
         this.parts.push(headers);
         this.partsBytes += headers.length;
-        p = 0;
       }
     }
     if (copy) {
-      this.buf.set(payload, p);
+      buf.set(payload, p);
       p += payload.length;
-      this.buf[p++] = 13;
-      this.buf[p++] = 10;
-      this.pos = p;
     } else {
       this.pos = p;
-      this.seal();
+      this.cut();
       this.parts.push(payload);
       this.partsBytes += payload.length;
-      this.buf[0] = 13;
-      this.buf[1] = 10;
-      this.pos = 2;
+      p = this.pos;
     }
-    this.pubs++;
+    buf[p++] = 13;
+    buf[p++] = 10;
+    this.pos = p;
+    if (once) this.controls.push(from, from + size);
+    else this.pubs++;
     this.written();
     return size;
+  }
+
+  /**
+   * Appends a PUB whose control line up to the size is `head` (`PUB <subject> `, already encoded and
+   * validated), with a payload small enough to copy. The publish hot path: two copies and a number.
+   */
+  pubHead(head: Uint8Array, payload: Uint8Array): void {
+    const n = payload.length;
+    // head, at most 8 digits of size, CRLF, payload, CRLF
+    const need = head.length + n + 12;
+    if (this.buf.length - this.pos < need) this.reserve(need);
+    const buf = this.buf;
+    buf.set(head, this.pos);
+    let p = writeDecimal(buf, this.pos + head.length, n);
+    buf[p++] = 13;
+    buf[p++] = 10;
+    if (n > 0) {
+      buf.set(payload, p);
+      p += n;
+    }
+    buf[p++] = 13;
+    buf[p++] = 10;
+    this.pos = p;
+    this.pubs++;
+    this.written();
+  }
+
+  /**
+   * Appends a PUB to a subject given as bytes (`PUB <subject> <size>`), with a payload small enough to copy:
+   * a reply to a subject the server sent, written as it came.
+   */
+  pubTo(subject: Uint8Array, payload: Uint8Array): void {
+    const n = payload.length;
+    const need = subject.length + n + 16;
+    if (this.buf.length - this.pos < need) this.reserve(need);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = 80; // P
+    buf[p++] = 85; // U
+    buf[p++] = 66; // B
+    buf[p++] = 32;
+    buf.set(subject, p);
+    p += subject.length;
+    buf[p++] = 32;
+    p = writeDecimal(buf, p, n);
+    buf[p++] = 13;
+    buf[p++] = 10;
+    if (n > 0) {
+      buf.set(payload, p);
+      p += n;
+    }
+    buf[p++] = 13;
+    buf[p++] = 10;
+    this.pos = p;
+    this.pubs++;
+    this.written();
   }
 
   /** Appends an op that is not a publish (SUB, UNSUB, PING, PONG), already encoded. */
@@ -176,7 +312,7 @@ export class Outbound {
 
   private append(bytes: Uint8Array): void {
     if (bytes.length > COPY_LIMIT) {
-      this.seal();
+      this.cut();
       this.parts.push(bytes);
       this.partsBytes += bytes.length;
     } else {
@@ -232,27 +368,18 @@ export class Outbound {
   }
 
   /**
-   * Removes and returns the batch being built (everything pending when nothing waits for a sink). A small
-   * tail is copied out so the buffer is reused; a large one is handed over with the buffer.
+   * Removes and returns the batch being built (everything pending when nothing waits for a sink), held once
+   * (by whoever receives it). Its bytes stay where they are; the next ones are appended after them.
    */
   take(): Batch {
     const bytes = this.current;
-    const out = this.parts;
-    if (this.pos > 0) {
-      if (this.pos < 8192) {
-        const copy = this.alloc(this.pos);
-        copy.set(this.buf.subarray(0, this.pos));
-        out.push(copy);
-        this.pos = 0;
-      } else {
-        out.push(this.buf.subarray(0, this.pos));
-        this.buf = this.alloc(CHUNK);
-        this.pos = 0;
-      }
-    }
-    const batch: Batch = { parts: out, bytes, controls: this.controls, pubs: this.pubs };
+    this.cut();
+    const slabs = this.slabs;
+    for (const s of slabs) s.refs++;
+    const batch: Batch = { parts: this.parts, bytes, controls: this.controls, pubs: this.pubs, holds: 1, owner: this, slabs };
     this.parts = [];
     this.partsBytes = 0;
+    this.slabs = [];
     this.controls = [];
     this.pubs = 0;
     return batch;

@@ -22,7 +22,7 @@ import { Empty } from "../messages/payload";
 import type { Payload, PublishOptions } from "../messages/publish-options";
 import type { PublishKind, ReplyReceipt } from "./resend-ledger";
 import { connectFirst, reconnectLoop, type ReconnectHost } from "../resilience/reconnect-loop";
-import { Publisher } from "./publisher";
+import { PLAIN_LIMIT, Publisher } from "./publisher";
 import { FlushWaiters } from "./flush-waiters";
 import { Servers, type ServerImpl } from "../resilience/servers";
 import { StatusHub, type Status } from "../connection/status";
@@ -36,6 +36,7 @@ import type { TransportFactory } from "../transports/transport";
 export type { Stats } from "../connection/stats";
 
 type State = "connecting" | "connected" | "reconnecting" | "closed";
+
 
 /**
  * The client engine: the server pool, the current link, subscriptions, the request inbox, the reconnect
@@ -337,14 +338,39 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
 
   /** Publishes; validates everything before a byte is queued. */
   publish(subject: string, payload: Payload = Empty, opts?: PublishOptions): void {
+    const link = this.#link;
+    // The common case, bytes and nothing else on a live connection, skips building the message's parts.
+    if (opts === undefined && payload instanceof Uint8Array && payload.length <= PLAIN_LIMIT && link !== undefined && this.#state === "connected" && !this.noMorePublishing) {
+      this.#out.plain(link, this.info, subject, payload);
+      return;
+    }
     this.send(subject, payload, opts, "publish", opts?.reply);
   }
 
-  /** The one publish path (see {@link Publisher.send}). */
-  send(subject: string, payload: Payload | undefined, opts: PublishOptions | undefined, kind: PublishKind, reply: string | undefined): ReplyReceipt | undefined {
+  /**
+   * The one publish path (see {@link Publisher.send}). `replyValid`: the reply subject is one of ours,
+   * already valid (a request's inbox).
+   */
+  send(
+    subject: string,
+    payload: Payload | undefined,
+    opts: PublishOptions | undefined,
+    kind: PublishKind,
+    reply: string | undefined,
+    replyValid = kind === "request",
+  ): ReplyReceipt | undefined {
     if (this.#state === "closed") throw new ClosedConnectionError();
     if (this.noMorePublishing) throw new DrainingConnectionError();
-    return this.#out.send(this.#state === "connected" ? this.#link : undefined, this.info, subject, payload, opts, kind, reply);
+    return this.#out.send(this.#state === "connected" ? this.#link : undefined, this.info, subject, payload, opts, kind, reply, replyValid);
+  }
+
+  /** A message's `respond()`: the reply subject's bytes as the server sent them when possible (see {@link Publisher.respondTo}). */
+  respond(m: MsgImpl, subject: Uint8Array, payload: Payload | undefined, opts: PublishOptions | undefined): void {
+    const link = this.#link;
+    if (opts === undefined && link !== undefined && this.#state === "connected" && !this.noMorePublishing) {
+      if (this.#out.respondTo(link, this.info, subject, payload)) return;
+    }
+    this.send(m.reply, payload, opts, "reply", opts?.reply);
   }
 
   /** Subscribes; the SUB is written now, or with every other subscription after a reconnect. */

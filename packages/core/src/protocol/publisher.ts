@@ -1,10 +1,29 @@
 import type { ServerInfo } from "@nats-stack/wire";
+import { InvalidArgumentError } from "../errors";
+import { encodePayload } from "../messages/payload";
 import type { Link } from "./link";
 import { messageBytes } from "./message-bytes";
 import type { PublishKind, ReplyReceipt } from "./resend-ledger";
 import { SubjectCheck } from "./subject-check";
 import type { Payload, PublishOptions } from "../messages/publish-options";
 import { ReconnectBuffer } from "../resilience/reconnect-buffer";
+
+/** Payloads up to this size take the fast paths (they are copied into the write buffer). */
+export const PLAIN_LIMIT = 16 * 1024;
+
+/**
+ * True when `subject` (bytes) holds no space, tab, CR, LF or other control byte: nothing that could end or
+ * split a control line. Subjects the server sent are at least that (its parser splits on whitespace).
+ */
+export function safeSubject(subject: Uint8Array): boolean {
+  const n = subject.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const b = subject[i]!;
+    if (b <= 32 || b === 127) return false;
+  }
+  return true;
+}
 
 /**
  * The outgoing side of a connection, from `publish()` to bytes: checks subjects, payload and headers before a
@@ -40,13 +59,16 @@ export class Publisher {
     opts: PublishOptions | undefined,
     kind: PublishKind,
     reply: string | undefined,
+    replyValid = kind === "request",
   ): ReplyReceipt | undefined {
     if (kind === "reply") this.subjects.once(subject);
     else this.subjects.literal(subject);
-    if (reply !== undefined && kind !== "request") {
+    if (reply !== undefined && !replyValid) {
       if (reply === "") reply = undefined;
       else this.subjects.once(reply);
     }
+    // `resend: false`: sent once, never proven or sent again.
+    if (kind === "publish" && opts !== undefined && opts.resend === false) kind = "once";
     const { data, headers, size } = messageBytes(payload, opts, this.headersEnabled, info);
     let receipt: ReplyReceipt | undefined;
     if (link !== undefined) {
@@ -57,6 +79,38 @@ export class Publisher {
     this.outBytes += size;
     this.outMsgs++;
     return receipt;
+  }
+
+  /**
+   * The hot path of {@link send}: a plain publish (no reply, no headers, bytes small enough to copy) on a
+   * connected link. The same checks, without building the message's parts: the subject's control line
+   * start comes from the subject cache.
+   */
+  plain(link: Link, info: ServerInfo | undefined, subject: string, data: Uint8Array): void {
+    const head = this.subjects.pubHead(subject);
+    const size = data.length;
+    const max = info?.max_payload;
+    if (max !== undefined && size > max) throw InvalidArgumentError.format("payload", "max_payload size exceeded");
+    link.publishHead(head, data);
+    this.outBytes += size;
+    this.outMsgs++;
+  }
+
+  /**
+   * The hot path of a message's `respond()`: the reply subject as the bytes the server sent, which the
+   * server made or relayed and which came in a control line, so no validation beyond {@link safeSubject};
+   * a payload small enough to copy. False when it does not apply (the caller takes the general path).
+   */
+  respondTo(link: Link, info: ServerInfo | undefined, subject: Uint8Array, payload: Payload | undefined): boolean {
+    if (!(payload instanceof Uint8Array || typeof payload === "string" || payload === undefined || payload === null)) return false;
+    const data = encodePayload(payload);
+    const size = data.length;
+    const max = info?.max_payload;
+    if (size > PLAIN_LIMIT || (max !== undefined && size > max) || !safeSubject(subject)) return false;
+    link.publishTo(subject, data);
+    this.outBytes += size;
+    this.outMsgs++;
+    return true;
   }
 
   /** Checks a subscription subject (`*` tokens, `>` last). */

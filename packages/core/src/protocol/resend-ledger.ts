@@ -1,12 +1,13 @@
-import type { Batch } from "./outbound";
+import { holdBatch, releaseBatch, type Batch } from "./outbound";
 
 /**
  * What a publish is, for acknowledgement: a plain `publish` is proven read by the PONG of a PING sent after
  * its batch; a `request` by its reply (the server reads a connection's ops in order, so a reply proves the
  * batch its request was in, and every batch before); a `reply` needs no proof (a reply lost with a server is
- * answered again when the requester's client sends the request again).
+ * answered again when the requester's client sends the request again); a publish sent `once`
+ * (`resend: false`) needs none either and is never sent again (it is kept with the non-publish ops).
  */
-export type PublishKind = "publish" | "request" | "reply";
+export type PublishKind = "publish" | "request" | "reply" | "once";
 
 /** Given to a request when it is queued; its reply hands it back through {@link acknowledge}. */
 export interface ReplyReceipt {
@@ -30,9 +31,13 @@ export function acknowledge(receipt: ReplyReceipt | undefined): void {
  */
 export class ResendLedger {
   private readonly limit: number;
+  // Batches kept, oldest first from `head`, with the number each got when written (from 0, in order).
+  // Batches without a publish to send again (only SUB, UNSUB, PING, PONG or `resend: false` publishes) are
+  // numbered but not kept.
   private retained: Batch[] = [];
-  // Index of retained[0]: batches are numbered from 0 in the order written.
-  private base = 0;
+  private numbers: number[] = [];
+  private head = 0;
+  private written_ = 0;
   private retainedBytes = 0;
   private wantAck = false;
   private ackOut = false;
@@ -52,9 +57,9 @@ export class ResendLedger {
     return undefined;
   }
 
-  /** Index the batch now being queued will have once written (a PING's PONG acknowledges those before it). */
+  /** Number the batch now being queued will have once written (a PING's PONG acknowledges those before it). */
   nextBatch(): number {
-    return this.base + this.retained.length;
+    return this.written_;
   }
 
   /**
@@ -63,13 +68,16 @@ export class ResendLedger {
    */
   written(batch: Batch): boolean {
     if (this.limit <= 0 || this.closed) return false;
-    this.retained.push(batch);
-    this.retainedBytes += batch.bytes;
-    while (this.retainedBytes > this.limit && this.retained.length > 1) {
-      const old = this.retained.shift()!;
-      this.base++;
-      this.retainedBytes -= old.bytes;
-      this.unretainedBytes += old.bytes;
+    const n = this.written_++;
+    if (batch.pubs > 0) {
+      this.retained.push(batch);
+      this.numbers.push(n);
+      holdBatch(batch);
+      this.retainedBytes += batch.bytes;
+      while (this.retainedBytes > this.limit && this.retained.length - this.head > 1) {
+        const old = this.drop();
+        this.unretainedBytes += old.bytes;
+      }
     }
     if (this.wantAck && !this.ackOut) {
       this.wantAck = false;
@@ -79,12 +87,28 @@ export class ResendLedger {
     return false;
   }
 
+  // Lets the oldest kept batch go.
+  private drop(): Batch {
+    const b = this.retained[this.head]!;
+    this.retained[this.head++] = undefined as unknown as Batch;
+    this.retainedBytes -= b.bytes;
+    releaseBatch(b);
+    if (this.head === this.retained.length) {
+      this.retained = [];
+      this.numbers = [];
+      this.head = 0;
+    } else if (this.head > 64 && this.head * 2 > this.retained.length) {
+      this.retained = this.retained.slice(this.head);
+      this.numbers = this.numbers.slice(this.head);
+      this.head = 0;
+    }
+    return b;
+  }
+
   /** The server has read batch `index` and every batch before it. */
   ackThrough(index: number): void {
-    const drop = index + 1 - this.base;
-    if (drop <= 0 || this.closed) return;
-    for (const b of this.retained.splice(0, Math.min(drop, this.retained.length))) this.retainedBytes -= b.bytes;
-    this.base = Math.max(this.base, index + 1);
+    if (this.closed) return;
+    while (this.head < this.retained.length && this.numbers[this.head]! <= index) this.drop();
   }
 
   /**
@@ -94,18 +118,23 @@ export class ResendLedger {
    */
   ackAnswered(): boolean {
     this.ackOut = false;
-    if (this.retained.length > 0 && !this.closed) {
+    if (this.head < this.retained.length && !this.closed) {
       this.ackOut = true;
       return true;
     }
     return false;
   }
 
-  /** The link is gone: the batches never acknowledged, oldest first. The ledger keeps nothing after this. */
+  /**
+   * The link is gone: the batches never acknowledged, oldest first. The ledger keeps nothing after this,
+   * and never releases them: their bytes are the ones to send again.
+   */
   take(): Batch[] {
     this.closed = true;
-    const out = this.retained;
+    const out = this.retained.slice(this.head);
     this.retained = [];
+    this.numbers = [];
+    this.head = 0;
     this.retainedBytes = 0;
     return out;
   }

@@ -1,4 +1,4 @@
-import { headerStatusCode } from "@nats-stack/wire";
+import { headerStatusCode, utf8Length } from "@nats-stack/wire";
 import { NoRespondersError, RequestError, TimeoutError } from "../errors";
 import type { MsgImpl } from "../messages/msg";
 import type { SubscriptionImpl } from "../subscriptions/subscription";
@@ -28,36 +28,41 @@ export function requestFailure(err: Error): Error {
 
 /**
  * The muxed request inbox: one wildcard subscription `<prefix>.<nuid>.*` serves every request of the
- * connection; each request gets a short token as the last subject token. No Error object and no stack trace
- * is made for a request that succeeds.
+ * connection; each request gets a counter in base 36 as the last subject token. Replies are routed by that
+ * number read from the subject's bytes (the subscription only delivers `<base>*`), so no subject string is
+ * decoded. No Error object and no stack trace is made for a request that succeeds.
  */
 export class InboxMux {
   /** `<inboxPrefix>.<nuid>.` */
   readonly base: string;
-  private readonly entries = new Map<string, MuxEntry>();
+  private readonly baseBytes: number;
+  private readonly entries = new Map<number, MuxEntry>();
   private counter = 0;
 
   constructor(base: string) {
     this.base = base;
+    this.baseBytes = utf8Length(base);
   }
 
-  /** Registers a request; returns its reply subject. */
-  add(e: MuxEntry): { token: string; reply: string } {
-    const token = (++this.counter).toString(36);
+  /** Registers a request; returns its token (its reply subject is {@link reply}`(token)`). */
+  add(e: MuxEntry): number {
+    const token = ++this.counter;
     this.entries.set(token, e);
-    return { token, reply: this.base + token };
+    return token;
   }
 
-  remove(token: string): void {
+  /** The reply subject of a token. */
+  reply(token: number): string {
+    return this.base + token.toString(36);
+  }
+
+  remove(token: number): void {
     this.entries.delete(token);
   }
 
-
   /** Routes a reply by its last token. */
   dispatch(m: MsgImpl): void {
-    const subject = m.subject;
-    if (!subject.startsWith(this.base)) return;
-    const e = this.entries.get(subject.slice(this.base.length));
+    const e = this.entries.get(m.subjectNumber(this.baseBytes, 36));
     if (!e) return;
     if (isNoResponders(m)) e.onError(new NoRespondersError(e.subject));
     else e.onReply(m);

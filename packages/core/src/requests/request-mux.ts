@@ -1,10 +1,13 @@
-import type { NatsConnection } from "../connection/connection";
+import { utf8Length } from "@nats-stack/wire";
+import { NatsConnectionImpl, type NatsConnection } from "../connection/connection";
 import { Deadlines, type Expiring } from "./deadlines";
 import { ClosedConnectionError, InvalidArgumentError, NoRespondersError, RequestError, TimeoutError } from "../errors";
 import type { MsgHdrs } from "../messages/headers";
 import { createInbox } from "./inbox";
 import { isNoRespondersMsg } from "../messages/msg-status";
-import type { Msg } from "../messages/msg";
+import { MsgImpl, type Msg } from "../messages/msg";
+import type { ProtocolHandler } from "../protocol/protocol-handler";
+import { tokenProblem } from "../validation";
 import type { Payload } from "../messages/publish-options";
 import type { Subscription } from "../subscriptions/subscription-api";
 
@@ -34,7 +37,7 @@ export type ReplyCallback = (err: Error | null, msg?: Msg) => void;
 class Pending implements Expiring {
   done = false;
   constructor(
-    readonly token: string,
+    readonly key: number | string,
     readonly subject: string,
     public deadline: number,
     readonly cb: ReplyCallback,
@@ -57,18 +60,24 @@ class Pending implements Expiring {
 export class RequestMux {
   /** `<prefix>.<nuid>.`: every reply subject starts with it. */
   readonly inbox: string;
+  private readonly inboxBytes: number;
   private readonly nc: NatsConnection;
-  private readonly entries = new Map<string, Pending>();
+  // Our own connection's engine, for the direct publish path; undefined on any other NatsConnection.
+  private readonly protocol: ProtocolHandler | undefined;
+  // Default tokens are numbers (a counter, base 36 on the wire); custom tokens are strings.
+  private readonly entries = new Map<number | string, Pending>();
   private readonly deadlines = new Deadlines();
-  private readonly makeToken: () => string;
+  private readonly makeToken: (() => string) | undefined;
   private counter = 0;
   private sub: Subscription | undefined;
   private closedWith: Error | undefined;
 
   constructor(nc: NatsConnection, opts: RequestMuxOptions = {}) {
     this.nc = nc;
+    this.protocol = nc instanceof NatsConnectionImpl ? nc.protocol : undefined;
     this.inbox = `${createInbox(opts.prefix ?? "")}.`;
-    this.makeToken = opts.token ?? (() => (++this.counter).toString(36));
+    this.inboxBytes = utf8Length(this.inbox);
+    this.makeToken = opts.token;
   }
 
   /** Requests waiting for their reply. */
@@ -107,15 +116,35 @@ export class RequestMux {
       done(this.closedWith);
       return "";
     }
-    const token = this.makeToken();
-    const p = new Pending(token, subject, performance.now() + opts.timeout, done, opts.timeoutError, this);
+    let key: number | string;
+    let token: string;
+    if (this.makeToken === undefined) {
+      key = ++this.counter;
+      token = key.toString(36);
+    } else {
+      key = token = this.makeToken();
+      const why = tokenProblem(token);
+      if (why) {
+        done(InvalidArgumentError.format("token", `'${token}' ${why}`));
+        return "";
+      }
+    }
+    const p = new Pending(key, subject, performance.now() + opts.timeout, done, opts.timeoutError, this);
     try {
       this.subscription();
-      this.entries.set(token, p);
+      this.entries.set(key, p);
       this.deadlines.add(p);
-      this.nc.publish(subject, payload, { reply: this.inbox + token, headers: opts.headers });
+      const reply = this.inbox + token;
+      const h = opts.headers;
+      if (this.protocol !== undefined) {
+        // Our own connection: the reply subject is ours and valid, no options object is needed. A plain
+        // publish for acknowledgement (as through nc.publish): proven by a PING, resent after a reconnect.
+        this.protocol.send(subject, payload, h === undefined ? undefined : { headers: h }, "publish", reply, true);
+      } else {
+        this.nc.publish(subject, payload, { reply, headers: h });
+      }
     } catch (err) {
-      if (this.entries.delete(token)) {
+      if (this.entries.delete(key)) {
         p.done = true;
         this.deadlines.cancelled();
       }
@@ -129,29 +158,42 @@ export class RequestMux {
     return new Promise<Msg>((resolve, reject) => this.send(subject, payload, opts, (err, m) => (err ? reject(err) : resolve(m!))));
   }
 
+  // The entry key of a token as returned by send (a default token is the counter in base 36).
+  private keyOf(token: string): number | string {
+    return this.makeToken === undefined ? parseInt(token, 36) : token;
+  }
+
   /** Forgets a request without calling its callback (a late reply is ignored). */
   cancel(token: string): void {
-    const p = this.entries.get(token);
+    const key = this.keyOf(token);
+    const p = this.entries.get(key);
     if (!p) return;
-    this.entries.delete(token);
+    this.entries.delete(key);
     p.done = true;
     this.deadlines.cancelled();
   }
 
   /** @internal The deadline of `p` passed. */
   expired(p: Pending): void {
-    if (this.entries.get(p.token) !== p) return;
-    this.entries.delete(p.token);
+    if (this.entries.get(p.key) !== p) return;
+    this.entries.delete(p.key);
     p.cb(p.timeoutError ? p.timeoutError() : new TimeoutError());
   }
 
+  // Routes a reply by its token. A message of our own client with a default token is routed by the number
+  // read from its subject bytes (no subject string is made); any other by the subject's last token.
   private dispatch(m: Msg): void {
-    const subject = m.subject;
-    if (!subject.startsWith(this.inbox)) return;
-    const token = subject.slice(this.inbox.length);
-    const p = this.entries.get(token);
+    let key: number | string;
+    if (this.makeToken === undefined && m instanceof MsgImpl) {
+      key = m.subjectNumber(this.inboxBytes, 36);
+    } else {
+      const subject = m.subject;
+      if (!subject.startsWith(this.inbox)) return;
+      key = this.keyOf(subject.slice(this.inbox.length));
+    }
+    const p = this.entries.get(key);
     if (!p) return;
-    this.entries.delete(token);
+    this.entries.delete(key);
     p.done = true;
     this.deadlines.cancelled();
     if (isNoRespondersMsg(m)) p.cb(new NoRespondersError(p.subject));

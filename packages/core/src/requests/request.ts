@@ -2,6 +2,7 @@ import { InvalidArgumentError, NoRespondersError, RequestError, TimeoutError } f
 import { deferred } from "../deferred";
 import type { MsgHdrs } from "../messages/headers";
 import { createInbox } from "./inbox";
+import { checkSubject } from "../validation";
 import type { Expiring } from "./deadlines";
 import { isNoResponders, requestFailure, type InboxMux, type MuxEntry } from "./inbox-mux";
 import type { Msg, MsgImpl } from "../messages/msg";
@@ -49,18 +50,25 @@ export function request(p: ProtocolHandler, subject: string, payload: Payload | 
   if (opts.noMux) {
     const d = deferred<Msg>();
     try {
-      const inbox = opts.reply ?? createInbox(p.options.inboxPrefix);
+      const inbox = opts.reply === undefined ? createInbox(p.options.inboxPrefix) : checkSubject(opts.reply);
+      let receipt: ReplyReceipt | undefined;
       const sub = p.subscribe(inbox, {
         max: 1,
         timeout,
         callback: (err, m) => {
           if (!err && isNoResponders(m as MsgImpl)) err = new NoRespondersError(subject);
           if (err) d.reject(requestFailure(err));
-          else d.resolve(m);
+          else {
+            // The reply proves the request read: no acknowledging PING (the wire is nats.js's: SUB, UNSUB, PUB).
+            acknowledge(receipt);
+            d.resolve(m);
+          }
         },
       });
       sub.requestSubject = subject;
-      p.publish(subject, payload, { ...pubOpts, reply: inbox });
+      // Nothing after the reply: the server was told max 1 (nats.go's old-style request on the wire).
+      sub.quietAtMax = true;
+      receipt = p.send(subject, payload, hasPubOpts ? pubOpts : undefined, "request", inbox);
     } catch (err) {
       d.reject(err);
     }
@@ -69,11 +77,11 @@ export function request(p: ProtocolHandler, subject: string, payload: Payload | 
   return new Promise<Msg>((resolve, reject) => {
     const mux = p.requestMux();
     const entry = new MuxRequest(subject, performance.now() + timeout, resolve, reject, mux, p);
-    const r = mux.add(entry);
-    entry.token = r.token;
+    const token = mux.add(entry);
+    entry.token = token;
     p.deadlines.add(entry);
     try {
-      entry.receipt = p.send(subject, payload, hasPubOpts ? pubOpts : undefined, "request", r.reply);
+      entry.receipt = p.send(subject, payload, hasPubOpts ? pubOpts : undefined, "request", mux.reply(token));
     } catch (err) {
       entry.fail(err as Error, false);
     }
@@ -82,7 +90,7 @@ export function request(p: ProtocolHandler, subject: string, payload: Payload | 
 
 // One muxed request: the reply resolves it; its deadline (on the shared timer) rejects it.
 class MuxRequest implements MuxEntry, Expiring {
-  token = "";
+  token = 0;
   receipt: ReplyReceipt | undefined = undefined;
   done = false;
   constructor(
@@ -180,7 +188,7 @@ export function requestMany(
     } else {
       const mux = p.requestMux();
       let receipt: ReplyReceipt | undefined;
-      const r = mux.add({
+      const token = mux.add({
         subject,
         onReply: (m) => {
           acknowledge(receipt);
@@ -188,9 +196,9 @@ export function requestMany(
         },
         onError: (err) => end(err),
       });
-      cleanup = () => mux.remove(r.token);
+      cleanup = () => mux.remove(token);
       arm(maxWait);
-      receipt = p.send(subject, payload, pubOpts, "request", r.reply);
+      receipt = p.send(subject, payload, pubOpts, "request", mux.reply(token));
     }
   } catch (err) {
     end();

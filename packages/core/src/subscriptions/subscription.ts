@@ -45,7 +45,12 @@ export class SubscriptionImpl implements Subscription {
   max: number | undefined;
   /** Subject of the request this subscription answers (old-style requests), for error routing. */
   requestSubject: string | undefined;
-  readonly closed: Deferred<void | Error> = deferred<void | Error>();
+  /** @internal Reaching `max` forgets the sid without an UNSUB (the server was told the max). */
+  quietAtMax = false;
+  // `closed`, made on first read (most subscriptions are never asked): what it resolves with once ended.
+  private closedPromise: Deferred<void | Error> | undefined;
+  private ended = false;
+  private endedWith: void | Error = undefined;
   private readonly host: SubscriptionHost;
   private readonly cb: MsgCallback<Msg> | undefined;
   private readonly iter: MsgQueue | undefined;
@@ -58,7 +63,8 @@ export class SubscriptionImpl implements Subscription {
   private dropped = 0;
   private slow = false;
   private inFlight = 0;
-  private waiting: MsgImpl[] = [];
+  // Messages waiting for a callback slot (maxInFlight); made on first use.
+  private waiting: MsgImpl[] | undefined;
   private waitingBytes = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private done = false;
@@ -95,6 +101,22 @@ export class SubscriptionImpl implements Subscription {
     }
   }
 
+  /** Resolves once the subscription ended and what it accepted was processed (with the error that ended it, if any). */
+  get closed(): Promise<void | Error> {
+    if (this.closedPromise === undefined) {
+      this.closedPromise = deferred<void | Error>();
+      if (this.ended) this.closedPromise.resolve(this.endedWith);
+    }
+    return this.closedPromise;
+  }
+
+  private resolveClosed(err: Error | undefined): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.endedWith = err;
+    this.closedPromise?.resolve(err);
+  }
+
   /** The callback, as nats.js exposes it. */
   get callback(): MsgCallback<Msg> {
     return this.cb ?? ((err, m) => (err ? this.fail(err) : this.deliver(m as MsgImpl)));
@@ -126,14 +148,18 @@ export class SubscriptionImpl implements Subscription {
         this.iter.push(m);
         if (this.slowWarning?.crossed(this.iter.getPending())) this.host.reportSlow(this, this.iter.getPending());
       } else if (this.maxInFlight > 0 && this.inFlight >= this.maxInFlight) {
-        this.waiting.push(m);
+        (this.waiting ??= []).push(m);
         this.waitingBytes += m.size;
       } else {
         this.run(m);
       }
     }
     if (this.max !== undefined && this.max > 0 && this.received >= this.max) {
-      this.host.unsubscribe(this);
+      // nats.js sends UNSUB <sid> once the max is reached (the conformance transcript `core/unsubscribe`
+      // records it), although the server, told the max, already dropped the interest. An old-style request
+      // sends nothing more after its reply, as nats.go (`core/request-old-style`).
+      if (this.quietAtMax) this.host.forget(this);
+      else this.host.unsubscribe(this);
       this.finish(undefined);
     }
   }
@@ -162,8 +188,9 @@ export class SubscriptionImpl implements Subscription {
 
   private settle(): void {
     this.inFlight--;
-    while (this.waiting.length > 0 && (this.maxInFlight <= 0 || this.inFlight < this.maxInFlight)) {
-      const m = this.waiting.shift()!;
+    const waiting = this.waiting;
+    while (waiting !== undefined && waiting.length > 0 && (this.maxInFlight <= 0 || this.inFlight < this.maxInFlight)) {
+      const m = waiting.shift()!;
       this.waitingBytes -= m.size;
       this.run(m);
     }
@@ -171,7 +198,7 @@ export class SubscriptionImpl implements Subscription {
   }
 
   private checkSettled(): void {
-    if (this.settled && this.inFlight === 0 && this.waiting.length === 0) this.settled.resolve();
+    if (this.settled && this.inFlight === 0 && (this.waiting?.length ?? 0) === 0) this.settled.resolve();
   }
 
   /**
@@ -186,12 +213,13 @@ export class SubscriptionImpl implements Subscription {
     this.timer = undefined;
     if (this.iter) {
       this.iter.stop(err);
-      if (!this.iter.isIterating && this.iter.getPending() === 0) this.closed.resolve(err);
-      else void this.iter.iterClosed.then(() => this.closed.resolve(this.closeError));
+      if (!this.iter.isIterating && this.iter.getPending() === 0) this.resolveClosed(err);
+      else void this.iter.iterClosed.then(() => this.resolveClosed(this.closeError));
+    } else if (this.inFlight === 0 && (this.waiting?.length ?? 0) === 0) {
+      this.resolveClosed(err);
     } else {
       this.settled = deferred<void>();
-      this.checkSettled();
-      void this.settled.then(() => this.closed.resolve(this.closeError));
+      void this.settled.then(() => this.resolveClosed(this.closeError));
     }
   }
 
@@ -281,7 +309,7 @@ export class SubscriptionImpl implements Subscription {
     return this.iter ? this.iter.getProcessed() : this.processed;
   }
   getPending(): number {
-    return this.iter ? this.iter.getPending() : this.waiting.length;
+    return this.iter ? this.iter.getPending() : (this.waiting?.length ?? 0);
   }
   getID(): number {
     return this.sid;

@@ -95,14 +95,40 @@ export class MemoryTransport implements Transport {
     this.isEncrypted = true;
   }
 
+  /**
+   * A socket that does not write at once: while true, writes are kept by reference (not copied) and
+   * counted in `pendingBytes` until {@link deliver} copies them to the server, as a backed-up socket keeps
+   * the client's arrays until the system took them.
+   */
+  holding = false;
+  private held: Array<{ parts: Uint8Array[]; bytes: number; done?: (err?: Error) => void }> = [];
+
   write(parts: Uint8Array[], done?: (err?: Error) => void): void {
     if (this.closed) {
       done?.(new Error("closed"));
       return;
     }
+    if (this.holding || this.held.length > 0) {
+      const bytes = parts.reduce((n, p) => n + p.length, 0);
+      this.held.push({ parts, bytes, done });
+      this.pendingBytes += bytes;
+      return;
+    }
     // Copy: the client may hand over buffers it reuses only after `done`, and tests keep what was written.
     this.server.receive(parts.map((p) => p.slice()));
     done?.();
+  }
+
+  /** Hands the oldest held writes (whole writes, at least one, up to `max` bytes) to the server, copying them now. */
+  deliver(max = Infinity): void {
+    let n = 0;
+    while (this.held.length > 0 && (n === 0 || n + this.held[0]!.bytes <= max)) {
+      const w = this.held.shift()!;
+      n += w.bytes;
+      this.pendingBytes -= w.bytes;
+      this.server.receive(w.parts.map((p) => p.slice()));
+      w.done?.();
+    }
   }
 
   close(err?: Error): void {

@@ -3,13 +3,18 @@
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
 import {
   checkSubject,
+  compare,
   connect,
+  encodePayload,
   headers,
   InvalidSubjectError,
   isNoRespondersMsg,
+  MsgHdrsImpl,
+  msgSize,
   msgStatus,
   msgStatusCode,
   NoRespondersError,
+  parseSemVer,
   QueuedIteratorImpl,
   RequestError,
   RequestMux,
@@ -129,4 +134,33 @@ test("QueuedIteratorImpl is public: push, stop, iterate", async () => {
   const seen: number[] = [];
   for await (const v of qi) seen.push(v);
   expect(seen).toEqual([1, 2]);
+});
+
+test("options, msgSize, encodePayload, semver: what jetstream and streaming read from core", async () => {
+  const custom = await connect({ servers: srv.url, inboxPrefix: "my.inbox" });
+  expect(custom.options?.inboxPrefix).toBe("my.inbox");
+  expect(nc.options?.inboxPrefix).toBe("_INBOX");
+  const s = subj();
+  const got: Msg[] = [];
+  const sub = nc.subscribe(s, { max: 2, callback: (_e, m) => got.push(m) });
+  await nc.flush();
+  const h = headers();
+  h.set("Nats-Msg-Id", "abc");
+  nc.publish(s, "12345", { headers: h });
+  nc.publish(s, new Uint8Array(7));
+  await sub.closed;
+  const hdrBytes = (h as MsgHdrsImpl).encode().length;
+  expect(got.map((m) => msgSize(m))).toEqual([hdrBytes + 5, 7]);
+  // Any Msg, not only those this client received.
+  expect(msgSize({ ...got[0]!, headers: h, data: new Uint8Array(5) } as Msg)).toBe(hdrBytes + 5);
+  expect(encodePayload("h\u00e9")).toEqual(new Uint8Array([104, 0xc3, 0xa9]));
+  const b = new Uint8Array([1, 2]);
+  expect(encodePayload(b)).toBe(b);
+  expect(encodePayload(undefined)).toHaveLength(0);
+  expect(encodePayload(null)).toHaveLength(0);
+  expect(() => encodePayload(5 as unknown as string)).toThrow("'payload' must be a Uint8Array or a string");
+  expect(compare(parseSemVer(nc.info!.version), parseSemVer("2.9.0"))).toBeGreaterThanOrEqual(0);
+  expect(compare(parseSemVer("v2.10.1-beta"), parseSemVer("2.9.10"))).toBeGreaterThan(0);
+  expect(() => parseSemVer("x")).toThrow();
+  await custom.close();
 });

@@ -89,3 +89,28 @@ test("Outbound: what waits for a sink that is not ready is cut into batches, han
   expect(batches.reduce((n, b) => n + b.bytes, 0)).toBe(pending);
   expect(batches.reduce((n, b) => n + b.pubs, 0)).toBe(10_000);
 });
+
+// With resendUnacked the acknowledgement ledger holds the buffers too; without it the transport is the only holder.
+test.each([true, false])("write buffers are reused only once the transport wrote them: a socket that lags behind never sees its bytes change (resendUnacked %s)", async (resendUnacked) => {
+  const { nc, srv, transport } = await start({ resendUnacked });
+  transport.holding = true; // from now on the socket keeps our arrays until deliver()
+  const n = 30_000;
+  let sent = 0;
+  for (let round = 0; sent < n; round++) {
+    // A burst of publishes (some inline flushes), then the socket takes part of what it holds, never all:
+    // pendingBytes stays above 0 while the client keeps writing.
+    for (let i = 0; i < 1500 && sent < n; i++, sent++) nc.publish("bp.lag", payload(sent, 40 + (sent % 300)));
+    await new Promise((r) => setImmediate(r));
+    transport.deliver(96 * 1024);
+  }
+  transport.holding = false;
+  while (transport.pendingBytes > 0) transport.deliver();
+  await nc.flush();
+  while (transport.pendingBytes > 0) transport.deliver();
+  const got = indexes(srv);
+  expect(got.length).toBe(n);
+  expect(got.every((v, i) => v === i)).toBe(true);
+  const pubs = srv.ops.filter((o): o is Extract<ClientOp, { kind: "PUB" }> => o.kind === "PUB");
+  expect(pubs.every((o, i) => o.payload.length === 40 + (i % 300))).toBe(true);
+  await nc.close();
+});

@@ -1,6 +1,6 @@
-import { ClosedConnectionError, InvalidArgumentError, InvalidSubjectError, ProtocolError, connectWith, headers, type NatsConnection } from "../../src/mod";
+import { ClosedConnectionError, InvalidArgumentError, InvalidSubjectError, ProtocolError, connectWith, headers, type Msg, type NatsConnection } from "../../src/mod";
 import { memoryFactory, type MemoryServer } from "../helpers/memory-transport";
-import { statuses } from "../helpers/status";
+import { statuses, until } from "../helpers/status";
 
 async function connected(opts = {}): Promise<{ nc: NatsConnection; srv: MemoryServer; mem: ReturnType<typeof memoryFactory> }> {
   const mem = memoryFactory();
@@ -92,6 +92,88 @@ describe("bad input is refused before a byte is written", () => {
     const kinds = srv.ops.slice(2).map((o) => o.kind);
     expect(kinds.every((k) => k === "PING")).toBe(true);
     expect(srv.written.length).toBeGreaterThan(before);
+    await nc.close();
+  });
+});
+
+describe("plain publishes (bytes, no options: the hot path)", () => {
+  test("are checked as every publish and written as exact bytes", async () => {
+    const mem = memoryFactory();
+    const first = mem.next();
+    const p = connectWith(mem.factory, { servers: "127.0.0.1:4222" });
+    const srv = await first;
+    await srv.handshake({ max_payload: 100 });
+    const nc = await p;
+    await nc.flush();
+    const from = srv.written.length;
+    const bytes = new TextEncoder().encode("hi");
+    for (const bad of ["a b", "foo\r\nPUB evil 0", "", "a..b", "a.*", "a.>", 42 as unknown as string]) {
+      expect(() => nc.publish(bad, bytes)).toThrow(InvalidSubjectError);
+    }
+    expect(() => nc.publish("big", new Uint8Array(101))).toThrow("max_payload size exceeded");
+    nc.publish("a.b", bytes);
+    nc.publish("a.b", new Uint8Array(0));
+    nc.publish("\u00e9t\u00e9", bytes);
+    nc.publish("a.b", new Uint8Array(100).fill(65));
+    await nc.flush();
+    // The flush's PING, then the one that acknowledges the batch for resendUnacked.
+    const text = new TextDecoder().decode(Buffer.concat(srv.written.slice(from)));
+    expect(text).toBe(`PUB a.b 2\r\nhi\r\nPUB a.b 0\r\n\r\nPUB \u00e9t\u00e9 2\r\nhi\r\nPUB a.b 100\r\n${"A".repeat(100)}\r\nPING\r\nPING\r\n`);
+    expect(nc.stats()).toMatchObject({ outMsgs: 4, outBytes: 104 });
+    await nc.close();
+    expect(() => nc.publish("a.b", bytes)).toThrow(ClosedConnectionError);
+  });
+});
+
+describe("respond()", () => {
+  test("writes the reply subject as the server sent it; a subject that could break a line takes the checked path", async () => {
+    const { nc, srv } = await connected();
+    const got: Msg[] = [];
+    nc.subscribe("svc.>", { callback: (_e, m) => got.push(m) });
+    await nc.flush();
+    const from = srv.written.length;
+    srv.send("MSG svc.a 1 $JS.ACK.s.c.1.2.3.\u00e9 1\r\na\r\nMSG svc.b 1 1\r\nb\r\nMSG svc.c 1 r\x01x 1\r\nc\r\nMSG svc.d 1 _INBOX.x 1\r\nd\r\n");
+    await until(() => got.length === 4, 2000, "four messages");
+    expect(got[0]!.respond(new TextEncoder().encode("+ACK"))).toBe(true);
+    expect(got[1]!.respond("x")).toBe(false);
+    expect(() => got[2]!.respond("x")).toThrow(InvalidSubjectError);
+    expect(got[3]!.respond("hdr", { headers: headers() })).toBe(true);
+    expect(got[3]!.respond()).toBe(true);
+    expect(() => got[0]!.respond(5 as unknown as string)).toThrow(InvalidArgumentError);
+    await nc.flush();
+    const text = new TextDecoder().decode(Buffer.concat(srv.written.slice(from)));
+    expect(text).toBe(
+      "PUB $JS.ACK.s.c.1.2.3.\u00e9 4\r\n+ACK\r\nHPUB _INBOX.x 12 15\r\nNATS/1.0\r\n\r\nhdr\r\nPUB _INBOX.x 0\r\n\r\nPING\r\n",
+    );
+    expect(nc.stats().outMsgs).toBe(3);
+    await nc.close();
+  });
+});
+
+describe("old-style request (noMux)", () => {
+  test("writes SUB, UNSUB <sid> 1 and PUB, and nothing after the reply (as nats.go)", async () => {
+    const { nc, srv } = await connected();
+    await nc.flush();
+    const from = srv.written.length;
+    const p = nc.request("svc.echo", "ping", { noMux: true, timeout: 2000 });
+    await srv.untilCount("PUB");
+    const pub = srv.ops.find((o) => o.kind === "PUB");
+    const inbox = pub && pub.kind === "PUB" ? pub.reply! : "";
+    expect(inbox).toMatch(/^_INBOX\.[A-Za-z0-9]+$/);
+    srv.send(`MSG ${inbox} 1 4\r\npong\r\n`);
+    const m = await p;
+    expect(m.string()).toBe("pong");
+    await nc.flush();
+    const text = new TextDecoder().decode(Buffer.concat(srv.written.slice(from)));
+    expect(text).toBe(`SUB ${inbox} 1\r\nUNSUB 1 1\r\nPUB svc.echo ${inbox} 4\r\nping\r\nPING\r\n`);
+    // A subscription with max sends UNSUB <sid> once it is reached, as nats.js does (core/unsubscribe).
+    const sub = nc.subscribe("two.only", { max: 2, callback: () => {} });
+    await nc.flush();
+    const at = srv.written.length;
+    srv.send("MSG two.only 2 1\r\na\r\nMSG two.only 2 1\r\nb\r\n");
+    await sub.closed;
+    await nc.flush();
+    expect(new TextDecoder().decode(Buffer.concat(srv.written.slice(at)))).toBe("UNSUB 2\r\nPING\r\n");
     await nc.close();
   });
 });

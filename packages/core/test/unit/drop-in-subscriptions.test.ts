@@ -109,3 +109,31 @@ test("Symbol.asyncDispose resolves on a subscription already closed, however it 
   await d[Symbol.asyncDispose]();
   expect([a, b, c, d].every((s) => s.isClosed())).toBe(true);
 });
+
+test("closed resolves whether it is read before or after the subscription ended (it is made on first read)", async () => {
+  const { nc, srv } = await connected();
+  const early = nc.subscribe("closed.early", { callback: () => {} });
+  const earlyClosed = early.closed;
+  const late = nc.subscribe("closed.late", { callback: () => {} });
+  const timedOut = nc.subscribe("closed.timeout", { timeout: 20, callback: () => {} });
+  let release!: () => void;
+  const slow = nc.subscribe("closed.slow", { max: 1, callback: () => new Promise<void>((r) => (release = r)) });
+  await nc.flush();
+  msgs(srv, "closed.slow", 4, 1);
+  await until(() => release !== undefined, 2000, "the slow callback to start");
+  early.unsubscribe();
+  late.unsubscribe();
+  await expect(earlyClosed).resolves.toBeUndefined();
+  await expect(late.closed).resolves.toBeUndefined();
+  await expect(timedOut.closed).resolves.toMatchObject({ name: "TimeoutError" });
+  // Ended by max, but its callback is still running: closed waits for it.
+  let slowDone = false;
+  void slow.closed.then(() => (slowDone = true));
+  await nc.flush();
+  expect(slow.isClosed()).toBe(true);
+  expect(slowDone).toBe(false);
+  release();
+  await slow.closed;
+  expect(slowDone).toBe(true);
+  await nc.close();
+});

@@ -5,7 +5,7 @@ import { InvalidArgumentError } from "../../src/errors";
 import { createInbox } from "../../src/requests/inbox";
 import { Nuid } from "../../src/nuid";
 import { defaultOptions, parseOptions } from "../../src/connection/options";
-import { Outbound, type Batch } from "../../src/protocol/outbound";
+import { Outbound, releaseBatch, type Batch } from "../../src/protocol/outbound";
 import { ResendLedger, acknowledge, publishBytes } from "../../src/protocol/resend-ledger";
 import { QueuedIteratorImpl } from "../../src/subscriptions/queued-iterator";
 import { parseHostPort, Servers } from "../../src/resilience/servers";
@@ -185,6 +185,68 @@ describe("Outbound", () => {
     expect(b.bytes).toBe("PUB x 5\r\n".length + 7);
     expect(b.pubs).toBe(1);
   });
+  test("write buffers are reused once released, and never while a batch holding them is not", () => {
+    const concat = (parts: Uint8Array[]) => {
+      const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      let o = 0;
+      for (const p of parts) {
+        out.set(p, o);
+        o += p.length;
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.record({ pub: fc.nat(20_000), head: fc.boolean() }),
+            fc.constant({ flush: true }),
+            fc.record({ release: fc.nat(1000) }),
+          ),
+          { maxLength: 200 },
+        ),
+        (steps) => {
+          const { o, batches } = collecting();
+          const held: Array<{ b: Batch; bytes: Uint8Array }> = [];
+          const snapshots: Uint8Array[] = [];
+          let seen = 0;
+          const head = new TextEncoder().encode("PUB h ");
+          let k = 0;
+          for (const step of steps) {
+            if ("pub" in step) {
+              const data = new Uint8Array(step.pub % 3000).fill(k++ % 251);
+              if (step.head) o.pubHead(head, data);
+              else o.pub("s", undefined, undefined, new Uint8Array(step.pub).fill(k++ % 251));
+            } else if ("flush" in step) o.flush();
+            else if (held.length > 0) {
+              const [h] = held.splice(step.release % held.length, 1);
+              releaseBatch(h!.b);
+            }
+            for (; seen < batches.length; seen++) {
+              const b = batches[seen]!;
+              held.push({ b, bytes: concat(b.parts) });
+              snapshots.push(concat(b.parts));
+            }
+            for (const h of held) expect(concat(h.b.parts)).toEqual(h.bytes);
+          }
+          o.flush();
+          for (; seen < batches.length; seen++) snapshots.push(concat(batches[seen]!.parts));
+          // What each batch held when handed over is the publishes, in order, whatever was reused since.
+          const ops = parseOps(snapshots);
+          expect(ops.length).toBe(steps.filter((s) => "pub" in s).length);
+        },
+      ),
+      { numRuns: 80 },
+    );
+    // Sequential small flushes, each released before the next: one buffer serves them all.
+    const { o, batches } = collecting();
+    for (let i = 0; i < 5000; i++) {
+      o.pub("x", undefined, undefined, new Uint8Array(100));
+      o.flush();
+      releaseBatch(batches[i]!);
+    }
+    expect(new Set(batches.map((b) => b.parts[0]!.buffer)).size).toBe(1);
+  });
   test("a sink that is not ready holds the bytes until flushed again", () => {
     let ready = false;
     const { o, batches } = collecting(() => ready);
@@ -227,6 +289,23 @@ describe("ResendLedger", () => {
     for (let i = 0; i < 4; i++) l.written(batch(10));
     expect(l.unretainedBytes).toBe(20);
     expect(l.take().length).toBe(2);
+  });
+  test("batches with nothing to send again are numbered but not kept; many kept batches are dropped in order", () => {
+    const l = new ResendLedger(1000);
+    l.queued("once");
+    expect(l.written(batch(10, 0))).toBe(false); // a resend: false publish (or only SUB/UNSUB): no PING, nothing kept
+    expect(l.nextBatch()).toBe(1);
+    const r = l.queued("request")!;
+    l.written(batch(10));
+    for (let i = 0; i < 5; i++) l.written(batch(10, 0));
+    l.written(batch(10));
+    acknowledge(r); // through batch 1: the request's
+    expect(l.take().map((b) => b.bytes)).toEqual([10]);
+    const many = new ResendLedger(100_000);
+    for (let i = 0; i < 20_000; i++) many.written(batch(10));
+    expect(many.unretainedBytes).toBe(100_000);
+    many.ackThrough(15_000);
+    expect(many.take()).toHaveLength(4_999);
   });
   test("limit 0 keeps nothing and never asks for a PING", () => {
     const l = new ResendLedger(0);

@@ -261,3 +261,26 @@ test("a flush whose PONG is lost with the link is answered by the next server", 
   expect(done).toBe(true);
   await nc.close();
 });
+
+test("resend: false publishes ask for no PING and are never sent again; others in the same batch are", async () => {
+  const { nc, srv, mem } = await start();
+  srv.autoPong = false;
+  nc.publish("pull.next", "1", { reply: "in.1", resend: false });
+  await srv.untilCount("PUB", 1);
+  await new Promise((r) => setTimeout(r, 5));
+  expect(srv.ops.filter((o) => o.kind === "PING")).toHaveLength(1); // only the handshake's
+  nc.publish("once", "2", { resend: false });
+  nc.publish("kept", "3");
+  nc.publish("once", "4", { resend: false, headers: undefined });
+  await srv.untilCount("PUB", 4);
+  const next = mem.next();
+  srv.drop();
+  const s2 = await next;
+  await s2.handshake();
+  await s2.untilCount("PUB", 1);
+  await nc.flush();
+  const pubs = s2.ops.filter((o) => o.kind === "PUB").map((o) => (o.kind === "PUB" ? o.subject : ""));
+  expect(pubs).toEqual(["kept"]);
+  expect(nc.stats().resentMsgs).toBe(1);
+  await nc.close();
+});
