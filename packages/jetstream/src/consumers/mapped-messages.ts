@@ -76,7 +76,14 @@ export class MappedMessages<T> implements QueuedIterator<T>, AsyncIterator<T>, M
       if (this.ending || this.finished) return this.finish();
       const r = await this.it.next();
       if (r.done) return this.finish();
-      const v = this.map(r.value, this);
+      let v: T | undefined;
+      try {
+        v = this.map(r.value, this);
+      } catch (err) {
+        // A message that cannot be read ends the iteration with the error.
+        this.inner.stop();
+        throw err;
+      }
       if (v !== undefined) {
         this.processed++;
         return { value: v, done: false };
