@@ -29,7 +29,8 @@ export function pattern(n: number, seed = 7): Uint8Array {
   const out = new Uint8Array(n);
   let x = seed;
   for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
+    // 32-bit arithmetic (Math.imul), as the Go driver computes it.
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
     out[i] = x >>> 24;
   }
   return out;
