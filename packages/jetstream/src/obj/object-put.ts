@@ -137,10 +137,10 @@ export async function putObject(os: StoreRef, meta: ObjectStoreMeta, src: PutSou
 }
 
 /**
- * Reads `reader` to its end, handing `emit` chunks of exactly `size` bytes (the last one shorter). The
- * source's buffers are copied: a producer may reuse them once read.
+ * @internal Reads `reader` to its end, handing `emit` chunks of exactly `size` bytes (the last one shorter).
+ * The source's buffers are copied: a producer may reuse them once read.
  */
-async function readChunks(reader: ReadableStreamDefaultReader<Uint8Array>, size: number, emit: (chunk: Uint8Array) => Promise<void>): Promise<void> {
+export async function readChunks(reader: ReadableStreamDefaultReader<Uint8Array>, size: number, emit: (chunk: Uint8Array) => Promise<void>): Promise<void> {
   let cur = new Uint8Array(size);
   let fill = 0;
   for (;;) {
