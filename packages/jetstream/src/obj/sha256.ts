@@ -97,6 +97,15 @@ class WholeHasher implements StreamHasher {
   }
 }
 
+/**
+ * An incremental hasher when there is one (the application's, or the runtime's), else undefined: callers that
+ * hold the whole object anyway then hash it with WebCrypto instead of keeping a second copy.
+ */
+export function incrementalHasher(): StreamHasher | undefined {
+  if (custom || runtimeCrypto()) return streamHasher();
+  return undefined;
+}
+
 /** A hasher of a stream with the chosen backend. */
 export function streamHasher(): StreamHasher {
   if (custom) {
