@@ -15,6 +15,8 @@ import type { PullConsumerImpl } from "./pull-consumer";
 export interface MappedControl {
   /** Ends the iteration after the value returned for the current message. */
   endAfterThis(): void;
+  /** Calls `fn` once the reader took the value returned for the current message (when it asks for the next). */
+  afterThis(fn: () => void): void;
 }
 
 /** Turns a message into a value, or undefined to skip it. */
@@ -29,6 +31,7 @@ export class MappedMessages<T> implements QueuedIterator<T>, AsyncIterator<T>, M
   private finished = false;
   private iterating = false;
   private processed = 0;
+  private after: (() => void) | undefined;
 
   constructor(
     consumer: PullConsumerImpl,
@@ -64,6 +67,10 @@ export class MappedMessages<T> implements QueuedIterator<T>, AsyncIterator<T>, M
     this.ending = true;
   }
 
+  afterThis(fn: () => void): void {
+    this.after = fn;
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<T> {
     // One reader only (nats.js's text).
     if (this.iterating) throw new InvalidOperationError("iterator is already yielding");
@@ -72,6 +79,11 @@ export class MappedMessages<T> implements QueuedIterator<T>, AsyncIterator<T>, M
   }
 
   async next(): Promise<IteratorResult<T>> {
+    const after = this.after;
+    if (after) {
+      this.after = undefined;
+      after();
+    }
     for (;;) {
       if (this.ending || this.finished) return this.finish();
       const r = await this.it.next();
@@ -87,6 +99,12 @@ export class MappedMessages<T> implements QueuedIterator<T>, AsyncIterator<T>, M
       if (v !== undefined) {
         this.processed++;
         return { value: v, done: false };
+      }
+      // Skipped: nothing is handed out, so what waited for it happens now.
+      const f = this.after;
+      if (f) {
+        this.after = undefined;
+        f();
       }
     }
   }

@@ -119,6 +119,11 @@ export type KvWatchOptions = {
   include?: KvWatchInclude;
   /** Start at this revision (a watcher that kept its place). */
   resumeFromRevision?: number;
+  /**
+   * Ours (nats.js v2's option, gone from v3): called once the stored entries the watch starts with have been
+   * handed out (at once when there are none).
+   */
+  initializedFn?: () => void;
 };
 
 /** The read side of a bucket. */

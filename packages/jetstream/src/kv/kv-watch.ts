@@ -60,10 +60,24 @@ export async function bucketWatch(b: Bucket, opts: KvWatchOptions = {}): Promise
   const count = ci.num_pending;
   let isUpdate = content === KvWatchInclude.UpdatesOnly || count === 0;
   let i = 0;
+  let initialized = typeof opts.initializedFn === "function" ? opts.initializedFn : undefined;
+  const initDone = () => {
+    const f = initialized;
+    initialized = undefined;
+    try {
+      f?.();
+    } catch {
+      // The application's callback: what it throws must not end the watch.
+    }
+  };
   const msgs = await oc.consume();
-  return new MappedMessages(oc, msgs, (m) => {
+  if (isUpdate) initDone();
+  return new MappedMessages(oc, msgs, (m, ctl) => {
     // nats.js's count: the last stored entry already says isUpdate.
-    if (!isUpdate) isUpdate = ++i >= count;
+    if (!isUpdate) {
+      isUpdate = ++i >= count;
+      if (isUpdate && initialized) ctl.afterThis(initDone);
+    }
     const e = b.jmToWatchEntry(m, isUpdate);
     if (ignoreDeletes && e.operation === "DEL") return undefined;
     return e;

@@ -1,13 +1,16 @@
 /**
  * SHA-256 for the object store, without hash code of our own.
  *
- * WebCrypto (`crypto.subtle.digest`) hashes a whole buffer in one call and has no incremental form. Where the
- * object is whole anyway (`putBlob`, `getBlob`), that is what is used. A stream (`put`, `get`) is hashed as it
- * passes with the runtime's incremental SHA-256 when it has one: `node:crypto`'s `createHash`, reached through
- * `process.getBuiltinModule` (Node 20.16+, Deno 2, Bun), so nothing here imports a runtime module and
- * bundlers see nothing. A runtime without it (browsers) falls back to keeping the stream's bytes until its end
- * and hashing them with WebCrypto, unless the application hands in its own incremental hasher with
- * `setSha256Backend(factory)`. nats.js instead bundles a pure-JS SHA-256 (js-sha256) by default.
+ * WebCrypto (`crypto.subtle.digest`) hashes a whole buffer in one call; it has no incremental form, and an
+ * incremental SHA-256 written in JS is exactly the bundled hash code this package does without. So:
+ * - `putBlob` hands the whole buffer to WebCrypto, which hashes it on its own thread while the chunks go out;
+ * - a stream (`put`, `get`) and `getBlob` are hashed chunk by chunk as they pass, with the runtime's own
+ *   incremental SHA-256: `node:crypto`'s `createHash`, reached through `process.getBuiltinModule` (Node
+ *   20.16+, Deno 2, Bun), so nothing here imports a runtime module and bundlers have nothing to resolve;
+ * - a runtime without it (browsers, workerd without nodejs_compat) hashes `getBlob`'s assembled bytes with
+ *   WebCrypto, and keeps a stream's bytes until its end to hash them with WebCrypto: memory then grows with
+ *   the object, unless the application hands in an incremental hasher with `setSha256Backend(factory)`.
+ * nats.js instead bundles a pure-JS SHA-256 (js-sha256) as its default and offers `node:crypto` as "native".
  */
 
 /** An incremental SHA-256, as nats.js's. */

@@ -424,3 +424,24 @@ test("kv is refused by servers older than 2.6.2 (nats.js's text)", async () => {
   });
   expect((await rejection(new Kvm(old).create(name()))).message).toBe("kv is only supported on servers 2.6.2 or better");
 });
+
+test("initializedFn (nats.js v2's option): called once the stored entries are handed out, at once for none", async () => {
+  const kv = await new Kvm(nc).create(name());
+  const events: string[] = [];
+  const empty = await kv.watch({ initializedFn: () => events.push("init-empty") });
+  expect(events).toEqual(["init-empty"]);
+  empty.stop();
+  await kv.put("a", "1");
+  await kv.put("b", "2");
+  const w = await kv.watch({ initializedFn: () => events.push("init") });
+  const done = (async () => {
+    for await (const e of w) {
+      events.push(e.key);
+      if (e.key === "c") break;
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 50));
+  await kv.put("c", "3");
+  await done;
+  expect(events).toEqual(["init-empty", "a", "b", "init", "c"]);
+});
