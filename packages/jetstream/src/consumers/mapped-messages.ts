@@ -72,8 +72,15 @@ export class MappedMessages<T> implements QueuedIterator<T>, AsyncIterator<T>, M
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
-    // One reader only (nats.js's text).
-    if (this.iterating) throw new InvalidOperationError("iterator is already yielding");
+    // One reader only: as core's iterators, a second one fails on its first next(), with nats.js's text.
+    if (this.iterating) {
+      const err = new InvalidOperationError("iterator is already yielding");
+      let failed = false;
+      return {
+        next: () => (failed ? Promise.resolve({ value: undefined, done: true }) : ((failed = true), Promise.reject(err))),
+        return: () => Promise.resolve({ value: undefined, done: true }),
+      };
+    }
     this.iterating = true;
     return this;
   }

@@ -3,7 +3,7 @@
  * in URL-safe base64>`, chunks on `$O.<bucket>.C.<nuid>`. Reads and writes are in object-get.ts and
  * object-put.ts, watches in obj-watch.ts.
  */
-import { type QueuedIterator } from "@nats-stack/core";
+import { headers, type QueuedIterator } from "@nats-stack/core";
 import { JetStreamApiCodes, JetStreamApiError } from "../api/errors";
 import { JsHeaders } from "../api/headers";
 import { DiscardPolicy, StoreCompression } from "../api/policies";
@@ -11,7 +11,6 @@ import type { PurgeResponse, StreamConfig, StreamInfo, StreamInfoRequestOptions 
 import type { PubAck } from "../client/client-api";
 import type { JetStreamClientImpl } from "../client/jetstream-client";
 import type { JetStreamManagerImpl } from "../manager/manager";
-import { headers } from "@nats-stack/core";
 import { Base64UrlPaddedCodec } from "./base64";
 import { parseSha256 } from "./digest";
 import { digestType, type ObjectInfo, type ObjectResult, type ObjectStore, type ObjectStoreMeta, type ObjectStoreOptions, type ObjectStorePutOpts, type ObjectStoreStatus, type ObjectWatchInfo } from "./obj-api";

@@ -3,13 +3,13 @@
  *
  * WebCrypto (`crypto.subtle.digest`) hashes a whole buffer in one call; it has no incremental form, and an
  * incremental SHA-256 written in JS is exactly the bundled hash code this package does without. So:
- * - `putBlob` hands the whole buffer to WebCrypto, which hashes it on its own thread while the chunks go out;
- * - a stream (`put`, `get`) and `getBlob` are hashed chunk by chunk as they pass, with the runtime's own
- *   incremental SHA-256: `node:crypto`'s `createHash`, reached through `process.getBuiltinModule` (Node
- *   20.16+, Deno 2, Bun), so nothing here imports a runtime module and bundlers have nothing to resolve;
- * - a runtime without it (browsers, workerd without nodejs_compat) hashes `getBlob`'s assembled bytes with
- *   WebCrypto, and keeps a stream's bytes until its end to hash them with WebCrypto: memory then grows with
- *   the object, unless the application hands in an incremental hasher with `setSha256Backend(factory)`.
+ * - where the runtime has its own incremental SHA-256 (`node:crypto`'s `createHash`, reached through
+ *   `process.getBuiltinModule`: Node 20.16+, Deno 2, Bun; nothing here imports a runtime module, so bundlers
+ *   have nothing to resolve), every read and write hashes the chunks as they pass;
+ * - where it has not (browsers, workerd without nodejs_compat), WebCrypto hashes `putBlob`'s buffer (on its
+ *   own thread, while the chunks go out) and `getBlob`'s assembled bytes, and a stream (`put`, `get`) keeps its
+ *   bytes until its end to hash them with WebCrypto: memory then grows with the object, unless the application
+ *   hands in an incremental hasher with `setSha256Backend(factory)`.
  * nats.js instead bundles a pure-JS SHA-256 (js-sha256) as its default and offers `node:crypto` as "native".
  */
 
@@ -56,9 +56,13 @@ export function getSha256Backend(): Sha256Backend {
   return backend;
 }
 
+// What the runtime was probed with: probed again if it changes (tests hide it to act as a browser).
+let probedWith: unknown;
+
 function runtimeCrypto(): NodeCrypto | null {
-  if (nodeCrypto !== undefined) return nodeCrypto;
   const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  if (nodeCrypto !== undefined && probedWith === p?.getBuiltinModule) return nodeCrypto;
+  probedWith = p?.getBuiltinModule;
   let m: unknown;
   try {
     m = typeof p?.getBuiltinModule === "function" ? p.getBuiltinModule("node:crypto") : undefined;

@@ -445,3 +445,17 @@ test("initializedFn (nats.js v2's option): called once the stored entries are ha
   await done;
   expect(events).toEqual(["init-empty", "a", "b", "init", "c"]);
 });
+
+test("a watch has one reader: a second loop fails with nats.js's text", async () => {
+  const kv = await new Kvm(nc).create(name());
+  await kv.put("a", "1");
+  const w = await kv.watch();
+  for await (const e of w) {
+    expect(e.key).toBe("a");
+    break;
+  }
+  const second = async () => {
+    for await (const _ of w) return;
+  };
+  await expect(second()).rejects.toThrow("iterator is already yielding");
+});

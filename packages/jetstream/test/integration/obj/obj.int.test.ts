@@ -300,3 +300,25 @@ test("what a put writes: chunks on $O.<bucket>.C.<nuid>, the info JSON with Nats
     }),
   );
 });
+
+test("without the runtime's incremental SHA-256 (as in a browser), WebCrypto hashes blobs and the kept bytes of streams", async () => {
+  const p = process as unknown as { getBuiltinModule?: unknown };
+  const saved = p.getBuiltinModule;
+  p.getBuiltinModule = undefined;
+  const subtle = jest.spyOn(globalThis.crypto.subtle, "digest");
+  try {
+    const os = await new Objm(nc).create(name());
+    const data = pattern(300_001);
+    expect((await os.putBlob({ name: "b" }, data)).digest).toBe(digest(data));
+    expect((await os.put({ name: "s" }, readableOf(data))).digest).toBe(digest(data));
+    expect(sameBytes(await os.getBlob("s"), data)).toBe(true);
+    const r = (await os.get("b"))!;
+    expect(sameBytes(await readAll(r.data), data)).toBe(true);
+    expect(await r.error).toBeNull();
+    // putBlob, put (the kept bytes), getBlob, get: each hashed by WebCrypto.
+    expect(subtle).toHaveBeenCalledTimes(4);
+  } finally {
+    subtle.mockRestore();
+    p.getBuiltinModule = saved;
+  }
+});
