@@ -18,6 +18,13 @@ import type { PullConsumerImpl } from "../consumers/pull-consumer";
 import type { Bucket } from "./kv-bucket";
 import { kvOperationHdr, KvWatchInclude, type KvWatchEntry, type KvWatchOptions } from "./kv-api";
 
+/**
+ * Entries asked for per pull batch (refilled at half): a reader that falls behind holds at most this many. Each
+ * pull request costs a write; 4096 (rather than the ordered consumer's 1024) measured ~20% faster on a watch
+ * of 50k small entries. KV values are small as a rule; a bucket of large values holds more per batch.
+ */
+const READ_BATCH = { max_messages: 4096 };
+
 /** An ordered consumer over the keys `k` (filters allowed; several need server 2.10+). */
 async function keyConsumer(b: Bucket, k: string | string[], content: KvWatchInclude, extra: Partial<OrderedConsumerOptions> = {}): Promise<PullConsumerImpl> {
   const filters = (Array.isArray(k) ? k : [k]).map((key) => {
@@ -70,7 +77,7 @@ export async function bucketWatch(b: Bucket, opts: KvWatchOptions = {}): Promise
       // The application's callback: what it throws must not end the watch.
     }
   };
-  const msgs = await oc.consume();
+  const msgs = await oc.consume(READ_BATCH);
   if (isUpdate) initDone();
   return new MappedMessages(oc, msgs, (m, ctl) => {
     // nats.js's count: the last stored entry already says isUpdate.
@@ -88,7 +95,7 @@ export async function bucketWatch(b: Bucket, opts: KvWatchOptions = {}): Promise
 export async function bucketHistory(b: Bucket, opts: { key?: string | string[]; headers_only?: boolean } = {}): Promise<QueuedIterator<KvWatchEntry>> {
   const oc = await keyConsumer(b, opts.key ?? ">", KvWatchInclude.AllHistory, { headers_only: opts.headers_only === true });
   if (oc._info.num_pending === 0) return ended(oc);
-  const msgs = await oc.consume();
+  const msgs = await oc.consume(READ_BATCH);
   return new MappedMessages(oc, msgs, (m, ctl) => {
     if (m.info.pending === 0) ctl.endAfterThis();
     return b.jmToWatchEntry(m, false);
@@ -103,7 +110,7 @@ export async function lastEntries(b: Bucket, k: string | string[], headersOnly: 
   const oc = await keyConsumer(b, k, KvWatchInclude.LastValue, { headers_only: headersOnly });
   oc.orderedConsumerState!.lastPerSubjectOnReset = true;
   if (oc._info.num_pending === 0) return ended(oc);
-  const msgs = await oc.consume();
+  const msgs = await oc.consume(READ_BATCH);
   let last = 0;
   return new MappedMessages(oc, msgs, (m, ctl) => {
     if (m.info.pending === 0) ctl.endAfterThis();
@@ -119,7 +126,7 @@ export async function bucketKeys(b: Bucket, k: string | string[] = ">"): Promise
   const oc = await keyConsumer(b, k, KvWatchInclude.LastValue, { headers_only: true });
   oc.orderedConsumerState!.lastPerSubjectOnReset = true;
   if (oc._info.num_pending === 0) return ended(oc);
-  const msgs = await oc.consume();
+  const msgs = await oc.consume(READ_BATCH);
   const prefixLen = b.prefixLen;
   let last = 0;
   return new MappedMessages(oc, msgs, (m, ctl) => {
