@@ -29,6 +29,8 @@ module.exports = function base(displayName, dir) {
       "^@nats-stack/streaming/protocol$": path.join(root, "packages/streaming/src/pb/protocol.ts"),
       "^@nats-stack/jetstream$": path.join(root, "packages/jetstream/src/index.ts"),
       "^@nats-stack/jetstream/internal$": path.join(root, "packages/jetstream/src/internal.ts"),
+      "^@nats-stack/jetstream/kv$": path.join(root, "packages/jetstream/src/kv/index.ts"),
+      "^@nats-stack/jetstream/obj$": path.join(root, "packages/jetstream/src/obj/index.ts"),
       "^@nats-stack/fixtures/(.*)$": path.join(root, "fixtures/src/$1"),
     },
     moduleFileExtensions: ["ts", "js", "json"],

@@ -11,6 +11,7 @@ const benches = {
   parse: "parse.bench.ts",
   core: "core.bench.ts",
   jetstream: "jetstream.bench.ts",
+  kvobj: "kvobj.bench.ts",
   "bun-transport": "bun-transport.bench.ts",
   "bundle-size": "bundle-size.bench.ts",
 };
@@ -19,6 +20,7 @@ const helpers = { "raw-publisher": "src/raw-publisher.ts", responder: "src/respo
 // The per-process contenders of core.bench.ts: one bundle per client, so each process loads one client.
 Object.assign(helpers, { "contender-ours": "contenders/ours.ts", "contender-nats-js": "contenders/nats-js.ts" });
 helpers["jetstream-worker"] = "src/jetstream-worker.ts";
+Object.assign(helpers, { "contender-kvobj-ours": "contenders/kvobj-ours.ts", "contender-kvobj-nats-js": "contenders/kvobj-nats-js.ts" });
 
 const which = process.argv[2] ?? "all";
 const names = which === "all" ? Object.keys(benches) : which.split(",");

@@ -49,9 +49,17 @@ export class ConsumersImpl implements Consumers {
   /** Creates an ordered consumer (ephemeral, no acks, in memory) and returns it. */
   async ordered(stream: string, opts: Partial<OrderedConsumerOptions> = {}): Promise<Consumer> {
     this.checkVersion();
-    opts = { ...opts };
     // The stream must exist (StreamNotFoundError otherwise).
     await new StreamAPIImpl(this.api.nc, this.api.opts).info(stream);
+    return this.createOrdered(stream, opts);
+  }
+
+  /**
+   * @internal Creates an ordered consumer without looking the stream up first (the key-value and object
+   * stores know their stream; creating the consumer fails with `stream not found` anyway).
+   */
+  async createOrdered(stream: string, opts: Partial<OrderedConsumerOptions> = {}): Promise<PullConsumerImpl> {
+    opts = { ...opts };
     if (typeof opts.name_prefix === "string") minValidation("name_prefix", opts.name_prefix);
     opts.name_prefix = opts.name_prefix || nuid.next();
     const config: Partial<ConsumerConfig> = {

@@ -24,6 +24,12 @@ export interface OrderedConsumerState {
   cursor: { stream_seq: number; deliver_seq: number };
   createFails: number;
   needsReset?: boolean;
+  /**
+   * Recreate with `last_per_subject` again instead of starting after the cursor (the key-value store's
+   * `keys()`: a start sequence would list values and deletes that are not the last of their key; its reader
+   * skips what it already saw, which is everything up to the cursor).
+   */
+  lastPerSubjectOnReset?: boolean;
 }
 
 /** Attempts to recreate an ordered consumer, before any message arrived, before giving up. */
@@ -137,6 +143,10 @@ export class PullConsumerImpl implements Consumer {
     delete conf.metadata;
     // A start time would contradict the start sequence.
     delete conf.opt_start_time;
+    if (ocs.lastPerSubjectOnReset) {
+      conf.deliver_policy = DeliverPolicy.LastPerSubject;
+      delete conf.opt_start_seq;
+    }
     return conf;
   }
 

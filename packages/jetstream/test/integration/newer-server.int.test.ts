@@ -7,6 +7,7 @@ import { headers, type Msg, type NatsConnection } from "@nats-stack/core";
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
 import { connect } from "@nats-stack/core";
 import { AckPolicy, jetstream, jetstreamManager, type ConsumerNotification } from "../../src";
+import { accountInfo, asVersion, consumerInfo, now, scriptedOn, streamInfo, type Seen } from "../helpers/scripted-js";
 
 let srv: NatsServer;
 let real: NatsConnection;
@@ -20,70 +21,8 @@ afterAll(async () => {
   await srv?.stop();
 });
 
-/** The connection as seen by the client: the same, but reporting server `version`. */
-function asVersion(nc: NatsConnection, version: string): NatsConnection {
-  return new Proxy(nc, {
-    get(t, p) {
-      if (p === "info") return { ...t.info!, version };
-      const v = Reflect.get(t, p, t);
-      return typeof v === "function" ? v.bind(t) : v;
-    },
-  });
-}
+const scripted = (subjects: string, answer: (s: Seen, m: Msg) => unknown) => scriptedOn(real, subjects, answer);
 
-interface Seen {
-  subject: string;
-  body: Record<string, unknown> | undefined;
-  headers: Record<string, string>;
-}
-
-/**
- * A scripted JetStream: `answer(subject, body)` returns the JSON to reply, or a function that replies itself.
- * Everything asked is kept in `seen`.
- */
-function scripted(subjects: string, answer: (s: Seen, m: Msg) => unknown): { seen: Seen[]; stop: () => void } {
-  const seen: Seen[] = [];
-  const sub = real.subscribe(subjects, {
-    callback: (_e, m) => {
-      const h: Record<string, string> = {};
-      if (m.headers) for (const [k, v] of m.headers) h[k] = v.join(",");
-      let body: Record<string, unknown> | undefined;
-      try {
-        body = m.data.length ? (JSON.parse(m.string()) as Record<string, unknown>) : undefined;
-      } catch {
-        body = undefined;
-      }
-      const s = { subject: m.subject, body, headers: h };
-      seen.push(s);
-      const a = answer(s, m);
-      if (typeof a === "function") (a as () => void)();
-      else if (a !== undefined) m.respond(JSON.stringify(a));
-    },
-  });
-  return { seen, stop: () => sub.unsubscribe() };
-}
-
-const now = new Date().toISOString();
-const streamInfo = (config: Record<string, unknown>) => ({
-  type: "io.nats.jetstream.api.v1.stream_create_response",
-  config: { retention: "limits", storage: "file", ...config },
-  created: now,
-  state: { messages: 0, bytes: 0, first_seq: 0, last_seq: 0, consumer_count: 0 },
-});
-const consumerInfo = (stream: string, config: Record<string, unknown>) => ({
-  type: "io.nats.jetstream.api.v1.consumer_create_response",
-  stream_name: stream,
-  name: config.name ?? config.durable_name ?? "eph",
-  created: now,
-  config: { deliver_policy: "all", ack_policy: "explicit", replay_policy: "instant", ...config },
-  delivered: { consumer_seq: 0, stream_seq: 0 },
-  ack_floor: { consumer_seq: 0, stream_seq: 0 },
-  num_ack_pending: 0,
-  num_redelivered: 0,
-  num_waiting: 0,
-  num_pending: 0,
-});
-const accountInfo = { type: "io.nats.jetstream.api.v1.account_info_response", memory: 0, storage: 0, streams: 0, consumers: 0, limits: {}, api: { level: 1, total: 0, errors: 0 } };
 
 test("2.10: stream metadata, first_seq, compression, subject_transform, consumer_limits and source transforms are sent", async () => {
   const js = scripted("$JS.API.>", (s) => (s.subject === "$JS.API.INFO" ? accountInfo : streamInfo(s.body ?? {})));
