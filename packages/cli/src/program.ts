@@ -8,6 +8,7 @@ import { addGlobalOptions } from "./connection/global-options";
 import { benchVerbs } from "./commands/bench";
 import { conformVerbs } from "./commands/conform";
 import { consumerVerbs } from "./commands/consumer";
+import { kvVerbs } from "./commands/kv";
 import { pubSubVerbs } from "./commands/pub-sub";
 import { requestVerbs } from "./commands/request";
 import { rttVerbs } from "./commands/rtt";
@@ -26,6 +27,7 @@ export const VERB_GROUPS: VerbGroup[] = [
   serverVerbs,
   streamVerbs,
   consumerVerbs,
+  kvVerbs,
   stanVerbs,
   benchVerbs,
   tourVerbs,

@@ -37,7 +37,8 @@ export interface StreamAddFlags {
   json?: boolean;
 }
 
-const STORAGE = { file: "file", f: "file", memory: "memory", m: "memory" } as const;
+/** `--storage` values as natscli takes them. */
+export const STORAGE = { file: "file", f: "file", memory: "memory", m: "memory" } as const;
 const RETENTION = { limits: "limits", interest: "interest", workq: "workqueue", work: "workqueue", "work queue": "workqueue", workqueue: "workqueue" } as const;
 const DISCARD = { new: "new", old: "old" } as const;
 
