@@ -9,6 +9,7 @@ import { benchVerbs } from "./commands/bench";
 import { conformVerbs } from "./commands/conform";
 import { consumerVerbs } from "./commands/consumer";
 import { kvVerbs } from "./commands/kv";
+import { objectVerbs } from "./commands/object";
 import { pubSubVerbs } from "./commands/pub-sub";
 import { requestVerbs } from "./commands/request";
 import { rttVerbs } from "./commands/rtt";
@@ -28,6 +29,7 @@ export const VERB_GROUPS: VerbGroup[] = [
   streamVerbs,
   consumerVerbs,
   kvVerbs,
+  objectVerbs,
   stanVerbs,
   benchVerbs,
   tourVerbs,
