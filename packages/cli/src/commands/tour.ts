@@ -1,8 +1,8 @@
 /**
  * `nats-stack tour`: about a minute with NATS on this project's packages, against a nats-server it starts
  * (with JetStream), or the one given with -s, printing everything it sends and receives: subjects and
- * wildcards, queue groups, request/reply, scatter-gather, headers, JetStream's ORDERS example, and NATS
- * Streaming against the fake STAN server.
+ * wildcards, queue groups, request/reply, scatter-gather, headers, JetStream's ORDERS example, a key-value
+ * bucket with a watch, an object store, and NATS Streaming against the fake STAN server.
  */
 import type { Command } from "commander";
 import { nuid } from "@nats-stack/core";
@@ -13,6 +13,8 @@ import { out as c } from "../output/colors";
 import { Narrator } from "../tour/narrator";
 import { headersStep, queueStep, requestStep, scatterGatherStep, wildcardsStep } from "../tour/core-steps";
 import { jetstreamStep } from "../tour/jetstream-step";
+import { kvStep } from "../tour/kv-step";
+import { objectStep } from "../tour/object-step";
 import { streamingStep } from "../tour/streaming-step";
 import type { NatsConnection } from "@nats-stack/core";
 import type { VerbGroup } from "./verb-group";
@@ -28,10 +30,7 @@ interface TourContext {
   ownServer: boolean;
 }
 
-/**
- * The steps, in order. The key-value step (a bucket with a watch) and the object store step (put and get)
- * go after the JetStream step, each a file in src/tour/, when @nats-stack/jetstream's kv and obj subpaths land.
- */
+/** The steps, in order. */
 const STEPS: Array<(c: TourContext) => Promise<void>> = [
   (c) => wildcardsStep(c.nc, c.t, c.p),
   (c) => queueStep(c.nc, c.t, c.p),
@@ -39,6 +38,8 @@ const STEPS: Array<(c: TourContext) => Promise<void>> = [
   (c) => scatterGatherStep(c.nc, c.t, c.p),
   (c) => headersStep(c.nc, c.t, c.p),
   (c) => jetstreamStep(c.nc, c.t, c.p, c.ownServer),
+  (c) => kvStep(c.nc, c.t, c.p, c.ownServer),
+  (c) => objectStep(c.nc, c.t, c.p, c.ownServer),
   (c) => streamingStep(c.nc, c.url, c.t, c.p),
 ];
 
@@ -69,6 +70,8 @@ async function tour(flags: { pause?: boolean }, cmd: Command): Promise<void> {
     t.say("  nats-stack pub demo.x 'hello {{Count}}' --count 3");
     t.say("  nats-stack reply svc.echo pong   and   nats-stack req svc.echo ping");
     t.say("  nats-stack stream add ORDERS --subjects 'ORDERS.*' --defaults   (a local server with --jetstream)");
+    t.say("  nats-stack kv add cfg && nats-stack kv put cfg color blue && nats-stack kv get cfg color --raw");
+    t.say("  nats-stack object add files && nats-stack object put files ./report.pdf");
     t.say("  nats-stack bench demo.bench --pub 1 --sub 1 --msgs 100000 --report bench-report");
   } finally {
     await own?.stop();
