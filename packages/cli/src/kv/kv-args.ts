@@ -8,6 +8,8 @@ import { usageError } from "../output/cli-error";
 function checked(check: (s: string) => void, value: string, hint?: string): string {
   try {
     check(value);
+    // nats.js's key rule lets `a..b` through to fail later as a subject; said here in the key's words.
+    if (check !== validateBucket && value.includes("..")) throw new Error(`invalid key: ${value}`);
   } catch (e) {
     throw usageError((e as Error).message, hint);
   }
@@ -19,7 +21,7 @@ export function checkBucketName(name: string): string {
   return checked(validateBucket, name, "a bucket name holds letters, digits, '_' and '-'");
 }
 
-/** A key a value is stored under: letters, digits, `-`, `/`, `=`, `_` and `.` (not at either end). */
+/** A key a value is stored under: letters, digits, `-`, `/`, `=`, `_` and `.` (not at either end, never two in a row). */
 export function checkKey(key: string): string {
   return checked(validateKey, key, "a key holds letters, digits, '-', '/', '=', '_' and '.', with no '.' at either end");
 }
