@@ -76,10 +76,10 @@ export async function objPut(bucket: string, file: string | undefined, flags: Pu
   checkStoreName(bucket);
   const raw = flags.name ?? file;
   if (raw === undefined) throw usageError("--name is required when reading from stdin");
+  const src = file !== undefined ? fileSource(file) : stdinSource();
   // natscli: the name is the path as given, cleaned (`./a.txt` is `a.txt`).
   const name = raw === "" ? raw : normalize(raw).replace(/\/+$/, "");
   if (name === "" || name === ".") throw usageError("an object name cannot be empty");
-  const src = file !== undefined ? fileSource(file) : stdinSource();
   const hdrs = new HeaderArgs(flags.header).build({ count: 1 });
   const ask = new Prompter();
   try {
@@ -88,7 +88,8 @@ export async function objPut(bucket: string, file: string | undefined, flags: Pu
       const ctx = o.ctx(`put ${src.label} as ${bucket} > ${name}`);
       const before = await storeCall(ctx, () => o.store.info(name));
       if (before && !before.deleted && !flags.force) {
-        process.stderr.write(renderObjectInfo(before) + "\n");
+        // A person at a terminal sees what would be replaced (natscli shows it); piped answers get the question only.
+        if (process.stdin.isTTY) process.stderr.write(renderObjectInfo(before) + "\n");
         if (!(await ask.confirm(`Replace existing file ${bucket} > ${name}`, false, "-f to replace without asking"))) return log(`Kept ${bucket} > ${name}`);
       }
       if (file === undefined && process.stdin.isTTY) log("Reading the object from STDIN (end with Ctrl-D)");
