@@ -66,7 +66,8 @@ interface PutFlags {
   name?: string;
   description?: string;
   header?: string[];
-  progress: boolean;
+  /** Undefined unless --progress or --no-progress was given (a bar is the default). */
+  progress?: boolean;
   force?: boolean;
   json?: boolean;
 }
@@ -93,7 +94,7 @@ export async function objPut(bucket: string, file: string | undefined, flags: Pu
         if (!(await ask.confirm(`Replace existing file ${bucket} > ${name}`, false, "-f to replace without asking"))) return log(`Kept ${bucket} > ${name}`);
       }
       if (file === undefined && process.stdin.isTTY) log("Reading the object from STDIN (end with Ctrl-D)");
-      const progress = byteProgress(src.size, flags.progress);
+      const progress = byteProgress(src.size, flags.progress !== false);
       let oi: ObjectInfo;
       try {
         oi = await storeCall(ctx, () => o.store.put({ name, ...(flags.description ? { description: flags.description } : {}), ...(hdrs ? { headers: hdrs } : {}) }, putStream(src, progress)));
@@ -109,7 +110,8 @@ export async function objPut(bucket: string, file: string | undefined, flags: Pu
 
 interface GetFlags {
   output?: string;
-  progress: boolean;
+  /** Undefined unless --progress or --no-progress was given (a bar is the default). */
+  progress?: boolean;
   force?: boolean;
 }
 
@@ -130,7 +132,7 @@ export async function objGet(bucket: string, name: string, flags: GetFlags, cmd:
       const r = await storeCall(ctx, () => o.store.get(name));
       if (!r) throw objectNotFound(bucket, name);
       const started = Date.now();
-      const progress = byteProgress(r.info.size, flags.progress);
+      const progress = byteProgress(r.info.size, flags.progress !== false);
       let n: number;
       try {
         n = await storeCall(ctx, () => writeObject(r, target, progress));

@@ -4,6 +4,7 @@
  * replacing or deleting, seal, watch, and bad input (an unknown store, a bad store name, a missing object or
  * file, a corrupt object, no server, no JetStream) as one line with exit status 1 and nothing written.
  */
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +13,7 @@ import { connect, type NatsConnection } from "@nats-stack/core";
 import { jetstreamManager, type JetStreamManager } from "@nats-stack/jetstream";
 import { Objm, type ObjectStore } from "@nats-stack/jetstream/obj";
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { buildCli, expectOneLineError, lines, runCli, startCli, type BuiltCli } from "../helpers/cli";
+import { buildCli, cliEnv, expectOneLineError, lines, runCli, startCli, type BuiltCli } from "../helpers/cli";
 
 let cli: BuiltCli;
 let srv: NatsServer;
@@ -70,6 +71,8 @@ test("add, put a file in chunks, get it back to a file: the same bytes, and the 
   writeFileSync(join(dir, "photo.raw"), data);
   const put = await run(["object", "put", "FILES", "./photo.raw"]);
   expect(put.code).toBe(0);
+  // Off a terminal there is no progress bar.
+  expect(put.stderr).toBe("");
   expect(put.stdout).toMatch(/^Object information for FILES > photo\.raw\n/);
   expect(put.stdout).toMatch(/\n +Size: 293\.0 KiB\n/);
   expect(put.stdout).toMatch(/\n +Chunks: 3\n/);
@@ -87,6 +90,22 @@ test("add, put a file in chunks, get it back to a file: the same bytes, and the 
   expect((await run(["object", "get", "FILES", "docs/notes.txt"])).code).toBe(0);
   expect(readFileSync(join(dir, "notes.txt"), "utf8")).toBe("remember the milk\n");
   expect(readdirSync(dir).filter((f) => f.endsWith(".part"))).toEqual([]);
+});
+
+test("on a terminal, put and get show a progress bar (not with --no-progress)", async () => {
+  writeFileSync(join(dir, "bar.raw"), randomBytes(100_000));
+  // util-linux's script(1) gives the command a terminal; its output is what the terminal showed.
+  const onTty = (args: string[]) => {
+    const cmd = [process.execPath, cli.bin, "-s", srv.url, ...args].map((a) => `'${a}'`).join(" ");
+    const r = spawnSync("script", ["-qec", cmd, "/dev/null"], { cwd: dir, env: cliEnv(), encoding: "utf8", timeout: 30_000 });
+    expect(r.status).toBe(0);
+    return r.stdout;
+  };
+  await store("BAR");
+  expect(onTty(["object", "put", "BAR", "bar.raw"])).toMatch(/100% \| 97\.7 KiB \/ 97\.7 KiB \|/);
+  expect(onTty(["object", "get", "BAR", "bar.raw", "-O", "bar2.raw"])).toMatch(/100% \| 97\.7 KiB \/ 97\.7 KiB \|/);
+  expect(onTty(["object", "get", "BAR", "bar.raw", "-O", "bar2.raw", "-f", "--no-progress"])).not.toMatch(/%/);
+  expect(Buffer.compare(readFileSync(join(dir, "bar2.raw")), readFileSync(join(dir, "bar.raw")))).toBe(0);
 });
 
 test("put from stdin with --name, headers and a description; get to stdout with -O -; --json parsed", async () => {
