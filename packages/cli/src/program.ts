@@ -1,8 +1,4 @@
-/**
- * The `nats-stack` program: the global connection flags and every verb group, each from its own file.
- * The key-value and object store groups (kv, object) are added to {@link VERB_GROUPS} in the same way when
- * @nats-stack/jetstream's kv and obj subpaths land.
- */
+/** The `nats-stack` program: the global connection flags and every verb group, each from its own file. */
 import { Command } from "commander";
 import { addGlobalOptions } from "./connection/global-options";
 import { benchVerbs } from "./commands/bench";

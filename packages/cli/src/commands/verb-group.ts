@@ -1,6 +1,6 @@
 /**
  * A verb group adds its commands to the program. Each lives in its own file under commands/ (pub-sub,
- * request, rtt, server, stan, bench, tour; stream, consumer, kv, object and conform slot in the same way).
+ * request, rtt, server, stream, consumer, kv, object, stan, bench, tour, conform).
  */
 import type { Command } from "commander";
 
