@@ -1,14 +1,5 @@
-import { encodeUnsub, type Frame, type ServerInfo } from "@nats-stack/wire";
-import {
-  AuthorizationError,
-  ClosedConnectionError,
-  ConnectionError,
-  DrainingConnectionError,
-  InvalidArgumentError,
-  PermissionViolationError,
-  RequestError,
-  UserAuthenticationExpiredError,
-} from "../errors";
+import type { Frame, ServerInfo } from "@nats-stack/wire";
+import { ClosedConnectionError, ConnectionError, DrainingConnectionError, RequestError } from "../errors";
 import { deferred, delay, type Deferred, type Delay } from "../deferred";
 import { Deadlines } from "../requests/deadlines";
 import { InboxMux } from "../requests/inbox-mux";
@@ -26,7 +17,7 @@ import { PLAIN_LIMIT, Publisher } from "./publisher";
 import { FlushWaiters } from "./flush-waiters";
 import { Servers, type ServerImpl } from "../resilience/servers";
 import { StatusHub, type Status } from "../connection/status";
-import { mapServerError, routePermissionError } from "./server-errors";
+import { applyServerError, applyServerInfo, type NoticeHost } from "./server-notices";
 import type { Stats } from "../connection/stats";
 import { SubscriptionImpl, type SubscriptionHost } from "../subscriptions/subscription";
 import { SubscriptionRegistry, checkSubOptions } from "../subscriptions/subscription-registry";
@@ -37,12 +28,11 @@ export type { Stats } from "../connection/stats";
 
 type State = "connecting" | "connected" | "reconnecting" | "closed";
 
-
 /**
  * The client engine: the server pool, the current link, subscriptions, the request inbox, the reconnect
  * buffer, status events. Public methods are reached through `NatsConnectionImpl`.
  */
-export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHost {
+export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHost, NoticeHost {
   readonly options: ResolvedOptions;
   readonly servers: Servers;
   readonly #factory: TransportFactory;
@@ -132,7 +122,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     server.lameDuck = false;
     this.servers.setCurrent(server);
     this.servers.updateTlsName();
-    this.#applyInfo(link.serverInfo!, link, false);
+    applyServerInfo(this, link.serverInfo!, link, this.#lameDuck, false);
     if (reconnected) {
       // Subscriptions first (so buffered publishes reach them), then what was published meanwhile.
       this.subs.writeAll(link);
@@ -304,34 +294,16 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   }
 
   onInfo(info: ServerInfo, link: Link): void {
-    this.#applyInfo(info, link, true);
-  }
-
-  #applyInfo(info: ServerInfo, link: Link, async: boolean): void {
-    if (link !== this.#link) return;
-    this.info = info;
-    const urls = this.servers.style === "websocket" ? info.ws_connect_urls : info.connect_urls;
-    if (!this.options.ignoreClusterUpdates && urls) {
-      const changed = this.servers.update(urls);
-      if (async && (changed.added.length || changed.deleted.length)) {
-        this.emit({ type: "update", added: changed.added, deleted: changed.deleted });
-      }
-    }
-    if (info.ldm) {
-      link.server.lameDuck = true;
-      this.emit({ type: "ldm", server: link.server.listen });
-      if (this.options.lameDuckMove) this.#lameDuck.schedule(link);
-    }
+    if (link === this.#link) applyServerInfo(this, info, link, this.#lameDuck, true);
   }
 
   onErr(text: string, link: Link): void {
-    const err = mapServerError(text);
-    if (err instanceof PermissionViolationError) routePermissionError(err, this.subs, this.#mux);
-    this.emit({ type: "error", error: err });
-    if (err instanceof AuthorizationError || err instanceof UserAuthenticationExpiredError) {
-      // The server closes the connection after these; the reconnect logic decides what follows.
-      this.lastAuthError = { server: link.server, text };
-    }
+    applyServerError(this, text, link, this.#mux);
+  }
+
+  // The current link while connected (writes go there), else undefined (they wait or are not needed).
+  #live(): Link | undefined {
+    return this.#state === "connected" ? this.#link : undefined;
   }
 
   // ---- outgoing -----------------------------------------------------------------------------------------
@@ -361,7 +333,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   ): ReplyReceipt | undefined {
     if (this.#state === "closed") throw new ClosedConnectionError();
     if (this.noMorePublishing) throw new DrainingConnectionError();
-    return this.#out.send(this.#state === "connected" ? this.#link : undefined, this.info, subject, payload, opts, kind, reply, replyValid);
+    return this.#out.send(this.#live(), this.info, subject, payload, opts, kind, reply, replyValid);
   }
 
   /** A message's `respond()`: the reply subject's bytes as the server sent them when possible (see {@link Publisher.respondTo}). */
@@ -380,23 +352,17 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     this.#out.checkSubscription(subject);
     checkSubOptions(opts);
     const sub = new SubscriptionImpl(this, this.subs.nextSid(), subject, opts);
-    this.subs.add(sub);
-    if (this.#link && this.#state === "connected") SubscriptionRegistry.write(this.#link, sub);
+    this.subs.add(sub, this.#live());
     return sub;
   }
 
   /** SubscriptionHost: UNSUB now (or remember `max`); forget the sid unless more messages are due. */
   unsubscribe(sub: SubscriptionImpl, max?: number): void {
-    if (max !== undefined && max < 0) throw InvalidArgumentError.format("max", "must be a positive number");
-    if (!this.subs.has(sub)) return;
-    const keep = max !== undefined && max > 0 && sub.getReceived() < max;
-    if (!keep) this.subs.remove(sub);
-    if (this.#link && this.#state === "connected") this.#link.control(encodeUnsub(sub.sid, keep ? max : undefined));
+    this.subs.unsubscribe(sub, max, this.#live());
   }
 
   stopInterest(sub: SubscriptionImpl): void {
-    if (!this.subs.has(sub)) return;
-    if (this.#link && this.#state === "connected") this.#link.control(encodeUnsub(sub.sid));
+    this.subs.stopInterest(sub, this.#live());
   }
 
   forget(sub: SubscriptionImpl): void {
@@ -406,7 +372,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   /** Resolves once the server has processed everything written so far (waits through a reconnect). */
   flush(): Promise<void> {
     if (this.#state === "closed") return Promise.reject(new ClosedConnectionError());
-    return this.#flushes.flush(() => (this.#state === "connected" ? this.#link : undefined), () => this.#state === "closed");
+    return this.#flushes.flush(() => this.#live(), () => this.#state === "closed");
   }
 
   /** The shared request inbox, created (and subscribed) on first use. */

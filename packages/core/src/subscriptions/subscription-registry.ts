@@ -42,8 +42,10 @@ export class SubscriptionRegistry {
     return ++this.#lastSid;
   }
 
-  add(sub: SubscriptionImpl): void {
+  /** Registers a new subscription and, connected (`out` given), announces it to the server. */
+  add(sub: SubscriptionImpl, out?: ControlSink): void {
     this.#bySid.set(sub.sid, sub);
+    if (out !== undefined) SubscriptionRegistry.write(out, sub);
   }
 
   get(sid: number): SubscriptionImpl | undefined {
@@ -59,6 +61,23 @@ export class SubscriptionRegistry {
     if (this.#bySid.get(sub.sid) !== sub) return;
     this.#bySid.delete(sub.sid);
     this.#retiredDropped += sub.getDropped();
+  }
+
+  /**
+   * Ends interest in `sub`: UNSUB now, or with `max`, once that many messages arrived (the sid stays known
+   * until then). `out`: the connected link, if any (after a reconnect only live subscriptions are announced).
+   */
+  unsubscribe(sub: SubscriptionImpl, max: number | undefined, out: ControlSink | undefined): void {
+    if (max !== undefined && max < 0) throw InvalidArgumentError.format("max", "must be a positive number");
+    if (!this.has(sub)) return;
+    const keep = max !== undefined && max > 0 && sub.getReceived() < max;
+    if (!keep) this.remove(sub);
+    out?.control(encodeUnsub(sub.sid, keep ? max : undefined));
+  }
+
+  /** UNSUB for a subscription being drained: it stays registered, so what the server already sent arrives. */
+  stopInterest(sub: SubscriptionImpl, out: ControlSink | undefined): void {
+    if (this.has(sub)) out?.control(encodeUnsub(sub.sid));
   }
 
   /** Counts a message dropped before it reached its subscription (a malformed header block). */
