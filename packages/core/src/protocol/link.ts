@@ -252,16 +252,14 @@ export class Link implements ServerOpSink {
     return this.ledger.queued(kind);
   }
 
-  /** Queues a plain publish whose control line starts with `head` (`PUB <subject> `) and a small payload. */
-  publishHead(head: Uint8Array, data: Uint8Array): void {
-    this.outbound.pubHead(head, data);
-    this.ledger.queued("publish");
-  }
-
-  /** Queues a reply to a subject given as the bytes the server sent (already checked), with a small payload. */
-  publishTo(subject: Uint8Array, data: Uint8Array): void {
-    this.outbound.pubTo(subject, data);
-    this.ledger.queued("reply");
+  /**
+   * Queues a publish of `kind` whose control line starts with `head` (`PUB <subject> `), with a small
+   * payload and, given as bytes, a reply subject (see {@link Outbound.pubHead}); a request gets the receipt
+   * its reply acknowledges.
+   */
+  publishHead(head: Uint8Array, data: Uint8Array, kind: PublishKind = "publish", reply?: Uint8Array, token?: number): ReplyReceipt | undefined {
+    this.outbound.pubHead(head, data, reply, token);
+    return this.ledger.queued(kind);
   }
 
   /** Queues an op that is not a publish (SUB, UNSUB), already encoded. */

@@ -19,8 +19,8 @@ import { Servers, type ServerImpl } from "../resilience/servers";
 import { StatusHub, type Status } from "../connection/status";
 import { applyServerError, applyServerInfo, type NoticeHost } from "./server-notices";
 import type { Stats } from "../connection/stats";
-import { SubscriptionImpl, type SubscriptionHost } from "../subscriptions/subscription";
-import { SubscriptionRegistry, checkSubOptions } from "../subscriptions/subscription-registry";
+import type { SubscriptionImpl, SubscriptionHost } from "../subscriptions/subscription";
+import { SubscriptionRegistry } from "../subscriptions/subscription-registry";
 import type { SubscriptionOptions } from "../subscriptions/subscription-api";
 import type { TransportFactory } from "../transports/transport";
 
@@ -44,7 +44,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   #mux: InboxMux | undefined;
   readonly #out: Publisher;
   readonly #flushes = new FlushWaiters();
-  readonly #statusHub = new StatusHub();
+  readonly #statusHub: StatusHub;
   readonly #closedPromise: Deferred<void | Error> = deferred<void | Error>();
   readonly #lameDuck: LameDuckMover;
   /** Deadlines of muxed requests, on one timer. */
@@ -67,6 +67,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     this.#factory = factory;
     this.servers = new Servers(options.servers, !options.noRandomize, factory.urls ?? "tcp");
     this.#out = new Publisher(options.reconnectBufSize, options.headers);
+    this.#statusHub = new StatusHub(options.debug);
     this.#lameDuck = new LameDuckMover({
       options,
       servers: this.servers,
@@ -233,7 +234,6 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   // ---- status -------------------------------------------------------------------------------------------
 
   emit(s: Status): void {
-    if (this.options.debug) console.debug(`nats-stack status: ${s.type}`);
     this.#statusHub.emit(s);
   }
 
@@ -259,17 +259,14 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   }
 
   stats(): Stats {
-    const b = this.#out.held;
+    const { outBytes, ...out } = this.#out.stats();
     return {
       inBytes: this.inBytes,
-      outBytes: this.#out.outBytes,
+      outBytes, // nats.js's order: in and out bytes, then messages
       inMsgs: this.inMsgs,
-      outMsgs: this.#out.outMsgs,
+      ...out,
       reconnects: this.reconnects,
-      refusedMsgs: b.refusedMsgs,
-      refusedBytes: b.refusedBytes,
       droppedMsgs: this.subs.dropped(),
-      resentMsgs: b.resentMsgs,
       unretainedBytes: this.unretainedBytes + (this.#link?.unretainedBytes ?? 0),
     };
   }
@@ -306,13 +303,18 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     return this.#state === "connected" ? this.#link : undefined;
   }
 
+  // The link a publish without options may take a fast path to: connected, and publishing allowed.
+  #fast(opts: PublishOptions | undefined): Link | undefined {
+    return opts === undefined && !this.noMorePublishing ? this.#live() : undefined;
+  }
+
   // ---- outgoing -----------------------------------------------------------------------------------------
 
   /** Publishes; validates everything before a byte is queued. */
   publish(subject: string, payload: Payload = Empty, opts?: PublishOptions): void {
-    const link = this.#link;
+    const link = this.#fast(opts);
     // The common case, bytes and nothing else on a live connection, skips building the message's parts.
-    if (opts === undefined && payload instanceof Uint8Array && payload.length <= PLAIN_LIMIT && link !== undefined && this.#state === "connected" && !this.noMorePublishing) {
+    if (link !== undefined && payload instanceof Uint8Array && payload.length <= PLAIN_LIMIT) {
       this.#out.plain(link, this.info, subject, payload);
       return;
     }
@@ -336,12 +338,23 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     return this.#out.send(this.#live(), this.info, subject, payload, opts, kind, reply, replyValid);
   }
 
+  /**
+   * A muxed request's publish: reply subject `<mux base><token in base 36>`, written from bytes on the fast
+   * path (see {@link Publisher.request}), else built as a string for {@link send}.
+   */
+  request(subject: string, payload: Payload | undefined, opts: PublishOptions | undefined, mux: InboxMux, token: number): ReplyReceipt | undefined {
+    const link = this.#fast(opts);
+    if (link) {
+      const r = this.#out.request(link, this.info, subject, payload, mux.baseBytes, token);
+      if (r !== null) return r;
+    }
+    return this.send(subject, payload, opts, "request", mux.reply(token));
+  }
+
   /** A message's `respond()`: the reply subject's bytes as the server sent them when possible (see {@link Publisher.respondTo}). */
   respond(m: MsgImpl, subject: Uint8Array, payload: Payload | undefined, opts: PublishOptions | undefined): void {
-    const link = this.#link;
-    if (opts === undefined && link !== undefined && this.#state === "connected" && !this.noMorePublishing) {
-      if (this.#out.respondTo(link, this.info, subject, payload)) return;
-    }
+    const link = this.#fast(opts);
+    if (link && this.#out.respondTo(link, this.info, subject, payload)) return;
     this.send(m.reply, payload, opts, "reply", opts?.reply);
   }
 
@@ -350,10 +363,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     if (this.#state === "closed") throw new ClosedConnectionError();
     if (this.#draining) throw new DrainingConnectionError();
     this.#out.checkSubscription(subject);
-    checkSubOptions(opts);
-    const sub = new SubscriptionImpl(this, this.subs.nextSid(), subject, opts);
-    this.subs.add(sub, this.#live());
-    return sub;
+    return this.subs.subscribe(this, subject, opts, this.#live());
   }
 
   /** SubscriptionHost: UNSUB now (or remember `max`); forget the sid unless more messages are due. */
@@ -375,16 +385,8 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     return this.#flushes.flush(() => this.#live(), () => this.#state === "closed");
   }
 
-  /** The shared request inbox, created (and subscribed) on first use. */
+  /** The shared request inbox, created (and subscribed) on first use; forgotten if its subscription ends. */
   requestMux(): InboxMux {
-    if (!this.#mux) {
-      const mux = new InboxMux(`${this.options.inboxPrefix}.${nuid.next()}.`);
-      this.#mux = mux;
-      const sub = mux.subscribe(this);
-      void sub.closed.then(() => {
-        if (this.#mux === mux) this.#mux = undefined;
-      });
-    }
-    return this.#mux;
+    return (this.#mux ??= InboxMux.open(this, `${this.options.inboxPrefix}.${nuid.next()}.`, (m) => this.#mux === m && (this.#mux = undefined)));
   }
 }

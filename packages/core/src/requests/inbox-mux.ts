@@ -1,6 +1,7 @@
-import { headerStatusCode, utf8Length } from "@nats-stack/wire";
+import { headerStatusCode } from "@nats-stack/wire";
 import { NoRespondersError, RequestError, TimeoutError } from "../errors";
 import type { MsgImpl } from "../messages/msg";
+import { encodeUtf8 } from "../messages/payload";
 import type { SubscriptionImpl } from "../subscriptions/subscription";
 import type { SubscriptionOptions } from "../subscriptions/subscription-api";
 
@@ -31,24 +32,45 @@ export function requestFailure(err: Error): Error {
  * connection; each request gets a counter in base 36 as the last subject token. Replies are routed by that
  * number read from the subject's bytes (the subscription only delivers `<base>*`), so no subject string is
  * decoded. No Error object and no stack trace is made for a request that succeeds.
+ *
+ * One waiting request is kept in a field of its own, the others in a Map: sequential requests (one at a
+ * time, the common await-each pattern) never touch the Map, whose table V8 reallocates when an entry added
+ * and deleted per request leaves it nearly empty.
  */
 export class InboxMux {
   /** `<inboxPrefix>.<nuid>.` */
   readonly base: string;
-  private readonly baseBytes: number;
+  /** {@link base} as UTF-8 bytes (a request's reply subject is written from them, no string is built). */
+  readonly baseBytes: Uint8Array;
   private readonly entries = new Map<number, MuxEntry>();
+  private oneToken = 0;
+  private one: MuxEntry | undefined = undefined;
   private counter = 0;
 
   constructor(base: string) {
     this.base = base;
-    this.baseBytes = utf8Length(base);
+    this.baseBytes = encodeUtf8(base);
   }
 
   /** Registers a request; returns its token (its reply subject is {@link reply}`(token)`). */
   add(e: MuxEntry): number {
     const token = ++this.counter;
-    this.entries.set(token, e);
+    if (this.one === undefined) {
+      this.one = e;
+      this.oneToken = token;
+    } else this.entries.set(token, e);
     return token;
+  }
+
+  private get(token: number): MuxEntry | undefined {
+    return token === this.oneToken ? this.one : this.entries.get(token);
+  }
+
+  // Every waiting request, for the failures that end many at once.
+  private all(): MuxEntry[] {
+    const out = [...this.entries.values()];
+    if (this.one !== undefined) out.push(this.one);
+    return out;
   }
 
   /** The reply subject of a token. */
@@ -57,12 +79,13 @@ export class InboxMux {
   }
 
   remove(token: number): void {
-    this.entries.delete(token);
+    if (token === this.oneToken) this.one = undefined;
+    else this.entries.delete(token);
   }
 
   /** Routes a reply by its last token. */
   dispatch(m: MsgImpl): void {
-    const e = this.entries.get(m.subjectNumber(this.baseBytes, 36));
+    const e = this.get(m.subjectNumber(this.baseBytes.length, 36));
     if (!e) return;
     if (isNoResponders(m)) e.onError(new NoRespondersError(e.subject));
     else e.onReply(m);
@@ -71,7 +94,7 @@ export class InboxMux {
   /** Fails the requests sent to `subject` (a permissions violation names it). True if any. */
   failSubject(subject: string, err: Error): boolean {
     let any = false;
-    for (const e of [...this.entries.values()]) {
+    for (const e of this.all()) {
       if (e.subject === subject) {
         any = true;
         e.onError(err);
@@ -82,7 +105,17 @@ export class InboxMux {
 
   /** Fails every request. */
   failAll(err: Error): void {
-    for (const e of [...this.entries.values()]) e.onError(err);
+    for (const e of this.all()) e.onError(err);
+  }
+
+  /**
+   * A mux on `base`, subscribed through `client` (see {@link subscribe}); `ended` is told when that
+   * subscription ends (the connection closed), so the client makes a new mux for later requests.
+   */
+  static open(client: Parameters<InboxMux["subscribe"]>[0], base: string, ended: (mux: InboxMux) => void): InboxMux {
+    const mux = new InboxMux(base);
+    void mux.subscribe(client).closed.then(() => ended(mux));
+    return mux;
   }
 
   /** Subscribes `<base>*` through `client`; every reply is routed by {@link dispatch}. */

@@ -1,6 +1,6 @@
 import { encodeSub, encodeUnsub, validateQueue } from "@nats-stack/wire";
 import { InvalidArgumentError } from "../errors";
-import type { SubscriptionImpl } from "./subscription";
+import { SubscriptionImpl, type SubscriptionHost } from "./subscription";
 import type { SubscriptionOptions } from "./subscription-api";
 
 /** Checks `subscribe()` options before anything is written; throws InvalidArgumentError. */
@@ -42,10 +42,16 @@ export class SubscriptionRegistry {
     return ++this.#lastSid;
   }
 
-  /** Registers a new subscription and, connected (`out` given), announces it to the server. */
-  add(sub: SubscriptionImpl, out?: ControlSink): void {
+  /**
+   * A new subscription of `host` (options checked first) under a fresh sid, registered and, connected
+   * (`out` given), announced to the server.
+   */
+  subscribe(host: SubscriptionHost, subject: string, opts: SubscriptionOptions, out: ControlSink | undefined): SubscriptionImpl {
+    checkSubOptions(opts);
+    const sub = new SubscriptionImpl(host, this.nextSid(), subject, opts);
     this.#bySid.set(sub.sid, sub);
     if (out !== undefined) SubscriptionRegistry.write(out, sub);
+    return sub;
   }
 
   get(sid: number): SubscriptionImpl | undefined {
