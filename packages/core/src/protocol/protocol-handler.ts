@@ -339,16 +339,17 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   }
 
   /**
-   * A muxed request's publish: reply subject `<mux base><token in base 36>`, written from bytes on the fast
-   * path (see {@link Publisher.request}), else built as a string for {@link send}.
+   * A muxed request's publish, its reply subject our own `<base><token in base 36>`: written from `baseBytes`
+   * on the fast path (see {@link Publisher.request}), else built as a string for {@link send}. `kind`: what
+   * proves it read (see {@link PublishKind}).
    */
-  request(subject: string, payload: Payload | undefined, opts: PublishOptions | undefined, mux: InboxMux, token: number): ReplyReceipt | undefined {
+  request(subject: string, payload: Payload | undefined, opts: PublishOptions | undefined, base: string, baseBytes: Uint8Array, token: number, kind: PublishKind = "request"): ReplyReceipt | undefined {
     const link = this.#fast(opts);
     if (link) {
-      const r = this.#out.request(link, this.info, subject, payload, mux.baseBytes, token);
+      const r = this.#out.request(link, this.info, subject, payload, baseBytes, token, kind);
       if (r !== null) return r;
     }
-    return this.send(subject, payload, opts, "request", mux.reply(token));
+    return this.send(subject, payload, opts, kind, base + token.toString(36), true);
   }
 
   /** A message's `respond()`: the reply subject's bytes as the server sent them when possible (see {@link Publisher.respondTo}). */

@@ -105,8 +105,16 @@ export class Publisher {
    * token. Returns the receipt (see {@link send}), or null when it does not apply (the caller takes the
    * general path, which reports any bad argument in the same order).
    */
-  request(link: Link, info: ServerInfo | undefined, subject: string, payload: Payload | undefined, replyBase: Uint8Array, token: number): ReplyReceipt | undefined | null {
-    return this.bytes(link, info, this.subjects.pubHead(subject), payload, "request", replyBase, token);
+  request(
+    link: Link,
+    info: ServerInfo | undefined,
+    subject: string,
+    payload: Payload | undefined,
+    replyBase: Uint8Array,
+    token: number,
+    kind: PublishKind,
+  ): ReplyReceipt | undefined | null {
+    return this.bytes(link, info, this.subjects.pubHead(subject), payload, kind, replyBase, token);
   }
 
   /**

@@ -2,6 +2,7 @@ import { headerStatusCode } from "@nats-stack/wire";
 import { NoRespondersError, RequestError, TimeoutError } from "../errors";
 import type { MsgImpl } from "../messages/msg";
 import { encodeUtf8 } from "../messages/payload";
+import { PendingTable } from "./pending-table";
 import type { SubscriptionImpl } from "../subscriptions/subscription";
 import type { SubscriptionOptions } from "../subscriptions/subscription-api";
 
@@ -32,19 +33,13 @@ export function requestFailure(err: Error): Error {
  * connection; each request gets a counter in base 36 as the last subject token. Replies are routed by that
  * number read from the subject's bytes (the subscription only delivers `<base>*`), so no subject string is
  * decoded. No Error object and no stack trace is made for a request that succeeds.
- *
- * One waiting request is kept in a field of its own, the others in a Map: sequential requests (one at a
- * time, the common await-each pattern) never touch the Map, whose table V8 reallocates when an entry added
- * and deleted per request leaves it nearly empty.
  */
 export class InboxMux {
   /** `<inboxPrefix>.<nuid>.` */
   readonly base: string;
   /** {@link base} as UTF-8 bytes (a request's reply subject is written from them, no string is built). */
   readonly baseBytes: Uint8Array;
-  private readonly entries = new Map<number, MuxEntry>();
-  private oneToken = 0;
-  private one: MuxEntry | undefined = undefined;
+  private readonly entries = new PendingTable<number, MuxEntry>();
   private counter = 0;
 
   constructor(base: string) {
@@ -55,22 +50,8 @@ export class InboxMux {
   /** Registers a request; returns its token (its reply subject is {@link reply}`(token)`). */
   add(e: MuxEntry): number {
     const token = ++this.counter;
-    if (this.one === undefined) {
-      this.one = e;
-      this.oneToken = token;
-    } else this.entries.set(token, e);
+    this.entries.set(token, e);
     return token;
-  }
-
-  private get(token: number): MuxEntry | undefined {
-    return token === this.oneToken ? this.one : this.entries.get(token);
-  }
-
-  // Every waiting request, for the failures that end many at once.
-  private all(): MuxEntry[] {
-    const out = [...this.entries.values()];
-    if (this.one !== undefined) out.push(this.one);
-    return out;
   }
 
   /** The reply subject of a token. */
@@ -79,13 +60,12 @@ export class InboxMux {
   }
 
   remove(token: number): void {
-    if (token === this.oneToken) this.one = undefined;
-    else this.entries.delete(token);
+    this.entries.delete(token);
   }
 
   /** Routes a reply by its last token. */
   dispatch(m: MsgImpl): void {
-    const e = this.get(m.subjectNumber(this.baseBytes.length, 36));
+    const e = this.entries.get(m.subjectNumber(this.baseBytes.length, 36));
     if (!e) return;
     if (isNoResponders(m)) e.onError(new NoRespondersError(e.subject));
     else e.onReply(m);
@@ -94,7 +74,7 @@ export class InboxMux {
   /** Fails the requests sent to `subject` (a permissions violation names it). True if any. */
   failSubject(subject: string, err: Error): boolean {
     let any = false;
-    for (const e of this.all()) {
+    for (const e of this.entries.values()) {
       if (e.subject === subject) {
         any = true;
         e.onError(err);
@@ -105,7 +85,7 @@ export class InboxMux {
 
   /** Fails every request. */
   failAll(err: Error): void {
-    for (const e of this.all()) e.onError(err);
+    for (const e of this.entries.values()) e.onError(err);
   }
 
   /**

@@ -83,7 +83,7 @@ export function request(p: ProtocolHandler, subject: string, payload: Payload | 
     entry.token = token;
     p.deadlines.add(entry);
     try {
-      entry.receipt = p.request(subject, payload, pubOpts, mux, token);
+      entry.receipt = p.request(subject, payload, pubOpts, mux.base, mux.baseBytes, token);
     } catch (err) {
       entry.fail(err as Error, false);
     }
@@ -123,6 +123,8 @@ class MuxRequest implements MuxEntry, Expiring {
 
   expire(): void {
     this.mux.remove(this.token);
+    // No reply proved the request read: a PING does, so it is not sent again after a reconnect.
+    if (this.receipt !== undefined) this.p.flush().catch(() => {});
     this.reject(new TimeoutError());
   }
 
