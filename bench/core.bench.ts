@@ -135,7 +135,8 @@ function parseShape(id: string, title: string, frame: string, payloadSize: numbe
     frames,
     payloadBytes: frames * payloadSize,
     chunk: 64 * 1024,
-    passes: 3,
+    warmPasses: 10,
+    passes: 5,
     subject: "bench.orders.created",
     sid: 7,
   };
@@ -252,7 +253,7 @@ async function main(): Promise<void> {
       "ratio columns: median of per-round ratios of the metric's value (client / nats.go in the same round); for 'better: lower' rows (latency, memory) a ratio below 1 means the client needs less than nats.go",
       `machine: ${cpus().length} cores, shared with other work while this ran (1-minute load average ${load.map((l) => l.toFixed(1)).join(" → ")}); absolute numbers are noisy, per-round ratios less so`,
       "throughput shapes publish an untimed warm-up (10%) first; sub-only times the deliveries after the warm-up ones; request/reply warms up with 500 requests",
-      "parser: the same bytes (written once) in 64 KiB chunks, median of 3 passes after one warm pass; ours = @nats-stack/wire ServerOpParser, nats.js = Parser of @nats-io/nats-core/internal, both handing a sink a frame it keeps (last 1024); nats.go = its unexported parser (nc.parse) reached through a file added by `go build -overlay`, measured twice in the same process: 'parser only' = no subscription for the sid, so processMsg returns after the sid lookup (control line parsed, nothing built: the like-for-like parser comparison, since ours hands a lazily decoded Frame and decodes nothing), and 'building *nats.Msg' = a subscription whose msg filter receives every frame built as a subscriber gets it (subject/reply strings, payload copy, headers decoded into a map) and keeps it",
+      "parser: the same bytes (written once) in 64 KiB chunks, median of 5 passes after 10 untimed ones (for each contender, and for each of nats.go's two modes: every contender, nats.go included, is still speeding up over the first passes); ours = @nats-stack/wire ServerOpParser, nats.js = Parser of @nats-io/nats-core/internal, each with one parser and one sink for all passes (as a connection has), handing the sink a frame it keeps (last 1024); nats.go = its unexported parser (nc.parse) reached through a file added by `go build -overlay`, measured twice in the same process: 'parser only' = no subscription for the sid, so processMsg returns after the sid lookup (control line parsed, nothing built: the like-for-like parser comparison, since ours hands a lazily decoded Frame and decodes nothing), and 'building *nats.Msg' = a subscription whose msg filter receives every frame built as a subscriber gets it (subject/reply strings, payload copy, headers decoded into a map) and keeps it",
       "CPU per message: process CPU time (user + system, all threads) over the timed window / messages, from process.cpuUsage() and getrusage(); steadier than wall time on a shared machine, and it shows work nats.go spreads over its goroutines; peak RSS: the process's maxrss at exit",
       "heap per subscription: JS heapUsed (Node) / HeapAlloc (Go) growth over 10k callback subscriptions after full GCs; nats.go also starts a goroutine per subscription, whose stack is the separate nats.go-only row",
       "RSS per extra connection: resident set growth over 100 more connections after one, after full GCs",

@@ -28,6 +28,7 @@ type params struct {
 	PayloadBytes int    `json:"payloadBytes"`
 	Chunk        int    `json:"chunk"`
 	Passes       int    `json:"passes"`
+	WarmPasses   int    `json:"warmPasses"`
 	Sid          int64  `json:"sid"`
 }
 
@@ -302,8 +303,15 @@ func parse(p params) map[string]float64 {
 		}
 		return d
 	}
+	// The same number of untimed passes before each mode's timed ones as the Node contenders get.
+	warm := p.WarmPasses
+	if warm < 1 {
+		warm = 1
+	}
 	median := func(deliver bool) float64 {
-		pass(deliver)
+		for i := 0; i < warm; i++ {
+			pass(deliver)
+		}
 		ds := make([]time.Duration, p.Passes)
 		for i := range ds {
 			ds[i] = pass(deliver)

@@ -35,6 +35,12 @@ export class StatusHub {
   readonly #listeners = new Set<QueuedIteratorImpl<Status>>();
   /** Events dropped because a listener did not keep up. */
   dropped = 0;
+  readonly #debug: boolean;
+
+  /** `debug`: print each event's type (nats.js's `debug` option). */
+  constructor(debug = false) {
+    this.#debug = debug;
+  }
 
   /** A new listener: an async iterable of the events from now on. */
   listen(): QueuedIteratorImpl<Status> {
@@ -46,6 +52,7 @@ export class StatusHub {
   }
 
   emit(s: Status): void {
+    if (this.#debug) console.debug(`nats-stack status: ${s.type}`);
     for (const it of this.#listeners) {
       if (it.getPending() >= MAX_QUEUED_STATUS) {
         it.shift();

@@ -11,13 +11,14 @@ import {
 import type { Auth } from "../auth/auth-types";
 import type { ResolvedOptions } from "../connection/options";
 import { ConnectionError, ProtocolError, TimeoutError } from "../errors";
-import { Outbound, releaseBatch, type Batch, type OutboundSink } from "./outbound";
+import { Outbound, type Batch } from "./outbound";
 import { ResendLedger, type PublishKind, type ReplyReceipt } from "./resend-ledger";
 import type { ServerImpl } from "../resilience/servers";
 import type { DialOptions, TlsOptions, Transport } from "../transports/transport";
 import { VERSION } from "../version";
 import { render } from "../compat/compat-helpers";
 import { mapServerError } from "./server-errors";
+import { TransportWriter } from "./transport-writer";
 
 /** What a link tells the client about. */
 export interface LinkOwner {
@@ -90,13 +91,6 @@ interface Handshake {
 
 const PING = encodePing();
 const PONG = encodePong();
-/**
- * Bytes a transport may hold unwritten before the outbound stops handing it more. Above it batches wait in
- * the outbound until the transport drained: unbounded while connected (a publish is never refused for
- * volume, as in nats.js), but not yet written, so a link lost meanwhile recovers them for resending within
- * `reconnectBufSize` (see {@link Link.unsent}).
- */
-export const WRITE_HIGH_WATER = 1024 * 1024;
 
 /**
  * One connection to one server: the transport, the parser, the handshake, PINGs and what they prove.
@@ -110,6 +104,7 @@ export class Link implements ServerOpSink {
   connected = false;
   closed = false;
   private readonly outbound: Outbound;
+  private readonly writer: TransportWriter;
   private readonly ledger: ResendLedger;
   private readonly owner: LinkOwner;
   private readonly opts: LinkOptions;
@@ -120,26 +115,6 @@ export class Link implements ServerOpSink {
   private keepalivesOut = 0;
   private keepaliveTimer: ReturnType<typeof setInterval> | undefined;
   private handshake: Handshake | undefined;
-  // Batches the transport had not finished writing when last seen, oldest first from `inflightHead`, with
-  // the count of bytes written up to each one's end (`bytesOut` then). The transport hands bytes to the
-  // system in order, so a batch whose end is within `bytesOut - pendingBytes` is out of its hands.
-  private inflight: Batch[] = [];
-  private inflightEnds: number[] = [];
-  private inflightHead = 0;
-  /** Bytes given to the transport so far. */
-  private bytesOut = 0;
-  private readonly sink: OutboundSink = {
-    write: (batch) => this.flushed(batch),
-    ready: () => this.transport.pendingBytes < WRITE_HIGH_WATER,
-  };
-  private readonly drained = (err?: Error) => {
-    if (err || this.closed) return;
-    this.writesDone();
-    if (!this.outbound.held) return;
-    if (this.sink.ready()) this.outbound.flush();
-    // Still above the bound (small writes of our own after the big one): look again shortly.
-    else setTimeout(this.drained, 1);
-  };
 
   constructor(server: ServerImpl, transport: Transport, opts: LinkOptions, owner: LinkOwner) {
     this.server = server;
@@ -151,6 +126,7 @@ export class Link implements ServerOpSink {
     this.parser = new ServerOpParser(this, { checkHeaderBlock: false });
     this.outbound = new Outbound(transport.alloc ? (n) => transport.alloc!(n) : undefined);
     this.ledger = new ResendLedger(opts.retainUnacked);
+    this.writer = new TransportWriter(transport, this.outbound, (b) => this.ackPing(b), opts.debug ? server.listen : undefined);
     const u = server.url;
     this.dial = {
       scheme: u.scheme,
@@ -208,10 +184,10 @@ export class Link implements ServerOpSink {
       };
       if (this.opts.name) connect.name = this.opts.name;
       this.pings.push({ kind: "handshake", acks: 0 });
-      this.write([encodeConnect(connect), PING]);
+      this.writer.raw([encodeConnect(connect), PING]);
       await done;
       this.connected = true;
-      this.outbound.attach(this.sink);
+      this.outbound.attach(this.writer);
       this.startKeepalive();
     } catch (err) {
       this.close(err as Error);
@@ -251,10 +227,7 @@ export class Link implements ServerOpSink {
     this.closed = true;
     this.connected = false;
     this.stopKeepalive();
-    // Batches the transport may still hold are never reused: they may be sent again after a reconnect.
-    this.inflight = [];
-    this.inflightEnds = [];
-    this.inflightHead = 0;
+    this.writer.stop();
     const e = err ?? new ConnectionError("connection closed");
     if (this.handshake) this.handshake.reject(e instanceof ConnectionError ? e : new ConnectionError(e.message, { cause: e }));
     const pending = this.pings.slice(this.pingsHead);
@@ -279,16 +252,14 @@ export class Link implements ServerOpSink {
     return this.ledger.queued(kind);
   }
 
-  /** Queues a plain publish whose control line starts with `head` (`PUB <subject> `) and a small payload. */
-  publishHead(head: Uint8Array, data: Uint8Array): void {
-    this.outbound.pubHead(head, data);
-    this.ledger.queued("publish");
-  }
-
-  /** Queues a reply to a subject given as the bytes the server sent (already checked), with a small payload. */
-  publishTo(subject: Uint8Array, data: Uint8Array): void {
-    this.outbound.pubTo(subject, data);
-    this.ledger.queued("reply");
+  /**
+   * Queues a publish of `kind` whose control line starts with `head` (`PUB <subject> `), with a small
+   * payload and, given as bytes, a reply subject (see {@link Outbound.pubHead}); a request gets the receipt
+   * its reply acknowledges.
+   */
+  publishHead(head: Uint8Array, data: Uint8Array, kind: PublishKind = "publish", reply?: Uint8Array, token?: number): ReplyReceipt | undefined {
+    this.outbound.pubHead(head, data, reply, token);
+    return this.ledger.queued(kind);
   }
 
   /** Queues an op that is not a publish (SUB, UNSUB), already encoded. */
@@ -323,54 +294,12 @@ export class Link implements ServerOpSink {
     return [...this.ledger.take(), ...this.outbound.takeAll()];
   }
 
-  private write(parts: Uint8Array[], done?: (err?: Error) => void): void {
-    if (this.opts.debug) for (const p of parts) console.info(`> ${this.server.listen} ${render(p)}`);
-    for (const p of parts) this.bytesOut += p.length;
-    this.transport.write(parts, done);
-  }
-
-  // Outbound flushes land here once connected: the ledger keeps the batch until acknowledged and says when a
-  // PING must follow. A write that takes the transport past its bound asks to hear when it drained.
-  private flushed(batch: Batch): void {
-    const t = this.transport;
-    let parts = batch.parts;
-    if (this.ledger.written(batch)) {
-      this.pings.push({ kind: "ack", acks: this.ledger.nextBatch(), done: undefined });
-      parts = [...parts, PING];
-    }
-    const crossing = t.pendingBytes + batch.bytes >= WRITE_HIGH_WATER;
-    this.write(parts, crossing ? this.drained : undefined);
-    // Nothing pending: the transport handed every byte to the system (Node's socket wrote synchronously),
-    // so the write buffers are free as far as it is concerned. Otherwise they are released once it is.
-    if (t.pendingBytes === 0 && this.inflightHead === this.inflight.length) {
-      releaseBatch(batch);
-      return;
-    }
-    this.inflight.push(batch);
-    this.inflightEnds.push(this.bytesOut);
-    this.writesDone();
-  }
-
-  // Releases the batches the transport has handed to the system since last seen.
-  private writesDone(): void {
-    const out = this.bytesOut - this.transport.pendingBytes;
-    const ends = this.inflightEnds;
-    let i = this.inflightHead;
-    while (i < ends.length && ends[i]! <= out) {
-      const b = this.inflight[i]!;
-      this.inflight[i++] = undefined as unknown as Batch;
-      releaseBatch(b);
-    }
-    if (i === ends.length) {
-      this.inflight = [];
-      this.inflightEnds = [];
-      i = 0;
-    } else if (i > 64 && i * 2 > ends.length) {
-      this.inflight = this.inflight.slice(i);
-      this.inflightEnds = ends.slice(i);
-      i = 0;
-    }
-    this.inflightHead = i;
+  // Each batch the outbound hands over is written through here: the ledger keeps it until acknowledged and
+  // says when a PING must follow it.
+  private ackPing(batch: Batch): Uint8Array | undefined {
+    if (!this.ledger.written(batch)) return undefined;
+    this.pings.push({ kind: "ack", acks: this.ledger.nextBatch(), done: undefined });
+    return PING;
   }
 
   /**
@@ -430,12 +359,12 @@ export class Link implements ServerOpSink {
   /** The server's PING: answered with a PONG after what is already queued. */
   ping(): void {
     if (this.connected) this.outbound.control(PONG);
-    else this.write([PONG]);
+    else this.writer.raw([PONG]);
   }
 
   pong(): void {
     this.keepalivesOut = 0;
-    if (this.inflightHead < this.inflight.length) this.writesDone();
+    this.writer.released();
     if (this.pingsHead >= this.pings.length) return; // an unsolicited PONG proves liveness, nothing more
     const p = this.pings[this.pingsHead++]!;
     if (this.pingsHead > 64 && this.pingsHead * 2 > this.pings.length) {
@@ -446,7 +375,7 @@ export class Link implements ServerOpSink {
     if (p.acks > 0) this.ledger.ackThrough(p.acks - 1);
     if (p.kind === "ack" && this.ledger.ackAnswered() && this.connected) {
       this.pings.push({ kind: "ack", acks: this.ledger.nextBatch(), done: undefined });
-      this.write([PING]);
+      this.writer.raw([PING]);
     }
     if (p.kind === "handshake") this.handshake?.resolve();
     p.done?.();

@@ -1,4 +1,4 @@
-import { writeDecimal, writePubHead } from "@nats-stack/wire";
+import { writeDecimal, writePubHead, writeString } from "@nats-stack/wire";
 
 /** Size of each write buffer. */
 const CHUNK = 64 * 1024;
@@ -15,6 +15,18 @@ const HELD_CHUNK = 1024 * 1024;
 const POOL_SIZE = 4;
 
 const EMPTY = new Uint8Array(0);
+// The lists of a batch that has none yet (never written to: the first entry replaces it with a list of
+// exactly one, where a push onto a fresh [] would allocate room for 17; a request's flush makes one batch).
+const NO_PARTS: readonly Uint8Array[] = [];
+const NO_SLABS: readonly Slab[] = [];
+const NO_CONTROLS: readonly number[] = [];
+
+/**
+ * Schedules the end-of-task flush as a promise reaction: Node's `queueMicrotask` wraps every callback in an
+ * AsyncResource (an object, a bound function and async-hook bookkeeping per call), which a request/reply
+ * loop pays once per request.
+ */
+const RESOLVED = Promise.resolve();
 
 /**
  * A write buffer and the number of handed-over batches that still lie in it. Bytes are appended to it and
@@ -91,10 +103,10 @@ export class Outbound {
   private mark = 0;
   private readonly pool: Slab[] = [];
   // Earlier pieces of the batch being built (ranges of full buffers, large payloads) and their buffers.
-  private parts: Uint8Array[] = [];
+  private parts = NO_PARTS as Uint8Array[];
   private partsBytes = 0;
-  private slabs: Slab[] = [];
-  private controls: number[] = [];
+  private slabs = NO_SLABS as Slab[];
+  private controls = NO_CONTROLS as number[];
   private pubs = 0;
   /** Batches cut while the sink was not ready, oldest first, from `waitingHead` on. */
   private waiting: Batch[] = [];
@@ -149,10 +161,23 @@ export class Outbound {
   // Moves the batch's bytes in the write buffer into `parts` (the buffer stays the one written to).
   private cut(): void {
     if (this.pos === this.mark) return;
-    this.parts.push(this.buf.subarray(this.mark, this.pos));
-    this.slabs.push(this.slab!);
-    this.partsBytes += this.pos - this.mark;
+    this.part(this.buf.subarray(this.mark, this.pos));
+    if (this.slabs === NO_SLABS) this.slabs = [this.slab!];
+    else this.slabs.push(this.slab!);
     this.mark = this.pos;
+  }
+
+  // Adds a piece to the batch being built.
+  private part(p: Uint8Array): void {
+    if (this.parts === NO_PARTS) this.parts = [p];
+    else this.parts.push(p);
+    this.partsBytes += p.length;
+  }
+
+  // Lists the op at `[start, end)` of the batch being built as one that is not a publish.
+  private listControl(start: number, end: number): void {
+    if (this.controls === NO_CONTROLS) this.controls = [start, end];
+    else this.controls.push(start, end);
   }
 
   // Leaves the write buffer: what the batch has in it goes to `parts`; a buffer nobody holds is reused.
@@ -188,7 +213,7 @@ export class Outbound {
     if (this.current >= FLUSH_INLINE) this.flush();
     else if (!this.scheduled) {
       this.scheduled = true;
-      queueMicrotask(this.flushTask);
+      void RESOLVED.then(this.flushTask);
     }
   }
 
@@ -216,8 +241,7 @@ export class Outbound {
       } else {
         this.pos = p;
         this.cut();
-        this.parts.push(headers);
-        this.partsBytes += headers.length;
+        this.part(headers);
       }
     }
     if (copy) {
@@ -226,14 +250,13 @@ export class Outbound {
     } else {
       this.pos = p;
       this.cut();
-      this.parts.push(payload);
-      this.partsBytes += payload.length;
+      this.part(payload);
       p = this.pos;
     }
     buf[p++] = 13;
     buf[p++] = 10;
     this.pos = p;
-    if (once) this.controls.push(from, from + size);
+    if (once) this.listControl(from, from + size);
     else this.pubs++;
     this.written();
     return size;
@@ -241,46 +264,25 @@ export class Outbound {
 
   /**
    * Appends a PUB whose control line up to the size is `head` (`PUB <subject> `, already encoded and
-   * validated), with a payload small enough to copy. The publish hot path: two copies and a number.
+   * validated), with a payload small enough to copy. The publish hot path: two copies and a number. With
+   * `reply`, subject bytes follow the head (and `token` in base 36 when >= 0), then a space: a request's
+   * reply subject (the inbox's base and its token) or a `respond()`'s subject as the server sent it (after
+   * a head of `PUB `), written without making a subject string.
    */
-  pubHead(head: Uint8Array, payload: Uint8Array): void {
+  pubHead(head: Uint8Array, payload: Uint8Array, reply?: Uint8Array, token = -1): void {
     const n = payload.length;
-    // head, at most 8 digits of size, CRLF, payload, CRLF
-    const need = head.length + n + 12;
+    // head, reply, at most 11 base-36 digits (2^53) and a space, at most 8 digits of size, CRLF x2
+    const need = head.length + n + (reply === undefined ? 12 : reply.length + 24);
     if (this.buf.length - this.pos < need) this.reserve(need);
     const buf = this.buf;
     buf.set(head, this.pos);
-    let p = writeDecimal(buf, this.pos + head.length, n);
-    buf[p++] = 13;
-    buf[p++] = 10;
-    if (n > 0) {
-      buf.set(payload, p);
-      p += n;
+    let p = this.pos + head.length;
+    if (reply !== undefined) {
+      buf.set(reply, p);
+      p += reply.length;
+      if (token >= 0) p = writeString(buf, p, token.toString(36));
+      buf[p++] = 32;
     }
-    buf[p++] = 13;
-    buf[p++] = 10;
-    this.pos = p;
-    this.pubs++;
-    this.written();
-  }
-
-  /**
-   * Appends a PUB to a subject given as bytes (`PUB <subject> <size>`), with a payload small enough to copy:
-   * a reply to a subject the server sent, written as it came.
-   */
-  pubTo(subject: Uint8Array, payload: Uint8Array): void {
-    const n = payload.length;
-    const need = subject.length + n + 16;
-    if (this.buf.length - this.pos < need) this.reserve(need);
-    const buf = this.buf;
-    let p = this.pos;
-    buf[p++] = 80; // P
-    buf[p++] = 85; // U
-    buf[p++] = 66; // B
-    buf[p++] = 32;
-    buf.set(subject, p);
-    p += subject.length;
-    buf[p++] = 32;
     p = writeDecimal(buf, p, n);
     buf[p++] = 13;
     buf[p++] = 10;
@@ -299,7 +301,7 @@ export class Outbound {
   control(bytes: Uint8Array): void {
     const start = this.current;
     this.append(bytes);
-    this.controls.push(start, start + bytes.length);
+    this.listControl(start, start + bytes.length);
     this.written();
   }
 
@@ -313,8 +315,7 @@ export class Outbound {
   private append(bytes: Uint8Array): void {
     if (bytes.length > COPY_LIMIT) {
       this.cut();
-      this.parts.push(bytes);
-      this.partsBytes += bytes.length;
+      this.part(bytes);
     } else {
       this.reserve(bytes.length);
       this.buf.set(bytes, this.pos);
@@ -377,10 +378,10 @@ export class Outbound {
     const slabs = this.slabs;
     for (const s of slabs) s.refs++;
     const batch: Batch = { parts: this.parts, bytes, controls: this.controls, pubs: this.pubs, holds: 1, owner: this, slabs };
-    this.parts = [];
+    this.parts = NO_PARTS as Uint8Array[];
     this.partsBytes = 0;
-    this.slabs = [];
-    this.controls = [];
+    this.slabs = NO_SLABS as Slab[];
+    this.controls = NO_CONTROLS as number[];
     this.pubs = 0;
     return batch;
   }

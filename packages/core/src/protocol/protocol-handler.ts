@@ -1,14 +1,5 @@
-import { encodeUnsub, type Frame, type ServerInfo } from "@nats-stack/wire";
-import {
-  AuthorizationError,
-  ClosedConnectionError,
-  ConnectionError,
-  DrainingConnectionError,
-  InvalidArgumentError,
-  PermissionViolationError,
-  RequestError,
-  UserAuthenticationExpiredError,
-} from "../errors";
+import type { Frame, ServerInfo } from "@nats-stack/wire";
+import { ClosedConnectionError, ConnectionError, DrainingConnectionError, RequestError } from "../errors";
 import { deferred, delay, type Deferred, type Delay } from "../deferred";
 import { Deadlines } from "../requests/deadlines";
 import { InboxMux } from "../requests/inbox-mux";
@@ -26,10 +17,10 @@ import { PLAIN_LIMIT, Publisher } from "./publisher";
 import { FlushWaiters } from "./flush-waiters";
 import { Servers, type ServerImpl } from "../resilience/servers";
 import { StatusHub, type Status } from "../connection/status";
-import { mapServerError, routePermissionError } from "./server-errors";
+import { applyServerError, applyServerInfo, type NoticeHost } from "./server-notices";
 import type { Stats } from "../connection/stats";
-import { SubscriptionImpl, type SubscriptionHost } from "../subscriptions/subscription";
-import { SubscriptionRegistry, checkSubOptions } from "../subscriptions/subscription-registry";
+import type { SubscriptionImpl, SubscriptionHost } from "../subscriptions/subscription";
+import { SubscriptionRegistry } from "../subscriptions/subscription-registry";
 import type { SubscriptionOptions } from "../subscriptions/subscription-api";
 import type { TransportFactory } from "../transports/transport";
 
@@ -37,12 +28,11 @@ export type { Stats } from "../connection/stats";
 
 type State = "connecting" | "connected" | "reconnecting" | "closed";
 
-
 /**
  * The client engine: the server pool, the current link, subscriptions, the request inbox, the reconnect
  * buffer, status events. Public methods are reached through `NatsConnectionImpl`.
  */
-export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHost {
+export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHost, NoticeHost {
   readonly options: ResolvedOptions;
   readonly servers: Servers;
   readonly #factory: TransportFactory;
@@ -54,7 +44,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   #mux: InboxMux | undefined;
   readonly #out: Publisher;
   readonly #flushes = new FlushWaiters();
-  readonly #statusHub = new StatusHub();
+  readonly #statusHub: StatusHub;
   readonly #closedPromise: Deferred<void | Error> = deferred<void | Error>();
   readonly #lameDuck: LameDuckMover;
   /** Deadlines of muxed requests, on one timer. */
@@ -77,6 +67,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     this.#factory = factory;
     this.servers = new Servers(options.servers, !options.noRandomize, factory.urls ?? "tcp");
     this.#out = new Publisher(options.reconnectBufSize, options.headers);
+    this.#statusHub = new StatusHub(options.debug);
     this.#lameDuck = new LameDuckMover({
       options,
       servers: this.servers,
@@ -132,7 +123,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     server.lameDuck = false;
     this.servers.setCurrent(server);
     this.servers.updateTlsName();
-    this.#applyInfo(link.serverInfo!, link, false);
+    applyServerInfo(this, link.serverInfo!, link, this.#lameDuck, false);
     if (reconnected) {
       // Subscriptions first (so buffered publishes reach them), then what was published meanwhile.
       this.subs.writeAll(link);
@@ -243,7 +234,6 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   // ---- status -------------------------------------------------------------------------------------------
 
   emit(s: Status): void {
-    if (this.options.debug) console.debug(`nats-stack status: ${s.type}`);
     this.#statusHub.emit(s);
   }
 
@@ -269,17 +259,14 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   }
 
   stats(): Stats {
-    const b = this.#out.held;
+    const { outBytes, ...out } = this.#out.stats();
     return {
       inBytes: this.inBytes,
-      outBytes: this.#out.outBytes,
+      outBytes, // nats.js's order: in and out bytes, then messages
       inMsgs: this.inMsgs,
-      outMsgs: this.#out.outMsgs,
+      ...out,
       reconnects: this.reconnects,
-      refusedMsgs: b.refusedMsgs,
-      refusedBytes: b.refusedBytes,
       droppedMsgs: this.subs.dropped(),
-      resentMsgs: b.resentMsgs,
       unretainedBytes: this.unretainedBytes + (this.#link?.unretainedBytes ?? 0),
     };
   }
@@ -304,43 +291,30 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   }
 
   onInfo(info: ServerInfo, link: Link): void {
-    this.#applyInfo(info, link, true);
-  }
-
-  #applyInfo(info: ServerInfo, link: Link, async: boolean): void {
-    if (link !== this.#link) return;
-    this.info = info;
-    const urls = this.servers.style === "websocket" ? info.ws_connect_urls : info.connect_urls;
-    if (!this.options.ignoreClusterUpdates && urls) {
-      const changed = this.servers.update(urls);
-      if (async && (changed.added.length || changed.deleted.length)) {
-        this.emit({ type: "update", added: changed.added, deleted: changed.deleted });
-      }
-    }
-    if (info.ldm) {
-      link.server.lameDuck = true;
-      this.emit({ type: "ldm", server: link.server.listen });
-      if (this.options.lameDuckMove) this.#lameDuck.schedule(link);
-    }
+    if (link === this.#link) applyServerInfo(this, info, link, this.#lameDuck, true);
   }
 
   onErr(text: string, link: Link): void {
-    const err = mapServerError(text);
-    if (err instanceof PermissionViolationError) routePermissionError(err, this.subs, this.#mux);
-    this.emit({ type: "error", error: err });
-    if (err instanceof AuthorizationError || err instanceof UserAuthenticationExpiredError) {
-      // The server closes the connection after these; the reconnect logic decides what follows.
-      this.lastAuthError = { server: link.server, text };
-    }
+    applyServerError(this, text, link, this.#mux);
+  }
+
+  // The current link while connected (writes go there), else undefined (they wait or are not needed).
+  #live(): Link | undefined {
+    return this.#state === "connected" ? this.#link : undefined;
+  }
+
+  // The link a publish without options may take a fast path to: connected, and publishing allowed.
+  #fast(opts: PublishOptions | undefined): Link | undefined {
+    return opts === undefined && !this.noMorePublishing ? this.#live() : undefined;
   }
 
   // ---- outgoing -----------------------------------------------------------------------------------------
 
   /** Publishes; validates everything before a byte is queued. */
   publish(subject: string, payload: Payload = Empty, opts?: PublishOptions): void {
-    const link = this.#link;
+    const link = this.#fast(opts);
     // The common case, bytes and nothing else on a live connection, skips building the message's parts.
-    if (opts === undefined && payload instanceof Uint8Array && payload.length <= PLAIN_LIMIT && link !== undefined && this.#state === "connected" && !this.noMorePublishing) {
+    if (link !== undefined && payload instanceof Uint8Array && payload.length <= PLAIN_LIMIT) {
       this.#out.plain(link, this.info, subject, payload);
       return;
     }
@@ -361,15 +335,27 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   ): ReplyReceipt | undefined {
     if (this.#state === "closed") throw new ClosedConnectionError();
     if (this.noMorePublishing) throw new DrainingConnectionError();
-    return this.#out.send(this.#state === "connected" ? this.#link : undefined, this.info, subject, payload, opts, kind, reply, replyValid);
+    return this.#out.send(this.#live(), this.info, subject, payload, opts, kind, reply, replyValid);
+  }
+
+  /**
+   * A muxed request's publish, its reply subject our own `<base><token in base 36>`: written from `baseBytes`
+   * on the fast path (see {@link Publisher.request}), else built as a string for {@link send}. `kind`: what
+   * proves it read (see {@link PublishKind}).
+   */
+  request(subject: string, payload: Payload | undefined, opts: PublishOptions | undefined, base: string, baseBytes: Uint8Array, token: number, kind: PublishKind = "request"): ReplyReceipt | undefined {
+    const link = this.#fast(opts);
+    if (link) {
+      const r = this.#out.request(link, this.info, subject, payload, baseBytes, token, kind);
+      if (r !== null) return r;
+    }
+    return this.send(subject, payload, opts, kind, base + token.toString(36), true);
   }
 
   /** A message's `respond()`: the reply subject's bytes as the server sent them when possible (see {@link Publisher.respondTo}). */
   respond(m: MsgImpl, subject: Uint8Array, payload: Payload | undefined, opts: PublishOptions | undefined): void {
-    const link = this.#link;
-    if (opts === undefined && link !== undefined && this.#state === "connected" && !this.noMorePublishing) {
-      if (this.#out.respondTo(link, this.info, subject, payload)) return;
-    }
+    const link = this.#fast(opts);
+    if (link && this.#out.respondTo(link, this.info, subject, payload)) return;
     this.send(m.reply, payload, opts, "reply", opts?.reply);
   }
 
@@ -378,25 +364,16 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     if (this.#state === "closed") throw new ClosedConnectionError();
     if (this.#draining) throw new DrainingConnectionError();
     this.#out.checkSubscription(subject);
-    checkSubOptions(opts);
-    const sub = new SubscriptionImpl(this, this.subs.nextSid(), subject, opts);
-    this.subs.add(sub);
-    if (this.#link && this.#state === "connected") SubscriptionRegistry.write(this.#link, sub);
-    return sub;
+    return this.subs.subscribe(this, subject, opts, this.#live());
   }
 
   /** SubscriptionHost: UNSUB now (or remember `max`); forget the sid unless more messages are due. */
   unsubscribe(sub: SubscriptionImpl, max?: number): void {
-    if (max !== undefined && max < 0) throw InvalidArgumentError.format("max", "must be a positive number");
-    if (!this.subs.has(sub)) return;
-    const keep = max !== undefined && max > 0 && sub.getReceived() < max;
-    if (!keep) this.subs.remove(sub);
-    if (this.#link && this.#state === "connected") this.#link.control(encodeUnsub(sub.sid, keep ? max : undefined));
+    this.subs.unsubscribe(sub, max, this.#live());
   }
 
   stopInterest(sub: SubscriptionImpl): void {
-    if (!this.subs.has(sub)) return;
-    if (this.#link && this.#state === "connected") this.#link.control(encodeUnsub(sub.sid));
+    this.subs.stopInterest(sub, this.#live());
   }
 
   forget(sub: SubscriptionImpl): void {
@@ -406,19 +383,11 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   /** Resolves once the server has processed everything written so far (waits through a reconnect). */
   flush(): Promise<void> {
     if (this.#state === "closed") return Promise.reject(new ClosedConnectionError());
-    return this.#flushes.flush(() => (this.#state === "connected" ? this.#link : undefined), () => this.#state === "closed");
+    return this.#flushes.flush(() => this.#live(), () => this.#state === "closed");
   }
 
-  /** The shared request inbox, created (and subscribed) on first use. */
+  /** The shared request inbox, created (and subscribed) on first use; forgotten if its subscription ends. */
   requestMux(): InboxMux {
-    if (!this.#mux) {
-      const mux = new InboxMux(`${this.options.inboxPrefix}.${nuid.next()}.`);
-      this.#mux = mux;
-      const sub = mux.subscribe(this);
-      void sub.closed.then(() => {
-        if (this.#mux === mux) this.#mux = undefined;
-      });
-    }
-    return this.#mux;
+    return (this.#mux ??= InboxMux.open(this, `${this.options.inboxPrefix}.${nuid.next()}.`, (m) => this.#mux === m && (this.#mux = undefined)));
   }
 }

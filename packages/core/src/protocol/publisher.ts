@@ -7,9 +7,12 @@ import type { PublishKind, ReplyReceipt } from "./resend-ledger";
 import { SubjectCheck } from "./subject-check";
 import type { Payload, PublishOptions } from "../messages/publish-options";
 import { ReconnectBuffer } from "../resilience/reconnect-buffer";
+import type { Stats } from "../connection/stats";
 
 /** Payloads up to this size take the fast paths (they are copied into the write buffer). */
 export const PLAIN_LIMIT = 16 * 1024;
+/** The head of a PUB whose subject follows as bytes. */
+const PUB = /* @__PURE__ */ new Uint8Array([80, 85, 66, 32]);
 
 /**
  * True when `subject` (bytes) holds no space, tab, CR, LF or other control byte: nothing that could end or
@@ -97,20 +100,58 @@ export class Publisher {
   }
 
   /**
+   * The hot path of a muxed request (no options, a payload small enough to copy, a connected link): the
+   * subject checked through the subject cache, the reply subject written from the inbox's bytes and the
+   * token. Returns the receipt (see {@link send}), or null when it does not apply (the caller takes the
+   * general path, which reports any bad argument in the same order).
+   */
+  request(
+    link: Link,
+    info: ServerInfo | undefined,
+    subject: string,
+    payload: Payload | undefined,
+    replyBase: Uint8Array,
+    token: number,
+    kind: PublishKind,
+  ): ReplyReceipt | undefined | null {
+    return this.bytes(link, info, this.subjects.pubHead(subject), payload, kind, replyBase, token);
+  }
+
+  /**
    * The hot path of a message's `respond()`: the reply subject as the bytes the server sent, which the
    * server made or relayed and which came in a control line, so no validation beyond {@link safeSubject};
    * a payload small enough to copy. False when it does not apply (the caller takes the general path).
    */
   respondTo(link: Link, info: ServerInfo | undefined, subject: Uint8Array, payload: Payload | undefined): boolean {
-    if (!(payload instanceof Uint8Array || typeof payload === "string" || payload === undefined || payload === null)) return false;
+    return safeSubject(subject) && this.bytes(link, info, PUB, payload, "reply", subject, -1) !== null;
+  }
+
+  // The request and respond() paths: a payload of a known type and small enough to copy, or null.
+  private bytes(
+    link: Link,
+    info: ServerInfo | undefined,
+    head: Uint8Array,
+    payload: Payload | undefined,
+    kind: PublishKind,
+    reply: Uint8Array,
+    token: number,
+  ): ReplyReceipt | undefined | null {
+    if (!(payload instanceof Uint8Array || typeof payload === "string" || payload === undefined || payload === null)) return null;
     const data = encodePayload(payload);
     const size = data.length;
+    if (size > PLAIN_LIMIT) return null;
     const max = info?.max_payload;
-    if (size > PLAIN_LIMIT || (max !== undefined && size > max) || !safeSubject(subject)) return false;
-    link.publishTo(subject, data);
+    if (max !== undefined && size > max) throw InvalidArgumentError.format("payload", "max_payload size exceeded");
+    const receipt = link.publishHead(head, data, kind, reply, token);
     this.outBytes += size;
     this.outMsgs++;
-    return true;
+    return receipt;
+  }
+
+  /** The counters of what was published, and of the reconnect buffer. */
+  stats(): Pick<Stats, "outBytes" | "outMsgs" | "refusedMsgs" | "refusedBytes" | "resentMsgs"> {
+    const b = this.held;
+    return { outBytes: this.outBytes, outMsgs: this.outMsgs, refusedMsgs: b.refusedMsgs, refusedBytes: b.refusedBytes, resentMsgs: b.resentMsgs };
   }
 
   /** Checks a subscription subject (`*` tokens, `>` last). */

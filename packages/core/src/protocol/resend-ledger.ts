@@ -31,12 +31,14 @@ export function acknowledge(receipt: ReplyReceipt | undefined): void {
  */
 export class ResendLedger {
   private readonly limit: number;
-  // Batches kept, oldest first from `head`, with the number each got when written (from 0, in order).
+  // Batches kept, oldest first in `[head, tail)`, with the number each got when written (from 0, in order).
   // Batches without a publish to send again (only SUB, UNSUB, PING, PONG or `resend: false` publishes) are
-  // numbered but not kept.
+  // numbered but not kept. Emptied, the arrays are reused from index 0 (a request acknowledged by its reply
+  // empties them every time: new arrays would be two allocations per request).
   private retained: Batch[] = [];
   private numbers: number[] = [];
   private head = 0;
+  private tail = 0;
   private written_ = 0;
   private retainedBytes = 0;
   private wantAck = false;
@@ -70,11 +72,11 @@ export class ResendLedger {
     if (this.limit <= 0 || this.closed) return false;
     const n = this.written_++;
     if (batch.pubs > 0) {
-      this.retained.push(batch);
-      this.numbers.push(n);
+      this.retained[this.tail] = batch;
+      this.numbers[this.tail++] = n;
       holdBatch(batch);
       this.retainedBytes += batch.bytes;
-      while (this.retainedBytes > this.limit && this.retained.length - this.head > 1) {
+      while (this.retainedBytes > this.limit && this.tail - this.head > 1) {
         const old = this.drop();
         this.unretainedBytes += old.bytes;
       }
@@ -93,13 +95,18 @@ export class ResendLedger {
     this.retained[this.head++] = undefined as unknown as Batch;
     this.retainedBytes -= b.bytes;
     releaseBatch(b);
-    if (this.head === this.retained.length) {
-      this.retained = [];
-      this.numbers = [];
-      this.head = 0;
-    } else if (this.head > 64 && this.head * 2 > this.retained.length) {
-      this.retained = this.retained.slice(this.head);
-      this.numbers = this.numbers.slice(this.head);
+    if (this.head === this.tail) {
+      this.head = this.tail = 0;
+      if (this.retained.length > 1024) {
+        // After a long episode, do not keep a large array for good.
+        this.retained = [];
+        this.numbers = [];
+      }
+    } else if (this.head > 64 && this.head * 2 > this.tail) {
+      this.retained.copyWithin(0, this.head, this.tail);
+      this.numbers.copyWithin(0, this.head, this.tail);
+      this.tail -= this.head;
+      this.retained.fill(undefined as unknown as Batch, this.tail);
       this.head = 0;
     }
     return b;
@@ -108,7 +115,7 @@ export class ResendLedger {
   /** The server has read batch `index` and every batch before it. */
   ackThrough(index: number): void {
     if (this.closed) return;
-    while (this.head < this.retained.length && this.numbers[this.head]! <= index) this.drop();
+    while (this.head < this.tail && this.numbers[this.head]! <= index) this.drop();
   }
 
   /**
@@ -118,7 +125,7 @@ export class ResendLedger {
    */
   ackAnswered(): boolean {
     this.ackOut = false;
-    if (this.head < this.retained.length && !this.closed) {
+    if (this.head < this.tail && !this.closed) {
       this.ackOut = true;
       return true;
     }
@@ -131,10 +138,10 @@ export class ResendLedger {
    */
   take(): Batch[] {
     this.closed = true;
-    const out = this.retained.slice(this.head);
+    const out = this.retained.slice(this.head, this.tail);
     this.retained = [];
     this.numbers = [];
-    this.head = 0;
+    this.head = this.tail = 0;
     this.retainedBytes = 0;
     return out;
   }

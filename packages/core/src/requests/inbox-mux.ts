@@ -1,6 +1,8 @@
-import { headerStatusCode, utf8Length } from "@nats-stack/wire";
+import { headerStatusCode } from "@nats-stack/wire";
 import { NoRespondersError, RequestError, TimeoutError } from "../errors";
 import type { MsgImpl } from "../messages/msg";
+import { encodeUtf8 } from "../messages/payload";
+import { PendingTable } from "./pending-table";
 import type { SubscriptionImpl } from "../subscriptions/subscription";
 import type { SubscriptionOptions } from "../subscriptions/subscription-api";
 
@@ -35,13 +37,14 @@ export function requestFailure(err: Error): Error {
 export class InboxMux {
   /** `<inboxPrefix>.<nuid>.` */
   readonly base: string;
-  private readonly baseBytes: number;
-  private readonly entries = new Map<number, MuxEntry>();
+  /** {@link base} as UTF-8 bytes (a request's reply subject is written from them, no string is built). */
+  readonly baseBytes: Uint8Array;
+  private readonly entries = new PendingTable<number, MuxEntry>();
   private counter = 0;
 
   constructor(base: string) {
     this.base = base;
-    this.baseBytes = utf8Length(base);
+    this.baseBytes = encodeUtf8(base);
   }
 
   /** Registers a request; returns its token (its reply subject is {@link reply}`(token)`). */
@@ -62,7 +65,7 @@ export class InboxMux {
 
   /** Routes a reply by its last token. */
   dispatch(m: MsgImpl): void {
-    const e = this.entries.get(m.subjectNumber(this.baseBytes, 36));
+    const e = this.entries.get(m.subjectNumber(this.baseBytes.length, 36));
     if (!e) return;
     if (isNoResponders(m)) e.onError(new NoRespondersError(e.subject));
     else e.onReply(m);
@@ -71,7 +74,7 @@ export class InboxMux {
   /** Fails the requests sent to `subject` (a permissions violation names it). True if any. */
   failSubject(subject: string, err: Error): boolean {
     let any = false;
-    for (const e of [...this.entries.values()]) {
+    for (const e of this.entries.values()) {
       if (e.subject === subject) {
         any = true;
         e.onError(err);
@@ -82,7 +85,17 @@ export class InboxMux {
 
   /** Fails every request. */
   failAll(err: Error): void {
-    for (const e of [...this.entries.values()]) e.onError(err);
+    for (const e of this.entries.values()) e.onError(err);
+  }
+
+  /**
+   * A mux on `base`, subscribed through `client` (see {@link subscribe}); `ended` is told when that
+   * subscription ends (the connection closed), so the client makes a new mux for later requests.
+   */
+  static open(client: Parameters<InboxMux["subscribe"]>[0], base: string, ended: (mux: InboxMux) => void): InboxMux {
+    const mux = new InboxMux(base);
+    void mux.subscribe(client).closed.then(() => ended(mux));
+    return mux;
   }
 
   /** Subscribes `<base>*` through `client`; every reply is routed by {@link dispatch}. */

@@ -1,4 +1,3 @@
-import { utf8Length } from "@nats-stack/wire";
 import { NatsConnectionImpl, type NatsConnection } from "../connection/connection";
 import { Deadlines, type Expiring } from "./deadlines";
 import { ClosedConnectionError, InvalidArgumentError, NoRespondersError, RequestError, TimeoutError } from "../errors";
@@ -7,6 +6,8 @@ import { createInbox } from "./inbox";
 import { isNoRespondersMsg } from "../messages/msg-status";
 import { MsgImpl, type Msg } from "../messages/msg";
 import type { ProtocolHandler } from "../protocol/protocol-handler";
+import { encodeUtf8 } from "../messages/payload";
+import { PendingTable } from "./pending-table";
 import { tokenProblem } from "../validation";
 import type { Payload } from "../messages/publish-options";
 import type { Subscription } from "../subscriptions/subscription-api";
@@ -60,12 +61,12 @@ class Pending implements Expiring {
 export class RequestMux {
   /** `<prefix>.<nuid>.`: every reply subject starts with it. */
   readonly inbox: string;
-  private readonly inboxBytes: number;
+  private readonly inboxBytes: Uint8Array;
   private readonly nc: NatsConnection;
   // Our own connection's engine, for the direct publish path; undefined on any other NatsConnection.
   private readonly protocol: ProtocolHandler | undefined;
   // Default tokens are numbers (a counter, base 36 on the wire); custom tokens are strings.
-  private readonly entries = new Map<number | string, Pending>();
+  private readonly entries = new PendingTable<number | string, Pending>();
   private readonly deadlines = new Deadlines();
   private readonly makeToken: (() => string) | undefined;
   private counter = 0;
@@ -76,7 +77,7 @@ export class RequestMux {
     this.nc = nc;
     this.protocol = nc instanceof NatsConnectionImpl ? nc.protocol : undefined;
     this.inbox = `${createInbox(opts.prefix ?? "")}.`;
-    this.inboxBytes = utf8Length(this.inbox);
+    this.inboxBytes = encodeUtf8(this.inbox);
     this.makeToken = opts.token;
   }
 
@@ -134,14 +135,16 @@ export class RequestMux {
       this.subscription();
       this.entries.set(key, p);
       this.deadlines.add(p);
-      const reply = this.inbox + token;
       const h = opts.headers;
-      if (this.protocol !== undefined) {
-        // Our own connection: the reply subject is ours and valid, no options object is needed. A plain
-        // publish for acknowledgement (as through nc.publish): proven by a PING, resent after a reconnect.
-        this.protocol.send(subject, payload, h === undefined ? undefined : { headers: h }, "publish", reply, true);
+      if (this.protocol === undefined) {
+        this.nc.publish(subject, payload, { reply: this.inbox + token, headers: h });
+      } else if (typeof key === "number" && h === undefined) {
+        // Our own connection: the reply subject written from the inbox's bytes and the counter. A plain
+        // publish for acknowledgement (as through nc.publish): proven by a PING, not by its reply, so one
+        // whose reply is slow (a JetStream publish) is not sent again after a reconnect once read.
+        this.protocol.request(subject, payload, undefined, this.inbox, this.inboxBytes, key, "publish");
       } else {
-        this.nc.publish(subject, payload, { reply, headers: h });
+        this.protocol.send(subject, payload, h === undefined ? undefined : { headers: h }, "publish", this.inbox + token, true);
       }
     } catch (err) {
       if (this.entries.delete(key)) {
@@ -185,7 +188,7 @@ export class RequestMux {
   private dispatch(m: Msg): void {
     let key: number | string;
     if (this.makeToken === undefined && m instanceof MsgImpl) {
-      key = m.subjectNumber(this.inboxBytes, 36);
+      key = m.subjectNumber(this.inboxBytes.length, 36);
     } else {
       const subject = m.subject;
       if (!subject.startsWith(this.inbox)) return;
@@ -201,7 +204,7 @@ export class RequestMux {
   }
 
   private failAll(err: Error): void {
-    const all = [...this.entries.values()];
+    const all = this.entries.values();
     this.entries.clear();
     for (const p of all) {
       p.done = true;

@@ -45,8 +45,10 @@ export function request(p: ProtocolHandler, subject: string, payload: Payload | 
     return Promise.reject(InvalidArgumentError.format("timeout", "must be greater than 0"));
   }
   if (!opts.noMux && opts.reply) return Promise.reject(InvalidArgumentError.format(["reply", "noMux"], "are mutually exclusive"));
-  const pubOpts = { headers: opts.headers, traceDestination: opts.traceDestination, traceOnly: opts.traceOnly };
-  const hasPubOpts = opts.headers !== undefined || opts.traceDestination !== undefined || opts.traceOnly !== undefined;
+  const pubOpts =
+    opts.headers !== undefined || opts.traceDestination !== undefined || opts.traceOnly !== undefined
+      ? { headers: opts.headers, traceDestination: opts.traceDestination, traceOnly: opts.traceOnly }
+      : undefined;
   if (opts.noMux) {
     const d = deferred<Msg>();
     try {
@@ -68,7 +70,7 @@ export function request(p: ProtocolHandler, subject: string, payload: Payload | 
       sub.requestSubject = subject;
       // Nothing after the reply: the server was told max 1 (nats.go's old-style request on the wire).
       sub.quietAtMax = true;
-      receipt = p.send(subject, payload, hasPubOpts ? pubOpts : undefined, "request", inbox);
+      receipt = p.send(subject, payload, pubOpts, "request", inbox);
     } catch (err) {
       d.reject(err);
     }
@@ -81,7 +83,7 @@ export function request(p: ProtocolHandler, subject: string, payload: Payload | 
     entry.token = token;
     p.deadlines.add(entry);
     try {
-      entry.receipt = p.send(subject, payload, hasPubOpts ? pubOpts : undefined, "request", mux.reply(token));
+      entry.receipt = p.request(subject, payload, pubOpts, mux.base, mux.baseBytes, token);
     } catch (err) {
       entry.fail(err as Error, false);
     }
@@ -121,6 +123,8 @@ class MuxRequest implements MuxEntry, Expiring {
 
   expire(): void {
     this.mux.remove(this.token);
+    // No reply proved the request read: a PING does, so it is not sent again after a reconnect.
+    if (this.receipt !== undefined) this.p.flush().catch(() => {});
     this.reject(new TimeoutError());
   }
 

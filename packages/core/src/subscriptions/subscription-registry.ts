@@ -1,6 +1,6 @@
 import { encodeSub, encodeUnsub, validateQueue } from "@nats-stack/wire";
 import { InvalidArgumentError } from "../errors";
-import type { SubscriptionImpl } from "./subscription";
+import { SubscriptionImpl, type SubscriptionHost } from "./subscription";
 import type { SubscriptionOptions } from "./subscription-api";
 
 /** Checks `subscribe()` options before anything is written; throws InvalidArgumentError. */
@@ -42,8 +42,16 @@ export class SubscriptionRegistry {
     return ++this.#lastSid;
   }
 
-  add(sub: SubscriptionImpl): void {
+  /**
+   * A new subscription of `host` (options checked first) under a fresh sid, registered and, connected
+   * (`out` given), announced to the server.
+   */
+  subscribe(host: SubscriptionHost, subject: string, opts: SubscriptionOptions, out: ControlSink | undefined): SubscriptionImpl {
+    checkSubOptions(opts);
+    const sub = new SubscriptionImpl(host, this.nextSid(), subject, opts);
     this.#bySid.set(sub.sid, sub);
+    if (out !== undefined) SubscriptionRegistry.write(out, sub);
+    return sub;
   }
 
   get(sid: number): SubscriptionImpl | undefined {
@@ -59,6 +67,23 @@ export class SubscriptionRegistry {
     if (this.#bySid.get(sub.sid) !== sub) return;
     this.#bySid.delete(sub.sid);
     this.#retiredDropped += sub.getDropped();
+  }
+
+  /**
+   * Ends interest in `sub`: UNSUB now, or with `max`, once that many messages arrived (the sid stays known
+   * until then). `out`: the connected link, if any (after a reconnect only live subscriptions are announced).
+   */
+  unsubscribe(sub: SubscriptionImpl, max: number | undefined, out: ControlSink | undefined): void {
+    if (max !== undefined && max < 0) throw InvalidArgumentError.format("max", "must be a positive number");
+    if (!this.has(sub)) return;
+    const keep = max !== undefined && max > 0 && sub.getReceived() < max;
+    if (!keep) this.remove(sub);
+    out?.control(encodeUnsub(sub.sid, keep ? max : undefined));
+  }
+
+  /** UNSUB for a subscription being drained: it stays registered, so what the server already sent arrives. */
+  stopInterest(sub: SubscriptionImpl, out: ControlSink | undefined): void {
+    if (this.has(sub)) out?.control(encodeUnsub(sub.sid));
   }
 
   /** Counts a message dropped before it reached its subscription (a malformed header block). */

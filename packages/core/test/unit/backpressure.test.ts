@@ -7,7 +7,7 @@
 import type { ClientOp } from "@nats-stack/wire";
 import { connectWith } from "../../src/mod";
 import { Outbound, type Batch } from "../../src/protocol/outbound";
-import { WRITE_HIGH_WATER } from "../../src/protocol/link";
+import { WRITE_HIGH_WATER } from "../../src/protocol/transport-writer";
 import { memoryFactory, type MemoryServer, type MemoryTransport } from "../helpers/memory-transport";
 
 const fast = { reconnectTimeWait: 5, reconnectJitter: 0, maxReconnectAttempts: -1 };

@@ -164,6 +164,22 @@ describe("Outbound", () => {
       { numRuns: 60 },
     );
   });
+  test("a request's PUB written from the inbox bytes and the token reads as the reply subject `<base><token in base 36>`", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.constantFrom(0, 1, 35, 36, 1295, 1296, Number.MAX_SAFE_INTEGER), fc.nat()), fc.nat(300), (token, n) => {
+        const { o, batches } = collecting();
+        const te = new TextEncoder();
+        o.pubHead(te.encode("PUB svc.time "), new Uint8Array(n).fill(9), te.encode("_INBOX.abc."), token);
+        o.flush();
+        const ops = parseOps(batches.flatMap((b) => b.parts));
+        expect(ops.map((op) => (op.kind === "PUB" ? [op.subject, op.reply, op.payload.length] : op.kind))).toEqual([
+          ["svc.time", `_INBOX.abc.${token.toString(36)}`, n],
+        ]);
+        expect(batches[0]!.pubs).toBe(1);
+      }),
+      { numRuns: 100 },
+    );
+  });
   test("large payloads are handed over as they are; small ones coalesce into one buffer", () => {
     const { o, batches } = collecting();
     const big = new Uint8Array(100_000);

@@ -1,0 +1,57 @@
+import type { ServerInfo } from "@nats-stack/wire";
+import type { ResolvedOptions } from "../connection/options";
+import type { Status } from "../connection/status";
+import { AuthorizationError, PermissionViolationError, UserAuthenticationExpiredError } from "../errors";
+import type { InboxMux } from "../requests/inbox-mux";
+import type { LameDuckMover } from "../resilience/lame-duck";
+import type { ServerImpl, Servers } from "../resilience/servers";
+import type { SubscriptionRegistry } from "../subscriptions/subscription-registry";
+import type { Link } from "./link";
+import { mapServerError, routePermissionError } from "./server-errors";
+
+/** What the client's reactions to the server's INFO and -ERR change or report. */
+export interface NoticeHost {
+  readonly options: ResolvedOptions;
+  readonly servers: Servers;
+  readonly subs: SubscriptionRegistry;
+  /** The current server's latest INFO. */
+  info: ServerInfo | undefined;
+  /** The server and text of the last authorization error (the reconnect loop stops after the same one twice). */
+  lastAuthError: { server: ServerImpl; text: string } | undefined;
+  emit(s: Status): void;
+}
+
+/**
+ * An INFO of the current link's server (the handshake's, or a later one when `announce` is true): cluster
+ * discovery (a later change is announced with an `update` status) and lame duck mode (an `ldm` status, then
+ * the move to another server unless `lameDuckMove` is off).
+ */
+export function applyServerInfo(h: NoticeHost, info: ServerInfo, link: Link, lameDuck: LameDuckMover, announce: boolean): void {
+  h.info = info;
+  const urls = h.servers.style === "websocket" ? info.ws_connect_urls : info.connect_urls;
+  if (!h.options.ignoreClusterUpdates && urls) {
+    const changed = h.servers.update(urls);
+    if (announce && (changed.added.length || changed.deleted.length)) {
+      h.emit({ type: "update", added: changed.added, deleted: changed.deleted });
+    }
+  }
+  if (info.ldm) {
+    link.server.lameDuck = true;
+    h.emit({ type: "ldm", server: link.server.listen });
+    if (h.options.lameDuckMove) lameDuck.schedule(link);
+  }
+}
+
+/**
+ * A `-ERR` after the handshake: reported as its typed error on `status()`; a permissions violation also
+ * fails what it concerns (the connection stays up); an authorization error is remembered, since the server
+ * closes the connection after it and the reconnect loop decides what follows.
+ */
+export function applyServerError(h: NoticeHost, text: string, link: Link, mux: InboxMux | undefined): void {
+  const err = mapServerError(text);
+  if (err instanceof PermissionViolationError) routePermissionError(err, h.subs, mux);
+  h.emit({ type: "error", error: err });
+  if (err instanceof AuthorizationError || err instanceof UserAuthenticationExpiredError) {
+    h.lastAuthError = { server: link.server, text };
+  }
+}
