@@ -44,4 +44,10 @@ export const whatIfs = {
     file: "packages/core/src/options.ts",
     replace: [[`resendUnacked: bool(opts, "resendUnacked", true)`, `resendUnacked: bool(opts, "resendUnacked", false)`]],
   },
+  // RequestMux's requests are sent as publishes that need no acknowledging PING (and are never resent), as
+  // a request's reply already proves its batch: the potential of a mux request kind for JetStream acks.
+  "mux-once": {
+    file: "packages/core/src/requests/request-mux.ts",
+    replace: [[`this.protocol.send(subject, payload, h === undefined ? undefined : { headers: h }, "publish", reply, true);`, `this.protocol.send(subject, payload, h === undefined ? undefined : { headers: h }, "once", reply, true);`]],
+  },
 };
