@@ -38,7 +38,7 @@ export class JetStreamClientImpl extends BaseApiClientImpl implements JetStreamC
     this.streamAPI = new StreamAPIImpl(nc, opts);
     this.consumers = new ConsumersImpl(this.consumerAPI);
     this.streams = new StreamsImpl(this.streamAPI);
-    this.publisher = new Publisher(() => jsRequestMux(nc), this.opts.maxPendingPublishes ?? DEFAULT_MAX_PENDING_PUBLISHES);
+    this.publisher = new Publisher(nc, () => jsRequestMux(nc), this.opts.maxPendingPublishes ?? DEFAULT_MAX_PENDING_PUBLISHES);
   }
 
   get apiPrefix(): string {
