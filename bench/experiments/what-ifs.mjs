@@ -50,4 +50,10 @@ export const whatIfs = {
     file: "packages/core/src/requests/request-mux.ts",
     replace: [[`this.protocol.send(subject, payload, h === undefined ? undefined : { headers: h }, "publish", reply, true);`, `this.protocol.send(subject, payload, h === undefined ? undefined : { headers: h }, "once", reply, true);`]],
   },
+  // Core remembers 128 checked publish subjects; a key-value workload over more keys than that (direct gets
+  // and puts name the key in the subject) checks and encodes every subject again.
+  "subject-cache-4096": {
+    file: "packages/core/src/protocol/subject-check.ts",
+    replace: [[`const CACHE_SIZE = 128;`, `const CACHE_SIZE = 4096;`]],
+  },
 };
