@@ -8,7 +8,7 @@
  *
  *   run.mjs js-cpu <shape> [n] [runs]
  *
- * Shapes: fetch-ack (fetch(256) + ack each), consume-ack, ordered-consume, publish-awaited, publish-256,
+ * Shapes: fetch-ack (fetch(256) + ack each; fetch-ack:<batch> for another batch), consume-ack, ordered-consume, publish-awaited, publish-256,
  * kv-get, kv-put. Prints one JSON line per run: client µs per operation, writes per operation, bytes written.
  */
 import { connectWith, type Msg, type NatsConnection, type Transport } from "@nats-stack/core";
@@ -172,11 +172,14 @@ type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 async function shapeRun(nc: NatsConnection, shape: string, n: number): Promise<void> {
   const js = jetstream(nc);
   const data = te.encode(PAYLOAD);
-  switch (shape) {
+  // `fetch-ack:<batch>`: another batch size (per-fetch costs show more with small batches).
+  const [name, arg] = shape.split(":");
+  switch (name) {
     case "fetch-ack": {
       const c = await js.consumers.get(STREAM, "d");
+      const batch = Number(arg ?? 256);
       for (let k = 0; k < n; ) {
-        for await (const m of await c.fetch({ max_messages: Math.min(256, n - k), expires: 5000 })) {
+        for await (const m of await c.fetch({ max_messages: Math.min(batch, n - k), expires: 5000 })) {
           m.ack();
           k++;
         }

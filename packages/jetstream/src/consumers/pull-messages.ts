@@ -24,7 +24,7 @@ import { Notifier, type ConsumerStatus } from "./notifications";
 import { isOverflowOptions, isPrioritizedOptions, ORDERED_MAX_MESSAGES, ORDERED_THRESHOLD, parsePullOptions, type ResolvedPullOptions } from "./pull-options";
 import { pullStatusAction } from "./pull-status";
 import type { PullConsumerImpl } from "./pull-consumer";
-import { refillRequest } from "./refill";
+import { refillDue, refillRequest } from "./refill";
 import { recoverPull } from "./pull-recovery";
 
 const encoder = new TextEncoder();
@@ -258,10 +258,11 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
 
   /** Asks for more when what the client has coming fell to the threshold. */
   private refill(): void {
-    const r = refillRequest(this.opts, {
-      msgs: this.pending.msgs + this.buffered.msgs,
-      bytes: this.pending.bytes + this.buffered.bytes,
-    });
+    const msgs = this.pending.msgs + this.buffered.msgs;
+    const bytes = this.pending.bytes + this.buffered.bytes;
+    // Checked for every message: nothing is built unless a request is due.
+    if (!refillDue(this.opts, msgs, bytes)) return;
+    const r = refillRequest(this.opts, { msgs, bytes });
     if (r) this.pull(this.pullOptions(r.batch, r.max_bytes));
   }
 
