@@ -4,7 +4,7 @@
  * message; with node flags (`--cpu-prof --cpu-prof-dir=/tmp/p`) it profiles them. Not a benchmark (no report,
  * no ratios kept): the quick A/B and profiling loop. profile.mjs bundles it with the workers. Usage:
  *
- *   node bench/profile.mjs js <clients: ours,nats.js,nats.go> <shape> [--n N] [--runs R] [-- node flags…]
+ *   node bench/profile.mjs js <clients: ours,nats.js,nats.go> <shape> [--n N] [--runs R] [--show] [-- node flags…]
  *
  * A client `ours+<what-if>` is ours with core patched at bundle time by experiments/what-ifs.mjs (to measure
  * a change to core before asking for it); `ours@<dir>` runs the bundles of that folder (an older version of
@@ -36,6 +36,8 @@ const opt = (name: string, d: number): number => {
 const KV = ["kv-put", "kv-get", "kv-watch"];
 const n = opt("n", shape === "kv-put" || shape === "kv-get" ? 20_000 : 50_000);
 const runs = opt("runs", 1);
+// `--show`: the client's other output (--trace-opt, --trace-deopt…) is printed too.
+const show = own.includes("--show");
 const build = join(__dirname);
 
 function run(client: string, args: string[]): Promise<{ rate: number; cpu: number }> {
@@ -66,7 +68,9 @@ function run(client: string, args: string[]): Promise<{ rate: number; cpu: numbe
     p.stdout.on("data", (d) => (out += d));
     p.on("exit", (code) => {
       if (code !== 0) return reject(new Error(`${client} ${shape} exited with ${code}`));
-      const v = JSON.parse(out.trim().split("\n").pop()!) as { rate?: number; cpuUs?: number; metrics?: { rate: number; cpu: number } };
+      const lines = out.trim().split("\n");
+      if (show) process.stdout.write(lines.slice(0, -1).join("\n") + "\n");
+      const v = JSON.parse(lines.pop()!) as { rate?: number; cpuUs?: number; metrics?: { rate: number; cpu: number } };
       resolve(v.metrics ?? { rate: v.rate!, cpu: v.cpuUs! });
     });
   });

@@ -56,4 +56,14 @@ export const whatIfs = {
     file: "packages/core/src/protocol/subject-check.ts",
     replace: [[`const CACHE_SIZE = 128;`, `const CACHE_SIZE = 4096;`]],
   },
+  // An ordered consumer's consume() asks for 4096 (refilling at half) instead of 1024.
+  "ordered-batch-4096": {
+    file: "packages/jetstream/src/consumers/pull-options.ts",
+    replace: [[`export const ORDERED_MAX_MESSAGES = 1024;`, `export const ORDERED_MAX_MESSAGES = 4096;`]],
+  },
+  // ... or 256.
+  "ordered-batch-256": {
+    file: "packages/jetstream/src/consumers/pull-options.ts",
+    replace: [[`export const ORDERED_MAX_MESSAGES = 1024;`, `export const ORDERED_MAX_MESSAGES = 256;`]],
+  },
 };
