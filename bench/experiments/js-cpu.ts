@@ -9,7 +9,7 @@
  *   run.mjs js-cpu <shape> [n] [runs]
  *
  * Shapes: fetch-ack (fetch(256) + ack each; fetch-ack:<batch> for another batch), consume-ack, ordered-consume, publish-awaited, publish-256,
- * kv-get, kv-put. Prints one JSON line per run: client µs per operation, writes per operation, bytes written.
+ * kv-get, kv-put, kv-watch (all history). Prints one JSON line per run: client µs per operation, writes per operation, bytes written.
  */
 import { connectWith, type Msg, type NatsConnection, type Transport } from "@nats-stack/core";
 import { ClientOpParser, type ClientPub } from "@nats-stack/wire";
@@ -152,8 +152,11 @@ class FakeJetStream implements Transport {
       const c = this.cursors.get(name) ?? { sseq: 1, dseq: 1 };
       this.cursors.set(name, c);
       const sid = this.sidFor(reply!);
+      // A bucket's consumer gets its keys' subjects.
+      const kv = subject.includes(".KV_");
       for (let i = 0; i < req.batch; i++, c.sseq++, c.dseq++) {
-        this.send(`MSG ${SUBJECT} ${sid} $JS.ACK.${STREAM}.${name}.1.${c.sseq}.${c.dseq}.1700000000000000000.${1_000_000 - c.sseq} ${PAYLOAD.length}\r\n${PAYLOAD}\r\n`);
+        const subj = kv ? `$KV.B.k${c.sseq % 1000}` : SUBJECT;
+        this.send(`MSG ${subj} ${sid} $JS.ACK.${STREAM}.${name}.1.${c.sseq}.${c.dseq}.1700000000000000000.${1_000_000 - c.sseq} ${PAYLOAD.length}\r\n${PAYLOAD}\r\n`);
       }
     } else if (subject.startsWith("$JS.API.DIRECT.GET.")) {
       const key = subject.slice(subject.indexOf("$KV."));
@@ -229,6 +232,17 @@ async function shapeRun(nc: NatsConnection, shape: string, n: number): Promise<v
         const e = await kv.get(`k${i % 1000}`);
         if (!e || e.value.length !== 128) throw new Error("missing");
       }
+      return;
+    }
+    case "kv-watch": {
+      const kv = await new Kvm(js).open("B", { allow_direct: true } as Any);
+      let k = 0;
+      let bytes = 0;
+      for await (const e of await kv.watch({ include: "history" as Any })) {
+        bytes += e.key.length + e.value.length;
+        if (++k === n) break;
+      }
+      if (bytes === 0) throw new Error("nothing read");
       return;
     }
     case "kv-put": {

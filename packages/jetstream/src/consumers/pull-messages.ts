@@ -208,6 +208,19 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     if (this.isConsume && !this.stopped) this.refill();
   }
 
+  /**
+   * @internal The next queued message, handed out now as {@link next} would (counted, refill checked), or
+   * undefined when none is queued: for readers that map messages to values and hand those out themselves,
+   * without a Promise per message in between.
+   */
+  takeQueued(): JsMsg | undefined {
+    if (this.getPending() === 0) return undefined;
+    const m = this.shift()!;
+    this.processed++;
+    this.taken(m);
+    return m;
+  }
+
   /** Writes the held acks once the queue is empty, before waiting for more messages. */
   override next(): Promise<IteratorResult<JsMsg>> {
     if (this.getPending() === 0) {
