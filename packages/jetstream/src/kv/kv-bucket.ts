@@ -216,7 +216,7 @@ export class Bucket implements KV {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.js.publish(subject, payload, o).then(seqOf);
+    return this.js.publishSeq(subject, payload, o);
   }
 
   put(k: string, data: Payload, opts: Partial<KvPutOptions> = {}): Promise<number> {
@@ -233,7 +233,7 @@ export class Bucket implements KV {
     }
     if (opts && opts.revision > 0) return this.getRevision(ek, opts.revision);
     // The common read: one direct get of the key's subject, nothing else (the answer is that subject's).
-    if (this.direct) return this.jsm.direct.lastBySubject(this.bucketName(), this.subjectForKey(ek)).then(this.toEntry);
+    if (this.direct) return this.jsm.direct.lastBySubject(this.bucketName(), this.subjectForKey(ek), this.toEntry);
     return this.jsm.streams.getMessage(this.bucketName(), { last_by_subj: this.subjectForKey(ek) }).then(this.toEntry);
   }
 
@@ -354,4 +354,3 @@ export class Bucket implements KV {
   }
 }
 
-const seqOf = (pa: { seq: number }): number => pa.seq;

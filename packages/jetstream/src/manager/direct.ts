@@ -95,16 +95,17 @@ export class DirectStreamAPIImpl extends BaseApiClientImpl implements DirectStre
   }
 
   /**
-   * @internal The last message stored on `subject` (a subject without wildcards, already checked):
-   * {@link getMessage} with `last_by_subj`, without its async frame (the key-value store's `get()`).
+   * @internal The last message stored on `subject` (a subject without wildcards, already checked), handed to
+   * `then`: {@link getMessage} with `last_by_subj`, without its async frame and with one `then` (the
+   * key-value store's `get()`).
    */
-  lastBySubject(stream: string, subject: string): Promise<StoredMsg | null> {
+  lastBySubject<T>(stream: string, subject: string, then: (sm: StoredMsg | null) => T): Promise<T> {
     try {
       validateStreamName(stream);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.nc.request(directGetSubject(this.prefix, stream, subject), Empty, { timeout: this.timeout }).then(directAnswer);
+    return this.nc.request(directGetSubject(this.prefix, stream, subject), Empty, { timeout: this.timeout }).then((r) => then(directAnswer(r)));
   }
 
   getBatch(stream: string, opts: DirectBatchOptions): Promise<QueuedIterator<StoredMsg>> {

@@ -46,7 +46,9 @@ class PendingPublish {
   attempt = 0;
   /** An empty answer is a success (the messages of an atomic batch before its commit). */
   emptyOk = false;
-  resolve: ((pa: PubAck) => void) | undefined = undefined;
+  /** Resolve with the sequence alone (a key-value put), sparing the caller a `then` of its own. */
+  seqOnly = false;
+  resolve: ((v: PubAck | number) => void) | undefined = undefined;
   reject: ((err: unknown) => void) | undefined = undefined;
   /** The mux's callback for this record, made once. */
   readonly done: (err: Error | null, m?: Msg) => void;
@@ -96,7 +98,16 @@ export class Publisher {
 
   /** Publishes and resolves with the acknowledgement, retrying timeouts and no responders `retries - 1` times. */
   publish(subject: string, data: Payload | undefined, hdrs: MsgHdrs | undefined, timeout: number, retries: number, emptyOk = false): Promise<PubAck> {
-    return new Promise<PubAck>((resolve, reject) => {
+    return this.start(subject, data, hdrs, timeout, retries, emptyOk, false) as Promise<PubAck>;
+  }
+
+  /** {@link publish}, resolving with the stored message's sequence. */
+  publishSeq(subject: string, data: Payload | undefined, hdrs: MsgHdrs | undefined, timeout: number, retries: number): Promise<number> {
+    return this.start(subject, data, hdrs, timeout, retries, false, true) as Promise<number>;
+  }
+
+  private start(subject: string, data: Payload | undefined, hdrs: MsgHdrs | undefined, timeout: number, retries: number, emptyOk: boolean, seqOnly: boolean): Promise<PubAck | number> {
+    return new Promise<PubAck | number>((resolve, reject) => {
       const p = this.pool.pop() ?? new PendingPublish(this);
       p.subject = subject;
       p.data = data;
@@ -106,6 +117,7 @@ export class Publisher {
       p.retries = retries === -1 ? Number.MAX_SAFE_INTEGER : Math.max(1, retries || 1);
       p.attempt = 0;
       p.emptyOk = emptyOk;
+      p.seqOnly = seqOnly;
       p.resolve = resolve;
       p.reject = reject;
       if (this.max === 0 || (this.inFlight < this.max && this.queued === 0)) this.send(p);
@@ -181,7 +193,7 @@ export class Publisher {
     p.headers = undefined;
     if (this.pool.length < POOL_MAX) this.pool.push(p);
     if (err) reject!(err);
-    else resolve!(pa!);
+    else resolve!(p.seqOnly ? pa!.seq : pa!);
   }
 
   private failed(p: PendingPublish, err: Error): void {
