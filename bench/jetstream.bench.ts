@@ -12,6 +12,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { connect } from "@nats-stack/core";
 import { jetstream, jetstreamManager, StorageType } from "@nats-stack/jetstream";
@@ -28,8 +29,16 @@ type Client = "ours" | "nats.js" | "nats.go";
 
 let srv: NatsServer;
 let seq = 0;
+// The 1-minute load average at the start and after each shape (the machine is shared).
+const load: number[] = [];
 
-function worker(client: Client, shape: string, stream: string, subject: string): Promise<number> {
+/** One run's result: messages per second and the process's CPU microseconds per message. */
+interface Sample {
+  rate: number;
+  cpuUs: number;
+}
+
+function worker(client: Client, shape: string, stream: string, subject: string): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const args = [shape, srv.url, stream, subject, String(N), String(SIZE)];
     const p =
@@ -40,7 +49,7 @@ function worker(client: Client, shape: string, stream: string, subject: string):
     p.stdout.on("data", (d) => (out += d));
     p.on("exit", (code) => {
       if (code !== 0) return reject(new Error(`${client} ${shape} exited with ${code}`));
-      resolve((JSON.parse(out.trim().split("\n").pop()!) as { rate: number }).rate);
+      resolve(JSON.parse(out.trim().split("\n").pop()!) as Sample);
     });
   });
 }
@@ -80,10 +89,16 @@ async function filledStream(): Promise<{ stream: string; subject: string }> {
 
 async function main(): Promise<void> {
   srv = await startServer({ jetstream: true, config: "max_pending: 512MB\nwrite_deadline: \"30s\"\n" });
+  load.push(loadavg()[0]!);
   const rows: Row[] = [];
+  // `node bench/run.mjs jetstream fetch-ack,ordered-consume` runs some shapes only.
+  const wanted = process.argv[2]?.split(",");
   const measure = async (label: string, shape: string, target: string, prepare: () => Promise<{ stream: string; subject: string; remove?: () => Promise<void> }>) => {
+    if (wanted && !wanted.includes(shape)) return;
     const samples: Record<Client, number[]> = { ours: [], "nats.js": [], "nats.go": [] };
+    const cpu: Record<Client, number[]> = { ours: [], "nats.js": [], "nats.go": [] };
     const ratios: number[] = [];
+    const cpuRatios: number[] = [];
     const goRatios: number[] = [];
     // One unrecorded run each to warm the server's caches and the file store.
     for (const c of CLIENTS) {
@@ -93,16 +108,21 @@ async function main(): Promise<void> {
     }
     for (let r = 0; r < ROUNDS; r++) {
       const order: Client[] = r % 2 === 0 ? CLIENTS : [...CLIENTS].reverse();
-      const got: Partial<Record<Client, number>> = {};
+      const got: Partial<Record<Client, Sample>> = {};
       for (const c of order) {
         const s = await prepare();
         got[c] = await worker(c, shape, s.stream, s.subject);
         await s.remove?.();
       }
-      for (const c of CLIENTS) samples[c].push(got[c]!);
-      ratios.push(got.ours! / got["nats.js"]!);
-      if (got["nats.go"]) goRatios.push(got.ours! / got["nats.go"]);
+      for (const c of CLIENTS) {
+        samples[c].push(got[c]!.rate);
+        cpu[c].push(got[c]!.cpuUs);
+      }
+      ratios.push(got.ours!.rate / got["nats.js"]!.rate);
+      cpuRatios.push(got["nats.js"]!.cpuUs / got.ours!.cpuUs);
+      if (got["nats.go"]) goRatios.push(got.ours!.rate / got["nats.go"].rate);
     }
+    load.push(loadavg()[0]!);
     const row: Row = {
       benchmark: label,
       unit: "msgs/s",
@@ -111,27 +131,38 @@ async function main(): Promise<void> {
       "ours/nats.js": median(ratios),
       "min..max ratio": `${Math.min(...ratios).toFixed(2)}..${Math.max(...ratios).toFixed(2)}`,
       target,
+      "CPU µs/msg ours": median(cpu.ours),
+      "CPU µs/msg nats.js": median(cpu["nats.js"]),
+      "CPU nats.js/ours": median(cpuRatios),
+      "CPU min..max": `${Math.min(...cpuRatios).toFixed(2)}..${Math.max(...cpuRatios).toFixed(2)}`,
     };
     if (goRatios.length) {
       row["nats.go"] = Math.round(median(samples["nats.go"]));
       row["ours/nats.go"] = median(goRatios);
+      row["CPU µs/msg nats.go"] = median(cpu["nats.go"]);
     }
     rows.push(row);
-    console.error(`${label}: ours ${row.ours} nats.js ${row["nats.js"]} (${(row["ours/nats.js"] as number).toFixed(2)}x, target ${target})${goRatios.length ? ` nats.go ${row["nats.go"]}` : ""}`);
+    console.error(
+      `${label}: ours ${row.ours} nats.js ${row["nats.js"]} (${(row["ours/nats.js"] as number).toFixed(2)}x, target ${target}; CPU/msg ${median(cpu.ours).toFixed(2)} vs ${median(cpu["nats.js"]).toFixed(2)} µs)${goRatios.length ? ` nats.go ${row["nats.go"]}` : ""}`,
+    );
   };
   try {
     await measure(`publish awaited, ${N} x ${SIZE} B`, "publish-awaited", ">= 1.2x", freshStream);
     await measure(`publish <= 256 in flight, ${N} x ${SIZE} B`, "publish-256", ">= 4x", freshStream);
-    const stored = await filledStream();
+    const needsStored = !wanted || wanted.some((w) => w !== "publish-awaited" && w !== "publish-256");
+    const stored = needsStored ? await filledStream() : { stream: "", subject: "" };
     await measure(`ordered consume of ${N} stored`, "ordered-consume", ">= 3x", async () => stored);
     await measure(`durable fetch(256) + ack each, ${N}`, "fetch-ack", ">= 2.5x", async () => stored);
     await measure(`consume() + ack each, ${N}`, "consume-ack", "-", async () => stored);
   } finally {
     await srv.stop();
   }
-  report("jetstream", "JetStream vs @nats-io/jetstream 3.4.0 (file stream, 128 B messages)", rows, [
+  // A run of some shapes only is printed and written aside (bench/results/*.tmp is not kept in git).
+  report(wanted ? "jetstream-subset.tmp" : "jetstream", "JetStream vs @nats-io/jetstream 3.4.0 (file stream, 128 B messages)", rows, [
     `${ROUNDS} interleaved rounds, every run a process of its own; ratio = median of per-round ours/nats.js (> 1: ours is faster)`,
     `one nats-server 2.9.10 with JetStream (file store) on loopback, node ${process.version}`,
+    "CPU µs/msg: the client process's CPU time (user + system, all threads) over the timed window per message, median of the runs; CPU nats.js/ours: median of per-round ratios (> 1: ours needs less CPU). Steadier than msgs/s on a shared machine, and blind to the server's share",
+    `machine: ${cpus().length} cores, shared with other work while this ran (1-minute load average ${load.map((l) => l.toFixed(1)).join(" → ")}); absolute numbers are noisy, per-round ratios less so`,
     ...(CLIENTS.includes("nats.go")
       ? ["nats.go 1.22.1 (Debian) is the physical reference; its ordered consumer is push-based and its consume() row is a Fetch(100) loop"]
       : []),

@@ -34,8 +34,10 @@ const natsJsNative: Contender = { ...natsJs, name: "nats.js native sha", env: { 
 let srv: NatsServer;
 let admin: Awaited<ReturnType<typeof connect>>;
 
+const PER: Record<string, string> = { "puts/s": "put", "gets/s": "get", "entries/s": "entry", "MiB/s": "MiB" };
 const rate = (unit: string, label: string): Metric[] => [
   { key: "rate", label, unit, better: "higher" },
+  { key: "cpu", label: `${label}: client CPU per ${PER[unit] ?? unit}`, unit: "µs", better: "lower" },
   { key: "peakRss", label: `${label}: peak RSS`, unit: "MiB", better: "lower" },
 ];
 
@@ -164,7 +166,8 @@ async function main(): Promise<void> {
       meta: { rounds: ROUNDS, scale: SCALE, cores: cpus().length, loadavg1m: load, minutes: (Date.now() - started) / 60000, natsServer: natsServerVersion(), node: process.version, oursPutVsRawPublish: vsRaw },
       notes: [
         `${ROUNDS} rounds; a process per run, order rotated per round; one ${natsServerVersion()} with JetStream (file store) on 127.0.0.1; node ${process.version}`,
-        "ratio columns: median of per-round ratios (client / nats.js in the same round); > 1 is faster for rates, < 1 is less memory for peak RSS",
+        "ratio columns: median of per-round ratios (client / nats.js in the same round); > 1 is faster for rates, < 1 is less CPU or memory for the CPU and peak RSS rows",
+        "client CPU: the client process's CPU time (user + system, all threads) over the timed window per unit; blind to the server's share, steadier than the rate on a shared machine",
         `target: every row >= 2x nats.js; object store within 2x of the raw stream publish: ours putBlob / ours raw publish = ${vsRaw.toFixed(2)} (medians)`,
         "nats.js native sha: nats.js with setSha256Backend(\"native\") (node:crypto); its default hashes with the bundled js-sha256",
         `machine: ${cpus().length} cores, shared with other work while this ran (1-minute load average ${load.map((l) => l.toFixed(1)).join(" → ")}); absolute numbers are noisy, per-round ratios less so`,

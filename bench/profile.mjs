@@ -2,11 +2,32 @@
 // given arguments, after bundling the Node contenders from their current sources. See profile.ts for the usage.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { whatIfs } from "./experiments/what-ifs.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const bundle = (file, name) =>
+const root = join(here, "..");
+// A what-if of experiments/what-ifs.mjs applied while bundling (core's source patched in the bundle only).
+const patchPlugin = (names) => ({
+  name: "what-if",
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, (args) => {
+      const mine = names.map((n) => whatIfs[n] ?? (() => { throw new Error(`unknown what-if '${n}'`); })()).filter((p) => args.path === join(root, p.file));
+      if (!mine.length) return undefined;
+      let text = readFileSync(args.path, "utf8");
+      for (const p of mine) {
+        for (const [from, to] of p.replace) {
+          if (!text.includes(from)) throw new Error(`what-if is stale: text not found in ${p.file}:\n${from}`);
+          text = text.replace(from, to);
+        }
+      }
+      return { contents: text, loader: "ts" };
+    });
+  },
+});
+const bundle = (file, name, whatIf = []) =>
   build({
     entryPoints: [join(here, file)],
     outfile: join(here, ".build", `${name}.cjs`),
@@ -16,13 +37,27 @@ const bundle = (file, name) =>
     target: "node20",
     tsconfig: join(here, "tsconfig.json"),
     logLevel: "warning",
+    plugins: whatIf.length ? [patchPlugin(whatIf)] : [],
   });
+// `node bench/profile.mjs js <clients> <shape> …`: the JetStream and key-value shapes (profile-js.ts). A
+// client `ours+<what-if>[+<what-if>…]` is ours with core patched by those what-ifs (bundled aside).
+const js = process.argv[2] === "js";
+const variants = js ? (process.argv[3] ?? "").split(",").filter((c) => c.startsWith("ours+")) : [];
 // The contenders too, so a profile always runs the current sources.
-await Promise.all([
-  bundle("profile.ts", "profile"),
-  bundle("contenders/ours.ts", "contender-ours"),
-  bundle("contenders/nats-js.ts", "contender-nats-js"),
-]);
-const outfile = join(here, ".build", "profile.cjs");
-const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: "inherit" });
+await Promise.all(
+  js
+    ? [
+        bundle("profile-js.ts", "profile-js"),
+        bundle("src/jetstream-worker.ts", "jetstream-worker"),
+        bundle("contenders/kvobj-ours.ts", "contender-kvobj-ours"),
+        bundle("contenders/kvobj-nats-js.ts", "contender-kvobj-nats-js"),
+        ...variants.flatMap((v) => {
+          const names = v.split("+").slice(1);
+          return [bundle("src/jetstream-worker.ts", `jetstream-worker-${v}`, names), bundle("contenders/kvobj-ours.ts", `contender-kvobj-${v}`, names)];
+        }),
+      ]
+    : [bundle("profile.ts", "profile"), bundle("contenders/ours.ts", "contender-ours"), bundle("contenders/nats-js.ts", "contender-nats-js")],
+);
+const outfile = join(here, ".build", js ? "profile-js.cjs" : "profile.cjs");
+const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(js ? 3 : 2)], { stdio: "inherit" });
 process.exit(r.status ?? 1);

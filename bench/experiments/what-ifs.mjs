@@ -44,4 +44,26 @@ export const whatIfs = {
     file: "packages/core/src/options.ts",
     replace: [[`resendUnacked: bool(opts, "resendUnacked", true)`, `resendUnacked: bool(opts, "resendUnacked", false)`]],
   },
+  // RequestMux's requests are sent as publishes that need no acknowledging PING (and are never resent), as
+  // a request's reply already proves its batch: the potential of a mux request kind for JetStream acks.
+  "mux-once": {
+    file: "packages/core/src/requests/request-mux.ts",
+    replace: [[`this.protocol.send(subject, payload, h === undefined ? undefined : { headers: h }, "publish", reply, true);`, `this.protocol.send(subject, payload, h === undefined ? undefined : { headers: h }, "once", reply, true);`]],
+  },
+  // Core remembers 128 checked publish subjects; a key-value workload over more keys than that (direct gets
+  // and puts name the key in the subject) checks and encodes every subject again.
+  "subject-cache-4096": {
+    file: "packages/core/src/protocol/subject-check.ts",
+    replace: [[`const CACHE_SIZE = 128;`, `const CACHE_SIZE = 4096;`]],
+  },
+  // An ordered consumer's consume() asks for 4096 (refilling at half) instead of 1024.
+  "ordered-batch-4096": {
+    file: "packages/jetstream/src/consumers/pull-options.ts",
+    replace: [[`export const ORDERED_MAX_MESSAGES = 1024;`, `export const ORDERED_MAX_MESSAGES = 4096;`]],
+  },
+  // ... or 256.
+  "ordered-batch-256": {
+    file: "packages/jetstream/src/consumers/pull-options.ts",
+    replace: [[`export const ORDERED_MAX_MESSAGES = 1024;`, `export const ORDERED_MAX_MESSAGES = 256;`]],
+  },
 };

@@ -5,7 +5,10 @@
  *
  *   node jetstream-worker.cjs <ours|nats.js> <shape> <url> <stream> <subject> <n> <size>
  *
- * Prints one JSON line: { rate } in messages per second (the setup before the clock starts is not timed).
+ * Prints one JSON line: { rate, cpuUs } — messages per second, and the process's CPU time (user + system, all
+ * threads) per message in microseconds over the same window (the setup before the clock starts is not timed).
+ * CPU per message is the steadier figure on a shared machine: it does not count the time spent waiting for the
+ * server or for a core.
  */
 import { connect as oursConnect } from "@nats-stack/core";
 import { jetstream as oursJetstream, jetstreamManager as oursManager, AckPolicy } from "@nats-stack/jetstream";
@@ -102,13 +105,15 @@ async function main(): Promise<void> {
     default:
       throw new Error(`unknown shape ${shape}`);
   }
+  const cpu0 = process.cpuUsage();
   const t = performance.now();
   await run();
   await nc.flush();
   const ms = performance.now() - t;
+  const cpu = process.cpuUsage(cpu0);
   if (durable) await jsm.consumers.delete(stream, durable);
   await nc.close();
-  console.log(JSON.stringify({ rate: n / (ms / 1000) }));
+  console.log(JSON.stringify({ rate: n / (ms / 1000), cpuUs: (cpu.user + cpu.system) / n }));
 }
 
 main().catch((err) => {

@@ -4,6 +4,9 @@
  * (contenders/kvobj-ours.ts, contenders/kvobj-nats-js.ts) calls {@link runKvObjWorker}; the process follows
  * the contract of interleaved.ts: argv = `<shapeId> <params JSON>`, result = one `{"metrics":…}` line.
  *
+ * Metrics: `rate` (units per second), `cpu` (the process's CPU microseconds, user + system of all threads, per
+ * unit over the timed window: steadier than the rate on a shared machine), `peakRss`.
+ *
  * Shapes (the clock starts after connecting and opening the bucket or store, except for watch, whose
  * consumer creation is part of what is timed):
  * - kv-put: `n` puts awaited one at a time, 128 B values over 1000 keys;
@@ -48,24 +51,29 @@ export function blob(size: number): Uint8Array {
   return b;
 }
 
-async function run(api: KvObjApi, shape: string, p: Params): Promise<number> {
+async function run(api: KvObjApi, shape: string, p: Params): Promise<{ rate: number; cpu: number }> {
   api.prepare?.();
   const nc = await api.connect({ servers: p.url });
   const js = api.jetstream(nc);
   let t0 = 0;
+  let cpu0 = process.cpuUsage();
   let units = 0;
+  const start = () => {
+    cpu0 = process.cpuUsage();
+    t0 = performance.now();
+  };
   switch (shape) {
     case "kv-put": {
       const kv = await new api.Kvm(js).create(p.bucket);
       const v = blob(128);
-      t0 = performance.now();
+      start();
       for (let i = 0; i < p.n; i++) await kv.put(`k${i % KEYS}`, v);
       units = p.n;
       break;
     }
     case "kv-get": {
       const kv = await new api.Kvm(js).create(p.bucket);
-      t0 = performance.now();
+      start();
       for (let i = 0; i < p.n; i++) {
         const e = await kv.get(`k${i % KEYS}`);
         if (!e || e.value.length !== 128) throw new Error(`k${i % KEYS}: missing`);
@@ -75,7 +83,7 @@ async function run(api: KvObjApi, shape: string, p: Params): Promise<number> {
     }
     case "kv-watch": {
       const kv = await new api.Kvm(js).create(p.bucket);
-      t0 = performance.now();
+      start();
       const w = await kv.watch({ include: "history" });
       let k = 0;
       let bytes = 0;
@@ -90,7 +98,7 @@ async function run(api: KvObjApi, shape: string, p: Params): Promise<number> {
     case "obj-put": {
       const os = await new api.Objm(js).create(p.bucket);
       const data = blob(p.size);
-      t0 = performance.now();
+      start();
       const info = await os.putBlob({ name: "blob" }, data);
       if (info.size !== p.size) throw new Error(`put ${info.size} bytes`);
       units = p.size / (1024 * 1024);
@@ -98,7 +106,7 @@ async function run(api: KvObjApi, shape: string, p: Params): Promise<number> {
     }
     case "obj-get": {
       const os = await new api.Objm(js).create(p.bucket);
-      t0 = performance.now();
+      start();
       const data = await os.getBlob("blob");
       if (!data || data.length !== p.size) throw new Error(`got ${data?.length} bytes`);
       units = p.size / (1024 * 1024);
@@ -108,7 +116,7 @@ async function run(api: KvObjApi, shape: string, p: Params): Promise<number> {
       const chunk = 128 * 1024;
       const data = blob(p.size);
       const window = 64;
-      t0 = performance.now();
+      start();
       const inflight: Promise<unknown>[] = [];
       for (let at = 0; at < p.size; at += chunk) {
         if (inflight.length >= window) await inflight.shift();
@@ -122,16 +130,18 @@ async function run(api: KvObjApi, shape: string, p: Params): Promise<number> {
       throw new Error(`unknown shape ${shape}`);
   }
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   await nc.close();
-  return units / (ms / 1000);
+  // CPU per unit (a put, a get, an entry, a MiB), in microseconds: user + system of every thread.
+  return { rate: units / (ms / 1000), cpu: (cpu.user + cpu.system) / units };
 }
 
 /** The process's main: runs the shape named in argv and prints its metrics. */
 export function runKvObjWorker(api: KvObjApi): void {
   const [shape, params] = process.argv.slice(2) as [string, string];
   run(api, shape, JSON.parse(params) as Params).then(
-    (rate) => {
-      console.log(JSON.stringify({ metrics: { rate, peakRss: process.resourceUsage().maxRSS / 1024 } }));
+    ({ rate, cpu }) => {
+      console.log(JSON.stringify({ metrics: { rate, cpu, peakRss: process.resourceUsage().maxRSS / 1024 } }));
       process.exit(0);
     },
     (err) => {

@@ -3,7 +3,7 @@
 //
 //	GO111MODULE=off GOPROXY=off GOPATH=/usr/share/gocode go build -o jsbench .
 //
-// Usage: jsbench <shape> <url> <stream> <subject> <n> <size>. Prints {"rate": msgs/s}. nats.go 1.22 has no
+// Usage: jsbench <shape> <url> <stream> <subject> <n> <size>. Prints {"rate": msgs/s, "cpuUs": CPU µs per message}. nats.go 1.22 has no
 // pull-based ordered consumer and no consume(): "ordered-consume" uses its ordered push consumer and
 // "consume-ack" a loop of Fetch(100), the closest shapes it has.
 package main
@@ -13,6 +13,7 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -52,6 +53,9 @@ func main() {
 		_, err = js.AddConsumer(stream, &nats.ConsumerConfig{Durable: durable, AckPolicy: nats.AckExplicitPolicy})
 		must(err, "add consumer")
 	}
+	var ru0 syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
+	cpuStart := time.Duration(ru0.Utime.Nano() + ru0.Stime.Nano())
 	start := time.Now()
 	switch shape {
 	case "publish-awaited":
@@ -109,5 +113,8 @@ func main() {
 	if shape == "fetch-ack" || shape == "consume-ack" {
 		js.DeleteConsumer(stream, durable)
 	}
-	fmt.Printf("{\"rate\":%f}\n", float64(n)/elapsed.Seconds())
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	cpu := time.Duration(ru.Utime.Nano()+ru.Stime.Nano()) - cpuStart
+	fmt.Printf("{\"rate\":%f,\"cpuUs\":%f}\n", float64(n)/elapsed.Seconds(), float64(cpu.Microseconds())/float64(n))
 }

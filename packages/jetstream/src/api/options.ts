@@ -41,13 +41,9 @@ export const DEFAULT_MAX_PENDING_PUBLISHES = 4096;
 /** Options with the defaults applied; `apiPrefix` without a trailing dot. */
 export type ResolvedJsOptions = JetStreamManagerOptions & { apiPrefix: string; timeout: number };
 
-/**
- * The inbox prefix the connection was configured with. `NatsConnection` does not expose its options, so this
- * reads the `options` property the connection object has (core's and nats.js's both do); "" when absent.
- */
+/** The inbox prefix the connection was configured with (core's `nc.options`), "" when it has none. */
 export function connectionInboxPrefix(nc: NatsConnection): string {
-  const o = (nc as unknown as { options?: { inboxPrefix?: unknown } }).options;
-  return typeof o?.inboxPrefix === "string" ? o.inboxPrefix : "";
+  return nc.options?.inboxPrefix ?? "";
 }
 
 /** Applies nats.js's defaults and checks: a domain becomes the API prefix, an empty prefix is refused. */

@@ -3,7 +3,7 @@
  * connected server announced in its INFO. A field the server cannot honour is refused by the client with
  * nats.js's text instead of being silently dropped by an older server.
  */
-import type { NatsConnection } from "@nats-stack/core";
+import { compare, parseSemVer, type NatsConnection, type SemVer } from "@nats-stack/core";
 
 /** JetStream features that depend on the server version, with the version that brought each. */
 export const Feature = {
@@ -45,31 +45,36 @@ export interface FeatureVersion {
   min: string;
 }
 
-/** `major.minor.patch` of a version string (`2.9.10`, `v2.10.0-beta.1`); NaN parts when unparsable. */
-export function parseSemver(v: string): [number, number, number] {
-  const m = /^v?(\d+)\.(\d+)\.(\d+)/.exec(v.trim());
-  if (!m) return [NaN, NaN, NaN];
-  return [Number(m[1]), Number(m[2]), Number(m[3])];
-}
+// The last version string read and its parse (a connection's server changes rarely: on a reconnect at most).
+let lastVersion = "";
+let lastParsed: SemVer | undefined;
 
-/** -1, 0 or 1 as `a` is older than, the same as or newer than `b` (pre-release tags are ignored). */
-export function compareSemver(a: string, b: string): number {
-  const x = parseSemver(a);
-  const y = parseSemver(b);
-  for (let i = 0; i < 3; i++) {
-    if (x[i]! < y[i]!) return -1;
-    if (x[i]! > y[i]!) return 1;
+/** The connected server's version, or undefined when unknown (no INFO yet) or unparsable. */
+function serverVersion(nc: NatsConnection): SemVer | undefined {
+  const v = nc.info?.version;
+  if (typeof v !== "string") return undefined;
+  if (v !== lastVersion) {
+    lastVersion = v;
+    try {
+      lastParsed = parseSemVer(v.trim());
+    } catch {
+      lastParsed = undefined;
+    }
   }
-  return 0;
+  return lastParsed;
 }
 
 /**
- * Whether the server `nc` is connected to has `f`. A server whose version is unknown (no INFO yet) or
+ * Whether the connected server is at least `min` (`2.7.2`). A server whose version is unknown (no INFO yet) or
  * unparsable is given the benefit of the doubt: the server then decides.
  */
+export function serverAtLeast(nc: NatsConnection, min: string): boolean {
+  const v = serverVersion(nc);
+  return v === undefined || compare(v, parseSemVer(min)) >= 0;
+}
+
+/** Whether the server `nc` is connected to has `f` (see {@link serverAtLeast} for an unknown version). */
 export function feature(nc: NatsConnection, f: FeatureName): FeatureVersion {
   const min = Feature[f];
-  const v = nc.info?.version;
-  if (typeof v !== "string" || Number.isNaN(parseSemver(v)[0])) return { ok: true, min };
-  return { ok: compareSemver(v, min) >= 0, min };
+  return { ok: serverAtLeast(nc, min), min };
 }

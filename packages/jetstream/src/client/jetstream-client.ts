@@ -1,5 +1,5 @@
 /** The JetStream client: `jetstream(nc, opts)`, publishing with acknowledgements, and consumers. */
-import { Empty, type NatsConnection, type Payload } from "@nats-stack/core";
+import { Empty, type MsgHdrs, type NatsConnection, type Payload } from "@nats-stack/core";
 import { BaseApiClientImpl } from "../api/api-client";
 import { DEFAULT_MAX_PENDING_PUBLISHES, type JetStreamManagerOptions, type JetStreamOptions } from "../api/options";
 import { ConsumersImpl } from "../consumers/consumers";
@@ -38,7 +38,7 @@ export class JetStreamClientImpl extends BaseApiClientImpl implements JetStreamC
     this.streamAPI = new StreamAPIImpl(nc, opts);
     this.consumers = new ConsumersImpl(this.consumerAPI);
     this.streams = new StreamsImpl(this.streamAPI);
-    this.publisher = new Publisher(() => jsRequestMux(nc), this.opts.maxPendingPublishes ?? DEFAULT_MAX_PENDING_PUBLISHES);
+    this.publisher = new Publisher(nc, () => jsRequestMux(nc), this.opts.maxPendingPublishes ?? DEFAULT_MAX_PENDING_PUBLISHES);
   }
 
   get apiPrefix(): string {
@@ -69,14 +69,30 @@ export class JetStreamClientImpl extends BaseApiClientImpl implements JetStreamC
     if (options === undefined) return this.publisher.publish(subj, data, undefined, this.timeout, 1, emptyOk);
     let hdrs;
     try {
-      if (options.cancelSchedule && options.cancelSchedule.scheduleSubject === subj) {
-        throw new Error("cancelSchedule.scheduleSubject must not equal the publish subject");
-      }
-      hdrs = buildPublishHeaders(this.nc, options);
+      hdrs = this.publishHeaders(subj, options);
     } catch (err) {
       return Promise.reject(err);
     }
     return this.publisher.publish(subj, data, hdrs, options.timeout || this.timeout, options.retries ?? 1, emptyOk);
+  }
+
+  /** @internal {@link publish} resolving with the sequence alone (the key-value store's puts). */
+  publishSeq(subj: string, data: Payload, options: Partial<JetStreamPublishOptions> | undefined): Promise<number> {
+    if (options === undefined) return this.publisher.publishSeq(subj, data, undefined, this.timeout, 1);
+    let hdrs;
+    try {
+      hdrs = this.publishHeaders(subj, options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.publisher.publishSeq(subj, data, hdrs, options.timeout || this.timeout, options.retries ?? 1);
+  }
+
+  private publishHeaders(subj: string, options: Partial<JetStreamPublishOptions>): MsgHdrs | undefined {
+    if (options.cancelSchedule && options.cancelSchedule.scheduleSubject === subj) {
+      throw new Error("cancelSchedule.scheduleSubject must not equal the publish subject");
+    }
+    return buildPublishHeaders(this.nc, options);
   }
 
   /** Starts an atomic batch publish (server 2.12+) with its first message. */

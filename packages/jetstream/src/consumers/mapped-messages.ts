@@ -10,6 +10,7 @@ import { InvalidOperationError, type QueuedIterator } from "@nats-stack/core";
 import type { JsMsg } from "../jsmsg/jsmsg";
 import type { ConsumerMessages } from "./consumer-api";
 import type { PullConsumerImpl } from "./pull-consumer";
+import { PullConsumerMessagesImpl } from "./pull-messages";
 
 /** What a mapping does with one message. */
 export interface MappedControl {
@@ -27,6 +28,8 @@ export class MappedMessages<T> implements QueuedIterator<T>, AsyncIterator<T>, M
   /** The consumer (nats.js's watchers keep theirs in `_data`). */
   readonly _data: PullConsumerImpl;
   private readonly it: AsyncIterator<JsMsg>;
+  // The consumer's own queue, read synchronously while it holds messages (no Promise per message).
+  private readonly queued: PullConsumerMessagesImpl | undefined;
   private ending = false;
   private finished = false;
   private iterating = false;
@@ -40,6 +43,7 @@ export class MappedMessages<T> implements QueuedIterator<T>, AsyncIterator<T>, M
   ) {
     this._data = consumer;
     this.it = inner[Symbol.asyncIterator]();
+    this.queued = inner instanceof PullConsumerMessagesImpl ? inner : undefined;
     // The consumer was made for this reader alone: once the reader is done with it, the server may drop it.
     void inner.closed().then(
       () => this.dropConsumer(),
@@ -85,34 +89,56 @@ export class MappedMessages<T> implements QueuedIterator<T>, AsyncIterator<T>, M
     return this;
   }
 
-  async next(): Promise<IteratorResult<T>> {
+  next(): Promise<IteratorResult<T>> {
     const after = this.after;
     if (after) {
       this.after = undefined;
       after();
     }
+    // Messages already queued are mapped and handed out at once; only an empty queue is waited on.
+    const q = this.queued;
+    if (q !== undefined) {
+      for (;;) {
+        if (this.ending || this.finished) return Promise.resolve(this.finish());
+        const m = q.takeQueued();
+        if (m === undefined) break;
+        const r = this.mapOne(m);
+        if (r !== undefined) return r;
+      }
+    }
+    return this.nextWaiting();
+  }
+
+  // The value of `m` as a result, or undefined when `m` is skipped; a mapping that throws ends the iteration.
+  private mapOne(m: JsMsg): Promise<IteratorResult<T>> | undefined {
+    let v: T | undefined;
+    try {
+      v = this.map(m, this);
+    } catch (err) {
+      // A message that cannot be read ends the iteration with the error.
+      this.inner.stop();
+      return Promise.reject(err);
+    }
+    if (v !== undefined) {
+      this.processed++;
+      return Promise.resolve({ value: v, done: false });
+    }
+    // Skipped: nothing is handed out, so what waited for it happens now.
+    const f = this.after;
+    if (f) {
+      this.after = undefined;
+      f();
+    }
+    return undefined;
+  }
+
+  private async nextWaiting(): Promise<IteratorResult<T>> {
     for (;;) {
       if (this.ending || this.finished) return this.finish();
       const r = await this.it.next();
       if (r.done) return this.finish();
-      let v: T | undefined;
-      try {
-        v = this.map(r.value, this);
-      } catch (err) {
-        // A message that cannot be read ends the iteration with the error.
-        this.inner.stop();
-        throw err;
-      }
-      if (v !== undefined) {
-        this.processed++;
-        return { value: v, done: false };
-      }
-      // Skipped: nothing is handed out, so what waited for it happens now.
-      const f = this.after;
-      if (f) {
-        this.after = undefined;
-        f();
-      }
+      const v = this.mapOne(r.value);
+      if (v !== undefined) return v;
     }
   }
 

@@ -8,7 +8,7 @@
  * server that went quiet; a reconnect re-checks the consumer and pulls again. An ordered consumer checks
  * every delivery sequence and recreates its consumer at the next stream sequence on a gap.
  */
-import { createInbox, InvalidArgumentError, msgStatusCode, nanos, QueuedIteratorImpl, type Msg, type NatsConnection, type Subscription } from "@nats-stack/core";
+import { createInbox, InvalidArgumentError, msgSize, msgStatusCode, nanos, QueuedIteratorImpl, type Msg, type NatsConnection, type Subscription } from "@nats-stack/core";
 import type { PullOptions } from "../api/consumer-config";
 import { JetStreamError } from "../api/errors";
 import { JetStreamStatus } from "../api/js-status";
@@ -24,17 +24,16 @@ import { Notifier, type ConsumerStatus } from "./notifications";
 import { isOverflowOptions, isPrioritizedOptions, ORDERED_MAX_MESSAGES, ORDERED_THRESHOLD, parsePullOptions, type ResolvedPullOptions } from "./pull-options";
 import { pullStatusAction } from "./pull-status";
 import type { PullConsumerImpl } from "./pull-consumer";
-import { refillRequest } from "./refill";
+import { refillDue, refillRequest } from "./refill";
 import { recoverPull } from "./pull-recovery";
 
 const encoder = new TextEncoder();
 const seqs: AckSequences = { base: -1, deliveryCount: 0, streamSequence: 0, deliverySequence: 0, pending: 0 };
 
 // Bytes a delivered message counts for against a request's max_bytes: subject, reply, headers and payload,
-// as the server counts them. Core's messages know their body length without decoding the headers.
-function msgSize(m: Msg): number {
-  const body = (m as unknown as { size?: unknown }).size;
-  return m.subject.length + (m.reply?.length ?? 0) + (typeof body === "number" ? body : m.data.length);
+// as the server counts them (core's msgSize reads the body length without decoding the headers).
+function pulledSize(m: Msg): number {
+  return m.subject.length + (m.reply?.length ?? 0) + msgSize(m);
 }
 
 /** The iterator (or callback driver) of one `fetch()` or `consume()`. */
@@ -170,7 +169,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
         this.notify({ type: "consumer_pinned", id: pin });
       }
     }
-    const size = this.opts.max_bytes > 0 ? msgSize(msg) : 0;
+    const size = this.opts.max_bytes > 0 ? pulledSize(msg) : 0;
     if (this.pending.msgs > 0) this.pending.msgs--;
     if (this.pending.bytes > 0) this.pending.bytes = Math.max(0, this.pending.bytes - size);
     this.deliver(m, size);
@@ -207,6 +206,19 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
       }
     }
     if (this.isConsume && !this.stopped) this.refill();
+  }
+
+  /**
+   * @internal The next queued message, handed out now as {@link next} would (counted, refill checked), or
+   * undefined when none is queued: for readers that map messages to values and hand those out themselves,
+   * without a Promise per message in between.
+   */
+  takeQueued(): JsMsg | undefined {
+    if (this.getPending() === 0) return undefined;
+    const m = this.shift()!;
+    this.processed++;
+    this.taken(m);
+    return m;
   }
 
   /** Writes the held acks once the queue is empty, before waiting for more messages. */
@@ -259,14 +271,20 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
 
   /** Asks for more when what the client has coming fell to the threshold. */
   private refill(): void {
-    const r = refillRequest(this.opts, {
-      msgs: this.pending.msgs + this.buffered.msgs,
-      bytes: this.pending.bytes + this.buffered.bytes,
-    });
+    const msgs = this.pending.msgs + this.buffered.msgs;
+    const bytes = this.pending.bytes + this.buffered.bytes;
+    // Checked for every message: nothing is built unless a request is due.
+    if (!refillDue(this.opts, msgs, bytes)) return;
+    const r = refillRequest(this.opts, { msgs, bytes });
     if (r) this.pull(this.pullOptions(r.batch, r.max_bytes));
   }
 
-  /** @internal A pull request for `batch` messages (and `maxBytes`), sent now. */
+  /**
+   * @internal A pull request for `batch` messages (and `maxBytes`), sent now. Sent once (`resend: false`):
+   * core asks for no acknowledging PING after its write (a round trip the request would otherwise add) and
+   * never sends it again after a reconnect, where this consumer pulls afresh by itself (a resent request
+   * would ask for the same messages twice).
+   */
   pull(opts: PullOptions): void {
     if (this.stopped) return;
     this.pending.bytes += opts.max_bytes ?? 0;
@@ -274,7 +292,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.pending.requests++;
     const c = this.consumer;
     try {
-      this.nc.publish(pullSubject(c.api.prefix, c.stream, c._info.name), encoder.encode(JSON.stringify(opts)), { reply: this.inbox });
+      this.nc.publish(pullSubject(c.api.prefix, c.stream, c._info.name), encoder.encode(JSON.stringify(opts)), { reply: this.inbox, resend: false });
     } catch (err) {
       this.stop(err as Error);
       return;

@@ -34,10 +34,17 @@ export interface RefillRequest {
 export function refillRequest(l: RefillLimits, o: Outstanding): RefillRequest | null {
   const msgs = Math.max(0, o.msgs);
   const bytes = Math.max(0, o.bytes);
-  const low = (l.max_messages > 0 && msgs <= l.threshold_messages) || (l.max_bytes > 0 && bytes <= l.threshold_bytes);
-  if (!low) return null;
+  if (!refillDue(l, msgs, bytes)) return null;
   const batch = l.max_messages - msgs;
   const maxBytes = l.max_bytes > 0 ? l.max_bytes - bytes : 0;
   if (batch <= 0 || (l.max_bytes > 0 && maxBytes <= 0)) return null;
   return { batch, max_bytes: maxBytes };
+}
+
+/**
+ * Whether the outstanding messages (or bytes, for a byte-bounded consume) fell to the threshold: the check a
+ * consumer makes for every message, without building anything ({@link refillRequest} says how much).
+ */
+export function refillDue(l: RefillLimits, msgs: number, bytes: number): boolean {
+  return (l.max_messages > 0 && msgs <= l.threshold_messages) || (l.max_bytes > 0 && bytes <= l.threshold_bytes);
 }

@@ -109,9 +109,10 @@ export class JsMsgImpl implements JsMsg {
 
   private doAck(payload: Uint8Array, final = true): void {
     if (this.didAck) return;
-    // Every ack is final except +WPI.
+    // Every ack is final except +WPI. A message without a reply subject has nothing to answer: its
+    // respond() does nothing (the reply is not decoded to find out).
     this.didAck = final;
-    if (this.msg.reply) this.sink.ack(this.msg, payload);
+    this.sink.ack(this.msg, payload);
   }
 
   ack(): void {

@@ -53,37 +53,48 @@ function scan(s: string): number {
 const tokStart = (t: number): number => (t === 2 ? 8 : dots[t - 3]! + 1);
 const tokEnd = (s: string, t: number, tokens: number): number => (t === tokens - 1 ? s.length : dots[t - 2]!);
 
-// Whether the token is one or more digits (the timestamp, not needed as a number here).
-function digits(s: string, from: number, to: number): boolean {
-  if (to <= from) return false;
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
+// Where each token of the subject being parsed starts, and the numbers read (reused: parsing is synchronous).
+const starts = new Int32Array(21);
+const values = new Float64Array(5);
 
 /**
  * Fills `out` with the sequences of an ack subject and returns true, or returns false (leaving `out`) when
- * `s` is not one or a number in it is malformed.
+ * `s` is not one or a number in it is malformed. An ordered consumer calls this for every message: the dots
+ * are found with indexOf (the names are skipped, not read), then one loop reads the five numeric tokens. A
+ * form with a call per token and per number took V8 over 40 ms to optimise, on a thread of its own but on
+ * the same cores as everything else.
  */
 export function parseAckSequences(s: string, out: AckSequences): boolean {
-  const tokens = scan(s);
+  if (typeof s !== "string" || !s.startsWith("$JS.ACK.")) return false;
+  let t = 2;
+  starts[2] = 8;
+  for (let i = s.indexOf(".", 8); i !== -1 && t < 19; i = s.indexOf(".", i + 1)) starts[++t] = i + 1;
+  const tokens = t + 1;
   let base: number;
   if (tokens === 9) base = 2;
   else if (tokens >= 11) base = 4;
   else return false;
-  const dc = num(s, tokStart(base + 2), tokEnd(s, base + 2, tokens));
-  const sseq = num(s, tokStart(base + 3), tokEnd(s, base + 3, tokens));
-  const dseq = num(s, tokStart(base + 4), tokEnd(s, base + 4, tokens));
-  const pending = num(s, tokStart(base + 6), tokEnd(s, base + 6, tokens));
-  if (Number.isNaN(dc) || Number.isNaN(sseq) || Number.isNaN(dseq) || Number.isNaN(pending)) return false;
-  if (!digits(s, tokStart(base + 5), tokEnd(s, base + 5, tokens))) return false;
+  // The end of the last token read is the start of the next one minus its dot (or the end of the subject).
+  starts[tokens] = s.length + 1;
+  for (let k = 0; k < 5; k++) {
+    const from = starts[base + 2 + k]!;
+    const to = starts[base + 3 + k]! - 1;
+    if (to <= from) return false;
+    let n = 0;
+    for (let i = from; i < to; i++) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return false;
+      n = n * 10 + c;
+    }
+    // Up to 15 digits the running sum is exact; longer ones are read again as one number (rounded once, as
+    // parseInt does). The timestamp (k = 3) is only checked to be digits.
+    values[k] = to - from > 15 && k !== 3 ? Number(s.slice(from, to)) : n;
+  }
   out.base = base;
-  out.deliveryCount = dc;
-  out.streamSequence = sseq;
-  out.deliverySequence = dseq;
-  out.pending = pending;
+  out.deliveryCount = values[0]!;
+  out.streamSequence = values[1]!;
+  out.deliverySequence = values[2]!;
+  out.pending = values[4]!;
   return true;
 }
 

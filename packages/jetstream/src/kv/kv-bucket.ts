@@ -216,17 +216,31 @@ export class Bucket implements KV {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.js.publish(subject, payload, o).then(seqOf);
+    return this.js.publishSeq(subject, payload, o);
   }
 
   put(k: string, data: Payload, opts: Partial<KvPutOptions> = {}): Promise<number> {
     return this._put(k, data, opts);
   }
 
-  async get(k: string, opts?: { revision: number }): Promise<KvEntry | null> {
-    const ek = this.encodeKey(k);
-    this.validateKey(ek);
-    const arg = opts && opts.revision > 0 ? { seq: opts.revision } : { last_by_subj: this.subjectForKey(ek) };
+  get(k: string, opts?: { revision: number }): Promise<KvEntry | null> {
+    let ek: string;
+    try {
+      ek = this.encodeKey(k);
+      this.validateKey(ek);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (opts && opts.revision > 0) return this.getRevision(ek, opts.revision);
+    // The common read: one direct get of the key's subject, nothing else (the answer is that subject's).
+    if (this.direct) return this.jsm.direct.lastBySubject(this.bucketName(), this.subjectForKey(ek), this.toEntry);
+    return this.jsm.streams.getMessage(this.bucketName(), { last_by_subj: this.subjectForKey(ek) }).then(this.toEntry);
+  }
+
+  private readonly toEntry = (sm: StoredMsg | null): KvEntry | null => (sm === null ? null : this.smToEntry(sm));
+
+  private async getRevision(ek: string, revision: number): Promise<KvEntry | null> {
+    const arg = { seq: revision };
     const sm = this.direct ? await this.jsm.direct.getMessage(this.bucketName(), arg) : await this.jsm.streams.getMessage(this.bucketName(), arg);
     if (sm === null) return null;
     const ke = this.smToEntry(sm);
@@ -340,4 +354,3 @@ export class Bucket implements KV {
   }
 }
 
-const seqOf = (pa: { seq: number }): number => pa.seq;

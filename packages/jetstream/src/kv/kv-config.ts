@@ -7,7 +7,7 @@
  */
 import { nanos, type NatsConnection } from "@nats-stack/core";
 import { DiscardPolicy, RetentionPolicy, StorageType, StoreCompression } from "../api/policies";
-import { compareSemver, feature } from "../api/server-features";
+import { feature, serverAtLeast } from "../api/server-features";
 import type { StreamConfig } from "../api/stream-config";
 import { NoopKvCodecs } from "./codecs";
 import { kvPrefix, type KvOptions } from "./kv-api";
@@ -74,7 +74,7 @@ export function bucketStreamConfig(nc: NatsConnection, bucket: string, opts: Par
   if (opts.metadata) sc.metadata = opts.metadata;
   if (typeof opts.compression === "boolean") sc.compression = opts.compression ? StoreCompression.S2 : StoreCompression.None;
   const version = nc.info?.version;
-  sc.discard = version && compareSemver(version, "2.7.2") >= 0 ? DiscardPolicy.New : DiscardPolicy.Old;
+  sc.discard = version && serverAtLeast(nc, "2.7.2") ? DiscardPolicy.New : DiscardPolicy.Old;
   const { ok: directOk, min } = feature(nc, "JS_ALLOW_DIRECT");
   if (!directOk && opts.allow_direct === true) {
     throw new Error(`allow_direct is not available on server version ${version ?? "unknown"} - requires ${min}`);

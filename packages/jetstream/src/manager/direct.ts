@@ -3,7 +3,7 @@
  * `allow_direct`, headers carrying the metadata. Batched gets (server 2.11+) stream their answers into a
  * queued iterator that ends on the server's end-of-batch status.
  */
-import { createInbox, Empty, msgStatusCode, QueuedIteratorImpl, type Msg, type MsgHdrs, type QueuedIterator, type ReviverFn } from "@nats-stack/core";
+import { createInbox, Empty, msgSize, msgStatusCode, QueuedIteratorImpl, type Msg, type MsgHdrs, type QueuedIterator, type ReviverFn } from "@nats-stack/core";
 import { BaseApiClientImpl } from "../api/api-client";
 import { JetStreamError } from "../api/errors";
 import { DirectMsgHeaders } from "../api/headers";
@@ -17,15 +17,22 @@ import type { DirectStreamAPI } from "./manager-api";
 
 const decoder = new TextDecoder();
 
-/** A message of a direct get: the payload and the `Nats-*` headers that describe it. */
+/**
+ * A message of a direct get: the payload and the `Nats-*` headers that describe it. The headers are decoded
+ * when first read (a key-value `get()` whose caller reads only the value never decodes them).
+ */
 export class DirectMsgImpl implements DirectMsg {
   data: Uint8Array;
-  header: MsgHdrs;
+  private readonly m: Msg;
 
   constructor(m: Msg) {
-    if (!m.headers) throw new JetStreamError("headers expected");
+    // A header block is there when the message is bigger than its payload (read without decoding it).
+    if (msgSize(m) === m.data.length) throw new JetStreamError("headers expected");
     this.data = m.data;
-    this.header = m.headers;
+    this.m = m;
+  }
+  get header(): MsgHdrs {
+    return this.m.headers!;
   }
   get subject(): string {
     return this.header.last(DirectMsgHeaders.Subject);
@@ -59,6 +66,16 @@ export class DirectMsgImpl implements DirectMsg {
   }
 }
 
+/** A direct get's answer: the stored message, null when there is none (404), the status's error otherwise. */
+function directAnswer(r: Msg): DirectMsgImpl | null {
+  if (msgStatusCode(r) !== 0) {
+    const status = new JetStreamStatus(r);
+    if (status.isMessageNotFound()) return null;
+    throw status.toError();
+  }
+  return new DirectMsgImpl(r);
+}
+
 /** The direct get API, as nats.js's `DirectStreamAPIImpl`. */
 export class DirectStreamAPIImpl extends BaseApiClientImpl implements DirectStreamAPI {
   /**
@@ -74,12 +91,21 @@ export class DirectStreamAPIImpl extends BaseApiClientImpl implements DirectStre
     const last = (query as { last_by_subj?: string })?.last_by_subj;
     const payload = last ? Empty : new TextEncoder().encode(JSON.stringify(query));
     const r = await this.nc.request(directGetSubject(this.prefix, stream, last), payload, { timeout: this.timeout });
-    if (msgStatusCode(r) !== 0) {
-      const status = new JetStreamStatus(r);
-      if (status.isMessageNotFound()) return null;
-      throw status.toError();
+    return directAnswer(r);
+  }
+
+  /**
+   * @internal The last message stored on `subject` (a subject without wildcards, already checked), handed to
+   * `then`: {@link getMessage} with `last_by_subj`, without its async frame and with one `then` (the
+   * key-value store's `get()`).
+   */
+  lastBySubject<T>(stream: string, subject: string, then: (sm: StoredMsg | null) => T): Promise<T> {
+    try {
+      validateStreamName(stream);
+    } catch (err) {
+      return Promise.reject(err);
     }
-    return new DirectMsgImpl(r);
+    return this.nc.request(directGetSubject(this.prefix, stream, subject), Empty, { timeout: this.timeout }).then((r) => then(directAnswer(r)));
   }
 
   getBatch(stream: string, opts: DirectBatchOptions): Promise<QueuedIterator<StoredMsg>> {

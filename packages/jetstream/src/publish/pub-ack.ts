@@ -1,8 +1,9 @@
 /**
  * The server's answer to a JetStream publish: a `PubAck`, or an API error object. The answer nats-server
- * writes for a stored message, `{"stream":"<name>","seq":<n>}` (with `,"domain":"<d>"` and/or
- * `,"duplicate":true` before the brace), is read straight from the bytes; anything else goes through
- * `JSON.parse`, so both give the same result.
+ * writes for a stored message is read straight from the bytes: `{"stream":"<name>", "seq":<n>}` as 2.9 writes
+ * it (a space after the comma; `, "domain":"<d>"` before the sequence with a domain, `,"duplicate": true`
+ * after it for a duplicate), the same without the spaces (as JSON.stringify writes it); anything else goes
+ * through `JSON.parse`, so both give the same result.
  */
 import type { Msg } from "@nats-stack/core";
 import type { ApiError } from "../api/api-types";
@@ -21,9 +22,12 @@ interface RawPubAck {
 
 const enc = new TextEncoder();
 const STREAM = enc.encode('{"stream":"');
-const SEQ = enc.encode(',"seq":');
-const DOMAIN = enc.encode(',"domain":"');
-const DUPLICATE = enc.encode(',"duplicate":true');
+const SEQ = enc.encode('"seq":');
+const DOMAIN = enc.encode('"domain":"');
+const DUPLICATE = enc.encode('"duplicate":');
+const TRUE = enc.encode("true");
+const COMMA = 44;
+const SPACE = 32;
 
 // The last stream name read, so that a run of acknowledgements from one stream reuses one string.
 let lastName = "";
@@ -55,27 +59,49 @@ function nameAt(b: Uint8Array, at: number): number {
   return end + 1;
 }
 
+// After a comma and at most one space, where `p` starts: the index after `p`, or -1.
+function fieldAt(b: Uint8Array, at: number, p: Uint8Array): number {
+  if (b[at] !== COMMA) return -1;
+  at++;
+  if (b[at] === SPACE) at++;
+  return startsWithAt(b, at, p) ? at + p.length : -1;
+}
+
 /** The common acknowledgement read from the bytes, or undefined when it is not in the common shape. */
 export function fastPubAck(b: Uint8Array): PubAck | undefined {
   if (!startsWithAt(b, 0, STREAM)) return undefined;
   let i = nameAt(b, STREAM.length);
   if (i < 0 || lastName === "") return undefined;
   const stream = lastName;
-  if (!startsWithAt(b, i, SEQ)) return undefined;
-  i += SEQ.length;
+  let domain: string | undefined;
+  // With a domain, 2.9 writes it before the sequence; JSON.stringify of a PubAck after it.
+  const d = fieldAt(b, i, DOMAIN);
+  if (d > 0) {
+    i = nameAt(b, d);
+    if (i < 0) return undefined;
+    domain = lastName;
+  }
+  i = fieldAt(b, i, SEQ);
+  if (i < 0) return undefined;
   let seq = 0;
   const start = i;
   while (i < b.length && b[i]! >= 48 && b[i]! <= 57 && i - start < 16) seq = seq * 10 + (b[i++]! - 48);
   if (i === start || i - start >= 16) return undefined;
   const pa: PubAck = { stream, seq, duplicate: false };
-  if (startsWithAt(b, i, DOMAIN)) {
-    i = nameAt(b, i + DOMAIN.length);
-    if (i < 0) return undefined;
-    pa.domain = lastName;
-  }
-  if (startsWithAt(b, i, DUPLICATE)) {
+  if (domain === undefined) {
+    const at = fieldAt(b, i, DOMAIN);
+    if (at > 0) {
+      i = nameAt(b, at);
+      if (i < 0) return undefined;
+      pa.domain = lastName;
+    }
+  } else pa.domain = domain;
+  const dup = fieldAt(b, i, DUPLICATE);
+  if (dup > 0) {
+    i = b[dup] === SPACE ? dup + 1 : dup;
+    if (!startsWithAt(b, i, TRUE)) return undefined;
     pa.duplicate = true;
-    i += DUPLICATE.length;
+    i += TRUE.length;
   }
   return i === b.length - 1 && b[i] === 125 ? pa : undefined;
 }

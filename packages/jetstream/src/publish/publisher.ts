@@ -5,6 +5,12 @@
  * call order) and go out as acknowledgements come in, inside the delivery of those acknowledgements, so a
  * window refills in the same socket write.
  *
+ * A publish that goes out while no other awaits its acknowledgement (the awaited loop, a KV put) is sent as
+ * core's `request()` instead: core writes a request without the acknowledging PING it adds after a batch of
+ * plain publishes (the reply proves the server read it, and it is resent after a reconnect until then), so
+ * the server answers one message instead of a PONG and the acknowledgement, usually in two reads. A window of
+ * publishes shares one PING per write, and keeps the mux's synchronous, Promise-free path.
+ *
  * The bookkeeping of a publish (and the callback the mux calls) is reused once it settled, so a long run of
  * publishes allocates little beyond the Promise each returns.
  */
@@ -16,8 +22,10 @@ import {
   type Msg,
   type MsgHdrs,
   type MuxRequestOptions,
+  type NatsConnection,
   type Payload,
   type RequestMux,
+  type RequestOptions,
 } from "@nats-stack/core";
 import { notEnabled } from "../api/api-client";
 import type { PubAck } from "../client/client-api";
@@ -38,13 +46,22 @@ class PendingPublish {
   attempt = 0;
   /** An empty answer is a success (the messages of an atomic batch before its commit). */
   emptyOk = false;
-  resolve: ((pa: PubAck) => void) | undefined = undefined;
+  /** Resolve with the sequence alone (a key-value put), sparing the caller a `then` of its own. */
+  seqOnly = false;
+  resolve: ((v: PubAck | number) => void) | undefined = undefined;
   reject: ((err: unknown) => void) | undefined = undefined;
   /** The mux's callback for this record, made once. */
   readonly done: (err: Error | null, m?: Msg) => void;
+  /** The callbacks of a publish sent as a core request, made once. */
+  readonly replied: (m: Msg) => void;
+  readonly refused: (err: unknown) => void;
 
   constructor(owner: Publisher) {
-    this.done = (err, m) => owner.settled(this, err, m);
+    this.done = (err, m) => owner.fromMux(this, err, m);
+    this.replied = (m) => owner.settled(this, null, m);
+    // core's request() reports no responders as a RequestError over the NoRespondersError (the mux: the
+    // NoRespondersError itself, which is what the retry logic looks for).
+    this.refused = (err) => owner.settled(this, err instanceof RequestError && err.cause instanceof NoRespondersError ? err.cause : (err as Error), undefined);
   }
 }
 
@@ -55,10 +72,16 @@ export class Publisher {
   private head = 0;
   private readonly bo = backoff();
   private readonly pool: PendingPublish[] = [];
-  // The mux reads its options synchronously: one object serves every send.
+  // The mux and core's request() read their options synchronously: one object serves every send.
   private readonly sendOpts: MuxRequestOptions = { timeout: 0, headers: undefined };
+  private readonly requestOpts: Partial<RequestOptions> = { timeout: 0, headers: undefined };
+  // The publish sent alone (as a request) while it awaits its acknowledgement, and the mux answers put off
+  // behind it (see fromMux).
+  private alone: PendingPublish | undefined = undefined;
+  private putOff = 0;
 
   constructor(
+    private readonly nc: NatsConnection,
     private readonly mux: () => RequestMux,
     readonly max: number,
   ) {}
@@ -75,7 +98,16 @@ export class Publisher {
 
   /** Publishes and resolves with the acknowledgement, retrying timeouts and no responders `retries - 1` times. */
   publish(subject: string, data: Payload | undefined, hdrs: MsgHdrs | undefined, timeout: number, retries: number, emptyOk = false): Promise<PubAck> {
-    return new Promise<PubAck>((resolve, reject) => {
+    return this.start(subject, data, hdrs, timeout, retries, emptyOk, false) as Promise<PubAck>;
+  }
+
+  /** {@link publish}, resolving with the stored message's sequence. */
+  publishSeq(subject: string, data: Payload | undefined, hdrs: MsgHdrs | undefined, timeout: number, retries: number): Promise<number> {
+    return this.start(subject, data, hdrs, timeout, retries, false, true) as Promise<number>;
+  }
+
+  private start(subject: string, data: Payload | undefined, hdrs: MsgHdrs | undefined, timeout: number, retries: number, emptyOk: boolean, seqOnly: boolean): Promise<PubAck | number> {
+    return new Promise<PubAck | number>((resolve, reject) => {
       const p = this.pool.pop() ?? new PendingPublish(this);
       p.subject = subject;
       p.data = data;
@@ -85,6 +117,7 @@ export class Publisher {
       p.retries = retries === -1 ? Number.MAX_SAFE_INTEGER : Math.max(1, retries || 1);
       p.attempt = 0;
       p.emptyOk = emptyOk;
+      p.seqOnly = seqOnly;
       p.resolve = resolve;
       p.reject = reject;
       if (this.max === 0 || (this.inFlight < this.max && this.queued === 0)) this.send(p);
@@ -99,7 +132,22 @@ export class Publisher {
       this.finish(p, new TimeoutError(), undefined);
       return;
     }
-    this.inFlight++;
+    if (this.inFlight++ === 0) {
+      // Alone: as a request, without the PING a batch of plain publishes gets (see the top of this file).
+      this.alone = p;
+      const r = this.requestOpts;
+      r.timeout = left;
+      r.headers = p.headers;
+      let reply: Promise<Msg>;
+      try {
+        reply = this.nc.request(p.subject, p.data, r);
+      } catch (err) {
+        reply = Promise.reject(err);
+      }
+      r.headers = undefined;
+      reply.then(p.replied, p.refused);
+      return;
+    }
     const o = this.sendOpts;
     o.timeout = left;
     o.headers = p.headers;
@@ -107,8 +155,24 @@ export class Publisher {
     o.headers = undefined;
   }
 
-  /** @internal The mux answered `p` (or gave up on it). */
+  /**
+   * @internal The mux answered `p` (or gave up on it). A request's answer reaches {@link settled} one microtask
+   * after its delivery, the mux's within it: while a publish sent alone is unsettled, mux answers are put off
+   * by a microtask (in order), so that acknowledgements of one stream arriving in one read settle the
+   * publishes in call order.
+   */
+  fromMux(p: PendingPublish, err: Error | null, m: Msg | undefined): void {
+    if (this.alone === undefined && this.putOff === 0) return this.settled(p, err, m);
+    this.putOff++;
+    queueMicrotask(() => {
+      this.putOff--;
+      this.settled(p, err, m);
+    });
+  }
+
+  /** @internal `p` was answered (or given up on). */
   settled(p: PendingPublish, err: Error | null, m: Msg | undefined): void {
+    if (this.alone === p) this.alone = undefined;
     this.inFlight--;
     if (err) this.failed(p, err);
     else if (p.emptyOk && m!.data.length === 0) this.finish(p, null, undefined);
@@ -129,7 +193,7 @@ export class Publisher {
     p.headers = undefined;
     if (this.pool.length < POOL_MAX) this.pool.push(p);
     if (err) reject!(err);
-    else resolve!(pa!);
+    else resolve!(p.seqOnly ? pa!.seq : pa!);
   }
 
   private failed(p: PendingPublish, err: Error): void {
