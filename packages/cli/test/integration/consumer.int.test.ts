@@ -19,12 +19,9 @@ beforeAll(async () => {
   for (let i = 1; i <= 5; i++) await js.publish("ORDERS.created", JSON.stringify({ id: i }));
   await js.publish("ORDERS.shipped", JSON.stringify({ id: 1 }));
 });
-afterAll(async () => {
-  await rig?.stop();
-});
+afterAll(() => rig?.stop());
 
 const run = (args: string[], input?: string) => rig.run(args, input);
-
 const consumerNames = async (stream = "ORDERS") => {
   const out: string[] = [];
   for await (const ci of rig.jsm.consumers.list(stream)) out.push(ci.name);

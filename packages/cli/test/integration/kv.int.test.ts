@@ -15,12 +15,9 @@ jest.setTimeout(60_000);
 beforeAll(async () => {
   rig = await startJsCliRig({ plain: true });
 });
-afterAll(async () => {
-  await rig?.stop();
-});
+afterAll(() => rig?.stop());
 
 const run = (args: string[], input?: string) => rig.run(args, input);
-
 /** A bucket made through the library, with `entries` put in order. */
 async function bucket(name: string, entries: Array<[string, string]> = [], history = 5): Promise<KV> {
   const kv = await new Kvm(rig.nc).create(name, { history });

@@ -28,7 +28,6 @@ afterAll(async () => {
 });
 
 const run = (args: string[], input?: string) => rig.run(args, input, { cwd: dir });
-
 const store = (name: string): Promise<ObjectStore> => new Objm(rig.nc).create(name);
 /** Bytes that do not compress or repeat. */
 const randomBytes = (n: number) => {

@@ -13,12 +13,9 @@ jest.setTimeout(60_000);
 beforeAll(async () => {
   rig = await startJsCliRig({ plain: true });
 });
-afterAll(async () => {
-  await rig?.stop();
-});
+afterAll(() => rig?.stop());
 
 const run = (args: string[], input?: string) => rig.run(args, input);
-
 const publish = async (subject: string, n: number) => {
   const js = rig.jsm.jetstream();
   for (let i = 1; i <= n; i++) await js.publish(subject, `${subject} #${i}`);
