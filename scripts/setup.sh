@@ -18,7 +18,7 @@ need_apt=()
 command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || need_apt+=(nats-server)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v protoc >/dev/null 2>&1 || need_apt+=(protobuf-compiler)  # streaming: the protobuf codec staleness test
-# Go and Debian's nats.go: the fixtures' Go driver (recorder/go/natsgo-client) is built offline against them.
+# Go and Debian's nats.go: the fixtures' Go driver (fixtures/drivers/go, also the recorder's nats.go client) is built offline against them.
 command -v go >/dev/null 2>&1 || need_apt+=(golang-go)
 [ -f /usr/share/gocode/src/github.com/nats-io/nats.go/nats.go ] || need_apt+=(golang-github-nats-io-go-nats-dev)
 # The browser runtime test (packages/core/test/runtimes/browser): about 80 s and 480 MB from Debian.

@@ -3,42 +3,28 @@
  * read verb parsed, natscli's questions, acks seen in the consumer's state, and bad input as one line with
  * exit status 1 and nothing created.
  */
-import { connect, createInbox, type NatsConnection } from "@nats-stack/core";
-import { AckPolicy, jetstreamManager, type JetStreamManager } from "@nats-stack/jetstream";
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { buildCli, expectOneLineError, lines, runCli, type BuiltCli } from "../helpers/cli";
+import { createInbox } from "@nats-stack/core";
+import { AckPolicy } from "@nats-stack/jetstream";
+import { expectOneLineError, lines, runCli } from "../helpers/cli";
+import { startJsCliRig, type JsCliRig } from "../helpers/js-cli-rig";
 
-let cli: BuiltCli;
-let srv: NatsServer;
-let nc: NatsConnection;
-let jsm: JetStreamManager;
-let deadUrl: string;
+let rig: JsCliRig;
 
 jest.setTimeout(60_000);
 
 beforeAll(async () => {
-  cli = buildCli();
-  srv = await startServer({ jetstream: true });
-  const gone = await startServer();
-  deadUrl = gone.url;
-  await gone.stop();
-  nc = await connect({ servers: srv.url });
-  jsm = await jetstreamManager(nc);
-  await jsm.streams.add({ name: "ORDERS", subjects: ["ORDERS.*"] });
-  const js = jsm.jetstream();
+  rig = await startJsCliRig();
+  await rig.jsm.streams.add({ name: "ORDERS", subjects: ["ORDERS.*"] });
+  const js = rig.jsm.jetstream();
   for (let i = 1; i <= 5; i++) await js.publish("ORDERS.created", JSON.stringify({ id: i }));
   await js.publish("ORDERS.shipped", JSON.stringify({ id: 1 }));
 });
-afterAll(async () => {
-  await nc?.close();
-  await srv?.stop();
-  cli?.cleanup();
-});
+afterAll(() => rig?.stop());
 
-const run = (args: string[], input?: string) => runCli(cli, ["-s", srv.url, ...args], input === undefined ? {} : { input });
+const run = (args: string[], input?: string) => rig.run(args, input);
 const consumerNames = async (stream = "ORDERS") => {
   const out: string[] = [];
-  for await (const ci of jsm.consumers.list(stream)) out.push(ci.name);
+  for await (const ci of rig.jsm.consumers.list(stream)) out.push(ci.name);
   return out.sort();
 };
 
@@ -68,12 +54,12 @@ test("add a pull consumer with --defaults; ls and info, pretty and JSON", async 
 });
 
 test("next pulls and acknowledges; --json, --no-ack, --count", async () => {
-  await jsm.consumers.add("ORDERS", { durable_name: "NEXT", ack_policy: AckPolicy.Explicit, filter_subject: "ORDERS.created" });
+  await rig.jsm.consumers.add("ORDERS", { durable_name: "NEXT", ack_policy: AckPolicy.Explicit, filter_subject: "ORDERS.created" });
   const one = await run(["consumer", "next", "ORDERS", "NEXT"]);
   expect(one.code).toBe(0);
   expect(one.stdout).toMatch(/^\[\d\d:\d\d:\d\d\] subj: ORDERS\.created \/ tries: 1 \/ cons seq: 1 \/ str seq: 1 \/ pending: 4\n\n\{"id":1\}\n$/);
   expect(one.stderr).toMatch(/Acknowledged message/);
-  let ci = await jsm.consumers.info("ORDERS", "NEXT");
+  let ci = await rig.jsm.consumers.info("ORDERS", "NEXT");
   expect(ci.ack_floor.stream_seq).toBe(1);
 
   const two = await run(["consumer", "next", "ORDERS", "NEXT", "--count", "2", "--json"]);
@@ -87,14 +73,14 @@ test("next pulls and acknowledges; --json, --no-ack, --count", async () => {
 
   const noAck = await run(["consumer", "next", "ORDERS", "NEXT", "--no-ack", "--raw"]);
   expect(noAck).toMatchObject({ code: 0, stdout: '{"id":4}\n' });
-  ci = await jsm.consumers.info("ORDERS", "NEXT");
+  ci = await rig.jsm.consumers.info("ORDERS", "NEXT");
   expect(ci.num_ack_pending).toBe(1);
   expect(ci.ack_floor.stream_seq).toBe(3);
 });
 
 test("next on an empty consumer waits --timeout, then fails in one line", async () => {
-  await jsm.consumers.add("ORDERS", { durable_name: "EMPTY", ack_policy: AckPolicy.Explicit, filter_subject: "ORDERS.none" });
-  const r = await runCli(cli, ["-s", srv.url, "--timeout", "1s", "consumer", "next", "ORDERS", "EMPTY"]);
+  await rig.jsm.consumers.add("ORDERS", { durable_name: "EMPTY", ack_policy: AckPolicy.Explicit, filter_subject: "ORDERS.none" });
+  const r = await runCli(rig.cli, ["-s", rig.srv.url, "--timeout", "1s", "consumer", "next", "ORDERS", "EMPTY"]);
   expectOneLineError(r, "no message received from consumer ORDERS > EMPTY within 1s (is anything pending? `nats-stack consumer info` shows it)");
 });
 
@@ -126,14 +112,14 @@ test("consumer add asks natscli's questions; answers come from stdin", async () 
     "Maximum Acknowledgments Pending",
     "Deliver headers only without bodies",
   ]);
-  const ci = await jsm.consumers.info("ORDERS", "ASKED");
+  const ci = await rig.jsm.consumers.info("ORDERS", "ASKED");
   expect(ci.config).toMatchObject({ deliver_policy: "by_start_sequence", opt_start_seq: 3, ack_policy: "all", replay_policy: "instant", filter_subject: "ORDERS.created", max_deliver: 5, max_ack_pending: 10 });
   expect(ci.config.deliver_subject).toBeUndefined();
   expect(r.stdout).toMatch(/\n +Deliver Policy: From Sequence 3\n/);
 });
 
 test("rm asks first; -f deletes at once", async () => {
-  await jsm.consumers.add("ORDERS", { durable_name: "GONE", ack_policy: AckPolicy.Explicit });
+  await rig.jsm.consumers.add("ORDERS", { durable_name: "GONE", ack_policy: AckPolicy.Explicit });
   const no = await run(["consumer", "rm", "ORDERS", "GONE"], "n\n");
   expect(no.code).toBe(0);
   expect(no.stderr).toMatch(/\? Really delete Consumer ORDERS > GONE\? \[y\/N\]/);
@@ -168,7 +154,7 @@ describe("bad input: one line, exit 1, nothing created", () => {
 
   test("no server listening", async () => {
     for (const args of [["consumer", "ls", "ORDERS"], ["consumer", "info", "ORDERS", "X"], ["consumer", "next", "ORDERS", "X"]]) {
-      expectOneLineError(await runCli(cli, ["-s", deadUrl, ...args]), /^nats-stack: error: could not connect to nats:\/\/127\.0\.0\.1:\d+: connection refused/);
+      expectOneLineError(await runCli(rig.cli, ["-s", rig.deadUrl, ...args]), /^nats-stack: error: could not connect to nats:\/\/127\.0\.0\.1:\d+: connection refused/);
     }
   });
 });

@@ -4,47 +4,23 @@
  * happen, and bad input (an unknown bucket, a bad key, a bad bucket name, bad flags, no server, no JetStream)
  * as one line with exit status 1 and nothing written.
  */
-import { connect, type NatsConnection } from "@nats-stack/core";
-import { jetstreamManager, type JetStreamManager } from "@nats-stack/jetstream";
 import { Kvm, type KV } from "@nats-stack/jetstream/kv";
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { buildCli, expectOneLineError, lines, runCli, startCli, type BuiltCli } from "../helpers/cli";
+import { expectOneLineError, lines, runCli, startCli } from "../helpers/cli";
+import { startJsCliRig, type JsCliRig } from "../helpers/js-cli-rig";
 
-let cli: BuiltCli;
-let srv: NatsServer;
-let plain: NatsServer;
-let nc: NatsConnection;
-let jsm: JetStreamManager;
-let deadUrl: string;
+let rig: JsCliRig;
 
 jest.setTimeout(60_000);
 
 beforeAll(async () => {
-  cli = buildCli();
-  srv = await startServer({ jetstream: true });
-  plain = await startServer();
-  const gone = await startServer();
-  deadUrl = gone.url;
-  await gone.stop();
-  nc = await connect({ servers: srv.url });
-  jsm = await jetstreamManager(nc);
+  rig = await startJsCliRig({ plain: true });
 });
-afterAll(async () => {
-  await nc?.close();
-  await srv?.stop();
-  await plain?.stop();
-  cli?.cleanup();
-});
+afterAll(() => rig?.stop());
 
-const run = (args: string[], input?: string) => runCli(cli, ["-s", srv.url, ...args], input === undefined ? {} : { input });
-const streamNames = async () => {
-  const out: string[] = [];
-  for await (const n of jsm.streams.names()) out.push(n);
-  return out.sort();
-};
+const run = (args: string[], input?: string) => rig.run(args, input);
 /** A bucket made through the library, with `entries` put in order. */
 async function bucket(name: string, entries: Array<[string, string]> = [], history = 5): Promise<KV> {
-  const kv = await new Kvm(nc).create(name, { history });
+  const kv = await new Kvm(rig.nc).create(name, { history });
   for (const [k, v] of entries) await kv.put(k, v);
   return kv;
 }
@@ -59,7 +35,7 @@ test("the issue's exact forms: kv add cfg, kv put cfg color blue, kv get cfg col
 
   expect(await run(["kv", "put", "cfg", "color", "blue"])).toEqual({ code: 0, stdout: "blue\n", stderr: "" });
   expect(await run(["kv", "get", "cfg", "color", "--raw"])).toEqual({ code: 0, stdout: "blue", stderr: "" });
-  expect((await (await new Kvm(nc).open("cfg")).get("color"))?.string()).toBe("blue");
+  expect((await (await new Kvm(rig.nc).open("cfg")).get("color"))?.string()).toBe("blue");
 });
 
 test("add with natscli's flags makes that bucket; again with the same flags shows it, with others fails", async () => {
@@ -68,7 +44,7 @@ test("add with natscli's flags makes that bucket; again with the same flags show
   expect(add.code).toBe(0);
   const st = JSON.parse(add.stdout);
   expect(st).toMatchObject({ bucket: "FLAGS", description: "settings", history: 5, ttl: 3600e9, max_value_size: 1024, max_bytes: 1024 * 1024, storage: "memory", values: 0, stream: "KV_FLAGS" });
-  const si = await jsm.streams.info("KV_FLAGS");
+  const si = await rig.jsm.streams.info("KV_FLAGS");
   expect(si.config).toMatchObject({ max_msgs_per_subject: 5, max_age: 3600e9, max_msg_size: 1024, max_bytes: 1024 * 1024, storage: "memory", allow_rollup_hdrs: true, subjects: ["$KV.FLAGS.>"] });
 
   const again = await run(["kv", "add", "FLAGS", ...flags]);
@@ -81,7 +57,7 @@ test("add with natscli's flags makes that bucket; again with the same flags show
     other,
     /^nats-stack: error: bucket 'FLAGS' already exists with another configuration: history 5, not 2; ttl 1h0m0s, not unlimited; maximum bucket size 1\.0 MiB, not unlimited; maximum value size 1\.0 KiB, not unlimited; description settings, not none \(/,
   );
-  expect((await jsm.streams.info("KV_FLAGS")).config.max_msgs_per_subject).toBe(5);
+  expect((await rig.jsm.streams.info("KV_FLAGS")).config.max_msgs_per_subject).toBe(5);
 });
 
 test("put from stdin; get pretty, --json and --revision; create and update compare-and-set", async () => {
@@ -163,7 +139,7 @@ test("revert puts an older revision back, asking first unless -f", async () => {
 
 test("ls: the buckets as natscli's table, --names and --json; a bucket's keys, --verbose and --json; keys with filters", async () => {
   await bucket("LSA", [["b.two", "2"], ["a.one", "1"], ["gone", "x"]]);
-  await (await new Kvm(nc).open("LSA")).delete("gone");
+  await (await new Kvm(rig.nc).open("LSA")).delete("gone");
   const table = await run(["kv", "ls"]);
   expect(table.code).toBe(0);
   expect(table.stdout).toMatch(/│ +Key-Value Buckets +│/);
@@ -201,7 +177,7 @@ test("info (and its aliases status and view) shows natscli's columns; --json is 
 
 test("watch prints the last values, then each change as it happens, until Ctrl-C; --json lines", async () => {
   const kv = await bucket("WATCH", [["color", "blue"]]);
-  const w = startCli(cli, ["-s", srv.url, "kv", "watch", "WATCH"]);
+  const w = startCli(rig.cli, ["-s", rig.srv.url, "kv", "watch", "WATCH"]);
   try {
     await w.waitFor((p) => /PUT WATCH > color: blue\n/.test(p.stdout), "the stored value");
     await kv.put("color", "green");
@@ -216,7 +192,7 @@ test("watch prints the last values, then each change as it happens, until Ctrl-C
   expect(lines(r.stdout).map((l) => l.replace(/^\[[^\]]+\] /, ""))).toEqual(["PUT WATCH > color: blue", "PUT WATCH > color: green", "DELETE WATCH > color"]);
   expect(r.stdout).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] PUT/);
 
-  const j = startCli(cli, ["-s", srv.url, "kv", "watch", "WATCH", "size", "--json"]);
+  const j = startCli(rig.cli, ["-s", rig.srv.url, "kv", "watch", "WATCH", "size", "--json"]);
   try {
     await kv.put("size", "10");
     await j.waitFor((p) => p.stdout.includes("\n"), "a JSON line");
@@ -232,11 +208,11 @@ test("del without a key removes the bucket: asked first, then with -f", async ()
   await bucket("GONE", [["k", "v"]]);
   const no = await run(["kv", "rm", "GONE"], "n\n");
   expect(no.stderr).toContain("? Delete bucket GONE? [y/N]");
-  expect(await streamNames()).toContain("KV_GONE");
+  expect(await rig.streamNames()).toContain("KV_GONE");
   const rm = await run(["kv", "rm", "GONE", "-f"]);
   expect(rm).toMatchObject({ code: 0, stdout: "" });
   expect(rm.stderr).toMatch(/Deleted bucket GONE/);
-  expect(await streamNames()).not.toContain("KV_GONE");
+  expect(await rig.streamNames()).not.toContain("KV_GONE");
 });
 
 describe("bad input: one line, exit 1, nothing written", () => {
@@ -283,25 +259,25 @@ describe("bad input: one line, exit 1, nothing written", () => {
     [["kv", "add", "BAD", "--republish-destination", "a..b"], "illegal subject: 'a..b': subject has an empty token"],
     [["kv", "watch", "SAFE", "k", "--history", "--updates"], "--history and --updates cannot be used together"],
   ])("%j", async (args, text) => {
-    const before = await streamNames();
-    const state = (await jsm.streams.info("KV_SAFE")).state;
+    const before = await rig.streamNames();
+    const state = (await rig.jsm.streams.info("KV_SAFE")).state;
     expectOneLineError(await run(args as string[]), text as string | RegExp);
-    expect(await streamNames()).toEqual(before);
-    expect((await jsm.streams.info("KV_SAFE")).state).toMatchObject({ messages: state.messages, last_seq: state.last_seq });
+    expect(await rig.streamNames()).toEqual(before);
+    expect((await rig.jsm.streams.info("KV_SAFE")).state).toMatchObject({ messages: state.messages, last_seq: state.last_seq });
     expect((await kv.get("k"))?.string()).toBe("v");
   });
 
   test("no server listening", async () => {
     for (const args of [["kv", "ls"], ["kv", "add", "X"], ["kv", "put", "X", "k", "v"], ["kv", "get", "X", "k"], ["kv", "rm", "X", "-f"]]) {
-      expectOneLineError(await runCli(cli, ["-s", deadUrl, ...args]), /^nats-stack: error: could not connect to nats:\/\/127\.0\.0\.1:\d+: connection refused/);
+      expectOneLineError(await runCli(rig.cli, ["-s", rig.deadUrl, ...args]), /^nats-stack: error: could not connect to nats:\/\/127\.0\.0\.1:\d+: connection refused/);
     }
   });
 
   test("a server without JetStream", async () => {
     for (const args of [["kv", "add", "X"], ["kv", "get", "X", "k"]]) {
       expectOneLineError(
-        await runCli(cli, ["-s", plain.url, ...args]),
-        `JetStream is not enabled on ${plain.url}: jetstream is not enabled (start nats-server with -js, or \`nats-stack server run --jetstream\`)`,
+        await runCli(rig.cli, ["-s", rig.plain.url, ...args]),
+        `JetStream is not enabled on ${rig.plain.url}: jetstream is not enabled (start nats-server with -js, or \`nats-stack server run --jetstream\`)`,
       );
     }
   });

@@ -9,48 +9,26 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect, type NatsConnection } from "@nats-stack/core";
-import { jetstreamManager, type JetStreamManager } from "@nats-stack/jetstream";
 import { Objm, type ObjectStore } from "@nats-stack/jetstream/obj";
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { buildCli, cliEnv, expectOneLineError, lines, runCli, startCli, type BuiltCli } from "../helpers/cli";
+import { cliEnv, expectOneLineError, lines, runCli, startCli } from "../helpers/cli";
+import { startJsCliRig, type JsCliRig } from "../helpers/js-cli-rig";
 
-let cli: BuiltCli;
-let srv: NatsServer;
-let plain: NatsServer;
-let nc: NatsConnection;
-let jsm: JetStreamManager;
-let deadUrl: string;
+let rig: JsCliRig;
 let dir: string;
 
 jest.setTimeout(60_000);
 
 beforeAll(async () => {
-  cli = buildCli();
-  srv = await startServer({ jetstream: true });
-  plain = await startServer();
-  const gone = await startServer();
-  deadUrl = gone.url;
-  await gone.stop();
-  nc = await connect({ servers: srv.url });
-  jsm = await jetstreamManager(nc);
+  rig = await startJsCliRig({ plain: true });
   dir = mkdtempSync(join(tmpdir(), "nats-stack-object-test-"));
 });
 afterAll(async () => {
-  await nc?.close();
-  await srv?.stop();
-  await plain?.stop();
-  cli?.cleanup();
+  await rig?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const run = (args: string[], input?: string) => runCli(cli, ["-s", srv.url, ...args], { cwd: dir, ...(input === undefined ? {} : { input }) });
-const streamNames = async () => {
-  const out: string[] = [];
-  for await (const n of jsm.streams.names()) out.push(n);
-  return out.sort();
-};
-const store = (name: string): Promise<ObjectStore> => new Objm(nc).create(name);
+const run = (args: string[], input?: string) => rig.run(args, input, { cwd: dir });
+const store = (name: string): Promise<ObjectStore> => new Objm(rig.nc).create(name);
 /** Bytes that do not compress or repeat. */
 const randomBytes = (n: number) => {
   const b = Buffer.alloc(n);
@@ -96,7 +74,7 @@ test("on a terminal, put and get show a progress bar (not with --no-progress)", 
   writeFileSync(join(dir, "bar.raw"), randomBytes(100_000));
   // util-linux's script(1) gives the command a terminal; its output is what the terminal showed.
   const onTty = (args: string[]) => {
-    const cmd = [process.execPath, cli.bin, "-s", srv.url, ...args].map((a) => `'${a}'`).join(" ");
+    const cmd = [process.execPath, rig.cli.bin, "-s", rig.srv.url, ...args].map((a) => `'${a}'`).join(" ");
     const r = spawnSync("script", ["-qec", cmd, "/dev/null"], { cwd: dir, env: cliEnv(), encoding: "utf8", timeout: 30_000 });
     expect(r.status).toBe(0);
     return r.stdout;
@@ -192,28 +170,28 @@ test("del asks first and removes the object; a deleted object is not found, info
 
   const keep = await run(["object", "rm", "DEL"], "n\n");
   expect(keep.stderr).toContain("? Delete bucket DEL and all its files? [y/N]");
-  expect(await streamNames()).toContain("OBJ_DEL");
+  expect(await rig.streamNames()).toContain("OBJ_DEL");
   expect((await run(["object", "rm", "DEL", "-f"])).stderr).toMatch(/Deleted object store DEL/);
-  expect(await streamNames()).not.toContain("OBJ_DEL");
+  expect(await rig.streamNames()).not.toContain("OBJ_DEL");
 });
 
 test("seal: asked first, then nothing can be put", async () => {
   await store("SEAL");
   expect((await run(["object", "seal", "SEAL"], "n\n")).code).toBe(0);
-  expect((await jsm.streams.info("OBJ_SEAL")).config.sealed).toBeFalsy();
+  expect((await rig.jsm.streams.info("OBJ_SEAL")).config.sealed).toBeFalsy();
   const seal = await run(["object", "seal", "SEAL", "-f"]);
   expect(seal.code).toBe(0);
   expect(seal.stderr).toMatch(/SEAL has been sealed/);
   expect(seal.stdout).toMatch(/\n +Sealed: true\n/);
   const put = await run(["object", "put", "SEAL", "--name", "x.txt"], "x");
   expectOneLineError(put, /^nats-stack: error: could not put stdin as SEAL > x\.txt: .*sealed/);
-  expect((await jsm.streams.info("OBJ_SEAL")).state.messages).toBe(0);
+  expect((await rig.jsm.streams.info("OBJ_SEAL")).state.messages).toBe(0);
 });
 
 test("watch prints the objects, then each change as it happens, until Ctrl-C", async () => {
   const os = await store("WATCH");
   await os.putBlob({ name: "one.txt" }, new TextEncoder().encode("1"));
-  const w = startCli(cli, ["-s", srv.url, "object", "watch", "WATCH"]);
+  const w = startCli(rig.cli, ["-s", rig.srv.url, "object", "watch", "WATCH"]);
   try {
     await w.waitFor((p) => /PUT WATCH > one\.txt: 1 B bytes in 1 chunks\n/.test(p.stdout), "the stored object");
     await os.putBlob({ name: "two.txt" }, new TextEncoder().encode("22"));
@@ -230,8 +208,8 @@ test("a corrupt object fails the read in one line, and neither a new file nor an
   const os = await store("CORRUPT");
   const oi = await os.putBlob({ name: "doc.txt" }, new TextEncoder().encode("the original text"));
   // Swap the only chunk for other bytes of the same size: the size checks pass, the digest does not.
-  await jsm.streams.purge("OBJ_CORRUPT", { filter: `$O.CORRUPT.C.${oi.nuid}` });
-  await jsm.jetstream().publish(`$O.CORRUPT.C.${oi.nuid}`, "the tampered text");
+  await rig.jsm.streams.purge("OBJ_CORRUPT", { filter: `$O.CORRUPT.C.${oi.nuid}` });
+  await rig.jsm.jetstream().publish(`$O.CORRUPT.C.${oi.nuid}`, "the tampered text");
   const r = await run(["object", "get", "CORRUPT", "doc.txt", "-O", "doc.txt"]);
   expectOneLineError(r, /^nats-stack: error: could not get CORRUPT > doc\.txt: received a corrupt object, digests do not match expected: SHA-256=\S+ computed: /);
   expect(existsSync(join(dir, "doc.txt"))).toBe(false);
@@ -275,25 +253,25 @@ describe("bad input: one line, exit 1, nothing written", () => {
     [["object", "add", "BAD", "--ttl", "soon"], "invalid --ttl 'soon' (use a number with a unit: 500ms, 5s, 1m30s)"],
     [["object", "add", "BAD", "--metadata", "novalue"], "invalid --metadata 'novalue' (use --metadata key=value)"],
   ])("%j", async (args, text) => {
-    const before = await streamNames();
-    const state = (await jsm.streams.info("OBJ_SAFE")).state;
+    const before = await rig.streamNames();
+    const state = (await rig.jsm.streams.info("OBJ_SAFE")).state;
     const files = readdirSync(dir).sort();
     expectOneLineError(await run(args as string[]), text as string | RegExp);
-    expect(await streamNames()).toEqual(before);
-    expect((await jsm.streams.info("OBJ_SAFE")).state).toMatchObject({ messages: state.messages, last_seq: state.last_seq });
+    expect(await rig.streamNames()).toEqual(before);
+    expect((await rig.jsm.streams.info("OBJ_SAFE")).state).toMatchObject({ messages: state.messages, last_seq: state.last_seq });
     expect(readdirSync(dir).sort()).toEqual(files);
   });
 
   test("no server listening", async () => {
     for (const args of [["object", "ls"], ["object", "add", "X"], ["object", "put", "X", "exists.txt"], ["object", "get", "X", "y"]]) {
-      expectOneLineError(await runCli(cli, ["-s", deadUrl, ...args], { cwd: dir }), /^nats-stack: error: could not connect to nats:\/\/127\.0\.0\.1:\d+: connection refused/);
+      expectOneLineError(await runCli(rig.cli, ["-s", rig.deadUrl, ...args], { cwd: dir }), /^nats-stack: error: could not connect to nats:\/\/127\.0\.0\.1:\d+: connection refused/);
     }
   });
 
   test("a server without JetStream", async () => {
     expectOneLineError(
-      await runCli(cli, ["-s", plain.url, "object", "ls"]),
-      `JetStream is not enabled on ${plain.url}: jetstream is not enabled (start nats-server with -js, or \`nats-stack server run --jetstream\`)`,
+      await runCli(rig.cli, ["-s", rig.plain.url, "object", "ls"]),
+      `JetStream is not enabled on ${rig.plain.url}: jetstream is not enabled (start nats-server with -js, or \`nats-stack server run --jetstream\`)`,
     );
   });
 });

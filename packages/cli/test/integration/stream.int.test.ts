@@ -3,45 +3,21 @@
  * of every read verb parsed, natscli's questions answered (or not) on stdin, and bad input as one line with
  * exit status 1 and nothing created.
  */
-import { connect, type NatsConnection } from "@nats-stack/core";
-import { jetstreamManager, type JetStreamManager } from "@nats-stack/jetstream";
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { buildCli, expectOneLineError, lines, runCli, type BuiltCli } from "../helpers/cli";
+import { expectOneLineError, lines, runCli } from "../helpers/cli";
+import { startJsCliRig, type JsCliRig } from "../helpers/js-cli-rig";
 
-let cli: BuiltCli;
-let srv: NatsServer;
-let plain: NatsServer;
-let nc: NatsConnection;
-let jsm: JetStreamManager;
-let deadUrl: string;
+let rig: JsCliRig;
 
 jest.setTimeout(60_000);
 
 beforeAll(async () => {
-  cli = buildCli();
-  srv = await startServer({ jetstream: true });
-  plain = await startServer();
-  const gone = await startServer();
-  deadUrl = gone.url;
-  await gone.stop();
-  nc = await connect({ servers: srv.url });
-  jsm = await jetstreamManager(nc);
+  rig = await startJsCliRig({ plain: true });
 });
-afterAll(async () => {
-  await nc?.close();
-  await srv?.stop();
-  await plain?.stop();
-  cli?.cleanup();
-});
+afterAll(() => rig?.stop());
 
-const run = (args: string[], input?: string) => runCli(cli, ["-s", srv.url, ...args], input === undefined ? {} : { input });
-const streamNames = async () => {
-  const out: string[] = [];
-  for await (const n of jsm.streams.names()) out.push(n);
-  return out.sort();
-};
+const run = (args: string[], input?: string) => rig.run(args, input);
 const publish = async (subject: string, n: number) => {
-  const js = jsm.jetstream();
+  const js = rig.jsm.jetstream();
   for (let i = 1; i <= n; i++) await js.publish(subject, `${subject} #${i}`);
 };
 
@@ -72,7 +48,7 @@ test("the issue's exact forms: add with --defaults, ls --json, info --json, rm -
   const rm = await run(["stream", "rm", "ORDERS", "-f"]);
   expect(rm).toMatchObject({ code: 0, stdout: "" });
   expect(rm.stderr).toMatch(/Deleted stream ORDERS/);
-  expect(await streamNames()).not.toContain("ORDERS");
+  expect(await rig.streamNames()).not.toContain("ORDERS");
 });
 
 test("stream add asks natscli's questions; answers come from stdin", async () => {
@@ -96,7 +72,7 @@ test("stream add asks natscli's questions; answers come from stdin", async () =>
     "Allow message deletion",
     "Allow purging subjects or the entire stream",
   ]);
-  const cfg = (await jsm.streams.info("ASKED")).config;
+  const cfg = (await rig.jsm.streams.info("ASKED")).config;
   expect(cfg).toMatchObject({
     storage: "memory",
     num_replicas: 1,
@@ -122,13 +98,13 @@ test("a question nobody answers is one line naming the flag, and nothing is crea
   expectOneLineError(r, 'no answer to "Storage": stdin ended (give --storage)');
   const bad = await run(["stream", "add", "BADANSWER", "--subjects", "badanswer.*"], "tape\n");
   expectOneLineError(bad, `invalid answer 'tape' to "Storage": choose one of file, memory (give --storage)`);
-  expect(await streamNames()).not.toEqual(expect.arrayContaining(["UNANSWERED"]));
-  expect(await streamNames()).not.toContain("BADANSWER");
+  expect(await rig.streamNames()).not.toEqual(expect.arrayContaining(["UNANSWERED"]));
+  expect(await rig.streamNames()).not.toContain("BADANSWER");
 });
 
 test("ls: natscli's table, names only, and a subject filter", async () => {
-  await jsm.streams.add({ name: "LSA", subjects: ["lsa.*"] });
-  await jsm.streams.add({ name: "LSB", subjects: ["lsb.*"], description: "the second" });
+  await rig.jsm.streams.add({ name: "LSA", subjects: ["lsa.*"] });
+  await rig.jsm.streams.add({ name: "LSB", subjects: ["lsb.*"], description: "the second" });
   await publish("lsb.x", 3);
   const t = await run(["stream", "ls"]);
   expect(t.code).toBe(0);
@@ -144,7 +120,7 @@ test("ls: natscli's table, names only, and a subject filter", async () => {
 });
 
 test("info shows natscli's columns with the state", async () => {
-  await jsm.streams.add({ name: "INFO", subjects: ["info.*"], max_age: 86_400e9 });
+  await rig.jsm.streams.add({ name: "INFO", subjects: ["info.*"], max_age: 86_400e9 });
   await publish("info.a", 4);
   const r = await run(["stream", "info", "INFO"]);
   expect(r.code).toBe(0);
@@ -160,14 +136,14 @@ test("info shows natscli's columns with the state", async () => {
 });
 
 test("purge asks first; -f, --subject and --keep", async () => {
-  await jsm.streams.add({ name: "PURGE", subjects: ["purge.*"] });
+  await rig.jsm.streams.add({ name: "PURGE", subjects: ["purge.*"] });
   await publish("purge.a", 3);
   await publish("purge.b", 3);
   const no = await run(["stream", "purge", "PURGE"], "n\n");
   expect(no.code).toBe(0);
   expect(no.stderr).toMatch(/\? Really purge Stream PURGE\? \[y\/N\]/);
   expect(no.stderr).toContain("Stream PURGE was not purged");
-  expect((await jsm.streams.info("PURGE")).state.messages).toBe(6);
+  expect((await rig.jsm.streams.info("PURGE")).state.messages).toBe(6);
   const subj = await run(["stream", "purge", "PURGE", "--subject", "purge.a"], "y\n");
   expect(subj.code).toBe(0);
   expect(subj.stderr).toContain("Purged 3 messages from PURGE");
@@ -180,7 +156,7 @@ test("purge asks first; -f, --subject and --keep", async () => {
 });
 
 test("get by sequence and --last-for, pretty and JSON", async () => {
-  await jsm.streams.add({ name: "GET", subjects: ["get.*"] });
+  await rig.jsm.streams.add({ name: "GET", subjects: ["get.*"] });
   await publish("get.a", 2);
   await publish("get.b", 1);
   const r = await run(["stream", "get", "GET", "2"]);
@@ -195,7 +171,7 @@ test("get by sequence and --last-for, pretty and JSON", async () => {
 });
 
 test("view pages through everything off a terminal: pretty, --raw, --json, --id, --subject", async () => {
-  await jsm.streams.add({ name: "VIEW", subjects: ["view.*"] });
+  await rig.jsm.streams.add({ name: "VIEW", subjects: ["view.*"] });
   await publish("view.a", 3);
   await publish("view.b", 2);
   const pretty = await run(["stream", "view", "VIEW", "2"]);
@@ -213,21 +189,21 @@ test("view pages through everything off a terminal: pretty, --raw, --json, --id,
   ]);
   // The ordered consumers it used are gone.
   const left = [];
-  for await (const ci of jsm.consumers.list("VIEW")) left.push(ci.name);
+  for await (const ci of rig.jsm.consumers.list("VIEW")) left.push(ci.name);
   expect(left).toEqual([]);
 });
 
 test("rm asks first and keeps the stream on no", async () => {
-  await jsm.streams.add({ name: "RMME", subjects: ["rmme.*"] });
+  await rig.jsm.streams.add({ name: "RMME", subjects: ["rmme.*"] });
   const no = await run(["stream", "rm", "RMME"], "n\n");
   expect(no.code).toBe(0);
-  expect(await streamNames()).toContain("RMME");
+  expect(await rig.streamNames()).toContain("RMME");
   const unanswered = await run(["stream", "rm", "RMME"]);
   expectOneLineError(unanswered, 'no answer to "Really delete Stream RMME": stdin ended (give -f to delete without asking)');
-  expect(await streamNames()).toContain("RMME");
+  expect(await rig.streamNames()).toContain("RMME");
   const yes = await run(["stream", "rm", "RMME"], "yes\n");
   expect(yes.code).toBe(0);
-  expect(await streamNames()).not.toContain("RMME");
+  expect(await rig.streamNames()).not.toContain("RMME");
 });
 
 describe("bad input: one line, exit 1, nothing created", () => {
@@ -250,27 +226,27 @@ describe("bad input: one line, exit 1, nothing created", () => {
     [["stream", "add", "MAXAGE", "--subjects", "maxage.*", "--max-age", "soon", "--defaults"], "invalid --max-age 'soon' (use a number with a unit: 500ms, 5s, 1m30s)"],
     [["stream", "ls", "--subject", "x..y"], "illegal subject: 'x..y': subject has an empty token"],
   ])("%j", async (args, text) => {
-    const before = await streamNames();
+    const before = await rig.streamNames();
     expectOneLineError(await run(args as string[]), text as string | RegExp);
-    expect(await streamNames()).toEqual(before);
+    expect(await rig.streamNames()).toEqual(before);
   });
 
   test("a stream whose subjects overlap another's: the server's reason and err_code", async () => {
-    await jsm.streams.add({ name: "OVERLAPA", subjects: ["overlap.>"] });
+    await rig.jsm.streams.add({ name: "OVERLAPA", subjects: ["overlap.>"] });
     const r = await run(["stream", "add", "OVERLAPB", "--subjects", "overlap.x", "--defaults"]);
     expectOneLineError(r, /^nats-stack: error: could not create stream 'OVERLAPB': subjects overlap with an existing stream \(err_code 10065\)$/);
   });
 
   test("no server listening", async () => {
     for (const args of [["stream", "ls"], ["stream", "info", "X"], ["stream", "add", "X", "--subjects", "x", "--defaults"], ["stream", "rm", "X", "-f"]]) {
-      expectOneLineError(await runCli(cli, ["-s", deadUrl, ...args]), /^nats-stack: error: could not connect to nats:\/\/127\.0\.0\.1:\d+: connection refused/);
+      expectOneLineError(await runCli(rig.cli, ["-s", rig.deadUrl, ...args]), /^nats-stack: error: could not connect to nats:\/\/127\.0\.0\.1:\d+: connection refused/);
     }
   });
 
   test("a server without JetStream", async () => {
     expectOneLineError(
-      await runCli(cli, ["-s", plain.url, "stream", "ls"]),
-      `JetStream is not enabled on ${plain.url}: jetstream is not enabled (start nats-server with -js, or \`nats-stack server run --jetstream\`)`,
+      await runCli(rig.cli, ["-s", rig.plain.url, "stream", "ls"]),
+      `JetStream is not enabled on ${rig.plain.url}: jetstream is not enabled (start nats-server with -js, or \`nats-stack server run --jetstream\`)`,
     );
   });
 });

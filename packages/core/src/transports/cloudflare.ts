@@ -5,30 +5,14 @@
  */
 import { connect as cfConnect, type Socket } from "cloudflare:sockets";
 import { ConnectionError } from "../errors";
-import type { DialOptions, Transport, TransportFactory } from "./transport";
-import { WriteQueue } from "./write-queue";
+import { PulledSocketTransport } from "./pulled-socket-transport";
+import type { DialOptions, TransportFactory } from "./transport";
 
 /** A NATS connection over a Workers TCP socket. */
-export class CloudflareTransport implements Transport {
+export class CloudflareTransport extends PulledSocketTransport {
   private socket: Socket | undefined;
   private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   private writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
-  private encrypted = false;
-  private closed = false;
-  private reported = false;
-  private lastError: Error | undefined;
-  private upgrading: Promise<void> | undefined;
-  private readonly writes = new WriteQueue((chunk) => this.writer!.write(chunk));
-  onData: (chunk: Uint8Array) => void = () => {};
-  onClose: (err?: Error) => void = () => {};
-
-  get isEncrypted(): boolean {
-    return this.encrypted;
-  }
-
-  get pendingBytes(): number {
-    return this.writes.pending;
-  }
 
   async dial(o: DialOptions): Promise<void> {
     const first = o.tls?.handshakeFirst === true;
@@ -58,8 +42,7 @@ export class CloudflareTransport implements Transport {
     }
     this.encrypted = first;
     this.use(socket);
-    if (this.closed) void socket.close().catch(() => {});
-    else void this.readLoop();
+    this.opened();
   }
 
   private use(socket: Socket): void {
@@ -82,49 +65,21 @@ export class CloudflareTransport implements Transport {
   }
 
   // Each chunk a stream hands out is fresh: no copy is needed to give the client views into it.
-  private async readLoop(): Promise<void> {
-    try {
-      while (!this.closed) {
-        if (this.upgrading) {
-          try {
-            await this.upgrading;
-          } finally {
-            this.upgrading = undefined;
-          }
-          if (this.closed) break;
-        }
-        const r = await this.reader!.read();
-        if (r.done) break;
-        this.onData(r.value);
-      }
-    } catch (err) {
-      if (!this.closed) this.lastError ??= new ConnectionError((err as Error).message, { cause: err });
-    }
-    this.gone();
+  protected async readChunk(): Promise<Uint8Array | null> {
+    const r = await this.reader!.read();
+    return r.done ? null : r.value;
   }
 
-  write(parts: Uint8Array[], done?: (err?: Error) => void): void {
-    if (!this.writer || this.closed) {
-      done?.(new ConnectionError("connection closed"));
-      return;
-    }
-    this.writes.write(parts, done);
+  protected writeChunk(chunk: Uint8Array): Promise<void> {
+    return this.writer!.write(chunk);
   }
 
-  close(err?: Error): void {
-    if (err && !this.lastError) this.lastError = err;
-    if (this.closed) return;
-    this.closed = true;
+  protected get hasSocket(): boolean {
+    return this.writer !== undefined;
+  }
+
+  protected closeSocket(): void {
     void this.socket?.close().catch(() => {});
-    this.gone();
-  }
-
-  private gone(): void {
-    this.closed = true;
-    this.writes.fail(new ConnectionError("connection closed"));
-    if (this.reported) return;
-    this.reported = true;
-    this.onClose(this.lastError);
   }
 }
 

@@ -3,8 +3,8 @@
  * `tls.handshakeFirst`). Only Deno's global is touched, and only when a connection is made.
  */
 import { ConnectionError } from "../errors";
-import type { DialOptions, TlsOptions, Transport, TransportFactory } from "./transport";
-import { WriteQueue } from "./write-queue";
+import { PulledSocketTransport } from "./pulled-socket-transport";
+import type { DialOptions, TlsOptions, TransportFactory } from "./transport";
 
 /** The part of a `Deno.Conn` this transport uses. */
 interface DenoConn {
@@ -61,27 +61,9 @@ function withTimeout<T>(p: Promise<T>, ms: number, text: string, onLate: (v: T) 
 }
 
 /** A NATS connection over Deno's TCP (and TLS) sockets. */
-export class DenoTransport implements Transport {
+export class DenoTransport extends PulledSocketTransport {
   private conn: DenoConn | undefined;
-  private encrypted = false;
-  private closed = false;
-  private reported = false;
-  private lastError: Error | undefined;
-  private upgrading: Promise<void> | undefined;
-  private readonly writes = new WriteQueue(async (chunk) => {
-    let off = 0;
-    while (off < chunk.length) off += await this.conn!.write(off === 0 ? chunk : chunk.subarray(off));
-  });
-  onData: (chunk: Uint8Array) => void = () => {};
-  onClose: (err?: Error) => void = () => {};
-
-  get isEncrypted(): boolean {
-    return this.encrypted;
-  }
-
-  get pendingBytes(): number {
-    return this.writes.pending;
-  }
+  private buf: Uint8Array | undefined;
 
   async dial(o: DialOptions): Promise<void> {
     const d = deno();
@@ -99,8 +81,7 @@ export class DenoTransport implements Transport {
     }
     conn.setNoDelay?.(true);
     this.conn = conn;
-    if (this.closed) conn.close();
-    else void this.readLoop();
+    this.opened();
   }
 
   upgrade(o: DialOptions): Promise<void> {
@@ -120,58 +101,30 @@ export class DenoTransport implements Transport {
 
   // A fresh buffer per read, since messages are views into what was read; a short read is copied out so
   // the buffer serves the next read instead of pinning 64 KiB for a few bytes.
-  private async readLoop(): Promise<void> {
-    let buf = new Uint8Array(READ_SIZE);
-    try {
-      while (!this.closed) {
-        if (this.upgrading) {
-          try {
-            await this.upgrading;
-          } finally {
-            this.upgrading = undefined;
-          }
-          if (this.closed) break;
-        }
-        const n = await this.conn!.read(buf);
-        if (n === null) break;
-        if (n < READ_SIZE / 4) this.onData(buf.slice(0, n));
-        else {
-          this.onData(buf.subarray(0, n));
-          buf = new Uint8Array(READ_SIZE);
-        }
-      }
-    } catch (err) {
-      if (!this.closed) this.lastError ??= new ConnectionError((err as Error).message, { cause: err });
-    }
-    this.gone();
+  protected async readChunk(): Promise<Uint8Array | null> {
+    const buf = (this.buf ??= new Uint8Array(READ_SIZE));
+    const n = await this.conn!.read(buf);
+    if (n === null) return null;
+    if (n < READ_SIZE / 4) return buf.slice(0, n);
+    this.buf = undefined;
+    return buf.subarray(0, n);
   }
 
-  write(parts: Uint8Array[], done?: (err?: Error) => void): void {
-    if (!this.conn || this.closed) {
-      done?.(new ConnectionError("connection closed"));
-      return;
-    }
-    this.writes.write(parts, done);
+  protected async writeChunk(chunk: Uint8Array): Promise<void> {
+    let off = 0;
+    while (off < chunk.length) off += await this.conn!.write(off === 0 ? chunk : chunk.subarray(off));
   }
 
-  close(err?: Error): void {
-    if (err && !this.lastError) this.lastError = err;
-    if (this.closed) return;
-    this.closed = true;
+  protected get hasSocket(): boolean {
+    return this.conn !== undefined;
+  }
+
+  protected closeSocket(): void {
     try {
       this.conn?.close();
     } catch {
       // already closed by the runtime
     }
-    this.gone();
-  }
-
-  private gone(): void {
-    this.closed = true;
-    this.writes.fail(new ConnectionError("connection closed"));
-    if (this.reported) return;
-    this.reported = true;
-    this.onClose(this.lastError);
   }
 }
 

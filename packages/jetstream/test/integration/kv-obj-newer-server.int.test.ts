@@ -2,23 +2,21 @@
 // (test/helpers/scripted-js.ts): what the 2.9 refusals stop is sent as nats.js sends it to a 2.10/2.11
 // server — compression, metadata, sources of another bucket, several key filters, marker TTLs — and a
 // marker the server wrote for an expired key reads as a purge.
-import { connect, headers, type Msg, type NatsConnection } from "@nats-stack/core";
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { headers, type Msg, type NatsConnection } from "@nats-stack/core";
 import { jetstream } from "../../src";
 import { Kvm } from "@nats-stack/jetstream/kv";
 import { Objm } from "@nats-stack/jetstream/obj";
+import { JsEnv } from "../helpers/js-env";
 import { accountInfo, asVersion, consumerInfo, now, scriptedOn, streamInfo, type Seen } from "../helpers/scripted-js";
 
-let srv: NatsServer;
+// The server carries the traffic only: JetStream is off, so every $JS.API answer is the scripted one.
+const env = new JsEnv();
 let real: NatsConnection;
 beforeAll(async () => {
-  srv = await startServer();
-  real = await connect({ servers: srv.url });
+  await env.start({ jetstream: false });
+  real = await env.connect();
 });
-afterAll(async () => {
-  await real?.close();
-  await srv?.stop();
-});
+afterAll(() => env.stop());
 
 const notFound = { type: "io.nats.jetstream.api.v1.stream_info_response", error: { code: 404, err_code: 10059, description: "stream not found" } };
 const scripted = (subjects: string, answer: (s: Seen, m: Msg) => unknown) => scriptedOn(real, subjects, answer);

@@ -4,22 +4,18 @@
 // sent. What is checked: the fields the 2.9 refusals stop are sent as asked; the API forms that depend on the
 // version; batched direct gets, priority groups, message TTLs and schedules, atomic batches, pause/unpin/reset.
 import { headers, type Msg, type NatsConnection } from "@nats-stack/core";
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { connect } from "@nats-stack/core";
 import { AckPolicy, jetstream, jetstreamManager, type ConsumerNotification } from "../../src";
+import { JsEnv } from "../helpers/js-env";
 import { accountInfo, asVersion, consumerInfo, now, scriptedOn, streamInfo, type Seen } from "../helpers/scripted-js";
 
-let srv: NatsServer;
+// The server carries the traffic only: JetStream is off, so every $JS.API answer is the scripted one.
+const env = new JsEnv();
 let real: NatsConnection;
-
 beforeAll(async () => {
-  srv = await startServer();
-  real = await connect({ servers: srv.url });
+  await env.start({ jetstream: false });
+  real = await env.connect();
 });
-afterAll(async () => {
-  await real?.close();
-  await srv?.stop();
-});
+afterAll(() => env.stop());
 
 const scripted = (subjects: string, answer: (s: Seen, m: Msg) => unknown) => scriptedOn(real, subjects, answer);
 

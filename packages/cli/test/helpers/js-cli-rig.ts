@@ -1,0 +1,74 @@
+/**
+ * What the JetStream verbs' test files (stream, consumer, kv, object) run against: the bundled CLI, a
+ * JetStream server with a library connection to it (to set up and check what the CLI did), optionally a
+ * server without JetStream, and the URL of a server that is gone (for the "no server" errors).
+ */
+import { connect, type NatsConnection } from "@nats-stack/core";
+import { jetstreamManager, type JetStreamManager } from "@nats-stack/jetstream";
+import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { buildCli, runCli, type BuiltCli, type CliResult, type RunOptions } from "./cli";
+
+/** The CLI and servers of one test file; {@link JsCliRig.stop} in afterAll. */
+export interface JsCliRig {
+  cli: BuiltCli;
+  /** The JetStream server the CLI is pointed at. */
+  srv: NatsServer;
+  /** A server without JetStream (only when asked for with `plain: true`). */
+  plain: NatsServer;
+  /** A URL where no server listens any more. */
+  deadUrl: string;
+  /** The library's connection to `srv`. */
+  nc: NatsConnection;
+  jsm: JetStreamManager;
+  /** Runs the CLI with `-s <srv>` and `args`, with `input` on stdin (none: stdin is closed). */
+  run(args: string[], input?: string, opts?: RunOptions): Promise<CliResult>;
+  /** The names of the streams on `srv`, sorted. */
+  streamNames(): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+/** Builds the CLI and starts the servers; `plain: true` adds a server without JetStream. */
+export async function startJsCliRig(opts: { plain?: boolean } = {}): Promise<JsCliRig> {
+  const cli = buildCli();
+  const started: NatsServer[] = [];
+  let nc: NatsConnection | undefined;
+  try {
+    const srv = await startServer({ jetstream: true });
+    started.push(srv);
+    const plain = opts.plain ? await startServer() : undefined;
+    if (plain) started.push(plain);
+    const gone = await startServer();
+    const deadUrl = gone.url;
+    await gone.stop();
+    nc = await connect({ servers: srv.url });
+    const jsm = await jetstreamManager(nc);
+    const conn = nc;
+    return {
+      cli,
+      srv,
+      get plain(): NatsServer {
+        if (!plain) throw new Error("this rig was started without a plain server");
+        return plain;
+      },
+      deadUrl,
+      nc,
+      jsm,
+      run: (args, input, o = {}) => runCli(cli, ["-s", srv.url, ...args], input === undefined ? o : { ...o, input }),
+      async streamNames() {
+        const out: string[] = [];
+        for await (const n of jsm.streams.names()) out.push(n);
+        return out.sort();
+      },
+      async stop() {
+        await conn.close();
+        for (const s of started) await s.stop();
+        cli.cleanup();
+      },
+    };
+  } catch (err) {
+    await nc?.close().catch(() => {});
+    for (const s of started) await s.stop().catch(() => {});
+    cli.cleanup();
+    throw err;
+  }
+}
