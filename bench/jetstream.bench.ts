@@ -11,7 +11,7 @@
  * consume(), so that row is its Fetch(100) loop.
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { connect } from "@nats-stack/core";
@@ -36,9 +36,22 @@ const load: number[] = [];
 interface Sample {
   rate: number;
   cpuUs: number;
+  /** The server's CPU microseconds per message over the whole worker run (its setup included). */
+  serverUs: number;
+}
+
+// The server's CPU time (user + system) in ms, from /proc (clock ticks of 10 ms); NaN where /proc is missing.
+function serverCpuMs(): number {
+  try {
+    const f = readFileSync(`/proc/${srv.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return NaN;
+  }
 }
 
 function worker(client: Client, shape: string, stream: string, subject: string): Promise<Sample> {
+  const s0 = serverCpuMs();
   return new Promise((resolve, reject) => {
     const args = [shape, srv.url, stream, subject, String(N), String(SIZE)];
     const p =
@@ -49,7 +62,9 @@ function worker(client: Client, shape: string, stream: string, subject: string):
     p.stdout.on("data", (d) => (out += d));
     p.on("exit", (code) => {
       if (code !== 0) return reject(new Error(`${client} ${shape} exited with ${code}`));
-      resolve(JSON.parse(out.trim().split("\n").pop()!) as Sample);
+      const r = JSON.parse(out.trim().split("\n").pop()!) as Sample;
+      r.serverUs = ((serverCpuMs() - s0) * 1000) / N;
+      resolve(r);
     });
   });
 }
@@ -97,6 +112,9 @@ async function main(): Promise<void> {
     if (wanted && !wanted.includes(shape)) return;
     const samples: Record<Client, number[]> = { ours: [], "nats.js": [], "nats.go": [] };
     const cpu: Record<Client, number[]> = { ours: [], "nats.js": [], "nats.go": [] };
+    const server: Record<Client, number[]> = { ours: [], "nats.js": [], "nats.go": [] };
+    // nats.js's client + server CPU per message over ours: the rate ratio to expect when the cores are the limit.
+    const totalRatios: number[] = [];
     const ratios: number[] = [];
     const cpuRatios: number[] = [];
     const goRatios: number[] = [];
@@ -117,7 +135,9 @@ async function main(): Promise<void> {
       for (const c of CLIENTS) {
         samples[c].push(got[c]!.rate);
         cpu[c].push(got[c]!.cpuUs);
+        server[c].push(got[c]!.serverUs);
       }
+      totalRatios.push((got["nats.js"]!.cpuUs + got["nats.js"]!.serverUs) / (got.ours!.cpuUs + got.ours!.serverUs));
       ratios.push(got.ours!.rate / got["nats.js"]!.rate);
       cpuRatios.push(got["nats.js"]!.cpuUs / got.ours!.cpuUs);
       if (got["nats.go"]) goRatios.push(got.ours!.rate / got["nats.go"].rate);
@@ -135,11 +155,15 @@ async function main(): Promise<void> {
       "CPU µs/msg nats.js": median(cpu["nats.js"]),
       "CPU nats.js/ours": median(cpuRatios),
       "CPU min..max": `${Math.min(...cpuRatios).toFixed(2)}..${Math.max(...cpuRatios).toFixed(2)}`,
+      "server CPU µs/msg ours": median(server.ours),
+      "server CPU µs/msg nats.js": median(server["nats.js"]),
+      "client+server CPU nats.js/ours": median(totalRatios),
     };
     if (goRatios.length) {
       row["nats.go"] = Math.round(median(samples["nats.go"]));
       row["ours/nats.go"] = median(goRatios);
       row["CPU µs/msg nats.go"] = median(cpu["nats.go"]);
+      row["server CPU µs/msg nats.go"] = median(server["nats.go"]);
     }
     rows.push(row);
     console.error(
@@ -162,6 +186,7 @@ async function main(): Promise<void> {
     `${ROUNDS} interleaved rounds, every run a process of its own; ratio = median of per-round ours/nats.js (> 1: ours is faster)`,
     `one nats-server 2.9.10 with JetStream (file store) on loopback, node ${process.version}`,
     "CPU µs/msg: the client process's CPU time (user + system, all threads) over the timed window per message, median of the runs; CPU nats.js/ours: median of per-round ratios (> 1: ours needs less CPU). Steadier than msgs/s on a shared machine, and blind to the server's share",
+    "server CPU µs/msg: the nats-server process's CPU time (user + system, from /proc, 10 ms ticks) over the whole worker run (its connection and consumer setup included) per message, median of the runs; client+server CPU nats.js/ours: median of per-round ratios of the two sums, the rate ratio to expect when the shared cores, not waiting, are the limit",
     `machine: ${cpus().length} cores, shared with other work while this ran (1-minute load average ${load.map((l) => l.toFixed(1)).join(" → ")}); absolute numbers are noisy, per-round ratios less so`,
     ...(CLIENTS.includes("nats.go")
       ? ["nats.go 1.22.1 (Debian) is the physical reference; its ordered consumer is push-based and its consume() row is a Fetch(100) loop"]

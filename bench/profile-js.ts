@@ -16,7 +16,7 @@
  * kv-get, kv-watch (the kvobj contenders).
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { connect } from "@nats-stack/core";
 import { jetstream, jetstreamManager, StorageType } from "@nats-stack/jetstream";
@@ -39,6 +39,16 @@ const runs = opt("runs", 1);
 // `--show`: the client's other output (--trace-opt, --trace-deopt…) is printed too.
 const show = own.includes("--show");
 const build = join(__dirname);
+
+// The server's CPU time (user + system, ms) from /proc: what a run costs the server beside the client's own.
+function serverCpuMs(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
 
 function run(client: string, args: string[]): Promise<{ rate: number; cpu: number }> {
   const kv = KV.includes(shape!);
@@ -124,10 +134,13 @@ async function main(): Promise<void> {
         } else {
           args = [shape, srv.url, stored.stream, stored.subject, String(n), "128"];
         }
+        const s0 = serverCpuMs(srv.pid);
         const res = await run(c, args);
+        // The server's CPU over the whole run (setup included), per op: an upper bound of its share.
+        const server = ((serverCpuMs(srv.pid) - s0) * 1000) / n;
         await remove();
         (rows[c] ??= []).push(res);
-        console.log(`${shape} ${c}: ${Math.round(res.rate)}/s, CPU ${res.cpu.toFixed(2)} µs per op`);
+        console.log(`${shape} ${c}: ${Math.round(res.rate)}/s, CPU ${res.cpu.toFixed(2)} µs per op, server CPU ${server.toFixed(2)} µs per op (whole run)`);
       }
     }
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

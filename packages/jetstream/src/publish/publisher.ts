@@ -56,7 +56,14 @@ class PendingPublish {
   readonly replied: (m: Msg) => void;
   readonly refused: (err: unknown) => void;
 
+  /** Takes the settle functions of the Promise a publish returns (made once, reused with the record). */
+  readonly executor: (resolve: (v: PubAck | number) => void, reject: (err: unknown) => void) => void;
+
   constructor(owner: Publisher) {
+    this.executor = (resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    };
     this.done = (err, m) => owner.fromMux(this, err, m);
     this.replied = (m) => owner.settled(this, null, m);
     // core's request() reports no responders as a RequestError over the NoRespondersError (the mux: the
@@ -107,22 +114,27 @@ export class Publisher {
   }
 
   private start(subject: string, data: Payload | undefined, hdrs: MsgHdrs | undefined, timeout: number, retries: number, emptyOk: boolean, seqOnly: boolean): Promise<PubAck | number> {
-    return new Promise<PubAck | number>((resolve, reject) => {
-      const p = this.pool.pop() ?? new PendingPublish(this);
-      p.subject = subject;
-      p.data = data;
-      p.headers = hdrs;
-      p.deadline = performance.now() + timeout;
-      p.timeout = timeout;
-      p.retries = retries === -1 ? Number.MAX_SAFE_INTEGER : Math.max(1, retries || 1);
-      p.attempt = 0;
-      p.emptyOk = emptyOk;
-      p.seqOnly = seqOnly;
-      p.resolve = resolve;
-      p.reject = reject;
+    const p = this.pool.pop() ?? new PendingPublish(this);
+    // The record's own executor (made once) takes the settle functions: no closure over this call's
+    // arguments is made per publish.
+    const promise = new Promise<PubAck | number>(p.executor);
+    p.subject = subject;
+    p.data = data;
+    p.headers = hdrs;
+    p.deadline = performance.now() + timeout;
+    p.timeout = timeout;
+    p.retries = retries === -1 ? Number.MAX_SAFE_INTEGER : Math.max(1, retries || 1);
+    p.attempt = 0;
+    p.emptyOk = emptyOk;
+    p.seqOnly = seqOnly;
+    try {
       if (this.max === 0 || (this.inFlight < this.max && this.queued === 0)) this.send(p);
       else this.queue.push(p);
-    });
+    } catch (err) {
+      // As a throw inside the executor did: the publish's Promise rejects.
+      if (p.resolve) this.finish(p, err, undefined);
+    }
+    return promise;
   }
 
   private send(p: PendingPublish): void {
