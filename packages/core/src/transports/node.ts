@@ -30,6 +30,12 @@ async function tlsConnectOptions(o: DialOptions): Promise<tls.ConnectionOptions>
   return out;
 }
 
+/** Bytes of the first slab a plain connection reads into (see NodeTransport.reader). */
+const FIRST_SLAB = 4 * 1024;
+/** Bytes of its slabs once a read filled all the room it was given; a slab with less than a quarter of its
+ * bytes unused is replaced by a fresh one before the next read. */
+const READ_SLAB = 256 * 1024;
+
 /** A NATS connection over node:net, upgraded with node:tls when asked. */
 export class NodeTransport implements Transport {
   private socket: net.Socket | undefined;
@@ -54,7 +60,7 @@ export class NodeTransport implements Transport {
     const socket = o.tls?.handshakeFirst
       ? await this.connectTls(o, undefined)
       : await new Promise<net.Socket>((resolve, reject) => {
-          const s = net.connect({ host: o.hostname, port: o.port });
+          const s = net.connect({ host: o.hostname, port: o.port, onread: this.reader() });
           const timer = setTimeout(() => {
             s.destroy();
             reject(new ConnectionError(`timeout connecting to ${o.hostname}:${o.port}`));
@@ -107,11 +113,42 @@ export class NodeTransport implements Transport {
     });
   }
 
+  // Plain connections read into slabs (node's `onread`), each read into the unused rest of the current slab:
+  // one read syscall takes everything the kernel holds, up to the rest of the slab, where node's default
+  // reads at most 64 KiB and allocates each chunk on its own. A subscriber that could not read for a while
+  // (its program publishing in a synchronous loop) otherwise empties the receive buffer 64 KiB at a time
+  // while the server waits on the receive window. Slabs start small (a connection that only exchanges
+  // small messages stays small) and are READ_SLAB bytes from the first read that fills what it was offered.
+  // Every chunk handed to onData is a region of a slab that is never written again, as the Transport
+  // contract requires; a message kept by the program keeps its slab alive.
+  private slab: Uint8Array | undefined = undefined;
+  private slabUsed = 0;
+  private slabSize = FIRST_SLAB;
+  private reader(): net.OnReadOpts {
+    return {
+      buffer: () => {
+        const slab = this.slab;
+        if (slab !== undefined && slab.length - this.slabUsed >= slab.length / 4) return slab.subarray(this.slabUsed);
+        // Not zero-filled: only the pages a read writes to become resident, and only bytes read are handed on.
+        const b = Buffer.allocUnsafeSlow(this.slabSize);
+        this.slabUsed = 0;
+        return (this.slab = new Uint8Array(b.buffer, b.byteOffset, this.slabSize));
+      },
+      callback: (n: number, buf: Uint8Array): boolean => {
+        if (n === buf.length) this.slabSize = READ_SLAB;
+        this.slabUsed += n;
+        this.onData(buf.subarray(0, n));
+        return true;
+      },
+    };
+  }
+
   private attach(socket: net.Socket): void {
     this.socket = socket;
     socket.setNoDelay(true);
     // A plain Uint8Array view of the same memory: Buffer's own subarray and indexOf (used per message by the
-    // parser) are several times slower than the typed-array ones.
+    // parser) are several times slower than the typed-array ones. (Plain sockets read through `reader`; a
+    // TLS socket emits data events.)
     socket.on("data", (chunk: Buffer) => this.onData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
     socket.on("error", (err) => {
       this.lastError = err;
