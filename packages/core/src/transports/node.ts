@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import * as net from "node:net";
 import * as tls from "node:tls";
 import { ConnectionError } from "../errors";
+import { DirectWriter, type Writev } from "./node-direct-writer";
 import type { DialOptions, TlsOptions, Transport } from "./transport";
 
 function describe(err: Error & { code?: string }, o: DialOptions): ConnectionError {
@@ -36,11 +37,28 @@ const FIRST_SLAB = 4 * 1024;
  * bytes unused is replaced by a fresh one before the next read. */
 const READ_SLAB = 256 * 1024;
 
+// fs.writevSync, for the direct write path; loaded on first dial (undefined until then, null where the
+// runtime has no node:fs).
+let writev: Writev | null | undefined;
+async function loadWritev(): Promise<Writev | null> {
+  if (writev === undefined) {
+    try {
+      writev = (await import("node:fs")).writevSync ?? null;
+    } catch {
+      writev = null;
+    }
+  }
+  return writev;
+}
+
 /** A NATS connection over node:net, upgraded with node:tls when asked. */
 export class NodeTransport implements Transport {
   private socket: net.Socket | undefined;
   private closed = false;
   private lastError: Error | undefined;
+  // The write path of a plain socket (node-direct-writer.ts); undefined for TLS, whose bytes only node
+  // may write.
+  private direct: DirectWriter | undefined = undefined;
   onData: (chunk: Uint8Array) => void = () => {};
   onClose: (err?: Error) => void = () => {};
 
@@ -53,10 +71,12 @@ export class NodeTransport implements Transport {
   }
 
   get pendingBytes(): number {
+    if (this.direct !== undefined) return this.direct.pendingBytes;
     return this.socket?.writableLength ?? 0;
   }
 
   async dial(o: DialOptions): Promise<void> {
+    await loadWritev();
     const socket = o.tls?.handshakeFirst
       ? await this.connectTls(o, undefined)
       : await new Promise<net.Socket>((resolve, reject) => {
@@ -81,6 +101,7 @@ export class NodeTransport implements Transport {
   async upgrade(o: DialOptions): Promise<void> {
     const plain = this.socket;
     if (!plain) throw new ConnectionError("not connected");
+    this.direct = undefined;
     plain.removeAllListeners("data");
     plain.removeAllListeners("close");
     plain.removeAllListeners("error");
@@ -146,6 +167,8 @@ export class NodeTransport implements Transport {
   private attach(socket: net.Socket): void {
     this.socket = socket;
     socket.setNoDelay(true);
+    const fd = socket instanceof tls.TLSSocket || !writev ? -1 : DirectWriter.fdOf(socket);
+    this.direct = fd >= 0 && writev ? new DirectWriter(socket, fd, writev) : undefined;
     // A plain Uint8Array view of the same memory: Buffer's own subarray and indexOf (used per message by the
     // parser) are several times slower than the typed-array ones. (Plain sockets read through `reader`; a
     // TLS socket emits data events.)
@@ -154,6 +177,7 @@ export class NodeTransport implements Transport {
       this.lastError = err;
     });
     socket.on("close", () => {
+      this.direct?.fail(new ConnectionError("connection closed"));
       if (this.closed) return;
       this.closed = true;
       this.onClose(this.lastError);
@@ -165,6 +189,10 @@ export class NodeTransport implements Transport {
     const s = this.socket;
     if (!s || this.closed || s.destroyed) {
       done?.(new ConnectionError("connection closed"));
+      return;
+    }
+    if (this.direct !== undefined) {
+      this.direct.write(parts, done);
       return;
     }
     const cb = done ? (err?: Error | null) => done(err ?? undefined) : undefined;
