@@ -6,7 +6,10 @@ import { startServer } from "@nats-stack/fixtures/nats-server";
 /**
  * Where the time of pub+sub (two connections, one process) goes: the synchronous publish loop, the drain
  * after it, the reads of the subscriber (count and sizes) and how many messages had arrived at each point.
- * Usage: run.mjs pubsub-timeline <ours|natsjs> [size=1024] [n=200000]
+ * Usage: run.mjs pubsub-timeline <ours|natsjs> [size=1024] [n=200000]; SAMPLES=1 prints what was delivered
+ * and the server's and our CPU every 20 ms, SS=1 the sockets' TCP state (`ss -tin`: retransmissions, time
+ * limited by the receive window) at the end. Reads are counted for sockets that emit data events (nats.js;
+ * ours reads plain sockets through node's onread, so it shows 0).
  */
 async function main() {
   const which = process.argv[2]!;
@@ -47,7 +50,6 @@ async function main() {
   // Samples every 20 ms (when the loop lets the timer run): delivered, bytes queued in our sockets, the
   // server's CPU and ours.
   const { readFileSync } = await import("node:fs");
-  const sockets: net.Socket[] = [(pc as any)];
   const srvCpu = () => {
     const f = readFileSync(`/proc/${srv.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
     return (Number(f[11]) + Number(f[12])) * 10;
@@ -59,7 +61,6 @@ async function main() {
     samples.push(`${(now - t).toFixed(0)}ms got=${got - warm} srvCpu=${(((s - lastSrv) / (now - last)) * 100).toFixed(0)}% ownCpu=${(((o.user + o.system - lastOwn.user - lastOwn.system) / 1000 / (now - last)) * 100).toFixed(0)}% reads=${reads.length}`);
     last = now; lastSrv = s; lastOwn = o;
   }, 20);
-  void sockets;
   const cpu0 = process.cpuUsage();
   const t = performance.now();
   for (let i = 0; i < n; i++) pc.publish("tl.x", data);
@@ -81,8 +82,6 @@ async function main() {
   );
   if (process.env.SS) {
     const { spawnSync } = await import("node:child_process");
-    const local = (x: any) => x.protocol?.transport?.socket?.localPort;
-    console.log(`sub local port ${local(sc)}, pub local port ${local(pc)}`);
     console.log(spawnSync("ss", ["-tin", `( sport = :${srv.port} or dport = :${srv.port} )`], { encoding: "utf8" }).stdout);
   }
   await pc.close();
