@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import * as net from "node:net";
 import * as tls from "node:tls";
 import { ConnectionError } from "../errors";
+import { DirectWriter, type Writev } from "./node-direct-writer";
 import type { DialOptions, TlsOptions, Transport } from "./transport";
 
 function describe(err: Error & { code?: string }, o: DialOptions): ConnectionError {
@@ -30,11 +31,34 @@ async function tlsConnectOptions(o: DialOptions): Promise<tls.ConnectionOptions>
   return out;
 }
 
+/** Bytes of the first slab a plain connection reads into (see NodeTransport.reader). */
+const FIRST_SLAB = 4 * 1024;
+/** Bytes of its slabs once a read filled all the room it was given; a slab with less than a quarter of its
+ * bytes unused is replaced by a fresh one before the next read. */
+const READ_SLAB = 256 * 1024;
+
+// fs.writevSync, for the direct write path; loaded on first dial (undefined until then, null where the
+// runtime has no node:fs).
+let writev: Writev | null | undefined;
+async function loadWritev(): Promise<Writev | null> {
+  if (writev === undefined) {
+    try {
+      writev = (await import("node:fs")).writevSync ?? null;
+    } catch {
+      writev = null;
+    }
+  }
+  return writev;
+}
+
 /** A NATS connection over node:net, upgraded with node:tls when asked. */
 export class NodeTransport implements Transport {
   private socket: net.Socket | undefined;
   private closed = false;
   private lastError: Error | undefined;
+  // The write path of a plain socket (node-direct-writer.ts); undefined for TLS, whose bytes only node
+  // may write.
+  private direct: DirectWriter | undefined = undefined;
   onData: (chunk: Uint8Array) => void = () => {};
   onClose: (err?: Error) => void = () => {};
 
@@ -47,14 +71,16 @@ export class NodeTransport implements Transport {
   }
 
   get pendingBytes(): number {
+    if (this.direct !== undefined) return this.direct.pendingBytes;
     return this.socket?.writableLength ?? 0;
   }
 
   async dial(o: DialOptions): Promise<void> {
+    await loadWritev();
     const socket = o.tls?.handshakeFirst
       ? await this.connectTls(o, undefined)
       : await new Promise<net.Socket>((resolve, reject) => {
-          const s = net.connect({ host: o.hostname, port: o.port });
+          const s = net.connect({ host: o.hostname, port: o.port, onread: this.reader() });
           const timer = setTimeout(() => {
             s.destroy();
             reject(new ConnectionError(`timeout connecting to ${o.hostname}:${o.port}`));
@@ -75,6 +101,7 @@ export class NodeTransport implements Transport {
   async upgrade(o: DialOptions): Promise<void> {
     const plain = this.socket;
     if (!plain) throw new ConnectionError("not connected");
+    this.direct = undefined;
     plain.removeAllListeners("data");
     plain.removeAllListeners("close");
     plain.removeAllListeners("error");
@@ -107,16 +134,50 @@ export class NodeTransport implements Transport {
     });
   }
 
+  // Plain connections read into slabs (node's `onread`), each read into the unused rest of the current slab:
+  // one read syscall takes everything the kernel holds, up to the rest of the slab, where node's default
+  // reads at most 64 KiB and allocates each chunk on its own. A subscriber that could not read for a while
+  // (its program publishing in a synchronous loop) otherwise empties the receive buffer 64 KiB at a time
+  // while the server waits on the receive window. Slabs start small (a connection that only exchanges
+  // small messages stays small) and are READ_SLAB bytes from the first read that fills what it was offered.
+  // Every chunk handed to onData is a region of a slab that is never written again, as the Transport
+  // contract requires; a message kept by the program keeps its slab alive.
+  private slab: Uint8Array | undefined = undefined;
+  private slabUsed = 0;
+  private slabSize = FIRST_SLAB;
+  private reader(): net.OnReadOpts {
+    return {
+      buffer: () => {
+        const slab = this.slab;
+        if (slab !== undefined && slab.length - this.slabUsed >= slab.length / 4) return slab.subarray(this.slabUsed);
+        // Not zero-filled: only the pages a read writes to become resident, and only bytes read are handed on.
+        const b = Buffer.allocUnsafeSlow(this.slabSize);
+        this.slabUsed = 0;
+        return (this.slab = new Uint8Array(b.buffer, b.byteOffset, this.slabSize));
+      },
+      callback: (n: number, buf: Uint8Array): boolean => {
+        if (n === buf.length) this.slabSize = READ_SLAB;
+        this.slabUsed += n;
+        this.onData(buf.subarray(0, n));
+        return true;
+      },
+    };
+  }
+
   private attach(socket: net.Socket): void {
     this.socket = socket;
     socket.setNoDelay(true);
+    const fd = socket instanceof tls.TLSSocket || !writev ? -1 : DirectWriter.fdOf(socket);
+    this.direct = fd >= 0 && writev ? new DirectWriter(socket, fd, writev) : undefined;
     // A plain Uint8Array view of the same memory: Buffer's own subarray and indexOf (used per message by the
-    // parser) are several times slower than the typed-array ones.
+    // parser) are several times slower than the typed-array ones. (Plain sockets read through `reader`; a
+    // TLS socket emits data events.)
     socket.on("data", (chunk: Buffer) => this.onData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
     socket.on("error", (err) => {
       this.lastError = err;
     });
     socket.on("close", () => {
+      this.direct?.fail(new ConnectionError("connection closed"));
       if (this.closed) return;
       this.closed = true;
       this.onClose(this.lastError);
@@ -128,6 +189,10 @@ export class NodeTransport implements Transport {
     const s = this.socket;
     if (!s || this.closed || s.destroyed) {
       done?.(new ConnectionError("connection closed"));
+      return;
+    }
+    if (this.direct !== undefined) {
+      this.direct.write(parts, done);
       return;
     }
     const cb = done ? (err?: Error | null) => done(err ?? undefined) : undefined;

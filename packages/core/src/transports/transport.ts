@@ -5,9 +5,9 @@
  *
  * Ownership of bytes:
  * - Read: every chunk given to `onData` belongs to the client from then on. The adapter must hand over a
- *   buffer it will never write to again (Node's socket chunks and a WebSocket's message buffers are fresh;
- *   an adapter that reads into a reused buffer must copy), because the client's messages are views into
- *   these chunks.
+ *   buffer it will never write to again (a WebSocket's message buffers are fresh; the Node adapter reads
+ *   into successive regions of a slab and never reads into a region twice; an adapter that reads into a
+ *   reused buffer must copy), because the client's messages are views into these chunks.
  * - Write: the arrays given to `write` belong to the adapter until `done` is called; the client never
  *   changes them. The client may keep them afterwards (to send them again after a reconnect), so an adapter
  *   must not change them either.

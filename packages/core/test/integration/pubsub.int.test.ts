@@ -216,3 +216,19 @@ test("Bench (nats.js's load generator) runs pub/sub and req/rep", async () => {
   expect(Metric.header()).toContain("Test,Date");
   await c.close();
 });
+
+test("messages kept by the program keep their bytes while later reads arrive (read slabs are never rewritten)", async () => {
+  const s = subj();
+  const sub = nc.subscribe(s);
+  const pub = await connect({ servers: srv.url });
+  // 3,000 messages of 1..~1.5 KiB, each filled with its own index: several slabs' worth of reads, with
+  // frames that span reads; every message is kept and checked once all have arrived.
+  const count = 3000;
+  const sizeOf = (i: number) => 1 + ((i * 37) % 1500);
+  for (let i = 0; i < count; i++) pub.publish(s, new Uint8Array(sizeOf(i)).fill(i & 0xff));
+  await pub.flush();
+  const got = await take(sub, count);
+  const bad = got.findIndex((m, i) => m.data.length !== sizeOf(i) || m.data.some((b) => b !== (i & 0xff)));
+  expect(bad).toBe(-1);
+  await pub.close();
+});
