@@ -36,6 +36,9 @@ const FIRST_SLAB = 4 * 1024;
 /** Bytes of its slabs once a read filled all the room it was given; a slab with less than a quarter of its
  * bytes unused is replaced by a fresh one before the next read. */
 const READ_SLAB = 256 * 1024;
+/** A read shorter than this ends a burst: the next slab is FIRST_SLAB bytes again and the big one is left to
+ * the messages already read into it, so messages kept from quiet traffic pin a few KiB, not a big slab. */
+const QUIET_READ = FIRST_SLAB;
 
 // fs.writevSync, for the direct write path; loaded on first dial (undefined until then, null where the
 // runtime has no node:fs).
@@ -139,7 +142,8 @@ export class NodeTransport implements Transport {
   // reads at most 64 KiB and allocates each chunk on its own. A subscriber that could not read for a while
   // (its program publishing in a synchronous loop) otherwise empties the receive buffer 64 KiB at a time
   // while the server waits on the receive window. Slabs start small (a connection that only exchanges
-  // small messages stays small) and are READ_SLAB bytes from the first read that fills what it was offered.
+  // small messages stays small) and are READ_SLAB bytes from the first read that fills what it was offered
+  // until a read shorter than QUIET_READ shows the burst is over.
   // Every chunk handed to onData is a region of a slab that is never written again, as the Transport
   // contract requires; a message kept by the program keeps its slab alive.
   private slab: Uint8Array | undefined = undefined;
@@ -149,7 +153,9 @@ export class NodeTransport implements Transport {
     return {
       buffer: () => {
         const slab = this.slab;
-        if (slab !== undefined && slab.length - this.slabUsed >= slab.length / 4) return slab.subarray(this.slabUsed);
+        if (slab !== undefined && slab.length === this.slabSize && slab.length - this.slabUsed >= slab.length / 4) {
+          return slab.subarray(this.slabUsed);
+        }
         // Not zero-filled: only the pages a read writes to become resident, and only bytes read are handed on.
         const b = Buffer.allocUnsafeSlow(this.slabSize);
         this.slabUsed = 0;
@@ -157,6 +163,7 @@ export class NodeTransport implements Transport {
       },
       callback: (n: number, buf: Uint8Array): boolean => {
         if (n === buf.length) this.slabSize = READ_SLAB;
+        else if (n < QUIET_READ) this.slabSize = FIRST_SLAB;
         this.slabUsed += n;
         this.onData(buf.subarray(0, n));
         return true;

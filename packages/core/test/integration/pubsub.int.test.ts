@@ -232,3 +232,31 @@ test("messages kept by the program keep their bytes while later reads arrive (re
   expect(bad).toBe(-1);
   await pub.close();
 });
+
+test("after a burst, messages of light traffic are read into small slabs, so keeping one pins a few KiB", async () => {
+  const s = subj();
+  const got: Msg[] = [];
+  let wake: (() => void) | undefined;
+  nc.subscribe(s, { callback: (_err, m) => { got.push(m); wake?.(); } });
+  const until = (count: number) => new Promise<void>((resolve) => {
+    wake = () => { if (got.length >= count) resolve(); };
+    wake();
+  });
+  await nc.flush();
+  const pub = await connect({ servers: srv.url });
+  // A burst that fills the first slab and makes the reader take big slabs...
+  for (let i = 0; i < 2000; i++) pub.publish(s, new Uint8Array(1024).fill(1));
+  await pub.flush();
+  await until(2000);
+  // ...then messages one at a time: the first short read ends the burst, the reads after it get small slabs.
+  for (let i = 0; i < 5; i++) {
+    pub.publish(s, new Uint8Array([i]));
+    await pub.flush();
+    await until(2001 + i);
+  }
+  const kept = got.slice(2000);
+  expect(kept.map((m) => m.data[0])).toEqual([0, 1, 2, 3, 4]);
+  expect(got.slice(0, 2000).some((m) => m.data.buffer.byteLength > 64 * 1024)).toBe(true);
+  for (const m of kept.slice(2)) expect(m.data.buffer.byteLength).toBeLessThanOrEqual(4096);
+  await pub.close();
+});
