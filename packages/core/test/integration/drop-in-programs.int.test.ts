@@ -76,6 +76,8 @@ async function until(cond: () => boolean, what: string, ms = 10_000): Promise<vo
 async function same(program: (c: Client) => Promise<unknown[]>): Promise<unknown[]> {
   const got: Record<string, unknown[]> = {};
   for (const [name, c] of clients) got[name] = await program(c);
+  // DROP_IN_PRINT=1 shows the transcripts (to read what the programs saw)
+  if (process.env.DROP_IN_PRINT) console.log(JSON.stringify(got.ours, null, 1));
   expect(got.ours).toEqual(got["nats.js"]);
   return got.ours!;
 }
@@ -518,9 +520,141 @@ describe("README: authentication (user/pass, token, nkey, creds)", () => {
         await attempt(c, { servers: nk.url, authenticator: c.nkeyAuthenticator(() => seed) }),
         await attempt(c, { servers: nk.url, authenticator: c.nkeyAuthenticator(c.nkeys.createUser().getSeed()) }),
         await attempt(c, { servers: op.url, authenticator: c.credsAuthenticator(te.encode(setup.creds)) }),
+        // the README's creds text: fences indented by two spaces, the JWT and seed by four
+        await attempt(c, {
+          port: op.port,
+          authenticator: c.credsAuthenticator(te.encode(setup.creds.split("\n").map((l) => (l.startsWith("--") ? `  ${l}` : /^[A-Za-z0-9_.-]{20,}$/.test(l) ? `    ${l}` : l)).join("\n"))),
+        }),
         await attempt(c, { servers: op.url, authenticator: c.jwtAuthenticator(setup.userJwt, setup.user.getSeed()) }),
         await attempt(c, { servers: op.url }),
       ];
     });
   });
 });
+
+test("README: a subscription with a timeout (iterator and callback); request with its own reply subject", async () => {
+  await same(async ({ connect, TimeoutError, Empty }) => {
+    const log: unknown[] = [];
+    const nc = await connect({ servers: srv.url });
+    const p = prefix("subto");
+    const sub = nc.subscribe(`${p}.hello`, { timeout: 200 });
+    await (async () => {
+      for await (const _m of sub) log.push("a message");
+    })().catch((err) => {
+      if (err instanceof TimeoutError) log.push(`sub timed out! ${seen(err)}`);
+      else log.push(`sub iterator got an error! ${seen(err)}`);
+    });
+    log.push(`closed ${sub.isClosed()}, sub.closed ${await outcomeOf(sub.closed)}`);
+    const errs: string[] = [];
+    const cb = nc.subscribe(`${p}.cb`, { timeout: 200, callback: (err, m) => errs.push(err ? seen(err) : `msg ${m.string()}`) });
+    await until(() => errs.length > 0, "the callback's timeout");
+    log.push(`callback: ${errs.join(" | ")} closed ${cb.isClosed()}`);
+    // a message before the timeout cancels it
+    const kept = nc.subscribe(`${p}.kept`, { timeout: 300, max: 2 });
+    nc.publish(`${p}.kept`, "1");
+    const seenKept: string[] = [];
+    const keptLoop = (async () => {
+      for await (const m of kept) seenKept.push(m.string());
+    })().catch((err) => seenKept.push(seen(err)));
+    await new Promise((r) => setTimeout(r, 500));
+    nc.publish(`${p}.kept`, "2");
+    await keptLoop;
+    log.push(`timeout cancelled by a message: ${seenKept.join(",")}`);
+    const svc = nc.subscribe(`${p}.q`, { callback: (_e, m) => m.respond(`to ${m.reply?.startsWith(`${p}.bar`) ? "bar" : m.reply}`) });
+    const m = await nc.request(`${p}.q`, Empty, { reply: `${p}.bar`, noMux: true, timeout: 1000 });
+    log.push(`reply: ${m.string()}`);
+    log.push(`reply without noMux: ${await outcomeOf(nc.request(`${p}.q`, Empty, { reply: `${p}.bar`, timeout: 1000 } as never))}`);
+    svc.unsubscribe();
+    log.push(`respond without a reply subject: ${await new Promise((resolve) => {
+      const s = nc.subscribe(`${p}.noreply`, { max: 1, callback: (_e, msg) => resolve(msg.respond("x")) });
+      void s;
+      nc.publish(`${p}.noreply`, "y");
+    })}`);
+    await nc.close();
+    return log;
+  });
+});
+
+test("requestMany: count, stall and sentinel strategies", async () => {
+  await same(async ({ connect }) => {
+    const log: unknown[] = [];
+    const nc = await connect({ servers: srv.url });
+    const p = prefix("many");
+    for (let i = 0; i < 3; i++) {
+      nc.subscribe(`${p}.svc`, {
+        callback: (_e, m) => {
+          m.respond(`r${i}`);
+          if (i === 2) m.respond("");
+        },
+      });
+    }
+    await nc.flush();
+    for (const opts of [{ maxMessages: 2 }, { strategy: "count", maxMessages: 3 }, { strategy: "stall", stall: 300 }, { strategy: "sentinel" }, { strategy: "timer", maxWait: 300 }]) {
+      // (nats.js writes its defaults into the caller's options object, ours leaves it alone: shown as given)
+      const given = JSON.stringify(opts);
+      const it = await nc.requestMany(`${p}.svc`, "", opts as never);
+      const got: string[] = [];
+      try {
+        for await (const m of it) got.push(m.string() || "<empty>");
+      } catch (err) {
+        got.push(seen(err));
+      }
+      log.push(`${given}: ${got.length} ${got.includes("<empty>")}`);
+    }
+    log.push(`no responders: ${await (async () => {
+      const got: string[] = [];
+      try {
+        for await (const m of await nc.requestMany(`${p}.none`, "", { maxWait: 500 })) got.push(m.string());
+      } catch (err) {
+        got.push(seen(err).replaceAll(p, "<p>"));
+      }
+      return got.join(",");
+    })()}`);
+    await nc.close();
+    return log;
+  });
+});
+
+test("permissions: a denied subscribe and publish, as status events and on the subscription", async () => {
+  const guarded = await startServer({
+    config: `authorization { users: [ { user: a, password: b, permissions: { publish: { deny: ["denied.>"] }, subscribe: { deny: ["secret.>"] } } } ] }\n`,
+  });
+  try {
+    await same(async ({ connect }) => {
+      const log: unknown[] = [];
+      const nc = await connect({ servers: guarded.url, user: "a", pass: "b" });
+      const events: string[] = [];
+      void (async () => {
+        for await (const s of nc.status()) if (s.type !== "ping") events.push(`${s.type}${s.type === "error" ? ` ${seen(s.error)}` : ""}`);
+      })();
+      const sub = nc.subscribe("secret.x");
+      const iter = (async () => {
+        for await (const _m of sub) log.push("a message");
+      })().then(
+        () => "iterator ended",
+        (err) => `iterator threw ${seen(err)}`,
+      );
+      log.push(await iter);
+      log.push(`sub closed ${sub.isClosed()}, sub.closed ${await outcomeOf(sub.closed)}`);
+      nc.publish("denied.x", "x");
+      await nc.flush();
+      await until(() => events.length >= 2, "two error statuses");
+      log.push(`events: ${events.join(" | ")}`);
+      log.push(`connection still usable: ${typeof (await nc.rtt())}`);
+      await nc.close();
+      log.push(`closed: ${String(await nc.closed())}`);
+      return log;
+    });
+  } finally {
+    await guarded.stop();
+  }
+});
+
+/** How a promise settles, as text. */
+async function outcomeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    return `resolved ${String(await p)}`;
+  } catch (err) {
+    return `rejected ${seen(err)}`;
+  }
+}
