@@ -580,14 +580,13 @@ test("requestMany: count, stall and sentinel strategies", async () => {
     const log: unknown[] = [];
     const nc = await connect({ servers: srv.url });
     const p = prefix("many");
-    for (let i = 0; i < 3; i++) {
-      nc.subscribe(`${p}.svc`, {
-        callback: (_e, m) => {
-          m.respond(`r${i}`);
-          if (i === 2) m.respond("");
-        },
-      });
-    }
+    // one responder answering three times and then with the empty sentinel, in this order
+    nc.subscribe(`${p}.svc`, {
+      callback: (_e, m) => {
+        for (let i = 0; i < 3; i++) m.respond(`r${i}`);
+        m.respond("");
+      },
+    });
     await nc.flush();
     for (const opts of [{ maxMessages: 2 }, { strategy: "count", maxMessages: 3 }, { strategy: "stall", stall: 300 }, { strategy: "sentinel" }, { strategy: "timer", maxWait: 300 }]) {
       // (nats.js writes its defaults into the caller's options object, ours leaves it alone: shown as given)
@@ -599,7 +598,7 @@ test("requestMany: count, stall and sentinel strategies", async () => {
       } catch (err) {
         got.push(seen(err));
       }
-      log.push(`${given}: ${got.length} ${got.includes("<empty>")}`);
+      log.push(`${given}: ${got.join(",")}`);
     }
     log.push(`no responders: ${await (async () => {
       const got: string[] = [];
