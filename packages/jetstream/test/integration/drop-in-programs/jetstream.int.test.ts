@@ -278,7 +278,7 @@ test("the manager's other doors: jsm.jetstream(), account info, names, streams.g
     log.push(`last_by_subj: ${last?.seq} ${last?.string()} header ${last?.header.get("x-k")} json ${JSON.stringify(last?.json())}`);
     log.push(`last_by_subj of nothing: ${await outcome(() => jsm.streams.getMessage(name, { last_by_subj: `${p}.none` }))}`);
     const d = await jsm.direct.getMessage(name, { seq: 2 });
-    log.push(`direct seq: ${d?.seq} ${d?.subject.replace(p, "<p>")} ${d?.string()} ${d?.header.get("x-k")} stream ${d?.stream === name} time ${d?.time instanceof Date}`);
+    log.push(`direct seq: ${d?.seq} ${d?.subject.replace(p, "<p>")} ${d?.string()} ${d?.header.get("x-k")} stream ${(d as { stream?: string } | null)?.stream === name} time ${d?.time instanceof Date}`);
     const dn = await jsm.direct.getMessage(name, { next_by_subj: `${p}.even`, seq: 2 });
     log.push(`direct next_by_subj: ${dn?.seq}`);
     log.push(`direct of nothing: ${await outcome(() => jsm.direct.getMessage(name, { seq: 99 }))}`);
