@@ -146,3 +146,43 @@ test("putBlob, getBlob, info, delete, links, update, and the mistakes", async ()
     return log;
   });
 });
+
+test("watch with history (and its null marker), ignoreDeletes; a put whose stream fails; metadata and headers", async () => {
+  await same(async ({ core: { connect, headers }, obj: { Objm } }) => {
+    const log: unknown[] = [];
+    const nc = await connect({ servers: srv.url });
+    const os = await new Objm(nc).create(unique("w"));
+    await os.putBlob({ name: "a" }, te.encode("1"));
+    await os.putBlob({ name: "b" }, te.encode("2"));
+    await os.delete("b");
+    for (const opts of [{ includeHistory: true }, { includeHistory: true, ignoreDeletes: true }, {}]) {
+      // (nats.js writes its defaults into the caller's options object, ours does not: shown as given)
+      const given = JSON.stringify(opts);
+      const w = await os.watch(opts);
+      const got: string[] = [];
+      const loop = (async () => {
+        for await (const i of w) got.push(i === null ? "null" : `${i.name}${i.deleted ? ":deleted" : ""}`);
+      })();
+      await os.putBlob({ name: "c" }, te.encode(JSON.stringify(opts)));
+      await until(() => got.some((g) => g === "c"), "the new object");
+      w.stop();
+      await loop;
+      log.push(`${given}: ${got.join(",")}`);
+    }
+    const failing = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new Error("source broke"));
+      },
+    });
+    log.push(`put of a failing stream: ${await outcome(() => os.put({ name: "broken" }, failing), (v) => typeof v)}`);
+    log.push(`broken object: ${await outcome(() => os.info("broken"), (v) => v === null ? null : "exists")}`);
+    const h = headers();
+    h.set("x-a", "1");
+    const withMeta = await os.putBlob({ name: "m", metadata: { k: "v" }, headers: h }, te.encode("m"));
+    const back = await os.info("m");
+    log.push(`metadata ${JSON.stringify(withMeta.metadata)} ${JSON.stringify(back?.metadata)} headers ${back?.headers?.get("x-a")}`);
+    await os.destroy();
+    await nc.close();
+    return log;
+  });
+});
