@@ -298,3 +298,50 @@ test("the manager's other doors: jsm.jetstream(), account info, names, streams.g
     return log;
   });
 });
+
+test("README: the consume's status() loop; the consumer deleted under it", async () => {
+  await same(async ({ core: { connect }, js: { jetstream, jetstreamManager, AckPolicy } }) => {
+    const log: unknown[] = [];
+    const nc = await connect({ servers: srv.url });
+    const jsm = await jetstreamManager(nc);
+    const stream = unique("st");
+    const p = stream.toLowerCase();
+    await jsm.streams.add({ name: stream, subjects: [`${p}.*`] });
+    await jsm.consumers.add(stream, { durable_name: "d", ack_policy: AckPolicy.Explicit });
+    const js = jetstream(nc);
+    await js.publish(`${p}.a`, "1");
+    const c = await js.consumers.get(stream, "d");
+    const messages = await c.consume({ max_messages: 1 });
+    const st = messages.status();
+    log.push(`status() returns a promise ${isPromise(st)}`);
+    const types: string[] = [];
+    void (async () => {
+      for await (const s of await st) {
+        types.push(s.type);
+        if (s.type === "consumer_deleted") setTimeout(() => messages.stop(), 200);
+      }
+    })();
+    const seqs: number[] = [];
+    const loop = (async () => {
+      for await (const m of messages) {
+        seqs.push(m.seq);
+        m.ack();
+      }
+    })().then(
+      () => "the loop ended",
+      (err) => `the loop threw ${seen(err)}`,
+    );
+    // deleted while the loop waits for its next message (a pull request is pending in both clients)
+    const end = Date.now() + 10_000;
+    while (!seqs.length && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 200));
+    await jsm.consumers.delete(stream, "d");
+    log.push(await loop);
+    log.push(`got ${seqs.join(",")}`);
+    log.push(`saw consumer_deleted ${types.includes("consumer_deleted")}`);
+    log.push(`closed: ${await outcome(() => messages.closed())}`);
+    await jsm.streams.delete(stream);
+    await nc.close();
+    return log;
+  });
+});
