@@ -138,6 +138,8 @@ test("README: JSON payloads (the codec-free v3 pattern), callbacks and a sub wit
         log.push(`max while open ${String(sub.getMax())}`);
         log.push(`callback err=${String(err)} subject ok=${m.subject === subj} name=${m.json<{ name: string }>().name} reply=${String(m.reply)}`);
         log.push(`data is Uint8Array: ${m.data instanceof Uint8Array}, headers ${String(m.headers)}, sid is number ${typeof m.sid === "number"}`);
+        // v3 has no JSONCodec: json() takes a reviver
+        log.push(`json with a reviver: ${JSON.stringify(m.json((k, v) => (k === "name" ? String(v).toUpperCase() : v)))}`);
       },
     });
     nc.publish(subj, JSON.stringify({ name: "Memo" }));
