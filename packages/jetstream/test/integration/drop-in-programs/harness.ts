@@ -1,0 +1,85 @@
+/**
+ * The drop-in programs' harness: each program is written once against a set of client modules and run twice on
+ * the same real server, with nats.js's packages (`@nats-io/transport-node`, `@nats-io/jetstream`, `@nats-io/kv`,
+ * `@nats-io/obj` 3.4.0) and with ours; what its user would see (lines, resolved values' shapes, errors'
+ * classes, names and texts, event order, sync vs async results) must be the same.
+ */
+import * as theirCore from "@nats-io/transport-node";
+import * as theirJs from "@nats-io/jetstream";
+import * as theirKv from "@nats-io/kv";
+import * as theirObj from "@nats-io/obj";
+import * as core from "@nats-stack/core";
+import * as js from "@nats-stack/jetstream";
+import * as kv from "@nats-stack/jetstream/kv";
+import * as obj from "@nats-stack/jetstream/obj";
+
+/** The modules a program imports: ours, typed as ours (nats.js's have the same names). */
+export interface Client {
+  core: typeof core;
+  js: typeof js;
+  kv: typeof kv;
+  obj: typeof obj;
+}
+
+export const clients: [string, Client][] = [
+  ["nats.js", { core: theirCore, js: theirJs, kv: theirKv, obj: theirObj } as unknown as Client],
+  ["ours", { core, js, kv, obj }],
+];
+
+let counter = 0;
+/** A name unique to one run of one program (stream, bucket and subject prefixes). */
+export function unique(tag: string): string {
+  return `${tag}_${process.pid}_${++counter}`;
+}
+
+/** What a user sees of an error: its class, name, message and cause, as text. */
+export function seen(err: unknown): string {
+  if (!(err instanceof Error)) return `not an Error: ${typeof err} ${String(err)}`;
+  const cause = err.cause instanceof Error ? ` cause ${seen(err.cause)}` : "";
+  return `${err.constructor.name}/${err.name}: ${err.message}${cause}`;
+}
+
+/** The shape of a value: the types of its own fields, recursively, keys sorted (arrays by their first element). */
+export function shape(v: unknown, depth = 0): unknown {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return v.length ? [shape(v[0], depth + 1)] : [];
+  if (v instanceof Uint8Array) return "Uint8Array";
+  if (v instanceof Date) return "Date";
+  if (typeof v === "object" && depth < 5) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v as object).sort()) out[k] = shape((v as Record<string, unknown>)[k], depth + 1);
+    return out;
+  }
+  return typeof v;
+}
+
+/** Whether `v` is a thenable (a call's async shape). */
+export function isPromise(v: unknown): boolean {
+  return typeof (v as { then?: unknown })?.then === "function";
+}
+
+/** What a call gave: `value` for a result, the error seen for a throw or rejection, with its sync/async shape. */
+export async function outcome(fn: () => unknown, show: (v: unknown) => unknown = (v) => v): Promise<string> {
+  let r: unknown;
+  try {
+    r = fn();
+  } catch (err) {
+    return `sync throw ${seen(err)}`;
+  }
+  if (!isPromise(r)) return `sync ${JSON.stringify(show(r))}`;
+  try {
+    return `async ${JSON.stringify(show(await r))}`;
+  } catch (err) {
+    return `async reject ${seen(err)}`;
+  }
+}
+
+/** Runs `program` with nats.js, then with ours, and expects the same transcript; returns ours. */
+export async function same(program: (c: Client) => Promise<unknown[]>): Promise<unknown[]> {
+  const got: Record<string, unknown[]> = {};
+  for (const [name, c] of clients) got[name] = await program(c);
+  // DROP_IN_PRINT=1 shows the transcripts (to read what the programs saw)
+  if (process.env.DROP_IN_PRINT) console.log(JSON.stringify(got.ours, null, 1));
+  expect(got.ours).toEqual(got["nats.js"]);
+  return got.ours!;
+}
