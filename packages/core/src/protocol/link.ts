@@ -9,6 +9,7 @@ import {
   type ServerOpSink,
 } from "@nats-stack/wire";
 import type { Auth } from "../auth/auth-types";
+import { withUrlCredentials } from "../auth/url-credentials";
 import type { ResolvedOptions } from "../connection/options";
 import { ConnectionError, ProtocolError, TimeoutError } from "../errors";
 import { Outbound, type Batch } from "./outbound";
@@ -169,7 +170,7 @@ export class Link implements ServerOpSink {
       if (this.opts.noEcho && (info.proto === undefined || info.proto < 1)) {
         throw new ConnectionError("server does not support 'noEcho'");
       }
-      const auth = (await this.opts.authenticate(info.nonce)) ?? {};
+      const auth = withUrlCredentials({ ...(await this.opts.authenticate(info.nonce)) }, this.server.url);
       const connect: ConnectOptions = {
         verbose: this.opts.verbose,
         pedantic: this.opts.pedantic,
@@ -180,7 +181,7 @@ export class Link implements ServerOpSink {
         echo: !this.opts.noEcho,
         headers: this.opts.headers,
         no_responders: this.opts.noResponders && this.opts.headers,
-        ...(auth as Record<string, unknown>),
+        ...auth,
       };
       if (this.opts.name) connect.name = this.opts.name;
       this.pings.push({ kind: "handshake", acks: 0 });

@@ -123,7 +123,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     server.lameDuck = false;
     this.servers.setCurrent(server);
     this.servers.updateTlsName();
-    applyServerInfo(this, link.serverInfo!, link, this.#lameDuck, false);
+    applyServerInfo(this, link.serverInfo!, link, this.#lameDuck);
     if (reconnected) {
       // Subscriptions first (so buffered publishes reach them), then what was published meanwhile.
       this.subs.writeAll(link);
@@ -291,7 +291,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   }
 
   onInfo(info: ServerInfo, link: Link): void {
-    if (link === this.#link) applyServerInfo(this, info, link, this.#lameDuck, true);
+    if (link === this.#link) applyServerInfo(this, info, link, this.#lameDuck);
   }
 
   onErr(text: string, link: Link): void {

@@ -22,18 +22,18 @@ export interface NoticeHost {
 }
 
 /**
- * An INFO of the current link's server (the handshake's, or a later one when `announce` is true): cluster
- * discovery (a later change is announced with an `update` status) and lame duck mode (an `ldm` status, then
- * the move to another server unless `lameDuckMove` is off).
+ * An INFO of the current link's server (the handshake's or a later one): cluster discovery and lame duck mode
+ * (an `ldm` status, then the move to another server unless `lameDuckMove` is off). As nats.js, every INFO is
+ * followed by an `update` status unless `ignoreClusterUpdates` is set, with empty `added` and `deleted` when
+ * the pool did not change. An INFO without gossiped URLs leaves the pool as it is (nats.js would drop the
+ * gossiped servers; a server with `no_advertise` sends none, and its cluster is still there).
  */
-export function applyServerInfo(h: NoticeHost, info: ServerInfo, link: Link, lameDuck: LameDuckMover, announce: boolean): void {
+export function applyServerInfo(h: NoticeHost, info: ServerInfo, link: Link, lameDuck: LameDuckMover): void {
   h.info = info;
-  const urls = h.servers.style === "websocket" ? info.ws_connect_urls : info.connect_urls;
-  if (!h.options.ignoreClusterUpdates && urls) {
+  if (!h.options.ignoreClusterUpdates) {
+    const urls = h.servers.style === "websocket" ? info.ws_connect_urls : info.connect_urls;
     const changed = h.servers.update(urls);
-    if (announce && (changed.added.length || changed.deleted.length)) {
-      h.emit({ type: "update", added: changed.added, deleted: changed.deleted });
-    }
+    h.emit({ type: "update", added: changed.added, deleted: changed.deleted });
   }
   if (info.ldm) {
     link.server.lameDuck = true;

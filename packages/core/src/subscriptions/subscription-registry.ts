@@ -6,7 +6,8 @@ import type { SubscriptionOptions } from "./subscription-api";
 /** Checks `subscribe()` options before anything is written; throws InvalidArgumentError. */
 export function checkSubOptions(opts: SubscriptionOptions): void {
   if (typeof opts !== "object" || opts === null) throw InvalidArgumentError.format("options", "must be an object");
-  if (opts.queue !== undefined) {
+  // An empty queue name means no queue group, as in nats.js.
+  if (opts.queue !== undefined && opts.queue !== "") {
     try {
       validateQueue(opts.queue);
     } catch (err) {

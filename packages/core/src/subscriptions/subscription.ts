@@ -78,7 +78,8 @@ export class SubscriptionImpl implements Subscription {
     this.host = host;
     this.sid = sid;
     this.subject = subject;
-    this.queue = opts.queue;
+    // nats.js takes an empty queue name as no queue (its README's standalone service passes `queue: ""`).
+    this.queue = opts.queue === "" ? undefined : opts.queue;
     this.max = opts.max;
     this.cb = opts.callback;
     this.limitMsgs = opts.pendingMsgsLimit ?? DEFAULT_PENDING_MSGS;
@@ -160,6 +161,8 @@ export class SubscriptionImpl implements Subscription {
       // sends nothing more after its reply, as nats.go (`core/request-old-style`).
       if (this.quietAtMax) this.host.forget(this);
       else this.host.unsubscribe(this);
+      // nats.js unsubscribes without a max here, so getMax() is undefined from now on.
+      this.max = undefined;
       this.finish(undefined);
     }
   }
@@ -246,6 +249,7 @@ export class SubscriptionImpl implements Subscription {
       return;
     }
     this.host.unsubscribe(this);
+    this.max = undefined; // as nats.js: an unsubscribe without a max clears it
     this.finish(undefined);
   }
 

@@ -12,6 +12,7 @@ import { encodeBase64Url } from "../../../src/auth/base64";
 import { buildAuthenticator } from "../../../src/auth/build-authenticator";
 import * as nkeys from "../../../src/auth/nkeys";
 import { AuthorizationError } from "../../../src/errors";
+import { connect } from "@nats-stack/core";
 import { rawHandshake, type HandshakeResult } from "./raw-handshake";
 
 const te = new TextEncoder();
@@ -67,6 +68,25 @@ describe("auth against nats-server", () => {
     });
     test("no credentials is an Authorization Violation", async () => {
       expectViolation(await rawHandshake(userPass.port, buildAuthenticator({})));
+    });
+  });
+
+  describe("credentials in the server URL (nats.go's user:pass@ and token@ forms)", () => {
+    test("user:pass@ and token@ are sent when the options give none, percent-decoded", async () => {
+      const nc = await connect({ servers: `nats://derek:s3cret@127.0.0.1:${userPass.port}` });
+      await nc.flush();
+      await nc.close();
+      const tc = await connect({ servers: `nats://${encodeURIComponent("t0k3n-with-punct!")}@127.0.0.1:${token.port}` });
+      await tc.flush();
+      await tc.close();
+    });
+    test("the options' credentials win over the URL's; wrong URL credentials are refused", async () => {
+      const nc = await connect({ servers: `nats://derek:wrong@127.0.0.1:${userPass.port}`, user: "derek", pass: "s3cret" });
+      await nc.flush();
+      await nc.close();
+      await expect(connect({ servers: `nats://derek:wrong@127.0.0.1:${userPass.port}`, maxReconnectAttempts: 0 })).rejects.toMatchObject({
+        name: "AuthorizationError",
+      });
     });
   });
 
