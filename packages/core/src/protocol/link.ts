@@ -9,7 +9,7 @@ import {
   type ServerOpSink,
 } from "@nats-stack/wire";
 import type { Auth } from "../auth/auth-types";
-import { withUrlCredentials } from "../auth/url-credentials";
+import { withUrlCredentials } from "../resilience/url-credentials";
 import type { ResolvedOptions } from "../connection/options";
 import { ConnectionError, ProtocolError, TimeoutError } from "../errors";
 import { Outbound, type Batch } from "./outbound";

@@ -1,4 +1,4 @@
-import type { HostPort } from "../resilience/servers";
+import type { HostPort } from "./servers";
 
 /**
  * Credentials written in the server's URL (`nats://user:pass@host`, `nats://token@host`) are sent when the
