@@ -73,6 +73,10 @@ export function parsePullOptions(
     min_ack_pending: given.min_ack_pending,
     priority: given.priority,
   };
+  // nats.js sends a negative bound: its fetch() ends with `heartbeats missed` (or nothing), its consume() never
+  // starts; a server reads a negative max_bytes as no bound at all.
+  if (a.max_messages < 0) throw InvalidArgumentError.format("max_messages", "must be greater than 0");
+  if (a.max_bytes < 0) throw InvalidArgumentError.format("max_bytes", "must be greater than 0");
   if (a.max_messages !== 0 && a.max_bytes !== 0) throw InvalidArgumentError.format(["max_messages", "max_bytes"], "are mutually exclusive");
   // With bytes only, a message bound is still needed, or the server ends the request after one message.
   if (a.max_messages === 0) a.max_messages = a.max_bytes ? DEFAULT_MAX_MESSAGES : defaultMax;
