@@ -1,5 +1,5 @@
 /** The JetStream client: `jetstream(nc, opts)`, publishing with acknowledgements, and consumers. */
-import { Empty, type MsgHdrs, type NatsConnection, type Payload } from "@nats-stack/core";
+import { Empty, InvalidArgumentError, type MsgHdrs, type NatsConnection, type Payload } from "@nats-stack/core";
 import { BaseApiClientImpl } from "../api/api-client";
 import { DEFAULT_MAX_PENDING_PUBLISHES, type JetStreamManagerOptions, type JetStreamOptions } from "../api/options";
 import { ConsumersImpl } from "../consumers/consumers";
@@ -73,7 +73,9 @@ export class JetStreamClientImpl extends BaseApiClientImpl implements JetStreamC
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.publisher.publish(subj, data, hdrs, options.timeout || this.timeout, options.retries ?? 1, emptyOk);
+    const timeout = options.timeout || this.timeout;
+    if (!validTimeout(timeout)) return Promise.reject(badTimeout());
+    return this.publisher.publish(subj, data, hdrs, timeout, options.retries ?? 1, emptyOk);
   }
 
   /** @internal {@link publish} resolving with the sequence alone (the key-value store's puts). */
@@ -85,7 +87,9 @@ export class JetStreamClientImpl extends BaseApiClientImpl implements JetStreamC
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.publisher.publishSeq(subj, data, hdrs, options.timeout || this.timeout, options.retries ?? 1);
+    const timeout = options.timeout || this.timeout;
+    if (!validTimeout(timeout)) return Promise.reject(badTimeout());
+    return this.publisher.publishSeq(subj, data, hdrs, timeout, options.retries ?? 1);
   }
 
   private publishHeaders(subj: string, options: Partial<JetStreamPublishOptions>): MsgHdrs | undefined {
@@ -111,4 +115,14 @@ export function jetstream(nc: NatsConnection, opts: JetStreamOptions = {}): JetS
 /** `nc` as a JetStream client: a client is returned as is, a connection gets a new client. */
 export function toJetStreamClient(nc: NatsConnection | JetStreamClient): JetStreamClient {
   return (nc as JetStreamClientImpl).publisher !== undefined ? (nc as JetStreamClient) : jetstream(nc as NatsConnection);
+}
+
+// A publish timeout as nats.js checks it (0 means the default, as its `||`): a negative or fractional timeout
+// would otherwise expire at once and look like a lost acknowledgement (TimeoutError) instead of a mistake.
+function validTimeout(t: unknown): boolean {
+  return typeof t === "number" && t >= 1;
+}
+
+function badTimeout(): InvalidArgumentError {
+  return InvalidArgumentError.format("timeout", "must be greater than 0");
 }

@@ -1,0 +1,206 @@
+// Programs that pass wrong things to the JetStream, KV and object store APIs (names with dots, spaces or
+// wildcards, bad keys, bad fetch/consume bounds, bad publish options), run with nats.js's packages and with ours.
+// Each call's outcome (sync result or throw, async value or rejection, with the error's class, name, text and
+// cause) must be the same, except the differences packages/jetstream/README.md and packages/core/README.md list,
+// which are asserted for both clients side by side. No call may leave an unhandled rejection (the test
+// environment fails the file on one).
+import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { clients, isPromise, seen, unique, type Client } from "./harness";
+
+jest.setTimeout(120_000);
+
+let srv: NatsServer;
+beforeAll(async () => {
+  srv = await startServer({ jetstream: true });
+});
+afterAll(async () => {
+  await srv?.stop();
+});
+
+/** A call's outcome; a promise still pending after `ms` is reported as such (nats.js hangs on some inputs). */
+async function outcome(fn: () => unknown, ms = 2500): Promise<string> {
+  let r: unknown;
+  try {
+    r = fn();
+  } catch (err) {
+    return `sync throw ${seen(err)}`;
+  }
+  const show = (v: unknown) => (typeof v === "object" && v !== null ? v.constructor.name : String(v));
+  if (!isPromise(r)) return `sync ${show(r)}`;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const pending = new Promise((resolve) => (timer = setTimeout(() => resolve("<pending>"), ms)));
+    const v = await Promise.race([r, pending]);
+    return v === "<pending>" ? "pending" : `async ${show(v)}`;
+  } catch (err) {
+    return `async reject ${seen(err)}`;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+type Ctx = { c: Client; stream: string; p: string } & Record<"nc" | "jsm" | "js" | "cons" | "kvm" | "kv", any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function drain(it: AsyncIterable<{ nak(): void }>): Promise<string> {
+  let n = 0;
+  for await (const m of it) {
+    n++;
+    m.nak();
+  }
+  return `got ${n}`;
+}
+
+const cases: Record<string, (x: Ctx) => unknown> = {
+  "stream add name 'a.b'": ({ jsm }) => jsm.streams.add({ name: "a.b", subjects: ["bi1"] }),
+  "stream add name 'a b'": ({ jsm }) => jsm.streams.add({ name: "a b", subjects: ["bi2"] }),
+  "stream add name 'a*'": ({ jsm }) => jsm.streams.add({ name: "a*", subjects: ["bi3"] }),
+  "stream add name ''": ({ jsm }) => jsm.streams.add({ name: "", subjects: ["bi4"] }),
+  "stream add without a name": ({ jsm }) => jsm.streams.add({ subjects: ["bi5"] }),
+  "stream add subject 'a b'": ({ jsm }) => jsm.streams.add({ name: unique("S"), subjects: ["a b"] }),
+  "stream add subject 'a..b'": ({ jsm }) => jsm.streams.add({ name: unique("S"), subjects: ["bi6..b"] }),
+  "stream info 'a.b'": ({ jsm }) => jsm.streams.info("a.b"),
+  "stream info 42": ({ jsm }) => jsm.streams.info(42),
+  "stream delete 'a b'": ({ jsm }) => jsm.streams.delete("a b"),
+  "consumer add name 'a.b'": ({ jsm, stream, c }) => jsm.consumers.add(stream, { name: "a.b", ack_policy: c.js.AckPolicy.Explicit }),
+  "consumer add name 'a b'": ({ jsm, stream, c }) => jsm.consumers.add(stream, { name: "a b", ack_policy: c.js.AckPolicy.Explicit }),
+  "consumer add durable 'a*'": ({ jsm, stream, c }) => jsm.consumers.add(stream, { durable_name: "a*", ack_policy: c.js.AckPolicy.Explicit }),
+  "consumer add durable 'a>'": ({ jsm, stream, c }) => jsm.consumers.add(stream, { durable_name: "a>", ack_policy: c.js.AckPolicy.Explicit }),
+  "consumer add on stream 'a.b'": ({ jsm, c }) => jsm.consumers.add("a.b", { durable_name: "x", ack_policy: c.js.AckPolicy.Explicit }),
+  "consumer info 'a*'": ({ jsm, stream }) => jsm.consumers.info(stream, "a*"),
+  "push consumer add deliver_subject 'a b'": ({ jsm, stream, c }) =>
+    jsm.consumers.add(stream, { durable_name: "pb1", ack_policy: c.js.AckPolicy.Explicit, deliver_subject: "a b" }),
+  "push consumer add deliver_subject 'a.*'": ({ jsm, stream, c }) =>
+    jsm.consumers.add(stream, { durable_name: "pb2", ack_policy: c.js.AckPolicy.Explicit, deliver_subject: "a.*" }),
+  "push consumer add flow_control without idle_heartbeat": ({ jsm, stream, p, c }) =>
+    jsm.consumers.add(stream, { durable_name: "pb3", ack_policy: c.js.AckPolicy.Explicit, deliver_subject: `dl.${p}`, flow_control: true }),
+  "consumers.get name 'a.b'": ({ js, stream }) => js.consumers.get(stream, "a.b"),
+  "consumers.get stream 'a.b'": ({ js }) => js.consumers.get("a.b", "x"),
+  "getPushConsumer of a pull consumer": ({ js, stream }) => js.consumers.getPushConsumer(stream, "d"),
+  "getPushConsumer of a missing consumer": ({ js, stream }) => js.consumers.getPushConsumer(stream, "none"),
+  "fetch max_messages 0 (the default)": ({ cons }) => cons.fetch({ max_messages: 0, expires: 1000 }).then(drain),
+  "fetch max_messages -1": ({ cons }) => cons.fetch({ max_messages: -1, expires: 1000 }).then(drain),
+  "fetch max_messages 1.5": ({ cons }) => cons.fetch({ max_messages: 1.5, expires: 1000 }).then(drain),
+  "fetch max_bytes -1": ({ cons }) => cons.fetch({ max_bytes: -1, expires: 1000 }).then(drain),
+  "fetch expires 500": ({ cons }) => cons.fetch({ max_messages: 1, expires: 500 }).then(drain),
+  "fetch expires -1": ({ cons }) => cons.fetch({ max_messages: 1, expires: -1 }).then(drain),
+  "fetch idle_heartbeat above expires": ({ cons }) => cons.fetch({ max_messages: 1, expires: 1000, idle_heartbeat: 5000 }).then(drain),
+  "next expires 500": ({ cons }) => cons.next({ expires: 500 }),
+  "next expires -1": ({ cons }) => cons.next({ expires: -1 }),
+  "consume max_messages -1": ({ cons }) => cons.consume({ max_messages: -1 }).then((it: { close(): Promise<void> }) => it.close()),
+  "consume expires 500": ({ cons }) => cons.consume({ expires: 500 }).then((it: { close(): Promise<void> }) => it.close()),
+  "js.publish 'a b'": ({ js }) => js.publish("a b"),
+  "js.publish ''": ({ js }) => js.publish(""),
+  "js.publish to a wildcard": ({ js, p }) => js.publish(`${p}.*`),
+  "js.publish 42": ({ js }) => js.publish(42),
+  "js.publish a payload 42": ({ js, p }) => js.publish(`${p}.x`, 42),
+  "js.publish timeout 0 (the default)": ({ js, p }) => js.publish(`${p}.x`, "", { timeout: 0 }),
+  "js.publish timeout -1": ({ js, p }) => js.publish(`${p}.x`, "", { timeout: -1 }),
+  "js.publish msgID 42": ({ js, p }) => js.publish(`${p}.x`, "", { msgID: 42 }),
+  "js.publish retries -1": ({ js, p }) => js.publish(`${p}.x`, "", { retries: -1 }),
+  "kvm create 'a.b'": ({ kvm }) => kvm.create("a.b"),
+  "kvm create 'a b'": ({ kvm }) => kvm.create("a b"),
+  "kvm create ''": ({ kvm }) => kvm.create(""),
+  "kvm open 'a*'": ({ kvm }) => kvm.open("a*"),
+  "kv put 'a b'": ({ kv }) => kv.put("a b", "v"),
+  "kv put '.a'": ({ kv }) => kv.put(".a", "v"),
+  "kv put 'a.*'": ({ kv }) => kv.put("a.*", "v"),
+  "kv put ''": ({ kv }) => kv.put("", "v"),
+  "kv put 42": ({ kv }) => kv.put(42, "v"),
+  "kv put a payload 42": ({ kv }) => kv.put("k1", 42),
+  "kv put timeout -1": ({ kv }) => kv.put("k1", "v", { timeout: -1 }),
+  "kv get 'a b'": ({ kv }) => kv.get("a b"),
+  "kv get 'a.>'": ({ kv }) => kv.get("a.>"),
+  "kv delete 'a b'": ({ kv }) => kv.delete("a b"),
+  "kv create 'a b'": ({ kv }) => kv.create("a b", "v"),
+  "kv update version 0": ({ kv }) => kv.update("k2", "v", 0),
+  "kv update version -1": ({ kv }) => kv.update("k2", "v", -1),
+  "kv watch key 'a b'": ({ kv }) => kv.watch({ key: "a b" }),
+  "kv keys 'a b'": ({ kv }) => kv.keys("a b"),
+  "kv history key 'a b'": ({ kv }) => kv.history({ key: "a b" }),
+  "objm create 'a.b'": ({ nc, c }) => new c.obj.Objm(nc).create("a.b"),
+  "objm create 'a b'": ({ nc, c }) => new c.obj.Objm(nc).create("a b"),
+};
+
+/** The README-listed differences: what each client does, by case. */
+const differs: Record<string, { "nats.js": string | RegExp; ours: string | RegExp }> = {
+  // names and subjects that are not strings: a typed error (nats.js: a TypeError from inside, or a request)
+  "stream info 42": { "nats.js": "async reject TypeError/TypeError: name.indexOf is not a function", ours: "async reject InvalidNameError/InvalidNameError: stream name must be a string" },
+  "js.publish 42": {
+    "nats.js": /^async reject JetStreamNotEnabled\/JetStreamNotEnabled: jetstream is not enabled/,
+    ours: "async reject InvalidSubjectError/InvalidSubjectError: illegal subject: '42' cause InvalidArgumentError/InvalidArgumentError: subject must be a string",
+  },
+  "kv put 42": { "nats.js": /^async reject TypeError\/TypeError: key.split is not a function/, ours: "async reject Error/Error: invalid key: 42" },
+  // our subject checks add the reason as a cause
+  "js.publish 'a b'": {
+    "nats.js": "async reject InvalidSubjectError/InvalidSubjectError: illegal subject: 'a b'",
+    ours: "async reject InvalidSubjectError/InvalidSubjectError: illegal subject: 'a b' cause InvalidArgumentError/InvalidArgumentError: subject contains a space",
+  },
+  "js.publish ''": {
+    "nats.js": "async reject InvalidSubjectError/InvalidSubjectError: illegal subject: ''",
+    ours: "async reject InvalidSubjectError/InvalidSubjectError: illegal subject: '' cause InvalidArgumentError/InvalidArgumentError: subject is empty",
+  },
+  // wildcards only in subscriptions (core): nats.js stores a message on the literal subject `<p>.*`
+  "js.publish to a wildcard": { "nats.js": "async Object", ours: /^async reject InvalidSubjectError\/InvalidSubjectError: illegal subject: '.*\.\*' cause .*has a wildcard '\*'$/ },
+  // a payload of a wrong type: InvalidArgumentError (nats.js: TypeError)
+  "js.publish a payload 42": {
+    "nats.js": "async reject TypeError/TypeError: payload types can be strings or Uint8Array",
+    ours: "async reject InvalidArgumentError/InvalidArgumentError: 'payload' must be a Uint8Array or a string",
+  },
+  "kv put a payload 42": {
+    "nats.js": "async reject TypeError/TypeError: payload types can be strings or Uint8Array",
+    ours: "async reject InvalidArgumentError/InvalidArgumentError: 'payload' must be a Uint8Array or a string",
+  },
+  // header values are checked: InvalidArgumentError (nats.js: a TypeError from inside)
+  "js.publish msgID 42": { "nats.js": "async reject TypeError/TypeError: k.trim is not a function", ours: `async reject InvalidArgumentError/InvalidArgumentError: 'header' header value "42" must be a string` },
+  // retries below 1 mean one attempt (nats.js makes none and fails reading its missing answer)
+  "js.publish retries -1": { "nats.js": /^async reject TypeError\/TypeError: Cannot read properties of null/, ours: "async Object" },
+  // a negative batch is refused (nats.js: its fetch ends with `heartbeats missed`, its consume never starts)
+  "fetch max_messages -1": { "nats.js": "async reject JetStreamError/JetStreamError: heartbeats missed", ours: "async reject InvalidArgumentError/InvalidArgumentError: 'max_messages' must be greater than 0" },
+  "fetch max_bytes -1": { "nats.js": /^(async reject JetStreamError\/JetStreamError: heartbeats missed|async got 0)$/, ours: "async reject InvalidArgumentError/InvalidArgumentError: 'max_bytes' must be greater than 0" },
+  "consume max_messages -1": { "nats.js": "pending", ours: "async reject InvalidArgumentError/InvalidArgumentError: 'max_messages' must be greater than 0" },
+  // consume() with bad options rejects its promise (nats.js throws from the promise-returning call)
+  "consume expires 500": { "nats.js": "sync throw InvalidArgumentError/InvalidArgumentError: 'expires' must be at least 1000ms", ours: "async reject InvalidArgumentError/InvalidArgumentError: 'expires' must be at least 1000ms" },
+};
+
+test("wrong names, keys, bounds and options: the same outcome on both clients, or the README's difference", async () => {
+  const got: Record<string, Record<string, string>> = {};
+  for (const [name, c] of clients) {
+    const r: Record<string, string> = (got[name] = {});
+    const nc = await c.core.connect({ servers: srv.url });
+    const jsm = await c.js.jetstreamManager(nc);
+    const js = c.js.jetstream(nc);
+    const stream = unique("BAD");
+    const p = stream.toLowerCase();
+    await jsm.streams.add({ name: stream, subjects: [`${p}.>`] });
+    await jsm.consumers.add(stream, { durable_name: "d", ack_policy: c.js.AckPolicy.Explicit });
+    for (let i = 0; i < 3; i++) await js.publish(`${p}.x`, `${i}`);
+    const cons = await js.consumers.get(stream, "d");
+    const kvm = new c.kv.Kvm(nc);
+    const kv = await kvm.create(unique("kvb"));
+    const ctx: Ctx = { c, stream, p, nc, jsm, js, cons, kvm, kv };
+    for (const [k, fn] of Object.entries(cases)) r[k] = await outcome(() => fn(ctx));
+    await jsm.streams.delete(stream);
+    await kv.destroy();
+    await nc.close();
+  }
+  const natsjs = got["nats.js"]!;
+  const ours = got.ours!;
+  // DROP_IN_PRINT=1 shows both transcripts
+  if (process.env.DROP_IN_PRINT) console.log(JSON.stringify(got, null, 1));
+  for (const k of Object.keys(cases)) {
+    const d = differs[k];
+    if (d) {
+      expect({ k, natsjs: natsjs[k] }).toEqual({ k, natsjs: expect.stringMatching(d["nats.js"] instanceof RegExp ? d["nats.js"] : `^${escape(d["nats.js"])}$`) });
+      expect({ k, ours: ours[k] }).toEqual({ k, ours: expect.stringMatching(d.ours instanceof RegExp ? d.ours : `^${escape(d.ours)}$`) });
+    } else {
+      expect({ k, ours: ours[k] }).toEqual({ k, ours: natsjs[k] });
+    }
+  }
+  // the fixed ones (each was a difference): a bad publish timeout is a mistake, not a lost acknowledgement
+  expect(ours["js.publish timeout -1"]).toBe("async reject InvalidArgumentError/InvalidArgumentError: 'timeout' must be greater than 0");
+  expect(ours["kv put timeout -1"]).toBe("async reject InvalidArgumentError/InvalidArgumentError: 'timeout' must be greater than 0");
+});
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
