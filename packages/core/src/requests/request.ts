@@ -40,7 +40,8 @@ export interface RequestManyOptions extends TraceOptions {
 
 /** One request, one reply. */
 export function request(p: ProtocolHandler, subject: string, payload: Payload | undefined, opts: Partial<RequestOptions> = {}): Promise<Msg> {
-  const timeout = opts.timeout ?? 1000;
+  // 0 (and NaN) mean the default, as nats.js's `opts.timeout || 1000`
+  const timeout = opts.timeout || 1000;
   if (typeof timeout !== "number" || timeout < 1) {
     return Promise.reject(InvalidArgumentError.format("timeout", "must be greater than 0"));
   }
@@ -147,7 +148,7 @@ export function requestMany(
   opts: Partial<RequestManyOptions> = {},
 ): Promise<AsyncIterable<Msg>> {
   const strategy = opts.strategy ?? "timer";
-  const maxWait = opts.maxWait ?? 1000;
+  const maxWait = opts.maxWait || 1000; // 0 means the default, as in nats.js
   if (typeof maxWait !== "number" || maxWait < 1) return Promise.reject(InvalidArgumentError.format("timeout", "must be greater than 0"));
   if (!["timer", "count", "stall", "sentinel"].includes(strategy)) {
     return Promise.reject(InvalidArgumentError.format("strategy", `'${strategy}' is not one of timer, count, stall, sentinel`));

@@ -79,8 +79,16 @@ test("no responders: RequestError whose cause is NoRespondersError, with nats.js
   }
 });
 
-test("bad timeouts are refused", async () => {
-  await expect(nc.request("x", "", { timeout: 0 })).rejects.toMatchObject({ name: "InvalidArgumentError" });
+test("bad timeouts are refused; 0 means the default (1000 ms), as nats.js's `timeout || 1000`", async () => {
+  await expect(nc.request("x", "", { timeout: -1 })).rejects.toMatchObject({ name: "InvalidArgumentError", message: "'timeout' must be greater than 0" });
+  await expect(nc.request("x", "", { timeout: "x" as never })).rejects.toMatchObject({ name: "InvalidArgumentError" });
+  await expect(nc.requestMany("x", "", { maxWait: -1 })).rejects.toMatchObject({ name: "InvalidArgumentError" });
+  // 0: a real request with the default timeout (here answered by the server's no responders)
+  await expect(nc.request("nobody.zero", "", { timeout: 0 })).rejects.toMatchObject({ name: "RequestError", message: "no responders: 'nobody.zero'" });
+  const s = subj();
+  nc.subscribe(s, { callback: (_e, m) => m.respond("zero") });
+  expect((await nc.request(s, "", { timeout: 0 })).string()).toBe("zero");
+  expect(await all(await nc.requestMany(s, "", { maxWait: 0, strategy: "count", maxMessages: 1 }))).toEqual(["zero"]);
   await expect(nc.request("a b", "", { timeout: 10 })).rejects.toMatchObject({ name: "InvalidSubjectError" });
 });
 
