@@ -1,4 +1,4 @@
-import { validateSubject } from "@nats-stack/wire";
+import { subjectProblem, validateSubject } from "@nats-stack/wire";
 import { InvalidArgumentError } from "../errors";
 import { nuid } from "../nuid";
 
@@ -15,7 +15,10 @@ export function checkInboxPrefix(prefix?: string | null): string {
   try {
     validateSubject(prefix, "inboxPrefix");
   } catch (err) {
-    throw InvalidArgumentError.format("prefix", `cannot have wildcards ('${prefix}')`, { cause: err });
+    // nats.js's text for wildcards, the only thing it checks; a space or an empty token is named as what it is.
+    const why = subjectProblem(prefix, false);
+    const text = /wildcard/.test(why) ? `cannot have wildcards ('${prefix}')` : `is not a valid subject prefix ('${prefix}'): ${why}`;
+    throw InvalidArgumentError.format("prefix", text, { cause: err });
   }
   return prefix;
 }

@@ -23,6 +23,9 @@ test("createInbox(null) and createInbox(undefined) use the default prefix, as na
   expect(createInbox("my.prefix")).toMatch(/^my\.prefix\./);
   expect(() => createInbox("bad.*")).toThrow(/cannot have wildcards/);
   expect(() => theirs.createInbox("bad.*")).toThrow(/cannot have wildcards/);
+  // what nats.js does not check is named as what it is (it was called a wildcard)
+  expect(() => createInbox("a b")).toThrow("'prefix' is not a valid subject prefix ('a b'): contains a space");
+  expect(() => createInbox("a..b")).toThrow("'prefix' is not a valid subject prefix ('a..b'): has an empty token");
 });
 
 test("backoff('hello') uses the default policy, as nats.js (waits within the jitter of 0, 250, …, 5000)", () => {
