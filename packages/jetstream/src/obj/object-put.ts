@@ -8,7 +8,7 @@
  * awaiting their acknowledgement (nats.js awaits each chunk before reading the next); nothing of the object is
  * kept once acknowledged (the hash is incremental, see sha256.ts). A failure purges the chunks already stored.
  */
-import { headers, nuid } from "@nats-stack/core";
+import { headers, InvalidArgumentError, nuid } from "@nats-stack/core";
 import { JsHeaders, PubHeaders } from "../api/headers";
 import type { PubAck } from "../client/client-api";
 import type { JetStreamClientImpl } from "../client/jetstream-client";
@@ -70,6 +70,9 @@ export async function putObject(os: StoreRef, meta: ObjectStoreMeta, src: PutSou
   const maxPayload = os.js.nc.info?.max_payload || 1024;
   meta = meta || ({} as ObjectStoreMeta);
   const options = { ...(meta.options || {}) };
+  // A negative chunk size would cut no bytes and send empty chunks forever (nats.js does); 0 means the default.
+  const asked = options.max_chunk_size;
+  if (asked && !(Number.isInteger(asked) && asked > 0)) throw InvalidArgumentError.format("max_chunk_size", "must be a positive integer");
   let maxChunk = options.max_chunk_size || DEFAULT_CHUNK_SIZE;
   if (maxChunk > maxPayload) maxChunk = maxPayload;
   options.max_chunk_size = maxChunk;

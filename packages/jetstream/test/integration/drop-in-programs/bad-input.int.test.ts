@@ -39,7 +39,7 @@ async function outcome(fn: () => unknown, ms = 2500): Promise<string> {
   }
 }
 
-type Ctx = { c: Client; stream: string; p: string } & Record<"nc" | "jsm" | "js" | "cons" | "kvm" | "kv", any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Ctx = { c: Client; stream: string; p: string } & Record<"nc" | "jsm" | "js" | "cons" | "kvm" | "kv" | "os", any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 async function drain(it: AsyncIterable<{ nak(): void }>): Promise<string> {
   let n = 0;
@@ -77,6 +77,24 @@ const cases: Record<string, (x: Ctx) => unknown> = {
   "consumers.get stream 'a.b'": ({ js }) => js.consumers.get("a.b", "x"),
   "getPushConsumer of a pull consumer": ({ js, stream }) => js.consumers.getPushConsumer(stream, "d"),
   "getPushConsumer of a missing consumer": ({ js, stream }) => js.consumers.getPushConsumer(stream, "none"),
+  "getPushConsumer name 'a.b'": ({ js, stream }) => js.consumers.getPushConsumer(stream, "a.b"),
+  "getPushConsumer stream 'a.b'": ({ js }) => js.consumers.getPushConsumer("a.b", "x"),
+  "getPushConsumer ordered on stream 'a b'": ({ js }) => js.consumers.getPushConsumer("a b"),
+  "getPushConsumer ordered, deliver_prefix 'a b'": ({ js, stream }) => js.consumers.getPushConsumer(stream, { deliver_prefix: "a b" }),
+  "getPushConsumer ordered, deliver_prefix 'a.*'": ({ js, stream }) => js.consumers.getPushConsumer(stream, { deliver_prefix: "a.*" }),
+  "getBoundPushConsumer deliver_subject 'a b'": ({ js }) => js.consumers.getBoundPushConsumer({ deliver_subject: "a b" }),
+  "getBoundPushConsumer deliver_subject 'a.*'": ({ js }) => js.consumers.getBoundPushConsumer({ deliver_subject: "a.*" }),
+  "getBoundPushConsumer without deliver_subject": ({ js }) => js.consumers.getBoundPushConsumer({}),
+  "push consume callback 1": ({ js, stream }) =>
+    js.consumers.getPushConsumer(stream, "push").then((pc: { consume(o: unknown): Promise<{ close(): Promise<void> }> }) => pc.consume({ callback: 1 }).then((it) => it.close())),
+  "obj put name ''": ({ os }) => os.putBlob({ name: "" }, new Uint8Array(1)),
+  "obj put name 42": ({ os }) => os.putBlob({ name: 42 }, new Uint8Array(1)),
+  "obj put data 42": ({ os }) => os.putBlob({ name: "n" }, 42),
+  "obj get ''": ({ os }) => os.get(""),
+  "obj getBlob 'a b' (missing)": ({ os }) => os.getBlob("a b"),
+  "obj info 42": ({ os }) => os.info(42),
+  "obj put max_chunk_size -1": ({ os }) => os.putBlob({ name: "mc", options: { max_chunk_size: -1 } }, new Uint8Array(3)),
+  "kv watch include 'x'": ({ kv }) => kv.watch({ key: "a", include: "x" }).then((w: { stop(): void }) => w.stop()),
   "fetch max_messages 0 (the default)": ({ cons }) => cons.fetch({ max_messages: 0, expires: 1000 }).then(drain),
   "fetch max_messages -1": ({ cons }) => cons.fetch({ max_messages: -1, expires: 1000 }).then(drain),
   "fetch max_messages 1.5": ({ cons }) => cons.fetch({ max_messages: 1.5, expires: 1000 }).then(drain),
@@ -158,6 +176,14 @@ const differs: Record<string, { "nats.js": string | RegExp; ours: string | RegEx
   "fetch max_messages -1": { "nats.js": "async reject JetStreamError/JetStreamError: heartbeats missed", ours: "async reject InvalidArgumentError/InvalidArgumentError: 'max_messages' must be greater than 0" },
   "fetch max_bytes -1": { "nats.js": /^(async reject JetStreamError\/JetStreamError: heartbeats missed|async got 0)$/, ours: "async reject InvalidArgumentError/InvalidArgumentError: 'max_bytes' must be greater than 0" },
   "consume max_messages -1": { "nats.js": "pending", ours: "async reject InvalidArgumentError/InvalidArgumentError: 'max_messages' must be greater than 0" },
+  // an object name that is not a string: both make the meta subject `$O.<bucket>.M.`, which core refuses (an empty
+  // token) where nats.js publishes it and reads the no responders as `jetstream is not enabled`
+  "obj put name 42": {
+    "nats.js": /^async reject JetStreamNotEnabled\/JetStreamNotEnabled: jetstream is not enabled cause RequestError\/RequestError: no responders: '\$O\.osb_\w+\.M\.'/,
+    ours: /^async reject InvalidSubjectError\/InvalidSubjectError: illegal subject: '\$O\.osb_\w+\.M\.' cause InvalidArgumentError\/InvalidArgumentError: subject has an empty token$/,
+  },
+  // a negative chunk size cuts no bytes: nats.js sends empty chunks until the connection closes
+  "obj put max_chunk_size -1": { "nats.js": "pending", ours: "async reject InvalidArgumentError/InvalidArgumentError: 'max_chunk_size' must be a positive integer" },
   // consume() with bad options rejects its promise (nats.js throws from the promise-returning call)
   "consume expires 500": { "nats.js": "sync throw InvalidArgumentError/InvalidArgumentError: 'expires' must be at least 1000ms", ours: "async reject InvalidArgumentError/InvalidArgumentError: 'expires' must be at least 1000ms" },
 };
@@ -177,10 +203,13 @@ test("wrong names, keys, bounds and options: the same outcome on both clients, o
     const cons = await js.consumers.get(stream, "d");
     const kvm = new c.kv.Kvm(nc);
     const kv = await kvm.create(unique("kvb"));
-    const ctx: Ctx = { c, stream, p, nc, jsm, js, cons, kvm, kv };
+    await jsm.consumers.add(stream, { durable_name: "push", ack_policy: c.js.AckPolicy.Explicit, deliver_subject: c.core.createInbox() });
+    const os = await new c.obj.Objm(nc).create(unique("osb"));
+    const ctx: Ctx = { c, stream, p, nc, jsm, js, cons, kvm, kv, os };
     for (const [k, fn] of Object.entries(cases)) r[k] = await outcome(() => fn(ctx));
     await jsm.streams.delete(stream);
     await kv.destroy();
+    await os.destroy();
     await nc.close();
   }
   const natsjs = got["nats.js"]!;
