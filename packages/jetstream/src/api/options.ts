@@ -59,6 +59,8 @@ export function resolveJsOptions(nc: NatsConnection, opts: JetStreamManagerOptio
   if (!prefix || prefix.length === 0) throw InvalidArgumentError.format("prefix", "cannot be empty");
   if (prefix.endsWith(".")) prefix = prefix.slice(0, -1);
   r.apiPrefix = prefix;
+  // 0 means the default: nats.js accepts it (and its requests then fall back to core's 1 s)
+  if (r.timeout === 0) r.timeout = DEFAULT_TIMEOUT;
   if (typeof r.timeout !== "number" || !(r.timeout > 0)) throw InvalidArgumentError.format("timeout", "must be greater than 0");
   if (r.maxPendingPublishes !== undefined && (typeof r.maxPendingPublishes !== "number" || r.maxPendingPublishes < 0)) {
     throw InvalidArgumentError.format("maxPendingPublishes", "must be a number >= 0");
