@@ -51,6 +51,9 @@ async function drain(it: AsyncIterable<{ nak(): void }>): Promise<string> {
 }
 
 const cases: Record<string, (x: Ctx) => unknown> = {
+  "jetstreamManager timeout 0 (the default)": ({ c, nc }) => c.js.jetstreamManager(nc, { timeout: 0 }),
+  "jetstreamManager timeout -1": ({ c, nc }) => c.js.jetstreamManager(nc, { timeout: -1 }),
+  "jetstream timeout -1, then publish": ({ c, nc, p }) => c.js.jetstream(nc, { timeout: -1 }).publish(`${p}.x`),
   "stream add name 'a.b'": ({ jsm }) => jsm.streams.add({ name: "a.b", subjects: ["bi1"] }),
   "stream add name 'a b'": ({ jsm }) => jsm.streams.add({ name: "a b", subjects: ["bi2"] }),
   "stream add name 'a*'": ({ jsm }) => jsm.streams.add({ name: "a*", subjects: ["bi3"] }),
@@ -184,6 +187,11 @@ const differs: Record<string, { "nats.js": string | RegExp; ours: string | RegEx
   },
   // a negative chunk size cuts no bytes: nats.js sends empty chunks until the connection closes
   "obj put max_chunk_size -1": { "nats.js": "pending", ours: "async reject InvalidArgumentError/InvalidArgumentError: 'max_chunk_size' must be a positive integer" },
+  // the options of jetstream() are checked when it is made
+  "jetstream timeout -1, then publish": {
+    "nats.js": "async reject InvalidArgumentError/InvalidArgumentError: 'timeout' must be greater than 0",
+    ours: "sync throw InvalidArgumentError/InvalidArgumentError: 'timeout' must be greater than 0",
+  },
   // consume() with bad options rejects its promise (nats.js throws from the promise-returning call)
   "consume expires 500": { "nats.js": "sync throw InvalidArgumentError/InvalidArgumentError: 'expires' must be at least 1000ms", ours: "async reject InvalidArgumentError/InvalidArgumentError: 'expires' must be at least 1000ms" },
 };
