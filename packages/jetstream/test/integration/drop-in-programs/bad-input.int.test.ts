@@ -4,18 +4,11 @@
 // cause) must be the same, except the differences packages/jetstream/README.md and packages/core/README.md list,
 // which are asserted for both clients side by side. No call may leave an unhandled rejection (the test
 // environment fails the file on one).
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { clients, isPromise, seen, unique, type Client } from "./harness";
+import { clients, isPromise, jetStreamServer, seen, type Client, unique } from "./harness";
 
 jest.setTimeout(120_000);
 
-let srv: NatsServer;
-beforeAll(async () => {
-  srv = await startServer({ jetstream: true });
-});
-afterAll(async () => {
-  await srv?.stop();
-});
+const srv = jetStreamServer();
 
 /** A call's outcome; a promise still pending after `ms` is reported as such (nats.js hangs on some inputs). */
 async function outcome(fn: () => unknown, ms = 2500): Promise<string> {

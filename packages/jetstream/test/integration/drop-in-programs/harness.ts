@@ -12,6 +12,7 @@ import * as core from "@nats-stack/core";
 import * as js from "@nats-stack/jetstream";
 import * as kv from "@nats-stack/jetstream/kv";
 import * as obj from "@nats-stack/jetstream/obj";
+import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
 
 /** The modules a program imports: ours, typed as ours (nats.js's have the same names). */
 export interface Client {
@@ -82,4 +83,24 @@ export async function same(program: (c: Client) => Promise<unknown[]>): Promise<
   if (process.env.DROP_IN_PRINT) console.log(JSON.stringify(got.ours, null, 1));
   expect(got.ours).toEqual(got["nats.js"]);
   return got.ours!;
+}
+
+/**
+ * A JetStream nats-server for one file's programs, started before them and stopped after them (registers the
+ * jest hooks; call it at the file's top level). `url` is read once the server runs.
+ */
+export function jetStreamServer(): { readonly url: string } {
+  let srv: NatsServer | undefined;
+  beforeAll(async () => {
+    srv = await startServer({ jetstream: true });
+  });
+  afterAll(async () => {
+    await srv?.stop();
+  });
+  return {
+    get url(): string {
+      if (!srv) throw new Error("the JetStream server is not started yet");
+      return srv.url;
+    },
+  };
 }

@@ -1,17 +1,10 @@
 // @nats-io/jetstream 3.4.0's README programs (manager, publish with options, consumers: next, fetch,
 // consume as iterator and with a callback, ordered consumers, ackAck), run with nats.js and with ours.
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { isPromise, outcome, same, seen, shape, unique } from "./harness";
+import { isPromise, jetStreamServer, outcome, same, seen, shape, unique } from "./harness";
 
 jest.setTimeout(60_000);
 
-let srv: NatsServer;
-beforeAll(async () => {
-  srv = await startServer({ jetstream: true });
-});
-afterAll(async () => {
-  await srv?.stop();
-});
+const srv = jetStreamServer();
 
 test("README: the manager: list, add, find, info, update, getMessage, deleteMessage, purges, consumers", async () => {
   await same(async ({ core, js: { jetstreamManager, AckPolicy } }) => {

@@ -1,17 +1,10 @@
 // @nats-io/kv 3.4.0's README program (Kvm create/open/list, create, put, get, watch, keys, history, delete,
 // purge, destroy) and the operations users reach for next, run with nats.js and with ours.
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { clients, isPromise, outcome, same, seen, shape, unique } from "./harness";
+import { clients, isPromise, jetStreamServer, outcome, same, seen, shape, unique } from "./harness";
 
 jest.setTimeout(60_000);
 
-let srv: NatsServer;
-beforeAll(async () => {
-  srv = await startServer({ jetstream: true });
-});
-afterAll(async () => {
-  await srv?.stop();
-});
+const srv = jetStreamServer();
 
 /** Resolves once `cond()` holds, polling; fails naming `what` after 10 s. */
 async function until(cond: () => boolean, what: string): Promise<void> {

@@ -1,18 +1,11 @@
 // @nats-io/obj 3.4.0's README program (Objm create, get of a missing object, watch, put of a ReadableStream in
 // 1-byte chunks, get read with a reader, list, status, seal) and the operations users reach for next (putBlob,
 // getBlob, info, delete, links, update), run with nats.js and with ours.
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { isPromise, outcome, same, shape, unique } from "./harness";
+import { isPromise, jetStreamServer, outcome, same, shape, unique } from "./harness";
 
 jest.setTimeout(60_000);
 
-let srv: NatsServer;
-beforeAll(async () => {
-  srv = await startServer({ jetstream: true });
-});
-afterAll(async () => {
-  await srv?.stop();
-});
+const srv = jetStreamServer();
 
 const te = new TextEncoder();
 const td = new TextDecoder();

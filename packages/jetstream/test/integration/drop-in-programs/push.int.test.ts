@@ -1,18 +1,11 @@
 // Push consumers as @nats-io/jetstream 3.4.0 exposes them: `jsm.consumers.add` with a `deliver_subject`,
 // `js.consumers.getPushConsumer` (durable, ordered), `getBoundPushConsumer`, `consume()` as an iterator and
 // with a callback, and `status()` with `idle_heartbeat` and `flow_control` set; run with nats.js and with ours.
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { isPromise, outcome, same, shape, unique } from "./harness";
+import { isPromise, jetStreamServer, outcome, same, shape, unique } from "./harness";
 
 jest.setTimeout(60_000);
 
-let srv: NatsServer;
-beforeAll(async () => {
-  srv = await startServer({ jetstream: true });
-});
-afterAll(async () => {
-  await srv?.stop();
-});
+const srv = jetStreamServer();
 
 test("a durable push consumer: add with deliver_subject, getPushConsumer, consume as an iterator with acks", async () => {
   const out = await same(async ({ core: { connect, createInbox }, js: { jetstream, jetstreamManager, AckPolicy, isPushConsumer, isPullConsumer } }) => {
