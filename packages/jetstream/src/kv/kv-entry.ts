@@ -25,37 +25,33 @@ function lengthOf(h: MsgHdrs | undefined, data: Uint8Array): number {
   return size !== "" ? parseInt(size, 10) : data.length;
 }
 
-/** An entry read with `get()`. */
-export class KvStoredEntryImpl implements KvEntry {
+/**
+ * What both kinds of entry read the same way from their message: the key after the bucket's prefix, the value
+ * through the bucket's codecs, the operation and length from the headers.
+ */
+abstract class KvEntryBase<M extends { readonly subject: string; readonly data: Uint8Array }> {
   constructor(
     readonly bucket: string,
     private readonly prefixLen: number,
-    private readonly sm: StoredMsg,
+    protected readonly msg: M,
     private readonly codec: KvCodecs,
   ) {}
+  /** The message's headers (a stored message's `header`, a delivered one's `headers`). */
+  protected abstract get hdrs(): MsgHdrs | undefined;
   get rawKey(): string {
-    return this.sm.subject.substring(this.prefixLen);
+    return this.msg.subject.substring(this.prefixLen);
   }
   get key(): string {
     return this.codec.key.decode(this.rawKey);
   }
   get value(): Uint8Array {
-    return this.codec.value.decode(this.sm.data);
-  }
-  get delta(): number {
-    return 0;
-  }
-  get created(): Date {
-    return this.sm.time;
-  }
-  get revision(): number {
-    return this.sm.seq;
+    return this.codec.value.decode(this.msg.data);
   }
   get operation(): KvEntry["operation"] {
-    return operationOf(this.sm.header);
+    return operationOf(this.hdrs);
   }
   get length(): number {
-    return lengthOf(this.sm.header, this.sm.data);
+    return lengthOf(this.hdrs, this.msg.data);
   }
   json<T>(reviver?: (this: unknown, key: string, value: unknown) => unknown): T {
     return JSON.parse(decoder.decode(this.value), reviver) as T;
@@ -65,43 +61,37 @@ export class KvStoredEntryImpl implements KvEntry {
   }
 }
 
-/** An entry delivered to a watch or a history. */
-export class KvJsMsgEntryImpl implements KvWatchEntry {
-  constructor(
-    readonly bucket: string,
-    private readonly prefixLen: number,
-    private readonly sm: JsMsg,
-    readonly isUpdate: boolean,
-    private readonly codec: KvCodecs,
-  ) {}
-  get rawKey(): string {
-    return this.sm.subject.substring(this.prefixLen);
-  }
-  get key(): string {
-    return this.codec.key.decode(this.rawKey);
-  }
-  get value(): Uint8Array {
-    return this.codec.value.decode(this.sm.data);
-  }
-  get created(): Date {
-    return new Date(millis(this.sm.info.timestampNanos));
-  }
-  get revision(): number {
-    return this.sm.seq;
-  }
-  get operation(): KvEntry["operation"] {
-    return operationOf(this.sm.headers);
+/** An entry read with `get()`. */
+export class KvStoredEntryImpl extends KvEntryBase<StoredMsg> implements KvEntry {
+  protected get hdrs(): MsgHdrs | undefined {
+    return this.msg.header;
   }
   get delta(): number {
-    return this.sm.info.pending;
+    return 0;
   }
-  get length(): number {
-    return lengthOf(this.sm.headers, this.sm.data);
+  get created(): Date {
+    return this.msg.time;
   }
-  json<T>(reviver?: (this: unknown, key: string, value: unknown) => unknown): T {
-    return JSON.parse(decoder.decode(this.value), reviver) as T;
+  get revision(): number {
+    return this.msg.seq;
   }
-  string(): string {
-    return decoder.decode(this.value);
+}
+
+/** An entry delivered to a watch or a history. */
+export class KvJsMsgEntryImpl extends KvEntryBase<JsMsg> implements KvWatchEntry {
+  constructor(bucket: string, prefixLen: number, jm: JsMsg, readonly isUpdate: boolean, codec: KvCodecs) {
+    super(bucket, prefixLen, jm, codec);
+  }
+  protected get hdrs(): MsgHdrs | undefined {
+    return this.msg.headers;
+  }
+  get created(): Date {
+    return new Date(millis(this.msg.info.timestampNanos));
+  }
+  get revision(): number {
+    return this.msg.seq;
+  }
+  get delta(): number {
+    return this.msg.info.pending;
   }
 }
