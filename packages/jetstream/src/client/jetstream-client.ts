@@ -67,20 +67,21 @@ export class JetStreamClientImpl extends BaseApiClientImpl implements JetStreamC
   /** @internal {@link publish}, where an empty answer may stand for success (`emptyOk`, atomic batches). */
   publishRaw(subj: string, data: Payload = Empty, options: Partial<JetStreamPublishOptions> | undefined, emptyOk: boolean): Promise<PubAck> {
     if (options === undefined) return this.publisher.publish(subj, data, undefined, this.timeout, 1, emptyOk);
-    let hdrs;
-    try {
-      hdrs = this.publishHeaders(subj, options);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    const timeout = options.timeout || this.timeout;
-    if (!validTimeout(timeout)) return Promise.reject(badTimeout());
-    return this.publisher.publish(subj, data, hdrs, timeout, options.retries ?? 1, emptyOk);
+    return this.withOptions(subj, options, (hdrs, timeout, retries) => this.publisher.publish(subj, data, hdrs, timeout, retries, emptyOk));
   }
 
   /** @internal {@link publish} resolving with the sequence alone (the key-value store's puts). */
   publishSeq(subj: string, data: Payload, options: Partial<JetStreamPublishOptions> | undefined): Promise<number> {
     if (options === undefined) return this.publisher.publishSeq(subj, data, undefined, this.timeout, 1);
+    return this.withOptions(subj, options, (hdrs, timeout, retries) => this.publisher.publishSeq(subj, data, hdrs, timeout, retries));
+  }
+
+  /** A publish's options checked and turned into its headers, timeout and attempts; a bad one rejects. */
+  private withOptions<T>(
+    subj: string,
+    options: Partial<JetStreamPublishOptions>,
+    send: (hdrs: MsgHdrs | undefined, timeout: number, retries: number) => Promise<T>,
+  ): Promise<T> {
     let hdrs;
     try {
       hdrs = this.publishHeaders(subj, options);
@@ -89,7 +90,7 @@ export class JetStreamClientImpl extends BaseApiClientImpl implements JetStreamC
     }
     const timeout = options.timeout || this.timeout;
     if (!validTimeout(timeout)) return Promise.reject(badTimeout());
-    return this.publisher.publishSeq(subj, data, hdrs, timeout, options.retries ?? 1);
+    return send(hdrs, timeout, options.retries ?? 1);
   }
 
   private publishHeaders(subj: string, options: Partial<JetStreamPublishOptions>): MsgHdrs | undefined {

@@ -15,6 +15,7 @@ import type { ConsumersImpl } from "../consumers/consumers";
 import type { OrderedConsumerOptions } from "../consumers/consumer-api";
 import { MappedMessages } from "../consumers/mapped-messages";
 import type { PullConsumerImpl } from "../consumers/pull-consumer";
+import type { JsMsg } from "../jsmsg/jsmsg";
 import type { Bucket } from "./kv-bucket";
 import { kvOperationHdr, KvWatchInclude, type KvWatchEntry, type KvWatchOptions } from "./kv-api";
 
@@ -103,10 +104,10 @@ export async function bucketHistory(b: Bucket, opts: { key?: string | string[]; 
 }
 
 /**
- * The last entry of each key matching `k` (markers included), then the iterator ends. A recreation (after a
- * restart) delivers the last entries again: those up to the last revision seen are skipped.
+ * Reads the last entry of each key matching `k` through `map` (undefined skips one), then the iterator ends. A
+ * recreation (after a restart) delivers the last entries again: those up to the last revision seen are skipped.
  */
-export async function lastEntries(b: Bucket, k: string | string[], headersOnly: boolean): Promise<QueuedIterator<KvWatchEntry>> {
+async function lastPerKey<T>(b: Bucket, k: string | string[], headersOnly: boolean, map: (m: JsMsg) => T | undefined): Promise<QueuedIterator<T>> {
   const oc = await keyConsumer(b, k, KvWatchInclude.LastValue, { headers_only: headersOnly });
   oc.orderedConsumerState!.lastPerSubjectOnReset = true;
   if (oc._info.num_pending === 0) return ended(oc);
@@ -117,25 +118,21 @@ export async function lastEntries(b: Bucket, k: string | string[], headersOnly: 
     const seq = m.seq;
     if (seq <= last) return undefined;
     last = seq;
-    return b.jmToWatchEntry(m, false);
+    return map(m);
   }).endWhenIdle();
 }
 
+/** The last entry of each key matching `k` (markers included), then the iterator ends. */
+export function lastEntries(b: Bucket, k: string | string[], headersOnly: boolean): Promise<QueuedIterator<KvWatchEntry>> {
+  return lastPerKey(b, k, headersOnly, (m) => b.jmToWatchEntry(m, false));
+}
+
 /** `keys()`: the keys whose last entry is a value, then the iterator ends. */
-export async function bucketKeys(b: Bucket, k: string | string[] = ">"): Promise<QueuedIterator<string>> {
-  const oc = await keyConsumer(b, k, KvWatchInclude.LastValue, { headers_only: true });
-  oc.orderedConsumerState!.lastPerSubjectOnReset = true;
-  if (oc._info.num_pending === 0) return ended(oc);
-  const msgs = await oc.consume(READ_BATCH);
+export function bucketKeys(b: Bucket, k: string | string[] = ">"): Promise<QueuedIterator<string>> {
   const prefixLen = b.prefixLen;
-  let last = 0;
-  return new MappedMessages(oc, msgs, (m, ctl) => {
-    if (m.info.pending === 0) ctl.endAfterThis();
-    const seq = m.seq;
-    if (seq <= last) return undefined;
-    last = seq;
+  return lastPerKey(b, k, true, (m) => {
     const op = m.headers?.get(kvOperationHdr);
     if (op === "DEL" || op === "PURGE") return undefined;
     return b.decodeKey(m.subject.substring(prefixLen));
-  }).endWhenIdle();
+  });
 }
