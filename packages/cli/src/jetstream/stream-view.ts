@@ -90,19 +90,25 @@ function sourceRows(cols: Columns, s: StreamSourceInfo): void {
 }
 
 /** `stream info` (or, with `stateOnly`, the state part `stream purge` shows). */
+/**
+ * The "Cluster Information" section of a stream's info, or of a bucket's (natscli leaves the raft group out
+ * there: `withGroup` false); nothing outside a cluster.
+ */
+export function clusterRows(cols: Columns, cl: StreamInfo["cluster"], withGroup: boolean): void {
+  if (!cl?.name) return;
+  cols.section("Cluster Information");
+  cols.row("Name", cl.name);
+  if (withGroup) cols.rowIfSet("Cluster Group", cl.raft_group);
+  cols.row("Leader", cl.leader ?? "");
+  for (const r of cl.replicas ?? []) cols.row("Replica", [r.name, r.current ? "current" : "outdated", ...(r.offline ? ["OFFLINE"] : [])]);
+}
+
 export function renderStreamInfo(si: StreamInfo, stateOnly = false): string {
   const name = si.config.name;
   const cols = new Columns(`${stateOnly ? "State" : "Information"} for Stream ${name} created ${localTime(si.created)}`);
   if (!stateOnly) configRows(cols, si.config);
 
-  const cl = si.cluster;
-  if (cl?.name) {
-    cols.section("Cluster Information");
-    cols.row("Name", cl.name);
-    cols.rowIfSet("Cluster Group", cl.raft_group);
-    cols.row("Leader", cl.leader ?? "");
-    for (const r of cl.replicas ?? []) cols.row("Replica", [r.name, r.current ? "current" : "outdated", ...(r.offline ? ["OFFLINE"] : [])]);
-  }
+  clusterRows(cols, si.cluster, true);
   if (si.mirror) {
     cols.section("Mirror Information");
     sourceRows(cols, si.mirror);

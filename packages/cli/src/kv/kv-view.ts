@@ -13,7 +13,7 @@ import { Columns } from "../output/columns";
 import { renderTable } from "../output/table";
 import { localTime, rfc3339Local, rfc822, sinceText } from "../output/time-text";
 import { base64IfNotPrintable, shortValue, valueJson } from "../output/value-text";
-import { policyName } from "../jetstream/stream-view";
+import { clusterRows, policyName } from "../jetstream/stream-view";
 
 /** natscli's words for an entry's operation (`DELETE` where the header says `DEL`). */
 export function opName(op: KvEntry["operation"]): string {
@@ -59,12 +59,7 @@ export function renderKvStatus(st: KvStatus): string {
       cols.row("Lag", s.lag);
     }
   }
-  if (si.cluster?.name) {
-    cols.section("Cluster Information");
-    cols.row("Name", si.cluster.name);
-    cols.row("Leader", si.cluster.leader ?? "");
-    for (const r of si.cluster.replicas ?? []) cols.row("Replica", [r.name, r.current ? "current" : "outdated", ...(r.offline ? ["OFFLINE"] : [])]);
-  }
+  clusterRows(cols, si.cluster, false);
   return cols.render();
 }
 

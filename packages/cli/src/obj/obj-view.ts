@@ -12,7 +12,7 @@ import { Columns } from "../output/columns";
 import { headersObject } from "../output/message-print";
 import { renderTable } from "../output/table";
 import { localTime, rfc3339Local, sinceText } from "../output/time-text";
-import { policyName } from "../jetstream/stream-view";
+import { clusterRows, policyName } from "../jetstream/stream-view";
 
 /**
  * An object's headers as a record: `info()` gives `MsgHdrs`, while `list()` and `watch()` give the stored JSON
@@ -56,12 +56,7 @@ export function renderStoreStatus(st: ObjectStoreStatus): string {
   cols.row("JetStream Stream", si.config.name);
   const meta = Object.entries(st.metadata ?? {}).filter(([k]) => !k.startsWith("_nats"));
   if (meta.length) cols.row("Metadata", meta.map(([k, v]) => `${k}: ${v}`));
-  if (si.cluster?.name) {
-    cols.section("Cluster Information");
-    cols.row("Name", si.cluster.name);
-    cols.row("Leader", si.cluster.leader ?? "");
-    for (const r of si.cluster.replicas ?? []) cols.row("Replica", [r.name, r.current ? "current" : "outdated", ...(r.offline ? ["OFFLINE"] : [])]);
-  }
+  clusterRows(cols, si.cluster, false);
   return cols.render();
 }
 

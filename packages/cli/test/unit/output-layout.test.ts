@@ -2,6 +2,7 @@
 import { Columns } from "../../src/output/columns";
 import { renderTable } from "../../src/output/table";
 import { isZeroTime, localTime, sinceText } from "../../src/output/time-text";
+import { clusterRows } from "../../src/jetstream/stream-view";
 
 test("columns: labels right-aligned across sections, empty sections left out", () => {
   const text = new Columns("Information for Stream X")
@@ -58,4 +59,24 @@ test("times: local timestamps, 'never' for Go's zero time, ages", () => {
   expect(sinceText("0001-01-01T00:00:00Z")).toBe("never");
   expect(sinceText("2024-01-12T10:10:00Z", "2024-01-12T10:10:03.5Z")).toBe("3.5s");
   expect(sinceText("2024-01-12T09:00:00Z", "2024-01-12T10:02:03Z")).toBe("1h2m3s");
+});
+
+test("Cluster Information: the raft group for a stream, not for a bucket; nothing outside a cluster", () => {
+  const cluster = { name: "east", raft_group: "S-R3F-abc", leader: "n1", replicas: [{ name: "n2", current: true, active: 0 }, { name: "n3", current: false, active: 0, offline: true }] };
+  const render = (withGroup: boolean, cl?: typeof cluster) => {
+    const cols = new Columns("Information");
+    cols.row("Name", "S");
+    clusterRows(cols, cl as never, withGroup);
+    return cols.render();
+  };
+  const stream = render(true, cluster);
+  expect(stream).toContain("Cluster Information");
+  expect(stream).toMatch(/Cluster Group: S-R3F-abc/);
+  expect(stream).toMatch(/Leader: n1/);
+  expect(stream).toMatch(/Replica: n2, current/);
+  expect(stream).toMatch(/Replica: n3, outdated, OFFLINE/);
+  const bucket = render(false, cluster);
+  expect(bucket).toContain("Cluster Information");
+  expect(bucket).not.toContain("Cluster Group");
+  expect(render(true)).not.toContain("Cluster Information");
 });
