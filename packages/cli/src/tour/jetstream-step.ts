@@ -5,7 +5,7 @@
  * (which the monitor sees too); the consumer's state then shows nothing left to do.
  */
 import { createInbox, type NatsConnection } from "@nats-stack/core";
-import { AckPolicy, JetStreamNotEnabled, jetstream, jetstreamManager, type JsMsg } from "@nats-stack/jetstream";
+import { AckPolicy, JetStreamNotEnabled, jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from "@nats-stack/jetstream";
 import { Narrator, until } from "./narrator";
 
 /** Names of the step's stream and subjects: `ORDERS` on the tour's own server, unique ones elsewhere. */
@@ -28,14 +28,8 @@ export async function jetstreamStep(nc: NatsConnection, t: Narrator, p: string, 
     "a push consumer 'monitor' gets each message as it is stored; a pull consumer 'review' fetches new orders",
     "in a batch and acks each one, so the stream knows what was done.",
   );
-  let jsm;
-  try {
-    jsm = await jetstreamManager(nc);
-  } catch (e) {
-    if (!(e instanceof JetStreamNotEnabled)) throw e;
-    t.note("Skipped: JetStream is not enabled on this server (start one with `nats-stack server run --jetstream`).");
-    return;
-  }
+  const jsm = await jetStreamOrSkip(nc, t);
+  if (!jsm) return;
   const js = jetstream(nc);
   await jsm.streams.add({ name: stream, subjects: [`${subjects}.*`] });
   t.sent("stream", stream, `subjects ${subjects}.*, file storage`);
@@ -95,5 +89,19 @@ export async function jetstreamStep(nc: NatsConnection, t: Narrator, p: string, 
   } finally {
     // Leave someone else's server as it was; the tour's own server goes away anyway.
     if (!ownServer) await jsm.streams.delete(stream).catch(() => false);
+  }
+}
+
+/**
+ * The JetStream manager of the tour's connection, or undefined after a note that the step is skipped when the
+ * server has no JetStream (the steps that need it then end quietly).
+ */
+export async function jetStreamOrSkip(nc: NatsConnection, t: Narrator): Promise<JetStreamManager | undefined> {
+  try {
+    return await jetstreamManager(nc);
+  } catch (e) {
+    if (!(e instanceof JetStreamNotEnabled)) throw e;
+    t.note("Skipped: JetStream is not enabled on this server (start one with `nats-stack server run --jetstream`).");
+    return undefined;
   }
 }

@@ -4,7 +4,7 @@
  * a delete the watcher sees, and compare-and-set: an update against a stale revision is refused.
  */
 import type { NatsConnection } from "@nats-stack/core";
-import { JetStreamNotEnabled, jetstreamManager } from "@nats-stack/jetstream";
+import { jetStreamOrSkip } from "./jetstream-step";
 import { Kvm, type KvWatchEntry } from "@nats-stack/jetstream/kv";
 import { Narrator, until } from "./narrator";
 
@@ -21,13 +21,7 @@ export async function kvStep(nc: NatsConnection, t: Narrator, p: string, ownServ
     `A bucket '${bucket}' (a stream underneath) keeps a value per key, and here the last 5 revisions of each.`,
     "A watcher sees every change as it happens; a get reads the latest value, or an older revision.",
   );
-  try {
-    await jetstreamManager(nc);
-  } catch (e) {
-    if (!(e instanceof JetStreamNotEnabled)) throw e;
-    t.note("Skipped: JetStream is not enabled on this server (start one with `nats-stack server run --jetstream`).");
-    return;
-  }
+  if (!(await jetStreamOrSkip(nc, t))) return;
   const kv = await new Kvm(nc).create(bucket, { history: 5 });
   t.sent("kv add", bucket, "history 5, file storage");
   try {

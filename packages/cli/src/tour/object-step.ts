@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { NatsConnection } from "@nats-stack/core";
-import { JetStreamNotEnabled, jetstreamManager } from "@nats-stack/jetstream";
+import { jetStreamOrSkip } from "./jetstream-step";
 import { Objm } from "@nats-stack/jetstream/obj";
 import { formatBytes } from "../args/byte-size";
 import { digestText } from "../obj/obj-view";
@@ -38,13 +38,7 @@ export async function objectStep(nc: NatsConnection, t: Narrator, p: string, own
     `A store '${name}' keeps objects split in chunks (128 KiB here), with an info holding the size and a SHA-256 digest.`,
     "Reading an object back checks every byte against that digest.",
   );
-  try {
-    await jetstreamManager(nc);
-  } catch (e) {
-    if (!(e instanceof JetStreamNotEnabled)) throw e;
-    t.note("Skipped: JetStream is not enabled on this server (start one with `nats-stack server run --jetstream`).");
-    return;
-  }
+  if (!(await jetStreamOrSkip(nc, t))) return;
   const os = await new Objm(nc).create(name);
   t.sent("obj add", name);
   try {
