@@ -2,31 +2,11 @@
 // given arguments, after bundling the Node contenders from their current sources. See profile.ts for the usage.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { whatIfs } from "./experiments/what-ifs.mjs";
+import { whatIfPlugin } from "./experiments/what-ifs.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..");
-// A what-if of experiments/what-ifs.mjs applied while bundling (core's source patched in the bundle only).
-const patchPlugin = (names) => ({
-  name: "what-if",
-  setup(b) {
-    b.onLoad({ filter: /\.ts$/ }, (args) => {
-      const mine = names.map((n) => whatIfs[n] ?? (() => { throw new Error(`unknown what-if '${n}'`); })()).filter((p) => args.path === join(root, p.file));
-      if (!mine.length) return undefined;
-      let text = readFileSync(args.path, "utf8");
-      for (const p of mine) {
-        for (const [from, to] of p.replace) {
-          if (!text.includes(from)) throw new Error(`what-if is stale: text not found in ${p.file}:\n${from}`);
-          text = text.replace(from, to);
-        }
-      }
-      return { contents: text, loader: "ts" };
-    });
-  },
-});
 const bundle = (file, name, whatIf = []) =>
   build({
     entryPoints: [join(here, file)],
@@ -37,7 +17,7 @@ const bundle = (file, name, whatIf = []) =>
     target: "node20",
     tsconfig: join(here, "tsconfig.json"),
     logLevel: "warning",
-    plugins: whatIf.length ? [patchPlugin(whatIf)] : [],
+    plugins: whatIf.length ? [whatIfPlugin(whatIf)] : [],
   });
 // `node bench/profile.mjs js <clients> <shape> …`: the JetStream and key-value shapes (profile-js.ts). A
 // client `ours+<what-if>[+<what-if>…]` is ours with core patched by those what-ifs (bundled aside).

@@ -6,47 +6,20 @@
 // fix the paths. Nothing here runs in the test suite.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { whatIfs } from "./what-ifs.mjs";
+import { whatIfPlugin } from "./what-ifs.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bench = join(here, "..");
-const root = join(bench, "..");
 const out = join(bench, ".build", "exp");
 // Experiments that bundle (bundle-what-ifs) load esbuild at run time.
 const common = { bundle: true, platform: "node", format: "cjs", target: "node20", tsconfig: join(bench, "tsconfig.json"), logLevel: "warning", external: ["esbuild"] };
 
-function patchPlugin(names) {
-  const patches = names.map((n) => {
-    const w = whatIfs[n];
-    if (!w) throw new Error(`unknown what-if '${n}'; known: ${Object.keys(whatIfs).join(", ")}`);
-    return w;
-  });
-  return {
-    name: "what-if",
-    setup(b) {
-      b.onLoad({ filter: /\.ts$/ }, (args) => {
-        const mine = patches.filter((p) => args.path === join(root, p.file));
-        if (!mine.length) return undefined;
-        let text = readFileSync(args.path, "utf8");
-        for (const p of mine) {
-          for (const [from, to] of p.replace) {
-            if (!text.includes(from)) throw new Error(`what-if is stale: text not found in ${p.file}:\n${from}`);
-            text = text.replace(from, to);
-          }
-        }
-        return { contents: text, loader: "ts" };
-      });
-    },
-  };
-}
-
 const [first, ...rest] = process.argv.slice(2);
 if (first === "--variant") {
   for (const name of rest) {
-    await build({ ...common, entryPoints: [join(bench, "contenders/ours.ts")], outfile: join(out, `ours-${name}.cjs`), plugins: [patchPlugin([name])] });
+    await build({ ...common, entryPoints: [join(bench, "contenders/ours.ts")], outfile: join(out, `ours-${name}.cjs`), plugins: [whatIfPlugin([name])] });
     console.log(join(out, `ours-${name}.cjs`));
   }
   // The plain contenders too, to compare with.

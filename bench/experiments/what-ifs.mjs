@@ -1,6 +1,13 @@
 // Changes to core tried without editing it: each what-if patches core's source text while esbuild bundles
 // a contender (run.mjs --variant), so the effect of a proposed change can be measured before it is made.
 // A replacement whose text is no longer found fails the build: the what-if is stale, rewrite it.
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+// The repository's root: what-ifs name files relative to it.
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
 export const whatIfs = {
   // The reconnect buffer's Outbound gets its 64 KiB write buffer on first use instead of at construction.
   "lazy-reconnect-buffer": {
@@ -67,3 +74,29 @@ export const whatIfs = {
     replace: [[`export const ORDERED_MAX_MESSAGES = 1024;`, `export const ORDERED_MAX_MESSAGES = 256;`]],
   },
 };
+
+/** An esbuild plugin applying the named what-ifs to the sources it loads (an unknown name throws). */
+export function whatIfPlugin(names) {
+  const patches = names.map((n) => {
+    const w = whatIfs[n];
+    if (!w) throw new Error(`unknown what-if '${n}'; known: ${Object.keys(whatIfs).join(", ")}`);
+    return w;
+  });
+  return {
+    name: "what-if",
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, (args) => {
+        const mine = patches.filter((p) => args.path === join(root, p.file));
+        if (!mine.length) return undefined;
+        let text = readFileSync(args.path, "utf8");
+        for (const p of mine) {
+          for (const [from, to] of p.replace) {
+            if (!text.includes(from)) throw new Error(`what-if is stale: text not found in ${p.file}:\n${from}`);
+            text = text.replace(from, to);
+          }
+        }
+        return { contents: text, loader: "ts" };
+      });
+    },
+  };
+}
