@@ -62,7 +62,7 @@ export class Publisher {
     opts: PublishOptions | undefined,
     kind: PublishKind,
     reply: string | undefined,
-    replyValid = kind === "request",
+    replyValid: boolean,
   ): ReplyReceipt | undefined {
     if (kind === "reply") this.subjects.once(subject);
     else this.subjects.literal(subject);
