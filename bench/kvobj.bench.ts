@@ -18,6 +18,7 @@ import { natsServerVersion, startServer, type NatsServer } from "@nats-stack/fix
 import { runInterleaved, type Contender, type Metric, type RunRecord, type Shape, type ShapeRuns } from "./src/interleaved";
 import { summarise, writeRatioReport, type SummaryRow } from "./src/ratio-report";
 import { blob } from "./src/kvobj-worker";
+import { goUnavailable, natsGoBench } from "./src/go-build";
 
 const ROUNDS = Math.max(5, Number(process.env.BENCH_ROUNDS ?? 5));
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -29,6 +30,10 @@ const REFERENCE = "nats.js";
 
 const ours: Contender = { name: "ours", command: process.execPath, args: [join(__dirname, "contender-kvobj-ours.cjs")] };
 const natsJs: Contender = { name: "nats.js", command: process.execPath, args: [join(__dirname, "contender-kvobj-nats-js.cjs")] };
+// nats.go 1.22.1 (bench/go/natsgo-bench, built from Debian's nats.go when Go is there) on the KV rows: the
+// physical reference, showing what the server's round trip per put or get leaves to any client.
+const natsGo: Contender | undefined = goUnavailable() ? undefined : { name: "nats.go", command: natsGoBench(), args: ["contender"] };
+const kvContenders = natsGo ? [ours, natsJs, natsGo] : [ours, natsJs];
 const natsJsNative: Contender = { ...natsJs, name: "nats.js native sha", env: { ...process.env, KVOBJ_VARIANT: "native-sha" } };
 
 let srv: NatsServer;
@@ -58,7 +63,7 @@ function shapes(): { shape: Shape; contenders: Contender[] }[] {
   const fresh = (prefix: string) => `${prefix}_${process.pid}_${++seq}`;
   return [
     {
-      contenders: [ours, natsJs],
+      contenders: kvContenders,
       shape: {
         id: "kv-put",
         title: `KV put awaited, ${KV_N} x 128 B over ${KEYS} keys (file store)`,
@@ -66,26 +71,26 @@ function shapes(): { shape: Shape; contenders: Contender[] }[] {
         setup: async () => {
           const bucket = fresh("BP");
           await new Kvm(admin).create(bucket);
-          return { params: { url: url(), bucket, n: KV_N, size: 128 }, teardown: async () => void (await (await new Kvm(admin).open(bucket)).destroy()) };
+          return { params: { kind: "kv", url: url(), bucket, n: KV_N, size: 128 }, teardown: async () => void (await (await new Kvm(admin).open(bucket)).destroy()) };
         },
       },
     },
     {
-      contenders: [ours, natsJs],
+      contenders: kvContenders,
       shape: {
         id: "kv-get",
         title: `KV get awaited of existing keys, ${KV_N} gets over ${KEYS} keys`,
         metrics: rate("gets/s", `KV get awaited, existing keys, ${KV_N}`),
-        setup: () => ({ params: { url: url(), bucket: "BG", n: KV_N, size: 128 } }),
+        setup: () => ({ params: { kind: "kv", url: url(), bucket: "BG", n: KV_N, size: 128 } }),
       },
     },
     {
-      contenders: [ours, natsJs],
+      contenders: kvContenders,
       shape: {
         id: "kv-watch",
         title: `KV watch delivering ${WATCH_N} stored updates (all history), key and value read`,
         metrics: rate("entries/s", `KV watch of ${WATCH_N} updates`),
-        setup: () => ({ params: { url: url(), bucket: "BW", n: WATCH_N, size: 128 } }),
+        setup: () => ({ params: { kind: "kv", url: url(), bucket: "BW", n: WATCH_N, size: 128 } }),
       },
     },
     {
@@ -149,7 +154,8 @@ async function main(): Promise<void> {
     for (const { shape, contenders } of shapes().filter((s) => !wanted || wanted.includes(s.shape.id))) {
       const r = await runInterleaved({ contenders, shape, rounds: ROUNDS, onRun: (run) => console.error(describe(run, shape)) });
       results.push(r);
-      rows.push(...summarise(r, REFERENCE, contenders.length > 2 ? [["ours", "nats.js native sha"]] : []));
+      const pairs: [string, string][] = contenders.includes(natsJsNative) ? [["ours", "nats.js native sha"]] : contenders.includes(natsGo!) ? [["ours", "nats.go"]] : [];
+      rows.push(...summarise(r, REFERENCE, pairs));
       load.push(loadavg()[0]!);
     }
     const median = (shape: string) => rows.find((r) => r.shape === shape && r.metric.key === "rate")?.medians.ours ?? NaN;
@@ -159,7 +165,7 @@ async function main(): Promise<void> {
       name: "kvobj",
       title: "Key-value and object store vs @nats-io/kv and @nats-io/obj 3.4.0, each in its own process",
       reference: REFERENCE,
-      contenders: ["nats.js", "ours", "nats.js native sha"],
+      contenders: ["nats.js", "ours", "nats.js native sha", ...(natsGo ? ["nats.go"] : [])],
       rows,
       runs: results,
       dir: join(__dirname, "..", "results"),
@@ -169,6 +175,7 @@ async function main(): Promise<void> {
         "ratio columns: median of per-round ratios (client / nats.js in the same round); > 1 is faster for rates, < 1 is less CPU or memory for the CPU and peak RSS rows",
         "client CPU: the client process's CPU time (user + system, all threads) over the timed window per unit; blind to the server's share, steadier than the rate on a shared machine",
         `target: every row >= 2x nats.js; object store within 2x of the raw stream publish: ours putBlob / ours raw publish = ${vsRaw.toFixed(2)} (medians)`,
+        ...(natsGo ? ["nats.go: nats.go 1.22.1 (Debian, bench/go/natsgo-bench) on the KV rows, the physical reference: what the server's round trip per put or get leaves to any client"] : []),
         "nats.js native sha: nats.js with setSha256Backend(\"native\") (node:crypto); its default hashes with the bundled js-sha256",
         `machine: ${cpus().length} cores, shared with other work while this ran (1-minute load average ${load.map((l) => l.toFixed(1)).join(" → ")}); absolute numbers are noisy, per-round ratios less so`,
         ...(failed.length ? [`failed runs: ${failed.join("; ")}`] : ["no failed runs"]),

@@ -17,6 +17,7 @@
  * - stream-publish: the same bytes as plain JetStream publishes of 128 KiB (at most 64 awaiting their
  *   acknowledgement), the raw stream throughput the object store is compared with.
  */
+import { peakRssMiB } from "./peak-rss";
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -141,7 +142,7 @@ export function runKvObjWorker(api: KvObjApi): void {
   const [shape, params] = process.argv.slice(2) as [string, string];
   run(api, shape, JSON.parse(params) as Params).then(
     ({ rate, cpu }) => {
-      console.log(JSON.stringify({ metrics: { rate, cpu, peakRss: process.resourceUsage().maxRSS / 1024 } }));
+      console.log(JSON.stringify({ metrics: { rate, cpu, peakRss: peakRssMiB() } }));
       process.exit(0);
     },
     (err) => {

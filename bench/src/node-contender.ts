@@ -7,6 +7,7 @@
  * The Go contender (go/natsgo-bench) implements the same shapes with the same params; keep them in step.
  */
 import { readFileSync } from "node:fs";
+import { peakRssMiB } from "./peak-rss";
 import { percentile } from "./stats";
 
 /** A received message, as both clients hand it to a callback. */
@@ -265,7 +266,7 @@ export function runContender(impl: NodeContender): void {
     (metrics) => {
       // Peak resident set and minor page faults of the whole process (first touches of fresh memory).
       const u = process.resourceUsage();
-      const all = { ...metrics, peakRss: u.maxRSS / 1024, minorFaults: u.minorPageFault };
+      const all = { ...metrics, peakRss: peakRssMiB(), minorFaults: u.minorPageFault };
       process.stdout.write(JSON.stringify({ metrics: all }) + "\n", () => process.exit(0));
     },
     (e: Error) => {

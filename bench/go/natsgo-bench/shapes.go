@@ -30,6 +30,7 @@ type params struct {
 	Passes       int    `json:"passes"`
 	WarmPasses   int    `json:"warmPasses"`
 	Sid          int64  `json:"sid"`
+	Bucket       string `json:"bucket"`
 }
 
 // Process CPU time (user + system, all threads), as process.cpuUsage() gives the Node contenders.
@@ -59,6 +60,8 @@ func runShape(id string, p params) map[string]float64 {
 		return connsRss(p)
 	case "parse":
 		return parse(p)
+	case "kv":
+		return kvShape(id, p)
 	}
 	fail("unknown shape kind %q (%s)", p.Kind, id)
 	return nil
