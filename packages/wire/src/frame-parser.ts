@@ -198,53 +198,58 @@ export abstract class FrameParser {
     return this.streamOffset;
   }
 
+  // The loop over a chunk keeps to the common case, MSG lines read by quickLine whose payload lies in the
+  // chunk; everything else (other ops, lines split over chunks, payloads collected across chunks, errors) is
+  // called out to. A path an optimised function never took has no type feedback and deoptimises it when
+  // first taken, so the rare paths live in functions of their own instead of in this one.
   private run(chunk: Uint8Array): void {
     const n = chunk.length;
     let i = 0;
     while (i < n) {
-      if (this.state === OP_START) {
-        if (this.partialLen === 0) {
-          // The common line (MSG/HMSG, single spaces, all in this chunk) in one pass; anything else, and
-          // every error, goes the general way below.
-          const size = this.quickLine(chunk, i, n);
-          if (size >= 0) {
-            const lineStart = i;
-            this.lineOffset = this.streamOffset + i;
-            i = this.quickEnd;
-            i = this.startPayload(chunk, lineStart, i, chunk, i, size);
-            continue;
-          }
-        }
-        const lf = chunk.indexOf(LF, i);
-        if (this.partialLen > 0) {
-          if (lf < 0) {
-            this.stash(chunk, i, n);
-            return;
-          }
-          this.stash(chunk, i, lf + 1);
-          const line = this.partial.slice(0, this.partialLen);
-          this.partialLen = 0;
-          if (this.partial.length > 4096) this.partial = EMPTY; // do not keep a 1 MiB INFO buffer forever
-          const size = this.handleLine(line, 0, line.length - 1);
-          i = lf + 1;
-          if (size >= 0) i = this.startPayload(line, 0, line.length, chunk, i, size);
-        } else {
+      if (this.state === OP_START && this.partialLen === 0) {
+        const size = this.quickLine(chunk, i, n);
+        if (size >= 0) {
           this.lineOffset = this.streamOffset + i;
-          if (lf < 0) {
-            this.stash(chunk, i, n);
-            return;
+          const p = this.quickEnd;
+          if (p + size + 2 <= n && chunk[p + size] === CR && chunk[p + size + 1] === LF) {
+            this.emit(chunk, chunk, p, p + size);
+            i = p + size + 2;
+          } else {
+            i = this.startPayload(chunk, i, p, chunk, p, size);
           }
-          const size = this.handleLine(chunk, i, lf);
-          const lineStart = i;
-          i = lf + 1;
-          if (size >= 0) i = this.startPayload(chunk, lineStart, lf + 1, chunk, i, size);
+          continue;
         }
-      } else if (this.state === MSG_PAYLOAD) {
-        i = this.fill(chunk, i);
-      } else {
-        i = this.end(chunk, i);
       }
+      i = this.step(chunk, i);
     }
+  }
+
+  // Everything but a quick line with its payload in the chunk: the general line reader, a line completed
+  // from what was stashed, and the payload states. Returns where reading goes on (n: all of the chunk used).
+  private step(chunk: Uint8Array, i: number): number {
+    const n = chunk.length;
+    if (this.state === MSG_PAYLOAD) return this.fill(chunk, i);
+    if (this.state !== OP_START) return this.end(chunk, i);
+    const lf = chunk.indexOf(LF, i);
+    if (this.partialLen > 0) {
+      if (lf < 0) {
+        this.stash(chunk, i, n);
+        return n;
+      }
+      this.stash(chunk, i, lf + 1);
+      const line = this.partial.slice(0, this.partialLen);
+      this.partialLen = 0;
+      if (this.partial.length > 4096) this.partial = EMPTY; // do not keep a 1 MiB INFO buffer forever
+      const size = this.handleLine(line, 0, line.length - 1);
+      return size >= 0 ? this.startPayload(line, 0, line.length, chunk, lf + 1, size) : lf + 1;
+    }
+    this.lineOffset = this.streamOffset + i;
+    if (lf < 0) {
+      this.stash(chunk, i, n);
+      return n;
+    }
+    const size = this.handleLine(chunk, i, lf);
+    return size >= 0 ? this.startPayload(chunk, i, lf + 1, chunk, lf + 1, size) : lf + 1;
   }
 
   private handleLine(buf: Uint8Array, s: number, lf: number): number {
