@@ -263,6 +263,14 @@ export class Link implements ServerOpSink {
     return this.ledger.queued(kind);
   }
 
+  /**
+   * Queues a message's reply (see {@link Outbound.pubReply}): a reply needs no acknowledgement, so the ledger
+   * has nothing to note.
+   */
+  publishReply(subject: Uint8Array, data: Uint8Array): void {
+    this.outbound.pubReply(subject, data);
+  }
+
   /** Queues an op that is not a publish (SUB, UNSUB), already encoded. */
   control(bytes: Uint8Array): void {
     this.outbound.control(bytes);

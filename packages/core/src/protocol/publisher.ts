@@ -11,8 +11,6 @@ import type { Stats } from "../connection/stats";
 
 /** Payloads up to this size take the fast paths (they are copied into the write buffer). */
 export const PLAIN_LIMIT = 16 * 1024;
-/** The head of a PUB whose subject follows as bytes. */
-const PUB = /* @__PURE__ */ new Uint8Array([80, 85, 66, 32]);
 
 /**
  * True when `subject` (bytes) holds no space, tab, CR, LF or other control byte: nothing that could end or
@@ -114,38 +112,42 @@ export class Publisher {
     token: number,
     kind: PublishKind,
   ): ReplyReceipt | undefined | null {
-    return this.bytes(link, info, this.subjects.pubHead(subject), payload, kind, replyBase, token);
+    const head = this.subjects.pubHead(subject);
+    const data = payload instanceof Uint8Array ? payload : this.otherPayload(payload);
+    if (data === null) return null;
+    const size = data.length;
+    if (size > PLAIN_LIMIT) return null;
+    const max = info?.max_payload;
+    if (max !== undefined && size > max) throw InvalidArgumentError.format("payload", "max_payload size exceeded");
+    const receipt = link.publishHead(head, data, kind, replyBase, token);
+    this.outBytes += size;
+    this.outMsgs++;
+    return receipt;
   }
 
   /**
    * The hot path of a message's `respond()`: the reply subject as the bytes the server sent, which the
    * server made or relayed and which came in a control line, so no validation beyond {@link safeSubject};
    * a payload small enough to copy. False when it does not apply (the caller takes the general path).
+   * Written straight to the link (a reply needs no receipt): every JetStream ack runs this.
    */
   respondTo(link: Link, info: ServerInfo | undefined, subject: Uint8Array, payload: Payload | undefined): boolean {
-    return safeSubject(subject) && this.bytes(link, info, PUB, payload, "reply", subject, -1) !== null;
-  }
-
-  // The request and respond() paths: a payload of a known type and small enough to copy, or null.
-  private bytes(
-    link: Link,
-    info: ServerInfo | undefined,
-    head: Uint8Array,
-    payload: Payload | undefined,
-    kind: PublishKind,
-    reply: Uint8Array,
-    token: number,
-  ): ReplyReceipt | undefined | null {
-    if (!(payload instanceof Uint8Array || typeof payload === "string" || payload === undefined || payload === null)) return null;
-    const data = encodePayload(payload);
+    if (!safeSubject(subject)) return false;
+    const data = payload instanceof Uint8Array ? payload : this.otherPayload(payload);
+    if (data === null) return false;
     const size = data.length;
-    if (size > PLAIN_LIMIT) return null;
+    if (size > PLAIN_LIMIT) return false;
     const max = info?.max_payload;
     if (max !== undefined && size > max) throw InvalidArgumentError.format("payload", "max_payload size exceeded");
-    const receipt = link.publishHead(head, data, kind, reply, token);
+    link.publishReply(subject, data);
     this.outBytes += size;
     this.outMsgs++;
-    return receipt;
+    return true;
+  }
+
+  // A payload given as a string or as nothing, as bytes; null for anything else (the general path reports it).
+  private otherPayload(payload: Payload | undefined): Uint8Array | null {
+    return typeof payload === "string" || payload === undefined || payload === null ? encodePayload(payload) : null;
   }
 
   /** The counters of what was published, and of the reconnect buffer. */

@@ -180,6 +180,28 @@ describe("Outbound", () => {
       { numRuns: 100 },
     );
   });
+  test("a reply's PUB written from the reply subject's bytes reads back as that subject and payload, among other publishes", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.stringMatching(/^[!-~]{1,90}$/), fc.nat(300)), { minLength: 1, maxLength: 40 }), (replies) => {
+        const { o, batches } = collecting();
+        const te = new TextEncoder();
+        for (const [subject, n] of replies) {
+          o.pubReply(te.encode(subject), new Uint8Array(n).fill(5));
+          o.pubHead(te.encode("PUB x "), new Uint8Array(1));
+        }
+        o.flush();
+        const ops = parseOps(batches.flatMap((b) => b.parts));
+        expect(ops.map((op) => (op.kind === "PUB" ? [op.subject, op.reply, op.payload.length] : op.kind))).toEqual(
+          replies.flatMap(([subject, n]) => [
+            [subject, undefined, n],
+            ["x", undefined, 1],
+          ]),
+        );
+        expect(batches.reduce((a, b) => a + b.pubs, 0)).toBe(2 * replies.length);
+      }),
+      { numRuns: 100 },
+    );
+  });
   test("large payloads are handed over as they are; small ones coalesce into one buffer", () => {
     const { o, batches } = collecting();
     const big = new Uint8Array(100_000);
