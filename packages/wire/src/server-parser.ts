@@ -83,7 +83,10 @@ export class ServerOpParser extends FrameParser {
     const size = FrameParser.digits(buf, starts[k - 1]!, ends[k - 1]!, this.maxPayload);
     // The header size of an HMSG; of a MSG this reads its sid or reply again, which costs a few steps at most.
     const hdr = FrameParser.digits(buf, starts[k - 2]!, ends[k - 2]!, this.maxPayload);
-    if (sid < 0 || size < 0 || (h === 1 && (hdr < 0 || hdr > size))) return -1;
+    // Missing (-1, unsigned: above any size) or larger than the whole. Computed for MSG lines too, so that
+    // the comparison has run before the first HMSG.
+    const badHdr = hdr >>> 0 > size;
+    if (sid < 0 || size < 0 || (h === 1 && badHdr)) return -1;
     // With a reply, it is the third token.
     const r = k === most;
     this.quickEnd = p + 2;
