@@ -63,34 +63,52 @@ export class ServerOpParser extends FrameParser {
     p += 4;
     // The line (CRLF excluded) may not exceed maxControlLine: never look past it.
     const limit = Math.min(n, s + this.maxControlLine + 1);
-    const starts = this.argStart;
-    const ends = this.argEnd;
-    // MSG: subject sid [reply] size; HMSG: subject sid [reply] hdr size.
-    const most = 4 + h;
-    let k = 0;
+    // The subject and the sid, each followed by a space.
+    const ss = p;
+    while (p < limit && buf[p]! > 32) p++;
+    if (p === ss || p >= limit || buf[p] !== 32) return -1;
+    const se = p++;
+    const t = p;
+    while (p < limit && buf[p]! > 32) p++;
+    if (p >= limit || buf[p] !== 32) return -1;
+    const te = p;
+    // Then MSG: [reply] size; HMSG: [reply] hdr size. Kept: the first of them, the last two.
+    const most = 2 + h;
+    let c = 0;
+    let fa = -1;
+    let fb = -1;
+    let pa = -1;
+    let pb = -1;
+    let la = -1;
+    let lb = -1;
     for (;;) {
-      const t = p;
+      const x = ++p;
       while (p < limit && buf[p]! > 32) p++;
-      if (p === t || p >= limit) return -1;
-      starts[k] = t;
-      ends[k++] = p;
+      if (p === x || p >= limit) return -1;
+      if (c++ === 0) {
+        fa = x;
+        fb = p;
+      }
+      pa = la;
+      pb = lb;
+      la = x;
+      lb = p;
       if (buf[p] !== 32) break;
-      if (k === most) return -1;
-      p++;
+      if (c === most) return -1;
     }
-    if (buf[p] !== 13 || p + 1 >= n || buf[p + 1] !== 10 || k < most - 1) return -1;
-    const sid = FrameParser.digits(buf, starts[1]!, ends[1]!, MAX_SID);
-    const size = FrameParser.digits(buf, starts[k - 1]!, ends[k - 1]!, this.maxPayload);
-    // The header size of an HMSG; of a MSG this reads its sid or reply again, which costs a few steps at most.
-    const hdr = FrameParser.digits(buf, starts[k - 2]!, ends[k - 2]!, this.maxPayload);
+    if (buf[p] !== 13 || p + 1 >= n || buf[p + 1] !== 10 || c < most - 1) return -1;
+    const sid = FrameParser.digits(buf, t, te, MAX_SID);
+    const size = FrameParser.digits(buf, la, lb, this.maxPayload);
+    // The header size of an HMSG; of a MSG this reads its reply again (a few steps at most), or nothing.
+    const hdr = FrameParser.digits(buf, pa, pb, this.maxPayload);
     // Missing (-1, unsigned: above any size) or larger than the whole. Computed for MSG lines too, so that
     // the comparison has run before the first HMSG.
     const badHdr = hdr >>> 0 > size;
     if (sid < 0 || size < 0 || (h === 1 && badHdr)) return -1;
-    // With a reply, it is the third token.
-    const r = k === most;
+    // With a reply, it is the first token after the sid.
+    const r = c === most;
     this.quickEnd = p + 2;
-    return this.frame(sid, starts[0]!, ends[0]!, r ? starts[2]! : -1, r ? ends[2]! : -1, h === 1 ? hdr : -1, size);
+    return this.frame(sid, ss, se, r ? fa : -1, r ? fb : -1, h === 1 ? hdr : -1, size);
   }
 
   protected isJsonOp(op: number): boolean {
