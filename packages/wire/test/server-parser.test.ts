@@ -1,4 +1,4 @@
-import { MsgHeaders, ProtocolError, ServerOpParser, WireErrorCode, type ServerOp } from "../src";
+import { Frame, MsgHeaders, ProtocolError, ServerOpParser, WireErrorCode, type ServerOp } from "../src";
 import { bytes, encodeServer, parseServer, splits, td, thrown } from "./helpers";
 
 const hdrBlock = bytes("NATS/1.0\r\nA: 1\r\nA: 2\r\nB: x y\r\n\r\n");
@@ -165,5 +165,31 @@ describe("ServerOpParser headers and limits", () => {
     expect(e.state).toBe("MSG_ARG");
     expect(e.line).toBe("MSG a x 1");
     expect(e.message).toContain("sid 'x' is not a decimal number");
+  });
+});
+
+describe("Frame reply bytes", () => {
+  function frames(text: string): Frame[] {
+    const got: Frame[] = [];
+    const p = new ServerOpParser({ msg: (f: Frame) => got.push(f), info() {}, ping() {}, pong() {}, ok() {}, err() {} }, { checkHeaderBlock: false });
+    p.parse(bytes(text));
+    return got;
+  }
+  test("copyReply copies the reply as it arrived and replyLength counts its bytes; -1 without a reply", () => {
+    const [withReply, without] = frames("MSG a 1 $JS.ACK.s.c.1.2.3.\u00e9 1\r\nx\r\nMSG a\t1 2\r\nyz\r\n");
+    const dst = new Uint8Array(64).fill(0);
+    expect(withReply!.replyLength).toBe(new TextEncoder().encode("$JS.ACK.s.c.1.2.3.\u00e9").length);
+    const end = withReply!.copyReply(dst, 3);
+    expect(end).toBe(3 + withReply!.replyLength);
+    expect(td.decode(dst.subarray(3, end))).toBe("$JS.ACK.s.c.1.2.3.\u00e9");
+    expect(without!.replyLength).toBe(-1);
+    expect(without!.copyReply(dst, 0)).toBe(-1);
+  });
+  test("copyReply refuses a reply holding a control byte or DEL (the general path lets them through)", () => {
+    for (const bad of ["\x01", "\x7f", "\r", "\x00"]) {
+      const [f] = frames(`MSG a 1 r${bad}x 1\r\nx\r\n`);
+      expect(f!.reply).toBe(`r${bad}x`);
+      expect(f!.copyReply(new Uint8Array(16), 0)).toBe(-1);
+    }
   });
 });

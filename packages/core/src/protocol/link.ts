@@ -12,7 +12,7 @@ import type { Auth } from "../auth/auth-types";
 import { withUrlCredentials } from "../resilience/url-credentials";
 import type { ResolvedOptions } from "../connection/options";
 import { ConnectionError, ProtocolError, TimeoutError } from "../errors";
-import { Outbound, type Batch } from "./outbound";
+import { Outbound, type Batch, type ReplySource } from "./outbound";
 import { ResendLedger, type PublishKind, type ReplyReceipt } from "./resend-ledger";
 import type { ServerImpl } from "../resilience/servers";
 import type { DialOptions, TlsOptions, Transport } from "../transports/transport";
@@ -264,11 +264,11 @@ export class Link implements ServerOpSink {
   }
 
   /**
-   * Queues a message's reply (see {@link Outbound.pubReply}): a reply needs no acknowledgement, so the ledger
-   * has nothing to note.
+   * Queues a message's reply (see {@link Outbound.pubReply}; false when its subject cannot be copied as it
+   * is): a reply needs no acknowledgement, so the ledger has nothing to note.
    */
-  publishReply(subject: Uint8Array, data: Uint8Array): void {
-    this.outbound.pubReply(subject, data);
+  publishReply(reply: ReplySource, data: Uint8Array): boolean {
+    return this.outbound.pubReply(reply, data);
   }
 
   /** Queues an op that is not a publish (SUB, UNSUB), already encoded. */

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from "../errors";
 import { encodePayload } from "../messages/payload";
 import type { Link } from "./link";
 import { messageBytes } from "./message-bytes";
+import type { ReplySource } from "./outbound";
 import type { PublishKind, ReplyReceipt } from "./resend-ledger";
 import { SubjectCheck } from "./subject-check";
 import type { Payload, PublishOptions } from "../messages/publish-options";
@@ -11,20 +12,6 @@ import type { Stats } from "../connection/stats";
 
 /** Payloads up to this size take the fast paths (they are copied into the write buffer). */
 export const PLAIN_LIMIT = 16 * 1024;
-
-/**
- * True when `subject` (bytes) holds no space, tab, CR, LF or other control byte: nothing that could end or
- * split a control line. Subjects the server sent are at least that (its parser splits on whitespace).
- */
-export function safeSubject(subject: Uint8Array): boolean {
-  const n = subject.length;
-  if (n === 0) return false;
-  for (let i = 0; i < n; i++) {
-    const b = subject[i]!;
-    if (b <= 32 || b === 127) return false;
-  }
-  return true;
-}
 
 /**
  * The outgoing side of a connection, from `publish()` to bytes: checks subjects, payload and headers before a
@@ -126,20 +113,19 @@ export class Publisher {
   }
 
   /**
-   * The hot path of a message's `respond()`: the reply subject as the bytes the server sent, which the
-   * server made or relayed and which came in a control line, so no validation beyond {@link safeSubject};
-   * a payload small enough to copy. False when it does not apply (the caller takes the general path).
+   * The hot path of a message's `respond()`: the reply subject copied from the bytes the server sent, which
+   * the server made or relayed and which came in a control line, so checked only for bytes that could break
+   * the line (see {@link ReplySource}); a payload small enough to copy and within `max_payload`. False when
+   * it does not apply (the caller takes the general path, which reports any problem in the usual order).
    * Written straight to the link (a reply needs no receipt): every JetStream ack runs this.
    */
-  respondTo(link: Link, info: ServerInfo | undefined, subject: Uint8Array, payload: Payload | undefined): boolean {
-    if (!safeSubject(subject)) return false;
+  respondTo(link: Link, info: ServerInfo | undefined, reply: ReplySource, payload: Payload | undefined): boolean {
     const data = payload instanceof Uint8Array ? payload : this.otherPayload(payload);
     if (data === null) return false;
     const size = data.length;
-    if (size > PLAIN_LIMIT) return false;
     const max = info?.max_payload;
-    if (max !== undefined && size > max) throw InvalidArgumentError.format("payload", "max_payload size exceeded");
-    link.publishReply(subject, data);
+    if (size > PLAIN_LIMIT || (max !== undefined && size > max)) return false;
+    if (!link.publishReply(reply, data)) return false;
     this.outBytes += size;
     this.outMsgs++;
     return true;
