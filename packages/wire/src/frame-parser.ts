@@ -11,6 +11,35 @@ const MSG_PAYLOAD = 1;
 const MSG_END = 2;
 
 const EMPTY = new Uint8Array(0);
+
+/**
+ * A zeroed array of `n` bytes of the same kind as `like` (its species: a Node Buffer for a Buffer), for the
+ * copies a frame is built from when it spans chunks. Frames then hold one kind of array whichever way they
+ * were read, which keeps the engine's view of the Frame class stable: a plain Uint8Array turning up in a
+ * frame after thousands of Buffer ones made V8 throw away the parser's optimised code (a lazy deopt of run).
+ */
+function allocLike(like: Uint8Array, n: number): Uint8Array {
+  const ctor = like.constructor;
+  if (ctor !== Uint8Array) {
+    const species = (ctor as { [Symbol.species]?: unknown } | undefined)?.[Symbol.species];
+    if (typeof species === "function" && species !== Uint8Array) {
+      try {
+        const a: unknown = new (species as new (n: number) => unknown)(n);
+        if (a instanceof Uint8Array && a.length === n) return a;
+      } catch {
+        // not constructible with a length: a plain array will do
+      }
+    }
+  }
+  return new Uint8Array(n);
+}
+
+/** A copy of `buf[s, e)` of the same kind as `buf` (never a view, which Buffer's `slice` would give). */
+function copyOf(buf: Uint8Array, s: number, e: number, like: Uint8Array): Uint8Array {
+  const c = allocLike(like, e - s);
+  c.set(buf.subarray(s, e));
+  return c;
+}
 /** The most arguments any op takes (HMSG: subject sid reply hdr total), plus one to detect extras. */
 const MAX_ARGS = 6;
 
@@ -237,7 +266,7 @@ export abstract class FrameParser {
         return n;
       }
       this.stash(chunk, i, lf + 1);
-      const line = this.partial.slice(0, this.partialLen);
+      const line = copyOf(this.partial, 0, this.partialLen, chunk);
       this.partialLen = 0;
       if (this.partial.length > 4096) this.partial = EMPTY; // do not keep a 1 MiB INFO buffer forever
       const size = this.handleLine(line, 0, line.length - 1);
@@ -322,7 +351,7 @@ export abstract class FrameParser {
       return p + size + 2;
     }
     if (lineBuf === chunk) {
-      this.frameLine = chunk.slice(lineStart, lineEnd);
+      this.frameLine = copyOf(chunk, lineStart, lineEnd, chunk);
       this.subjectStart -= lineStart;
       this.subjectEnd -= lineStart;
       if (this.replyStart >= 0) {
@@ -334,7 +363,7 @@ export abstract class FrameParser {
     }
     const avail = Math.min(size, n - p);
     this.payloadOffset = this.streamOffset + p;
-    this.data = new Uint8Array(Math.min(size, Math.max(avail, 65536)));
+    this.data = allocLike(chunk, Math.min(size, Math.max(avail, 65536)));
     this.data.set(chunk.subarray(p, p + avail));
     this.have = avail;
     this.endSeen = 0;
@@ -346,7 +375,7 @@ export abstract class FrameParser {
     const take = Math.min(this.size - this.have, chunk.length - i);
     const want = this.have + take;
     if (want > this.data.length) {
-      const grown = new Uint8Array(Math.min(this.size, Math.max(want, this.data.length * 2)));
+      const grown = allocLike(this.data, Math.min(this.size, Math.max(want, this.data.length * 2)));
       grown.set(this.data.subarray(0, this.have));
       this.data = grown;
     }

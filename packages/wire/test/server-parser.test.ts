@@ -119,6 +119,27 @@ describe("ServerOpParser payload ownership", () => {
     a.fill(0);
     expect(m0!.subject).toBe("abc.def");
   });
+  test("with Buffer chunks, a frame that spans them is built from Buffer copies (one kind of array in every frame), not views of the chunks", () => {
+    const first = "MSG abc.def 1 _INBOX.r 10\r\n0123456789\r\n";
+    const wire = Buffer.from(`${first}MSG x 1 3\r\nabc\r\n`);
+    for (let cut = 1; cut < first.length; cut++) {
+      const a = Buffer.from(wire.subarray(0, cut));
+      const b = Buffer.from(wire.subarray(cut));
+      const got: Frame[] = [];
+      const p = new ServerOpParser({ msg: (f: Frame) => got.push(f), info() {}, ping() {}, pong() {}, ok() {}, err() {} });
+      p.parse(a);
+      p.parse(b);
+      expect(got.length).toBe(2);
+      for (const f of got) {
+        expect(Buffer.isBuffer(f.payload)).toBe(true);
+        expect(Buffer.isBuffer(f.subjectBytes)).toBe(true);
+      }
+      // The first frame spans the chunks: nothing of it may change with the first chunk.
+      a.fill(0);
+      expect([got[0]!.subject, got[0]!.reply, td.decode(got[0]!.payload)]).toEqual(["abc.def", "_INBOX.r", "0123456789"]);
+      expect([got[1]!.subject, td.decode(got[1]!.payload)]).toEqual(["x", "abc"]);
+    }
+  });
   test("a frame claiming a large payload only buffers what actually arrived", () => {
     const p = new ServerOpParser({ msg() {}, info() {}, ping() {}, pong() {}, ok() {}, err() {} });
     p.parse(bytes(`MSG a 1 ${60 * 1024 * 1024}\r\nabc`));
