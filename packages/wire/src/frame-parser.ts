@@ -404,7 +404,8 @@ export abstract class FrameParser {
     const hdr = this.hdr;
     // An empty header section (`HPUB subj reply 0 n`) is not a malformed block: nats.js 3.x sends it for a
     // JetStream publish without headers and nats-server accepts it, so only non-empty blocks are checked.
-    if (hdr > 0 && this.checkHeaderBlock) this.checkBlock(dataBuf, ds, ds + hdr);
+    // The flag first: read for every frame, it has type feedback before the first HMSG comes.
+    if (this.checkHeaderBlock && hdr > 0) this.checkBlock(dataBuf, ds, ds + hdr);
     this.deliver(
       new Frame(this.sid, lineBuf, this.subjectStart, this.subjectEnd, this.replyStart, this.replyEnd, dataBuf, ds, hdr, de),
     );
