@@ -99,6 +99,15 @@ export abstract class FrameParser {
     this.maxControlLine = opts.maxControlLine ?? MAX_CONTROL_LINE;
     this.maxJsonLine = opts.maxJsonLine ?? MAX_JSON_LINE;
     this.checkHeaderBlock = opts.checkHeaderBlock ?? checkHeaderBlockDefault;
+    // `state` and `partialLen` change only when a payload or a control line spans chunks, which may happen
+    // for the first time long after the parse loop was optimised. V8 treats a field that was never
+    // overwritten as a constant the optimised code may rely on, and the first change then throws that code
+    // away (trace-generalization: partialLen const -> mutable, then a lazy deopt of run). Overwriting both
+    // once here makes them ordinary fields from the start.
+    this.state = MSG_END;
+    this.state = OP_START;
+    this.partialLen = -1;
+    this.partialLen = 0;
   }
 
   /**
@@ -241,7 +250,11 @@ export abstract class FrameParser {
           this.lineOffset = this.streamOffset + i;
           const p = this.quickEnd;
           if (p + size + 2 <= n && chunk[p + size] === CR && chunk[p + size + 1] === LF) {
-            this.emit(chunk, chunk, p, p + size);
+            // emit()'s work written out here: the frame goes from this loop to the sink, with no call in
+            // between that the engine would optimise (and inline the delivery path into) a second time.
+            const hdr = this.hdr;
+            if (this.checkHeaderBlock && hdr > 0) this.checkBlock(chunk, p, p + hdr);
+            this.deliver(new Frame(this.sid, chunk, this.subjectStart, this.subjectEnd, this.replyStart, this.replyEnd, chunk, p, hdr, p + size));
             i = p + size + 2;
           } else {
             i = this.startPayload(chunk, i, p, chunk, p, size);

@@ -278,7 +278,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
 
   // ---- incoming -----------------------------------------------------------------------------------------
 
-  onMsg(frame: Frame, _link: Link): void {
+  onMsg(frame: Frame): void {
     this.inMsgs++;
     this.inBytes += frame.size;
     const sub = this.subs.get(frame.sid);
