@@ -61,8 +61,10 @@ function findUtf8Slice(): Utf8Slice | undefined {
  * anything non-ASCII goes to TextDecoder.
  */
 export function decodeText(buf: Uint8Array, start: number, end: number): string {
+  // A range past the end is cut short, as a view would be.
+  if (end > buf.length) end = buf.length;
   // A byte order mark (EF BB BF) is dropped by TextDecoder and kept by the native slice: leave it to the former.
-  if (nativeUtf8Slice !== undefined && buf[start] !== 0xef) return nativeUtf8Slice.call(buf, start, end);
+  if (nativeUtf8Slice !== undefined && start >= 0 && buf[start] !== 0xef) return nativeUtf8Slice.call(buf, start, end);
   if (end - start > 64) return utf8Decoder.decode(buf.subarray(start, end));
   let s = "";
   for (let i = start; i < end; i++) {

@@ -16,7 +16,8 @@ describe("decodeText decodes as TextDecoder does", () => {
       fc.property(fc.array(byte, { maxLength: 140 }), fc.nat(), fc.nat(), (bytes, a, b) => {
         const buf = Uint8Array.from(bytes);
         const s = buf.length ? a % (buf.length + 1) : 0;
-        const e = s + (buf.length - s ? b % (buf.length - s + 1) : 0);
+        // Ends past the buffer too: a view is cut short there.
+        const e = s + (b % (buf.length - s + 4));
         expect(decodeText(buf, s, e)).toBe(reference.decode(buf.subarray(s, e)));
       }),
       { numRuns: runs * 4 },
