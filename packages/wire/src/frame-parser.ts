@@ -11,6 +11,35 @@ const MSG_PAYLOAD = 1;
 const MSG_END = 2;
 
 const EMPTY = new Uint8Array(0);
+
+/**
+ * A zeroed array of `n` bytes of the same kind as `like` (its species: a Node Buffer for a Buffer), for the
+ * copies a frame is built from when it spans chunks. Frames then hold one kind of array whichever way they
+ * were read, which keeps the engine's view of the Frame class stable: a plain Uint8Array turning up in a
+ * frame after thousands of Buffer ones made V8 throw away the parser's optimised code (a lazy deopt of run).
+ */
+function allocLike(like: Uint8Array, n: number): Uint8Array {
+  const ctor = like.constructor;
+  if (ctor !== Uint8Array) {
+    const species = (ctor as { [Symbol.species]?: unknown } | undefined)?.[Symbol.species];
+    if (typeof species === "function" && species !== Uint8Array) {
+      try {
+        const a: unknown = new (species as new (n: number) => unknown)(n);
+        if (a instanceof Uint8Array && a.length === n) return a;
+      } catch {
+        // not constructible with a length: a plain array will do
+      }
+    }
+  }
+  return new Uint8Array(n);
+}
+
+/** A copy of `buf[s, e)` of the same kind as `buf` (never a view, which Buffer's `slice` would give). */
+function copyOf(buf: Uint8Array, s: number, e: number, like: Uint8Array): Uint8Array {
+  const c = allocLike(like, e - s);
+  c.set(buf.subarray(s, e));
+  return c;
+}
 /** The most arguments any op takes (HMSG: subject sid reply hdr total), plus one to detect extras. */
 const MAX_ARGS = 6;
 
@@ -70,6 +99,15 @@ export abstract class FrameParser {
     this.maxControlLine = opts.maxControlLine ?? MAX_CONTROL_LINE;
     this.maxJsonLine = opts.maxJsonLine ?? MAX_JSON_LINE;
     this.checkHeaderBlock = opts.checkHeaderBlock ?? checkHeaderBlockDefault;
+    // `state` and `partialLen` change only when a payload or a control line spans chunks, which may happen
+    // for the first time long after the parse loop was optimised. V8 treats a field that was never
+    // overwritten as a constant the optimised code may rely on, and the first change then throws that code
+    // away (trace-generalization: partialLen const -> mutable, then a lazy deopt of run). Overwriting both
+    // once here makes them ordinary fields from the start.
+    this.state = MSG_END;
+    this.state = OP_START;
+    this.partialLen = -1;
+    this.partialLen = 0;
   }
 
   /**
@@ -198,53 +236,62 @@ export abstract class FrameParser {
     return this.streamOffset;
   }
 
+  // The loop over a chunk keeps to the common case, MSG lines read by quickLine whose payload lies in the
+  // chunk; everything else (other ops, lines split over chunks, payloads collected across chunks, errors) is
+  // called out to. A path an optimised function never took has no type feedback and deoptimises it when
+  // first taken, so the rare paths live in functions of their own instead of in this one.
   private run(chunk: Uint8Array): void {
     const n = chunk.length;
     let i = 0;
     while (i < n) {
-      if (this.state === OP_START) {
-        if (this.partialLen === 0) {
-          // The common line (MSG/HMSG, single spaces, all in this chunk) in one pass; anything else, and
-          // every error, goes the general way below.
-          const size = this.quickLine(chunk, i, n);
-          if (size >= 0) {
-            const lineStart = i;
-            this.lineOffset = this.streamOffset + i;
-            i = this.quickEnd;
-            i = this.startPayload(chunk, lineStart, i, chunk, i, size);
-            continue;
-          }
-        }
-        const lf = chunk.indexOf(LF, i);
-        if (this.partialLen > 0) {
-          if (lf < 0) {
-            this.stash(chunk, i, n);
-            return;
-          }
-          this.stash(chunk, i, lf + 1);
-          const line = this.partial.slice(0, this.partialLen);
-          this.partialLen = 0;
-          if (this.partial.length > 4096) this.partial = EMPTY; // do not keep a 1 MiB INFO buffer forever
-          const size = this.handleLine(line, 0, line.length - 1);
-          i = lf + 1;
-          if (size >= 0) i = this.startPayload(line, 0, line.length, chunk, i, size);
-        } else {
+      if (this.state === OP_START && this.partialLen === 0) {
+        const size = this.quickLine(chunk, i, n);
+        if (size >= 0) {
           this.lineOffset = this.streamOffset + i;
-          if (lf < 0) {
-            this.stash(chunk, i, n);
-            return;
+          const p = this.quickEnd;
+          if (p + size + 2 <= n && chunk[p + size] === CR && chunk[p + size + 1] === LF) {
+            // emit()'s work written out here: the frame goes from this loop to the sink, with no call in
+            // between that the engine would optimise (and inline the delivery path into) a second time.
+            const hdr = this.hdr;
+            if (this.checkHeaderBlock && hdr > 0) this.checkBlock(chunk, p, p + hdr);
+            this.deliver(new Frame(this.sid, chunk, this.subjectStart, this.subjectEnd, this.replyStart, this.replyEnd, chunk, p, hdr, p + size));
+            i = p + size + 2;
+          } else {
+            i = this.startPayload(chunk, i, p, chunk, p, size);
           }
-          const size = this.handleLine(chunk, i, lf);
-          const lineStart = i;
-          i = lf + 1;
-          if (size >= 0) i = this.startPayload(chunk, lineStart, lf + 1, chunk, i, size);
+          continue;
         }
-      } else if (this.state === MSG_PAYLOAD) {
-        i = this.fill(chunk, i);
-      } else {
-        i = this.end(chunk, i);
       }
+      i = this.step(chunk, i);
     }
+  }
+
+  // Everything but a quick line with its payload in the chunk: the general line reader, a line completed
+  // from what was stashed, and the payload states. Returns where reading goes on (n: all of the chunk used).
+  private step(chunk: Uint8Array, i: number): number {
+    const n = chunk.length;
+    if (this.state === MSG_PAYLOAD) return this.fill(chunk, i);
+    if (this.state !== OP_START) return this.end(chunk, i);
+    const lf = chunk.indexOf(LF, i);
+    if (this.partialLen > 0) {
+      if (lf < 0) {
+        this.stash(chunk, i, n);
+        return n;
+      }
+      this.stash(chunk, i, lf + 1);
+      const line = copyOf(this.partial, 0, this.partialLen, chunk);
+      this.partialLen = 0;
+      if (this.partial.length > 4096) this.partial = EMPTY; // do not keep a 1 MiB INFO buffer forever
+      const size = this.handleLine(line, 0, line.length - 1);
+      return size >= 0 ? this.startPayload(line, 0, line.length, chunk, lf + 1, size) : lf + 1;
+    }
+    this.lineOffset = this.streamOffset + i;
+    if (lf < 0) {
+      this.stash(chunk, i, n);
+      return n;
+    }
+    const size = this.handleLine(chunk, i, lf);
+    return size >= 0 ? this.startPayload(chunk, i, lf + 1, chunk, lf + 1, size) : lf + 1;
   }
 
   private handleLine(buf: Uint8Array, s: number, lf: number): number {
@@ -317,7 +364,7 @@ export abstract class FrameParser {
       return p + size + 2;
     }
     if (lineBuf === chunk) {
-      this.frameLine = chunk.slice(lineStart, lineEnd);
+      this.frameLine = copyOf(chunk, lineStart, lineEnd, chunk);
       this.subjectStart -= lineStart;
       this.subjectEnd -= lineStart;
       if (this.replyStart >= 0) {
@@ -329,7 +376,7 @@ export abstract class FrameParser {
     }
     const avail = Math.min(size, n - p);
     this.payloadOffset = this.streamOffset + p;
-    this.data = new Uint8Array(Math.min(size, Math.max(avail, 65536)));
+    this.data = allocLike(chunk, Math.min(size, Math.max(avail, 65536)));
     this.data.set(chunk.subarray(p, p + avail));
     this.have = avail;
     this.endSeen = 0;
@@ -341,7 +388,7 @@ export abstract class FrameParser {
     const take = Math.min(this.size - this.have, chunk.length - i);
     const want = this.have + take;
     if (want > this.data.length) {
-      const grown = new Uint8Array(Math.min(this.size, Math.max(want, this.data.length * 2)));
+      const grown = allocLike(this.data, Math.min(this.size, Math.max(want, this.data.length * 2)));
       grown.set(this.data.subarray(0, this.have));
       this.data = grown;
     }
@@ -370,7 +417,8 @@ export abstract class FrameParser {
     const hdr = this.hdr;
     // An empty header section (`HPUB subj reply 0 n`) is not a malformed block: nats.js 3.x sends it for a
     // JetStream publish without headers and nats-server accepts it, so only non-empty blocks are checked.
-    if (hdr > 0 && this.checkHeaderBlock) this.checkBlock(dataBuf, ds, ds + hdr);
+    // The flag first: read for every frame, it has type feedback before the first HMSG comes.
+    if (this.checkHeaderBlock && hdr > 0) this.checkBlock(dataBuf, ds, ds + hdr);
     this.deliver(
       new Frame(this.sid, lineBuf, this.subjectStart, this.subjectEnd, this.replyStart, this.replyEnd, dataBuf, ds, hdr, de),
     );

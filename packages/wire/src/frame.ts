@@ -98,6 +98,30 @@ export class Frame {
     return this.replyStart < 0 ? undefined : this.lineBuf.subarray(this.replyStart, this.replyEnd);
   }
 
+  /** Length of the reply subject in bytes, or -1 when the frame has none. */
+  get replyLength(): number {
+    return this.replyStart < 0 ? -1 : this.replyEnd - this.replyStart;
+  }
+
+  /**
+   * Copies the reply subject's bytes into `dst` at `at` (the caller made room for {@link replyLength} of
+   * them) and returns where they end, or -1 when the frame has no reply or it holds a byte that could end or
+   * split a control line (space, tab, CR, LF, any other control byte, DEL): for writing a reply's PUB with
+   * the subject as it arrived, checked and copied in one pass without a view of it.
+   */
+  copyReply(dst: Uint8Array, at: number): number {
+    const s = this.replyStart;
+    const e = this.replyEnd;
+    if (s < 0 || s === e) return -1;
+    const b = this.lineBuf;
+    for (let i = s; i < e; i++) {
+      const c = b[i]!;
+      if (c <= 32 || c === 127) return -1;
+      dst[at++] = c;
+    }
+    return at;
+  }
+
   /**
    * The subject bytes from byte `from` to the end read as a non-negative integer in `radix` (2-36, digits
    * then lower-case letters), or -1 when they are empty, hold anything else, or exceed 2^53. For inbox

@@ -50,22 +50,20 @@ export class ServerOpParser extends FrameParser {
   // (upper case, single spaces), in the style of nats.go's parser: arguments split while the bytes are read,
   // no indexOf first. Anything unusual (lower case, tabs, extra blanks, a line split over chunks, an error)
   // returns -1 and the general path reads the line.
+  //
+  // MSG and HMSG take the same code (one token loop, the same three number reads), so that a function
+  // optimised on MSG lines alone is not thrown away by the first HMSG (a JetStream status, a message with
+  // headers): code a line kind never ran has no type feedback, and reaching it deoptimises.
   protected override quickLine(buf: Uint8Array, s: number, n: number): number {
-    let p = s;
-    let headers = false;
-    if (p + 5 > n) return -1;
-    if (buf[p] === 77) {
-      if (buf[p + 1] !== 83 || buf[p + 2] !== 71 || buf[p + 3] !== 32) return -1;
-      p += 4;
-    } else if (buf[p] === 72) {
-      if (buf[p + 1] !== 77 || buf[p + 2] !== 83 || buf[p + 3] !== 71 || buf[p + 4] !== 32) return -1;
-      p += 5;
-      headers = true;
-    } else {
-      return -1;
-    }
+    if (s + 5 > n) return -1;
+    // `HMSG ` is `MSG ` one byte further on.
+    const h = buf[s] === 72 ? 1 : 0;
+    let p = s + h;
+    if (buf[p] !== 77 || buf[p + 1] !== 83 || buf[p + 2] !== 71 || buf[p + 3] !== 32) return -1;
+    p += 4;
     // The line (CRLF excluded) may not exceed maxControlLine: never look past it.
     const limit = Math.min(n, s + this.maxControlLine + 1);
+    // The subject and the sid, each followed by a space.
     const ss = p;
     while (p < limit && buf[p]! > 32) p++;
     if (p === ss || p >= limit || buf[p] !== 32) return -1;
@@ -73,59 +71,44 @@ export class ServerOpParser extends FrameParser {
     const t = p;
     while (p < limit && buf[p]! > 32) p++;
     if (p >= limit || buf[p] !== 32) return -1;
-    const sid = FrameParser.digits(buf, t, p, MAX_SID);
-    if (sid < 0) return -1;
-    // One to three more tokens before the CR: MSG [reply] size, HMSG [reply] hdr size.
-    const x0 = ++p;
-    while (p < limit && buf[p]! > 32) p++;
-    const x1 = p;
-    if (x1 === x0 || p >= limit) return -1;
-    let y0 = -1;
-    let y1 = -1;
-    let z0 = -1;
-    let z1 = -1;
-    if (buf[p] === 32) {
-      y0 = ++p;
+    const te = p;
+    // Then MSG: [reply] size; HMSG: [reply] hdr size. Kept: the first of them, the last two.
+    const most = 2 + h;
+    let c = 0;
+    let fa = -1;
+    let fb = -1;
+    let pa = -1;
+    let pb = -1;
+    let la = -1;
+    let lb = -1;
+    for (;;) {
+      const x = ++p;
       while (p < limit && buf[p]! > 32) p++;
-      y1 = p;
-      if (y1 === y0 || p >= limit) return -1;
-      if (buf[p] === 32) {
-        z0 = ++p;
-        while (p < limit && buf[p]! > 32) p++;
-        z1 = p;
-        if (z1 === z0 || p >= limit) return -1;
+      if (p === x || p >= limit) return -1;
+      if (c++ === 0) {
+        fa = x;
+        fb = p;
       }
+      pa = la;
+      pb = lb;
+      la = x;
+      lb = p;
+      if (buf[p] !== 32) break;
+      if (c === most) return -1;
     }
-    if (buf[p] !== 13 || p + 1 >= n || buf[p + 1] !== 10) return -1;
-    let rs = -1;
-    let re = -1;
-    let hdr = -1;
-    let size: number;
-    if (headers) {
-      if (y0 < 0) return -1;
-      if (z0 >= 0) {
-        rs = x0;
-        re = x1;
-        hdr = FrameParser.digits(buf, y0, y1, this.maxPayload);
-        size = FrameParser.digits(buf, z0, z1, this.maxPayload);
-      } else {
-        hdr = FrameParser.digits(buf, x0, x1, this.maxPayload);
-        size = FrameParser.digits(buf, y0, y1, this.maxPayload);
-      }
-      if (hdr < 0 || hdr > size) return -1;
-    } else {
-      if (z0 >= 0) return -1;
-      if (y0 >= 0) {
-        rs = x0;
-        re = x1;
-        size = FrameParser.digits(buf, y0, y1, this.maxPayload);
-      } else {
-        size = FrameParser.digits(buf, x0, x1, this.maxPayload);
-      }
-    }
-    if (size < 0) return -1;
+    if (buf[p] !== 13 || p + 1 >= n || buf[p + 1] !== 10 || c < most - 1) return -1;
+    const sid = FrameParser.digits(buf, t, te, MAX_SID);
+    const size = FrameParser.digits(buf, la, lb, this.maxPayload);
+    // The header size of an HMSG; of a MSG this reads its reply again (a few steps at most), or nothing.
+    const hdr = FrameParser.digits(buf, pa, pb, this.maxPayload);
+    // Missing (-1, unsigned: above any size) or larger than the whole. Computed for MSG lines too, so that
+    // the comparison has run before the first HMSG.
+    const badHdr = hdr >>> 0 > size;
+    if (sid < 0 || size < 0 || (h === 1 && badHdr)) return -1;
+    // With a reply, it is the first token after the sid.
+    const r = c === most;
     this.quickEnd = p + 2;
-    return this.frame(sid, ss, se, rs, re, hdr, size);
+    return this.frame(sid, ss, se, r ? fa : -1, r ? fb : -1, h === 1 ? hdr : -1, size);
   }
 
   protected isJsonOp(op: number): boolean {

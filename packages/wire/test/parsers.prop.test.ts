@@ -49,9 +49,9 @@ describe("the one-pass MSG/HMSG line reader agrees with the general path", () =>
   // arguments, limits. The same parser with the fast path turned off is the reference.
   const sep = fc.constantFrom(" ", " ", " ", "  ", "\t");
   const num = fc.oneof(fc.nat(300).map(String), fc.constantFrom("", "x", "-1", "007", "99999999999999999999", "1 2"));
-  const word = fc.constantFrom("a", "foo.bar", "_INBOX.x.1", "a\rb", "\u00e9", "");
+  const word = fc.constantFrom("a", "foo.bar", "_INBOX.x.1", "a\rb", "\u00e9", "", "a\u007fb", "12", "$JS.ACK.S.c.1.2.3.4.0");
   const line = fc
-    .tuple(fc.constantFrom("MSG", "HMSG", "msg", "Hmsg", "MSGX"), fc.array(fc.tuple(sep, fc.oneof(word, num)), { minLength: 1, maxLength: 6 }), fc.constantFrom("\r\n", "\n", " \r\n", "\r\r\n"))
+    .tuple(fc.constantFrom("MSG", "HMSG", "msg", "Hmsg", "MSGX", "HMSGX", "HMS", "HSG", "MS", "H", "M"), fc.array(fc.tuple(sep, fc.oneof(word, num)), { minLength: 1, maxLength: 6 }), fc.constantFrom("\r\n", "\n", " \r\n", "\r\r\n"))
     .map(([op, args, end]) => op + args.map(([s, a]) => s + a).join("") + end);
   class GeneralOnly extends ServerOpParser {
     protected override quickLine(): number {
@@ -77,6 +77,17 @@ describe("the one-pass MSG/HMSG line reader agrees with the general path", () =>
         expect(outcome([wire], max, false)).toEqual(outcome([wire], max, true));
       }),
       { numRuns: runs * 4 },
+    );
+  });
+  test("same ops or the same error when the line or its payload is cut across two chunks", () => {
+    fc.assert(
+      fc.property(line, fc.uint8Array({ maxLength: 80 }), fc.double({ min: 0, max: 1, noNaN: true }), (l, body, at) => {
+        const wire = new Uint8Array([...new TextEncoder().encode(l), ...body, 13, 10, ...new TextEncoder().encode("PING\r\n")]);
+        const cut = Math.floor(at * wire.length);
+        const chunks = [wire.slice(0, cut), wire.slice(cut)];
+        expect(outcome(chunks, undefined, false)).toEqual(outcome(chunks, undefined, true));
+      }),
+      { numRuns: runs * 2 },
     );
   });
 });

@@ -1,4 +1,4 @@
-import { MsgHeaders, ProtocolError, ServerOpParser, WireErrorCode, type ServerOp } from "../src";
+import { Frame, MsgHeaders, ProtocolError, ServerOpParser, WireErrorCode, type ServerOp } from "../src";
 import { bytes, encodeServer, parseServer, splits, td, thrown } from "./helpers";
 
 const hdrBlock = bytes("NATS/1.0\r\nA: 1\r\nA: 2\r\nB: x y\r\n\r\n");
@@ -119,6 +119,27 @@ describe("ServerOpParser payload ownership", () => {
     a.fill(0);
     expect(m0!.subject).toBe("abc.def");
   });
+  test("with Buffer chunks, a frame that spans them is built from Buffer copies (one kind of array in every frame), not views of the chunks", () => {
+    const first = "MSG abc.def 1 _INBOX.r 10\r\n0123456789\r\n";
+    const wire = Buffer.from(`${first}MSG x 1 3\r\nabc\r\n`);
+    for (let cut = 1; cut < first.length; cut++) {
+      const a = Buffer.from(wire.subarray(0, cut));
+      const b = Buffer.from(wire.subarray(cut));
+      const got: Frame[] = [];
+      const p = new ServerOpParser({ msg: (f: Frame) => got.push(f), info() {}, ping() {}, pong() {}, ok() {}, err() {} });
+      p.parse(a);
+      p.parse(b);
+      expect(got.length).toBe(2);
+      for (const f of got) {
+        expect(Buffer.isBuffer(f.payload)).toBe(true);
+        expect(Buffer.isBuffer(f.subjectBytes)).toBe(true);
+      }
+      // The first frame spans the chunks: nothing of it may change with the first chunk.
+      a.fill(0);
+      expect([got[0]!.subject, got[0]!.reply, td.decode(got[0]!.payload)]).toEqual(["abc.def", "_INBOX.r", "0123456789"]);
+      expect([got[1]!.subject, td.decode(got[1]!.payload)]).toEqual(["x", "abc"]);
+    }
+  });
   test("a frame claiming a large payload only buffers what actually arrived", () => {
     const p = new ServerOpParser({ msg() {}, info() {}, ping() {}, pong() {}, ok() {}, err() {} });
     p.parse(bytes(`MSG a 1 ${60 * 1024 * 1024}\r\nabc`));
@@ -165,5 +186,31 @@ describe("ServerOpParser headers and limits", () => {
     expect(e.state).toBe("MSG_ARG");
     expect(e.line).toBe("MSG a x 1");
     expect(e.message).toContain("sid 'x' is not a decimal number");
+  });
+});
+
+describe("Frame reply bytes", () => {
+  function frames(text: string): Frame[] {
+    const got: Frame[] = [];
+    const p = new ServerOpParser({ msg: (f: Frame) => got.push(f), info() {}, ping() {}, pong() {}, ok() {}, err() {} }, { checkHeaderBlock: false });
+    p.parse(bytes(text));
+    return got;
+  }
+  test("copyReply copies the reply as it arrived and replyLength counts its bytes; -1 without a reply", () => {
+    const [withReply, without] = frames("MSG a 1 $JS.ACK.s.c.1.2.3.\u00e9 1\r\nx\r\nMSG a\t1 2\r\nyz\r\n");
+    const dst = new Uint8Array(64).fill(0);
+    expect(withReply!.replyLength).toBe(new TextEncoder().encode("$JS.ACK.s.c.1.2.3.\u00e9").length);
+    const end = withReply!.copyReply(dst, 3);
+    expect(end).toBe(3 + withReply!.replyLength);
+    expect(td.decode(dst.subarray(3, end))).toBe("$JS.ACK.s.c.1.2.3.\u00e9");
+    expect(without!.replyLength).toBe(-1);
+    expect(without!.copyReply(dst, 0)).toBe(-1);
+  });
+  test("copyReply refuses a reply holding a control byte or DEL (the general path lets them through)", () => {
+    for (const bad of ["\x01", "\x7f", "\r", "\x00"]) {
+      const [f] = frames(`MSG a 1 r${bad}x 1\r\nx\r\n`);
+      expect(f!.reply).toBe(`r${bad}x`);
+      expect(f!.copyReply(new Uint8Array(16), 0)).toBe(-1);
+    }
   });
 });

@@ -30,10 +30,10 @@ export interface Msg {
 
 /**
  * Where a message's `respond()` publishes: as a reply, which needs no acknowledgement, to the reply subject
- * as the server sent it (bytes of the control line, so nothing is decoded or encoded again).
+ * as the server sent it (`frame`: the bytes of its control line, so nothing is decoded or encoded again).
  */
 export interface Responder {
-  respond(m: MsgImpl, subject: Uint8Array, payload: Payload | undefined, opts: PublishOptions | undefined): void;
+  respond(m: MsgImpl, frame: Frame, payload: Payload | undefined, opts: PublishOptions | undefined): void;
 }
 
 /**
@@ -100,9 +100,8 @@ export class MsgImpl implements Msg {
   }
 
   respond(payload?: Payload, opts?: PublishOptions): boolean {
-    const reply = this.frame.replyBytes;
-    if (reply === undefined) return false;
-    this.responder.respond(this, reply, payload, opts);
+    if (this.frame.replyLength < 0) return false;
+    this.responder.respond(this, this.frame, payload, opts);
     return true;
   }
 

@@ -12,7 +12,7 @@ import type { Auth } from "../auth/auth-types";
 import { withUrlCredentials } from "../resilience/url-credentials";
 import type { ResolvedOptions } from "../connection/options";
 import { ConnectionError, ProtocolError, TimeoutError } from "../errors";
-import { Outbound, type Batch } from "./outbound";
+import { Outbound, type Batch, type ReplySource } from "./outbound";
 import { ResendLedger, type PublishKind, type ReplyReceipt } from "./resend-ledger";
 import type { ServerImpl } from "../resilience/servers";
 import type { DialOptions, TlsOptions, Transport } from "../transports/transport";
@@ -23,7 +23,8 @@ import { TransportWriter } from "./transport-writer";
 
 /** What a link tells the client about. */
 export interface LinkOwner {
-  onMsg(frame: Frame, link: Link): void;
+  /** A MSG or HMSG arrived (called by the parser directly: no hop through the link). */
+  onMsg(frame: Frame): void;
   onInfo(info: ServerInfo, link: Link): void;
   onErr(text: string, link: Link): void;
   onClosed(link: Link, err: Error | undefined): void;
@@ -97,7 +98,7 @@ const PONG = encodePong();
  * One connection to one server: the transport, the parser, the handshake, PINGs and what they prove.
  * The client keeps one link (two for a moment while it moves away from a server in lame duck mode).
  */
-export class Link implements ServerOpSink {
+export class Link {
   readonly server: ServerImpl;
   readonly transport: Transport;
   /** The server's latest INFO. */
@@ -124,7 +125,18 @@ export class Link implements ServerOpSink {
     this.owner = owner;
     // A malformed header block is one publisher's fault, not the connection's: ProtocolHandler.onMsg drops
     // that message (malformed-headers.ts) instead of the strict parser closing the connection.
-    this.parser = new ServerOpParser(this, { checkHeaderBlock: false });
+    // Messages go from the parser straight to the owner (a bound function: no frame of the link's own per
+    // message, and one function less for the engine to optimise with the delivery path inlined); the
+    // other ops come here.
+    const sink: ServerOpSink = {
+      msg: owner.onMsg.bind(owner),
+      info: (i) => this.info(i),
+      ping: () => this.ping(),
+      pong: () => this.pong(),
+      ok: () => this.ok(),
+      err: (t) => this.err(t),
+    };
+    this.parser = new ServerOpParser(sink, { checkHeaderBlock: false });
     this.outbound = new Outbound(transport.alloc ? (n) => transport.alloc!(n) : undefined);
     this.ledger = new ResendLedger(opts.retainUnacked);
     this.writer = new TransportWriter(transport, this.outbound, (b) => this.ackPing(b), opts.debug ? server.listen : undefined);
@@ -263,6 +275,14 @@ export class Link implements ServerOpSink {
     return this.ledger.queued(kind);
   }
 
+  /**
+   * Queues a message's reply (see {@link Outbound.pubReply}; false when its subject cannot be copied as it
+   * is): a reply needs no acknowledgement, so the ledger has nothing to note.
+   */
+  publishReply(reply: ReplySource, data: Uint8Array): boolean {
+    return this.outbound.pubReply(reply, data);
+  }
+
   /** Queues an op that is not a publish (SUB, UNSUB), already encoded. */
   control(bytes: Uint8Array): void {
     this.outbound.control(bytes);
@@ -333,11 +353,7 @@ export class Link implements ServerOpSink {
     this.keepaliveTimer = undefined;
   }
 
-  // ---- ServerOpSink -------------------------------------------------------------------------------------
-
-  msg(m: Frame): void {
-    this.owner.onMsg(m, this);
-  }
+  // ---- ops from the parser (other than MSG, see the sink in the constructor) ---------------------------
 
   info(info: ServerInfo): void {
     this.serverInfo = info;

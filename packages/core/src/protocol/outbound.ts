@@ -29,6 +29,16 @@ const NO_CONTROLS: readonly number[] = [];
 const RESOLVED = Promise.resolve();
 
 /**
+ * A received message's reply subject, as wire's `Frame` holds it: its length, and a copy of its bytes that
+ * fails (-1) on any byte that could end or split a control line (the server's parser splits on whitespace
+ * only, so a relayed reply may hold other control bytes).
+ */
+export interface ReplySource {
+  readonly replyLength: number;
+  copyReply(dst: Uint8Array, at: number): number;
+}
+
+/**
  * A write buffer and the number of handed-over batches that still lie in it. Bytes are appended to it and
  * never written twice while a batch holds them; once no batch does, it is reused (from its start, or from
  * the pool), so a busy connection keeps writing into memory it already touched instead of fresh pages.
@@ -295,6 +305,39 @@ export class Outbound {
     this.pos = p;
     this.pubs++;
     this.written();
+  }
+
+  /**
+   * Appends `PUB <reply subject> <size>` and a payload small enough to copy: a message's `respond()`, with
+   * the reply subject copied from the bytes the server sent, checked on the way (see {@link ReplySource}).
+   * False, with nothing appended, when the subject holds a byte that could break the line. Apart from
+   * {@link pubHead} so that the reply of every JetStream ack runs one short function.
+   */
+  pubReply(reply: ReplySource, payload: Uint8Array): boolean {
+    const n = payload.length;
+    // PUB, subject, a space, at most 8 digits of size, CRLF x2
+    const need = reply.replyLength + n + 17;
+    if (this.buf.length - this.pos < need) this.reserve(need);
+    const buf = this.buf;
+    const start = this.pos;
+    buf[start] = 80; // P
+    buf[start + 1] = 85; // U
+    buf[start + 2] = 66; // B
+    buf[start + 3] = 32;
+    let p = reply.copyReply(buf, start + 4);
+    if (p < 0) return false;
+    buf[p++] = 32;
+    p = writeDecimal(buf, p, n);
+    buf[p++] = 13;
+    buf[p++] = 10;
+    buf.set(payload, p);
+    p += n;
+    buf[p++] = 13;
+    buf[p++] = 10;
+    this.pos = p;
+    this.pubs++;
+    this.written();
+    return true;
   }
 
   /** Appends an op that is not a publish (SUB, UNSUB, PING, PONG), already encoded. */

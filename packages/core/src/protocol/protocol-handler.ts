@@ -15,6 +15,7 @@ import type { PublishKind, ReplyReceipt } from "./resend-ledger";
 import { connectFirst, reconnectLoop, type ReconnectHost } from "../resilience/reconnect-loop";
 import { PLAIN_LIMIT, Publisher } from "./publisher";
 import { FlushWaiters } from "./flush-waiters";
+import type { ReplySource } from "./outbound";
 import { Servers, type ServerImpl } from "../resilience/servers";
 import { StatusHub, type Status } from "../connection/status";
 import { applyServerError, applyServerInfo, type NoticeHost } from "./server-notices";
@@ -277,7 +278,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
 
   // ---- incoming -----------------------------------------------------------------------------------------
 
-  onMsg(frame: Frame, _link: Link): void {
+  onMsg(frame: Frame): void {
     this.inMsgs++;
     this.inBytes += frame.size;
     const sub = this.subs.get(frame.sid);
@@ -353,9 +354,9 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   }
 
   /** A message's `respond()`: the reply subject's bytes as the server sent them when possible (see {@link Publisher.respondTo}). */
-  respond(m: MsgImpl, subject: Uint8Array, payload: Payload | undefined, opts: PublishOptions | undefined): void {
+  respond(m: MsgImpl, reply: ReplySource, payload: Payload | undefined, opts: PublishOptions | undefined): void {
     const link = this.#fast(opts);
-    if (link && this.#out.respondTo(link, this.info, subject, payload)) return;
+    if (link && this.#out.respondTo(link, this.info, reply, payload)) return;
     this.send(m.reply, payload, opts, "reply", opts?.reply);
   }
 

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from "../errors";
 import { encodePayload } from "../messages/payload";
 import type { Link } from "./link";
 import { messageBytes } from "./message-bytes";
+import type { ReplySource } from "./outbound";
 import type { PublishKind, ReplyReceipt } from "./resend-ledger";
 import { SubjectCheck } from "./subject-check";
 import type { Payload, PublishOptions } from "../messages/publish-options";
@@ -11,22 +12,6 @@ import type { Stats } from "../connection/stats";
 
 /** Payloads up to this size take the fast paths (they are copied into the write buffer). */
 export const PLAIN_LIMIT = 16 * 1024;
-/** The head of a PUB whose subject follows as bytes. */
-const PUB = /* @__PURE__ */ new Uint8Array([80, 85, 66, 32]);
-
-/**
- * True when `subject` (bytes) holds no space, tab, CR, LF or other control byte: nothing that could end or
- * split a control line. Subjects the server sent are at least that (its parser splits on whitespace).
- */
-export function safeSubject(subject: Uint8Array): boolean {
-  const n = subject.length;
-  if (n === 0) return false;
-  for (let i = 0; i < n; i++) {
-    const b = subject[i]!;
-    if (b <= 32 || b === 127) return false;
-  }
-  return true;
-}
 
 /**
  * The outgoing side of a connection, from `publish()` to bytes: checks subjects, payload and headers before a
@@ -114,38 +99,41 @@ export class Publisher {
     token: number,
     kind: PublishKind,
   ): ReplyReceipt | undefined | null {
-    return this.bytes(link, info, this.subjects.pubHead(subject), payload, kind, replyBase, token);
-  }
-
-  /**
-   * The hot path of a message's `respond()`: the reply subject as the bytes the server sent, which the
-   * server made or relayed and which came in a control line, so no validation beyond {@link safeSubject};
-   * a payload small enough to copy. False when it does not apply (the caller takes the general path).
-   */
-  respondTo(link: Link, info: ServerInfo | undefined, subject: Uint8Array, payload: Payload | undefined): boolean {
-    return safeSubject(subject) && this.bytes(link, info, PUB, payload, "reply", subject, -1) !== null;
-  }
-
-  // The request and respond() paths: a payload of a known type and small enough to copy, or null.
-  private bytes(
-    link: Link,
-    info: ServerInfo | undefined,
-    head: Uint8Array,
-    payload: Payload | undefined,
-    kind: PublishKind,
-    reply: Uint8Array,
-    token: number,
-  ): ReplyReceipt | undefined | null {
-    if (!(payload instanceof Uint8Array || typeof payload === "string" || payload === undefined || payload === null)) return null;
-    const data = encodePayload(payload);
+    const head = this.subjects.pubHead(subject);
+    const data = payload instanceof Uint8Array ? payload : this.otherPayload(payload);
+    if (data === null) return null;
     const size = data.length;
     if (size > PLAIN_LIMIT) return null;
     const max = info?.max_payload;
     if (max !== undefined && size > max) throw InvalidArgumentError.format("payload", "max_payload size exceeded");
-    const receipt = link.publishHead(head, data, kind, reply, token);
+    const receipt = link.publishHead(head, data, kind, replyBase, token);
     this.outBytes += size;
     this.outMsgs++;
     return receipt;
+  }
+
+  /**
+   * The hot path of a message's `respond()`: the reply subject copied from the bytes the server sent, which
+   * the server made or relayed and which came in a control line, so checked only for bytes that could break
+   * the line (see {@link ReplySource}); a payload small enough to copy and within `max_payload`. False when
+   * it does not apply (the caller takes the general path, which reports any problem in the usual order).
+   * Written straight to the link (a reply needs no receipt): every JetStream ack runs this.
+   */
+  respondTo(link: Link, info: ServerInfo | undefined, reply: ReplySource, payload: Payload | undefined): boolean {
+    const data = payload instanceof Uint8Array ? payload : this.otherPayload(payload);
+    if (data === null) return false;
+    const size = data.length;
+    const max = info?.max_payload;
+    if (size > PLAIN_LIMIT || (max !== undefined && size > max)) return false;
+    if (!link.publishReply(reply, data)) return false;
+    this.outBytes += size;
+    this.outMsgs++;
+    return true;
+  }
+
+  // A payload given as a string or as nothing, as bytes; null for anything else (the general path reports it).
+  private otherPayload(payload: Payload | undefined): Uint8Array | null {
+    return typeof payload === "string" || payload === undefined || payload === null ? encodePayload(payload) : null;
   }
 
   /** The counters of what was published, and of the reconnect buffer. */

@@ -20,12 +20,24 @@ interface Waiter<T> {
 }
 
 /**
+ * An empty queue array that already holds objects as far as the engine is concerned: a fresh `[]` is an array
+ * of small integers until the first object is pushed, so every queue that is asked for its length before its
+ * first item (a new fetch's iterator is) would show the engine a second kind of array and throw away the code
+ * optimised for the first (V8: "wrong map" deopts of getPending and next once per process).
+ */
+function emptyItems<T>(): (T | undefined)[] {
+  const a: (T | undefined)[] = [undefined];
+  a.length = 0;
+  return a;
+}
+
+/**
  * A single-consumer async queue. The queue itself is not bounded: its owner decides what to push (a
  * subscription checks its pending limits and drops past them; a status stream drops its oldest events), so
  * unlike nats.js no producer can grow it without limit.
  */
 export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T> {
-  #items: (T | undefined)[] = [];
+  #items: (T | undefined)[] = emptyItems<T>();
   #head = 0;
   #waiter: Waiter<T> | undefined = undefined;
   #iterating = false;
@@ -136,7 +148,7 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
   return(): Promise<IteratorResult<T>> {
     const early = !this.done;
     this.done = true;
-    this.#items = [];
+    this.#items = emptyItems<T>();
     this.#head = 0;
     this.iterClosed.resolve(this.err);
     if (early && this.onBreak) this.onBreak();

@@ -139,13 +139,14 @@ describe("respond()", () => {
     expect(() => got[2]!.respond("x")).toThrow(InvalidSubjectError);
     expect(got[3]!.respond("hdr", { headers: headers() })).toBe(true);
     expect(got[3]!.respond()).toBe(true);
+    expect(got[3]!.respond("yo")).toBe(true);
     expect(() => got[0]!.respond(5 as unknown as string)).toThrow(InvalidArgumentError);
     await nc.flush();
     const text = new TextDecoder().decode(Buffer.concat(srv.written.slice(from)));
     expect(text).toBe(
-      "PUB $JS.ACK.s.c.1.2.3.\u00e9 4\r\n+ACK\r\nHPUB _INBOX.x 12 15\r\nNATS/1.0\r\n\r\nhdr\r\nPUB _INBOX.x 0\r\n\r\nPING\r\n",
+      "PUB $JS.ACK.s.c.1.2.3.\u00e9 4\r\n+ACK\r\nHPUB _INBOX.x 12 15\r\nNATS/1.0\r\n\r\nhdr\r\nPUB _INBOX.x 0\r\n\r\nPUB _INBOX.x 2\r\nyo\r\nPING\r\n",
     );
-    expect(nc.stats().outMsgs).toBe(3);
+    expect(nc.stats().outMsgs).toBe(4);
     await nc.close();
   });
 });

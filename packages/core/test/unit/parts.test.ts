@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { ClientOpCollector, ClientOpParser, encodePing, encodeSub, encodeUnsub } from "@nats-stack/wire";
+import { ClientOpCollector, ClientOpParser, Frame, encodePing, encodeSub, encodeUnsub } from "@nats-stack/wire";
 import { Deadlines, type Expiring } from "../../src/requests/deadlines";
 import { InvalidArgumentError } from "../../src/errors";
 import { createInbox } from "../../src/requests/inbox";
@@ -179,6 +179,43 @@ describe("Outbound", () => {
       }),
       { numRuns: 100 },
     );
+  });
+  test("a reply's PUB written from the reply subject's bytes reads back as that subject and payload, among other publishes", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.stringMatching(/^[!-~]{1,90}$/), fc.nat(300)), { minLength: 1, maxLength: 40 }), (replies) => {
+        const { o, batches } = collecting();
+        const te = new TextEncoder();
+        for (const [subject, n] of replies) {
+          // A frame whose control line holds the reply subject (after two bytes of something else).
+          const line = te.encode(`xx${subject}`);
+          const frame = new Frame(1, line, 0, 0, 2, line.length, line, 0, -1, 0);
+          expect(o.pubReply(frame, new Uint8Array(n).fill(5))).toBe(true);
+          o.pubHead(te.encode("PUB x "), new Uint8Array(1));
+        }
+        o.flush();
+        const ops = parseOps(batches.flatMap((b) => b.parts));
+        expect(ops.map((op) => (op.kind === "PUB" ? [op.subject, op.reply, op.payload.length] : op.kind))).toEqual(
+          replies.flatMap(([subject, n]) => [
+            [subject, undefined, n],
+            ["x", undefined, 1],
+          ]),
+        );
+        expect(batches.reduce((a, b) => a + b.pubs, 0)).toBe(2 * replies.length);
+      }),
+      { numRuns: 100 },
+    );
+  });
+  test("a reply subject with a byte that could break the line is refused, nothing appended", () => {
+    const { o, batches } = collecting();
+    for (const bad of [" ", "\t", "\r", "\n", "\x00", "\x7f"]) {
+      const line = new TextEncoder().encode(`_INBOX.a${bad}b`);
+      expect(o.pubReply(new Frame(1, line, 0, 0, 0, line.length, line, 0, -1, 0), new Uint8Array(3))).toBe(false);
+    }
+    const none = new TextEncoder().encode("x");
+    expect(o.pubReply(new Frame(1, none, 0, 1, -1, -1, none, 0, -1, 0), new Uint8Array(3))).toBe(false);
+    o.flush();
+    expect(batches.length).toBe(0);
+    expect(o.pending).toBe(0);
   });
   test("large payloads are handed over as they are; small ones coalesce into one buffer", () => {
     const { o, batches } = collecting();
