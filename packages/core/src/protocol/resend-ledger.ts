@@ -9,6 +9,14 @@ import { holdBatch, releaseBatch, type Batch } from "./outbound";
  */
 export type PublishKind = "publish" | "request" | "reply" | "once";
 
+/**
+ * Kept bytes past which an acknowledging PING is asked for even when no plain publish wants one (replies,
+ * such as JetStream acks, and requests whose replies are slow): its PONG lets the kept write buffers be
+ * reused, where they would otherwise be held until the limit (the reconnect buffer's size) and every new
+ * batch would need a fresh buffer. One PING per this many bytes costs the server nothing measurable.
+ */
+export const ACK_AFTER_KEPT_BYTES = 256 * 1024;
+
 /** Given to a request when it is queued; its reply hands it back through {@link acknowledge}. */
 export interface ReplyReceipt {
   readonly ledger: ResendLedger;
@@ -76,6 +84,7 @@ export class ResendLedger {
       this.numbers[this.tail++] = n;
       holdBatch(batch);
       this.retainedBytes += batch.bytes;
+      if (this.retainedBytes >= ACK_AFTER_KEPT_BYTES) this.wantAck = true;
       while (this.retainedBytes > this.limit && this.tail - this.head > 1) {
         const old = this.drop();
         this.unretainedBytes += old.bytes;
@@ -120,12 +129,14 @@ export class ResendLedger {
 
   /**
    * The PONG of the acknowledging PING arrived (after {@link ackThrough}). True when batches written while it
-   * was out need another one now; the link sends it straight to the transport, since it only acknowledges
-   * batches already written and must not become a batch itself.
+   * was out need another one now (a plain publish was queued meanwhile, or the kept bytes passed
+   * {@link ACK_AFTER_KEPT_BYTES}; replies and requests alone need none); the link sends it straight to the
+   * transport, since it only acknowledges batches already written and must not become a batch itself.
    */
   ackAnswered(): boolean {
     this.ackOut = false;
-    if (this.head < this.tail && !this.closed) {
+    if (this.wantAck && this.head < this.tail && !this.closed) {
+      this.wantAck = false;
       this.ackOut = true;
       return true;
     }

@@ -6,7 +6,7 @@ import { createInbox } from "../../src/requests/inbox";
 import { Nuid } from "../../src/nuid";
 import { defaultOptions, parseOptions } from "../../src/connection/options";
 import { Outbound, releaseBatch, type Batch } from "../../src/protocol/outbound";
-import { ResendLedger, acknowledge, publishBytes } from "../../src/protocol/resend-ledger";
+import { ACK_AFTER_KEPT_BYTES, ResendLedger, acknowledge, publishBytes } from "../../src/protocol/resend-ledger";
 import { QueuedIteratorImpl } from "../../src/subscriptions/queued-iterator";
 import { parseHostPort, Servers } from "../../src/resilience/servers";
 import { backoff, deadline, delay, millis, nanos } from "../../src/deferred";
@@ -336,6 +336,33 @@ describe("ResendLedger", () => {
     l.written(batch(10));
     acknowledge(r);
     expect(l.take().length).toBe(1);
+  });
+  test("replies alone ask for a PING once the kept bytes pass ACK_AFTER_KEPT_BYTES, and only then", () => {
+    const l = new ResendLedger(8 * 1024 * 1024);
+    const size = 16 * 1024;
+    const perPing = ACK_AFTER_KEPT_BYTES / size;
+    let pings = 0;
+    let written = 0;
+    for (let i = 0; i < perPing * 3; i++) {
+      l.queued("reply");
+      if (l.written(batch(size))) {
+        pings++;
+        // Its PONG acknowledges everything written so far; nothing more is wanted until the bytes pile up again.
+        l.ackThrough(written);
+        expect(l.ackAnswered()).toBe(false);
+      }
+      written++;
+    }
+    expect(pings).toBe(3);
+    // A reply batch written while a PING is out, under the threshold: the PONG asks for no other PING.
+    const m = new ResendLedger(8 * 1024 * 1024);
+    m.queued("publish");
+    expect(m.written(batch(10))).toBe(true);
+    m.queued("reply");
+    m.written(batch(10));
+    m.ackThrough(0);
+    expect(m.ackAnswered()).toBe(false);
+    expect(m.take().length).toBe(1); // kept for a resend all the same
   });
   test("past the limit the oldest batches are let go and counted", () => {
     const l = new ResendLedger(25);
