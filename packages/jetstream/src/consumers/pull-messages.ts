@@ -16,7 +16,6 @@ import { connectionInboxPrefix } from "../api/options";
 import { pullSubject } from "../api/subjects";
 import { CoalescingAcks, DirectAcks } from "../jsmsg/ack-sender";
 import { JsMsgImpl, type JsMsg } from "../jsmsg/jsmsg";
-import { parseAckSequences, type AckSequences } from "../jsmsg/reply-info";
 import type { ConsumeOptions, ConsumerCallbackFn, ConsumerMessages, FetchOptions } from "./consumer-api";
 import { watchConnection } from "./connection-watch";
 import { IdleHeartbeatMonitor } from "./heartbeat-monitor";
@@ -28,7 +27,6 @@ import { refillDue, refillRequest } from "./refill";
 import { recoverPull } from "./pull-recovery";
 
 const encoder = new TextEncoder();
-const seqs: AckSequences = { base: -1, deliveryCount: 0, streamSequence: 0, deliverySequence: 0, pending: 0 };
 
 // Bytes a delivered message counts for against a request's max_bytes: subject, reply, headers and payload,
 // as the server counts them (core's msgSize reads the body length without decoding the headers).
@@ -152,14 +150,9 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
       return;
     }
     const c = this.consumer;
-    if (c.ordered) {
-      const ocs = c.orderedConsumerState!;
-      if (!parseAckSequences(msg.reply ?? "", seqs) || seqs.deliverySequence !== ocs.cursor.deliver_seq + 1) {
-        this.reset();
-        return;
-      }
-      ocs.cursor.deliver_seq = seqs.deliverySequence;
-      ocs.cursor.stream_seq = seqs.streamSequence;
+    if (c.ordered && !c.orderedConsumerState!.cursor.next(msg.reply ?? "")) {
+      this.reset();
+      return;
     }
     const m = new JsMsgImpl(msg, c.api.timeout, this.acks);
     if (this.isPinned && this.natsPinId === "") {
