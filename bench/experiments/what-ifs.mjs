@@ -68,6 +68,21 @@ export const whatIfs = {
     file: "packages/jetstream/src/consumers/pull-options.ts",
     replace: [[`export const ORDERED_MAX_MESSAGES = 1024;`, `export const ORDERED_MAX_MESSAGES = 4096;`]],
   },
+  // ... or 2048.
+  "ordered-batch-2048": {
+    file: "packages/jetstream/src/consumers/pull-options.ts",
+    replace: [[`export const ORDERED_MAX_MESSAGES = 1024;`, `export const ORDERED_MAX_MESSAGES = 2048;`]],
+  },
+  // An ordered consumer's consume() refills at a quarter of its batch (pull requests of 768) instead of half.
+  "ordered-threshold-25": {
+    file: "packages/jetstream/src/consumers/pull-options.ts",
+    replace: [[`export const ORDERED_THRESHOLD = 0.5;`, `export const ORDERED_THRESHOLD = 0.25;`]],
+  },
+  // ... or at three quarters (pull requests of 256).
+  "ordered-threshold-75": {
+    file: "packages/jetstream/src/consumers/pull-options.ts",
+    replace: [[`export const ORDERED_THRESHOLD = 0.5;`, `export const ORDERED_THRESHOLD = 0.75;`]],
+  },
   // ... or 256.
   "ordered-batch-256": {
     file: "packages/jetstream/src/consumers/pull-options.ts",
