@@ -20,7 +20,16 @@ import type { ConsumeOptions, ConsumerCallbackFn, ConsumerMessages, FetchOptions
 import { watchConnection } from "./connection-watch";
 import { IdleHeartbeatMonitor } from "./heartbeat-monitor";
 import { Notifier, type ConsumerStatus } from "./notifications";
-import { isOverflowOptions, isPrioritizedOptions, ORDERED_MAX_MESSAGES, ORDERED_THRESHOLD, parsePullOptions, type ResolvedPullOptions } from "./pull-options";
+import {
+  isOverflowOptions,
+  isPrioritizedOptions,
+  orderedBatch,
+  ORDERED_MAX_MESSAGES,
+  ORDERED_SIZE_SAMPLE,
+  ORDERED_THRESHOLD,
+  parsePullOptions,
+  type ResolvedPullOptions,
+} from "./pull-options";
 import { pullStatusAction } from "./pull-status";
 import type { PullConsumerImpl } from "./pull-consumer";
 import { refillDue, refillRequest } from "./refill";
@@ -67,6 +76,12 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   private natsPinId = "";
   /** Ordered: cancels a pending recreation attempt. */
   cancelRetry: (() => void) | undefined;
+  /**
+   * An ordered `consume()` without a given bound: how many more messages are measured before its batch is
+   * chosen from their size (0: not measuring).
+   */
+  private sizeProbe = 0;
+  private sizeSum = 0;
 
   constructor(c: PullConsumerImpl, opts: FetchOptions | ConsumeOptions = {}, refilling = false) {
     super();
@@ -79,6 +94,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     const ordered = c.ordered && refilling;
     this.opts = parsePullOptions(this.nc, opts, refilling, ordered ? ORDERED_MAX_MESSAGES : undefined, ordered ? ORDERED_THRESHOLD : undefined);
     const co = opts as ConsumeOptions;
+    if (ordered && !(co as { max_messages?: number }).max_messages && !(co as { max_bytes?: number }).max_bytes) this.sizeProbe = ORDERED_SIZE_SAMPLE;
     this.callback = typeof co.callback === "function" ? co.callback : null;
     this.abortOnMissingResource = co.abort_on_missing_resource === true;
     this.bind = co.bind === true;
@@ -154,6 +170,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
       this.reset();
       return;
     }
+    if (this.sizeProbe > 0) this.probeSize(msg);
     const m = new JsMsgImpl(msg, c.api.timeout, this.acks);
     if (this.isPinned && this.natsPinId === "") {
       const pin = msg.headers?.get("Nats-Pin-Id");
@@ -167,6 +184,18 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     if (this.pending.bytes > 0) this.pending.bytes = Math.max(0, this.pending.bytes - size);
     this.deliver(m, size);
     this.afterMessage();
+  }
+
+  // An ordered consume() with the default batch: once the first messages were measured, small ones let the
+  // batch grow (fewer pull requests, and fewer pauses of the server when the reader falls behind).
+  private probeSize(msg: Msg): void {
+    this.sizeSum += pulledSize(msg);
+    if (--this.sizeProbe > 0) return;
+    const max = orderedBatch(this.sizeSum / ORDERED_SIZE_SAMPLE);
+    if (max > this.opts.max_messages) {
+      this.opts.max_messages = max;
+      this.opts.threshold_messages = Math.round(max * ORDERED_THRESHOLD);
+    }
   }
 
   private deliver(m: JsMsgImpl, size: number): void {
