@@ -8,6 +8,7 @@ import { backoff, delay, InvalidArgumentError, InvalidOperationError, nanos, nui
 import type { ConsumerConfig, ConsumerInfo } from "../api/consumer-config";
 import { StreamNotFoundError } from "../api/errors";
 import { AckPolicy, DeliverPolicy } from "../api/policies";
+import { pullSubject } from "../api/subjects";
 import type { JsMsg } from "../jsmsg/jsmsg";
 import type { ConsumerAPIImpl } from "../manager/consumers";
 import type { ConsumeOptions, Consumer, ConsumerMessages, FetchOptions, NextOptions, OrderedConsumerOptions } from "./consumer-api";
@@ -65,6 +66,19 @@ export class PullConsumerImpl implements Consumer {
         createFails: 0,
       };
     }
+  }
+
+  private pullName = "";
+  private pullSubj = "";
+
+  /** @internal Where pull requests go: `$JS.API.CONSUMER.MSG.NEXT.<stream>.<name>` (kept while the name is). */
+  pullSubject(): string {
+    const name = this._info.name;
+    if (name !== this.pullName) {
+      this.pullSubj = pullSubject(this.api.prefix, this.stream, name);
+      this.pullName = name;
+    }
+    return this.pullSubj;
   }
 
   isPullConsumer(): boolean {

@@ -13,7 +13,6 @@ import type { PullOptions } from "../api/consumer-config";
 import { JetStreamError } from "../api/errors";
 import { JetStreamStatus } from "../api/js-status";
 import { connectionInboxPrefix } from "../api/options";
-import { pullSubject } from "../api/subjects";
 import { CoalescingAcks, DirectAcks } from "../jsmsg/ack-sender";
 import { JsMsgImpl, type JsMsg } from "../jsmsg/jsmsg";
 import type { ConsumeOptions, ConsumerCallbackFn, ConsumerMessages, FetchOptions } from "./consumer-api";
@@ -312,9 +311,8 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.pending.bytes += opts.max_bytes ?? 0;
     this.pending.msgs += opts.batch ?? 0;
     this.pending.requests++;
-    const c = this.consumer;
     try {
-      this.nc.publish(pullSubject(c.api.prefix, c.stream, c._info.name), encoder.encode(JSON.stringify(opts)), { reply: this.inbox, resend: false });
+      this.nc.publish(this.consumer.pullSubject(), encoder.encode(JSON.stringify(opts)), { reply: this.inbox, resend: false });
     } catch (err) {
       this.stop(err as Error);
       return;
