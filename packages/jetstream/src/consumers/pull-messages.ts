@@ -215,18 +215,35 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.push(m);
   }
 
-  /** A message reached the application: it no longer counts as buffered, so more may be due. */
+  /**
+   * A message reached the application: it no longer counts as buffered, so more may be due; when it was the
+   * last one queued, the held acks are written (and a stopped fetch's subscription released) now, before
+   * the application gets it, instead of on its next `next()`: every way of taking a message passes here, so
+   * the iterator needs no `next()` of its own in front of the queue's (V8 compiled both, each with the
+   * queue's inlined).
+   */
   protected override taken(_m: JsMsg): void {
     this.buffered.msgs--;
-    if (this.opts.max_bytes > 0) {
-      this.buffered.bytes -= this.bufferedSizes[this.bufferedHead] ?? 0;
-      this.bufferedSizes[this.bufferedHead++] = 0;
-      if (this.bufferedHead > 1024 && this.bufferedHead * 2 > this.bufferedSizes.length) {
-        this.bufferedSizes.splice(0, this.bufferedHead);
-        this.bufferedHead = 0;
-      }
-    }
+    if (this.opts.max_bytes > 0) this.takenBytes();
     if (this.isConsume && !this.stopped) this.refill();
+    if (this.getPending() === 0) this.drained();
+  }
+
+  // A byte-bounded consumer's bookkeeping of what was taken.
+  private takenBytes(): void {
+    this.buffered.bytes -= this.bufferedSizes[this.bufferedHead] ?? 0;
+    this.bufferedSizes[this.bufferedHead++] = 0;
+    if (this.bufferedHead > 1024 && this.bufferedHead * 2 > this.bufferedSizes.length) {
+      this.bufferedSizes.splice(0, this.bufferedHead);
+      this.bufferedHead = 0;
+    }
+  }
+
+  // The queue ran dry: nothing is left to coalesce acks with, and a fetch that stopped with messages still
+  // queued can let its subscription go (its UNSUB goes out with the last held acks, in one write).
+  private drained(): void {
+    this.acks.flush();
+    if (this.unsubOnDrain) this.releaseSub();
   }
 
   /**
@@ -240,15 +257,6 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.processed++;
     this.taken(m);
     return m;
-  }
-
-  /** Writes the held acks once the queue is empty, before waiting for more messages. */
-  override next(): Promise<IteratorResult<JsMsg>> {
-    if (this.getPending() === 0) {
-      this.acks.flush();
-      if (this.unsubOnDrain) this.releaseSub();
-    }
-    return super.next();
   }
 
   private releaseSub(): void {
