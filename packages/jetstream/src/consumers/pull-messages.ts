@@ -182,7 +182,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     if (this.pending.msgs > 0) this.pending.msgs--;
     if (this.pending.bytes > 0) this.pending.bytes = Math.max(0, this.pending.bytes - size);
     this.deliver(m, size);
-    this.afterMessage();
+    this.afterMessage(this.callback !== null || this.opts.max_bytes > 0);
   }
 
   // An ordered consume() with the default batch: once the first messages were measured, small ones let the
@@ -266,14 +266,21 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     sub?.unsubscribe();
   }
 
-  private afterMessage(): void {
+  /**
+   * After a message or a status: what is still requested, and a refill (`consume()`) or the end (`fetch()`).
+   * `refill` false skips the refill check after a data message queued for an iterator bounded by messages:
+   * one more requested message became one more queued, what the client has coming did not change, and the
+   * application taking it checks (see {@link taken}).
+   */
+  private afterMessage(refill = true): void {
     // A byte budget used to the last byte ends the request: nats-server 2.9 then sends nothing more (no 409,
     // no 408, no heartbeat), so waiting for the message count would only end in missed heartbeats.
     // The estimate is the server's own count (subject, reply, headers and payload).
     if (this.opts.max_bytes > 0 && this.pending.bytes <= 0) this.pending.msgs = 0;
     if (this.pending.msgs <= 0 && this.pending.bytes <= 0) this.pending.requests = 0;
-    if (this.isConsume) this.refill();
-    else if (this.pending.requests === 0) this.stop();
+    if (this.isConsume) {
+      if (refill) this.refill();
+    } else if (this.pending.requests === 0) this.stop();
   }
 
   private onStatus(msg: Msg): void {
