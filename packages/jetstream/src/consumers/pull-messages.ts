@@ -217,10 +217,9 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
 
   /**
    * A message reached the application: it no longer counts as buffered, so more may be due; when it was the
-   * last one queued, the held acks are written (and a stopped fetch's subscription released) now, before
-   * the application gets it, instead of on its next `next()`: every way of taking a message passes here, so
-   * the iterator needs no `next()` of its own in front of the queue's (V8 compiled both, each with the
-   * queue's inlined).
+   * last one queued, the held acks are written now, before the application gets it, instead of on its next
+   * `next()`: every way of taking a message passes here, so the iterator needs no `next()` of its own in
+   * front of the queue's (V8 compiled both, each with the queue's inlined).
    */
   protected override taken(_m: JsMsg): void {
     this.buffered.msgs--;
@@ -239,11 +238,9 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     }
   }
 
-  // The queue ran dry: nothing is left to coalesce acks with, and a fetch that stopped with messages still
-  // queued can let its subscription go (its UNSUB goes out with the last held acks, in one write).
+  // The queue ran dry: nothing is left to coalesce acks with.
   private drained(): void {
     this.acks.flush();
-    if (this.unsubOnDrain) this.releaseSub();
   }
 
   /**
@@ -403,9 +400,14 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     if (!this.stopped) {
       this.stopped = true;
       // A fetch that ended with messages still queued keeps its subscription and its held acks until they
-      // are taken, so the UNSUB goes out with the last acks in one write (nothing more can arrive for it).
-      if (!err && this.isIterating && this.getPending() > 0) this.unsubOnDrain = true;
-      else {
+      // are taken, so the UNSUB goes out with the last acks in one write (nothing more can arrive for it):
+      // once the application has seen the end (or left the loop, where onBreak releases it at once).
+      if (!err && this.isIterating && this.getPending() > 0) {
+        this.unsubOnDrain = true;
+        void this.iterClosed.then(() => {
+          if (this.unsubOnDrain) this.releaseSub();
+        });
+      } else {
         this.acks.flush();
         this.releaseSub();
       }
