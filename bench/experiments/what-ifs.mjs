@@ -68,6 +68,35 @@ export const whatIfs = {
     file: "packages/jetstream/src/consumers/pull-options.ts",
     replace: [[`export const ORDERED_MAX_MESSAGES = 1024;`, `export const ORDERED_MAX_MESSAGES = 4096;`]],
   },
+  // QueuedIteratorImpl's queue starts as an array of objects (a `[]` starts as small integers: V8's optimised
+  // push expects those and deopts, "not a Smi", with the first message of every new iterator: each fetch()).
+  "queue-object-array": {
+    file: "packages/core/src/subscriptions/queued-iterator.ts",
+    replace: [
+      [`  #items: (T | undefined)[] = [];`, `  #items: (T | undefined)[] = emptyObjects<T | undefined>();`],
+      [`/** An async iterable fed by the client, as nats.js's \`QueuedIterator\`. */`, `function emptyObjects<T>(): T[] {\n  const a = [null] as unknown as T[];\n  a.length = 0;\n  return a;\n}\n\n/** An async iterable fed by the client, as nats.js's \`QueuedIterator\`. */`],
+    ],
+  },
+  // A key-value watch (and keys(), history()) pulls 8192 entries at a time (refilled at half) instead of 4096.
+  "kv-batch-8192": {
+    file: "packages/jetstream/src/kv/kv-watch.ts",
+    replace: [[`const READ_BATCH = { max_messages: 4096 };`, `const READ_BATCH = { max_messages: 8192 };`]],
+  },
+  // ... or 2048.
+  "ordered-batch-2048": {
+    file: "packages/jetstream/src/consumers/pull-options.ts",
+    replace: [[`export const ORDERED_MAX_MESSAGES = 1024;`, `export const ORDERED_MAX_MESSAGES = 2048;`]],
+  },
+  // An ordered consumer's consume() refills at a quarter of its batch (pull requests of 768) instead of half.
+  "ordered-threshold-25": {
+    file: "packages/jetstream/src/consumers/pull-options.ts",
+    replace: [[`export const ORDERED_THRESHOLD = 0.5;`, `export const ORDERED_THRESHOLD = 0.25;`]],
+  },
+  // ... or at three quarters (pull requests of 256).
+  "ordered-threshold-75": {
+    file: "packages/jetstream/src/consumers/pull-options.ts",
+    replace: [[`export const ORDERED_THRESHOLD = 0.5;`, `export const ORDERED_THRESHOLD = 0.75;`]],
+  },
   // ... or 256.
   "ordered-batch-256": {
     file: "packages/jetstream/src/consumers/pull-options.ts",

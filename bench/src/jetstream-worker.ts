@@ -14,6 +14,7 @@ import { connect as oursConnect } from "@nats-stack/core";
 import { jetstream as oursJetstream, jetstreamManager as oursManager, AckPolicy } from "@nats-stack/jetstream";
 import { connect as theirsConnect } from "@nats-io/transport-node";
 import { jetstream as theirsJetstream, jetstreamManager as theirsManager } from "@nats-io/jetstream";
+import { reportThreadCpu, startTimeline, threadCpu } from "./run-diagnostics";
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -105,12 +106,16 @@ async function main(): Promise<void> {
     default:
       throw new Error(`unknown shape ${shape}`);
   }
+  const threads = threadCpu();
+  const timeline = startTimeline(nc);
   const cpu0 = process.cpuUsage();
   const t = performance.now();
   await run();
   await nc.flush();
   const ms = performance.now() - t;
   const cpu = process.cpuUsage(cpu0);
+  timeline?.();
+  reportThreadCpu(threads);
   if (durable) await jsm.consumers.delete(stream, durable);
   await nc.close();
   console.log(JSON.stringify({ rate: n / (ms / 1000), cpuUs: (cpu.user + cpu.system) / n }));

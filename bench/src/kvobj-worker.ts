@@ -19,6 +19,8 @@
  */
 import { peakRssMiB } from "./peak-rss";
 
+import { reportThreadCpu, startTimeline, threadCpu } from "./run-diagnostics";
+
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The modules a contender hands in. */
@@ -59,7 +61,11 @@ async function run(api: KvObjApi, shape: string, p: Params): Promise<{ rate: num
   let t0 = 0;
   let cpu0 = process.cpuUsage();
   let units = 0;
+  let threads: Map<string, number> | undefined;
+  let timeline: (() => void) | undefined;
   const start = () => {
+    threads = threadCpu();
+    timeline = startTimeline(nc);
     cpu0 = process.cpuUsage();
     t0 = performance.now();
   };
@@ -132,6 +138,8 @@ async function run(api: KvObjApi, shape: string, p: Params): Promise<{ rate: num
   }
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  timeline?.();
+  reportThreadCpu(threads);
   await nc.close();
   // CPU per unit (a put, a get, an entry, a MiB), in microseconds: user + system of every thread.
   return { rate: units / (ms / 1000), cpu: (cpu.user + cpu.system) / units };

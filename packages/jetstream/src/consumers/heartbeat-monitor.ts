@@ -8,20 +8,39 @@
  * each would cost more than the batch's messages.
  */
 
-/** One interval's timer and the monitors it drives. */
+type Timer = ReturnType<typeof setInterval> & { ref?(): unknown; unref?(): unknown };
+
+/**
+ * One interval's timer and the monitors it drives. A ticker left without monitors keeps its timer until its
+ * next tick, unreferenced (it keeps no process alive), because a `fetch()` loop's next batch usually comes
+ * before that: a timer made and cleared per batch cost more than the rest of the batch's monitoring.
+ */
 class Ticker {
   readonly monitors = new Set<IdleHeartbeatMonitor>();
-  private readonly timer: ReturnType<typeof setInterval>;
+  private readonly timer: Timer;
+  private idle = false;
   constructor(readonly interval: number) {
     this.timer = setInterval(() => {
+      if (this.monitors.size === 0) {
+        clearInterval(this.timer);
+        if (tickers.get(this.interval) === this) tickers.delete(this.interval);
+        return;
+      }
       for (const m of this.monitors) m.tick();
-    }, interval);
+    }, interval) as Timer;
+  }
+  add(m: IdleHeartbeatMonitor): void {
+    this.monitors.add(m);
+    if (this.idle) {
+      this.idle = false;
+      this.timer.ref?.();
+    }
   }
   remove(m: IdleHeartbeatMonitor): void {
     this.monitors.delete(m);
-    if (this.monitors.size === 0) {
-      clearInterval(this.timer);
-      tickers.delete(this.interval);
+    if (this.monitors.size === 0 && !this.idle) {
+      this.idle = true;
+      this.timer.unref?.();
     }
   }
 }
@@ -62,7 +81,7 @@ export class IdleHeartbeatMonitor {
       t = new Ticker(this.interval);
       tickers.set(this.interval, t);
     }
-    t.monitors.add(this);
+    t.add(this);
     this.ticker = t;
   }
 

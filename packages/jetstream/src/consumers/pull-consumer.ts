@@ -8,9 +8,11 @@ import { backoff, delay, InvalidArgumentError, InvalidOperationError, nanos, nui
 import type { ConsumerConfig, ConsumerInfo } from "../api/consumer-config";
 import { StreamNotFoundError } from "../api/errors";
 import { AckPolicy, DeliverPolicy } from "../api/policies";
+import { pullSubject } from "../api/subjects";
 import type { JsMsg } from "../jsmsg/jsmsg";
 import type { ConsumerAPIImpl } from "../manager/consumers";
 import type { ConsumeOptions, Consumer, ConsumerMessages, FetchOptions, NextOptions, OrderedConsumerOptions } from "./consumer-api";
+import { OrderedCursor } from "./ordered-cursor";
 import { PullConsumerMessagesImpl } from "./pull-messages";
 
 /** How an ordered consumer was first used (it cannot mix `fetch()` and `consume()`). */
@@ -21,7 +23,7 @@ type PullConsumerType = (typeof PullConsumerType)[keyof typeof PullConsumerType]
 export interface OrderedConsumerState {
   namePrefix: string;
   opts: Partial<OrderedConsumerOptions>;
-  cursor: { stream_seq: number; deliver_seq: number };
+  cursor: OrderedCursor;
   createFails: number;
   needsReset?: boolean;
   /**
@@ -60,10 +62,23 @@ export class PullConsumerImpl implements Consumer {
       this.orderedConsumerState = {
         namePrefix: this.opts.name_prefix ?? `oc_${nuid.next()}`,
         opts: this.opts,
-        cursor: { stream_seq: startSeq > 0 ? startSeq - 1 : 0, deliver_seq: 0 },
+        cursor: new OrderedCursor(startSeq > 0 ? startSeq - 1 : 0),
         createFails: 0,
       };
     }
+  }
+
+  private pullName = "";
+  private pullSubj = "";
+
+  /** @internal Where pull requests go: `$JS.API.CONSUMER.MSG.NEXT.<stream>.<name>` (kept while the name is). */
+  pullSubject(): string {
+    const name = this._info.name;
+    if (name !== this.pullName) {
+      this.pullSubj = pullSubject(this.api.prefix, this.stream, name);
+      this.pullName = name;
+    }
+    return this.pullSubj;
   }
 
   isPullConsumer(): boolean {

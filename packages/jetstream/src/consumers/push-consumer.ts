@@ -8,6 +8,7 @@ import { StreamNotFoundError } from "../api/errors";
 import { AckPolicy, DeliverPolicy } from "../api/policies";
 import type { ConsumerAPIImpl } from "../manager/consumers";
 import type { ConsumerMessages, PushConsumer, PushConsumerOptions } from "./consumer-api";
+import { OrderedCursor } from "./ordered-cursor";
 import { MAX_ORDERED_CREATE_FAILS } from "./pull-consumer";
 import { PushConsumerMessagesImpl } from "./push-messages";
 
@@ -32,7 +33,7 @@ export class PushConsumerImpl implements PushConsumer {
   readonly namePrefix: string;
   readonly deliverPrefix: string;
   /** Ordered: where the consumer is in its stream. */
-  readonly cursor = { stream_seq: 0, deliver_seq: 0 };
+  readonly cursor = new OrderedCursor();
   private createFails = 0;
 
   constructor(api: ConsumerAPIImpl, info: ConsumerInfo, opts: PushConsumerKind = {}) {

@@ -10,14 +10,11 @@ import { JsHeaders } from "../api/headers";
 import { JetStreamStatus } from "../api/js-status";
 import { CoalescingAcks, DirectAcks } from "../jsmsg/ack-sender";
 import { JsMsgImpl, type JsMsg } from "../jsmsg/jsmsg";
-import { parseAckSequences, type AckSequences } from "../jsmsg/reply-info";
 import type { ConsumerCallbackFn, ConsumerMessages, PushConsumerOptions } from "./consumer-api";
 import { watchConnection } from "./connection-watch";
 import { IdleHeartbeatMonitor } from "./heartbeat-monitor";
 import { Notifier, type ConsumerStatus } from "./notifications";
 import type { PushConsumerImpl } from "./push-consumer";
-
-const seqs: AckSequences = { base: -1, deliveryCount: 0, streamSequence: 0, deliverySequence: 0, pending: 0 };
 
 /** The iterator (or callback driver) of a push consumer's `consume()`. */
 export class PushConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implements ConsumerMessages {
@@ -94,13 +91,9 @@ export class PushConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     // Heartbeats and flow control come addressed to the deliver subject, with a status line.
     if (msgStatusCode(msg) !== 0 && msg.subject === subject) return this.onStatus(new JetStreamStatus(msg), msg);
     const c = this.consumer;
-    if (c.ordered) {
-      if (!parseAckSequences(msg.reply ?? "", seqs) || seqs.deliverySequence !== c.cursor.deliver_seq + 1) {
-        this.reset();
-        return;
-      }
-      c.cursor.deliver_seq = seqs.deliverySequence;
-      c.cursor.stream_seq = seqs.streamSequence;
+    if (c.ordered && !c.cursor.next(msg.reply ?? "")) {
+      this.reset();
+      return;
     }
     const m = new JsMsgImpl(msg, c.api.timeout, this.acks);
     if (this.callback) {

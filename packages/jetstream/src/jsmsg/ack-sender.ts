@@ -29,6 +29,18 @@ export function jsRequestMux(nc: NatsConnection): RequestMux {
 }
 
 /**
+ * An empty array that V8 already treats as holding objects. A `[]` starts as an array of small integers and
+ * changes kind with its first object; V8's optimised code for the first `push` expected small integers, was
+ * thrown away ("not a Smi") and compiled again, in every function the ack path was inlined into, because each
+ * consumer (each `fetch()`) brings new arrays.
+ */
+function objectArray<T>(): T[] {
+  const a = [null] as unknown as T[];
+  a.length = 0;
+  return a;
+}
+
+/**
  * Publishes every ack at once, as a reply to the message (`msg.respond`): an ack answers the delivery, and
  * core treats replies as such (the server-made reply subject is checked but not cached, no acknowledgement of
  * the write is asked for).
@@ -58,8 +70,10 @@ export class DirectAcks implements AckSink {
  * timer.
  */
 export class CoalescingAcks extends DirectAcks {
-  private msgs: Msg[] = [];
-  private payloads: Uint8Array[] = [];
+  // Kept for the consumer's life and emptied in place, and made as arrays of objects from the start (see
+  // objectArray).
+  private readonly msgs: Msg[] = objectArray();
+  private readonly payloads: Uint8Array[] = objectArray();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly flushTimer = () => {
     this.timer = undefined;
@@ -107,16 +121,21 @@ export class CoalescingAcks extends DirectAcks {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    const n = this.msgs.length;
-    if (n === 0) return;
     const msgs = this.msgs;
+    const n = msgs.length;
+    if (n === 0) return;
     const payloads = this.payloads;
-    this.msgs = [];
-    this.payloads = [];
     try {
       for (let i = 0; i < n; i++) msgs[i]!.respond(payloads[i]!);
     } catch (err) {
+      // What was not written goes with the connection's error; emptied first, as the consumer stopping on
+      // that error flushes again.
+      msgs.length = 0;
+      payloads.length = 0;
       this.onError(err as Error);
+      return;
     }
+    msgs.length = 0;
+    payloads.length = 0;
   }
 }

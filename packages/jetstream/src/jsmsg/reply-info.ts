@@ -20,6 +20,11 @@ const dots = new Int32Array(16);
 export interface AckSequences {
   /** Index of the stream token (2 in the short form, 4 in the long one); -1 when not an ack subject. */
   base: number;
+  /**
+   * Where the numeric tokens begin (the delivery count's first character): everything before is the same for
+   * every message of one consumer.
+   */
+  tail: number;
   deliveryCount: number;
   streamSequence: number;
   deliverySequence: number;
@@ -91,6 +96,7 @@ export function parseAckSequences(s: string, out: AckSequences): boolean {
     values[k] = to - from > 15 && k !== 3 ? Number(s.slice(from, to)) : n;
   }
   out.base = base;
+  out.tail = starts[base + 2]!;
   out.deliveryCount = values[0]!;
   out.streamSequence = values[1]!;
   out.deliverySequence = values[2]!;

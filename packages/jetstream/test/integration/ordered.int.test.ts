@@ -121,3 +121,40 @@ test("a consumer deleted under consume() is recreated at the next sequence: noth
   const names = notes.filter((n) => n.type === "ordered_consumer_recreated").map((n) => (n as { name: string }).name);
   expect(names[0]).toMatch(/_2$/);
 });
+
+// The pull requests a consume() makes, as its status() reports them (`next`).
+async function pullBatches(stream: string, opts: Parameters<Awaited<ReturnType<JetStreamClient["consumers"]["get"]>>["consume"]>[0], n: number): Promise<{ seqs: number[]; batches: number[] }> {
+  const oc = await js.consumers.get(stream);
+  const msgs = await oc.consume(opts);
+  const batches: number[] = [];
+  const listening = (async () => {
+    for await (const s of msgs.status()) if (s.type === "next") batches.push((s as { options: { batch: number } }).options.batch);
+  })();
+  const seqs = await take(msgs, n);
+  await listening;
+  return { seqs, batches };
+}
+
+test("consume() without a bound grows its batch to 4096 when the first messages are small, and keeps a given one", async () => {
+  const { stream } = await filled(6000);
+  // The first request (1024) goes out before status() is listened to; the growth shows in the next ones.
+  const grown = await pullBatches(stream, {}, 6000);
+  expect(grown.seqs).toEqual(Array.from({ length: 6000 }, (_, i) => i + 1));
+  expect(grown.batches.length).toBeGreaterThan(0);
+  expect(Math.max(...grown.batches)).toBeGreaterThan(1024);
+  expect(Math.max(...grown.batches)).toBeLessThanOrEqual(4096);
+  const given = await pullBatches(stream, { max_messages: 1000 }, 6000);
+  expect(given.seqs).toEqual(Array.from({ length: 6000 }, (_, i) => i + 1));
+  expect(Math.max(...given.batches)).toBeLessThanOrEqual(1000);
+});
+
+test("consume() of large messages keeps the batch of 1024", async () => {
+  const s = uniqueStream("ORDBIG");
+  await jsm.streams.add({ name: s.stream, subjects: [`${s.subj}.>`] });
+  const big = new Uint8Array(8 * 1024);
+  await Promise.all(Array.from({ length: 1500 }, () => js.publish(`${s.subj}.x`, big)));
+  const r = await pullBatches(s.stream, {}, 1500);
+  expect(r.seqs.length).toBe(1500);
+  expect(r.batches.length).toBeGreaterThan(0);
+  expect(Math.max(...r.batches)).toBeLessThanOrEqual(1024);
+});

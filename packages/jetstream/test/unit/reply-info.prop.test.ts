@@ -19,7 +19,7 @@ const delivery = fc.record({
   pending: small,
 });
 
-const fresh = (): AckSequences => ({ base: -1, deliveryCount: 0, streamSequence: 0, deliverySequence: 0, pending: 0 });
+const fresh = (): AckSequences => ({ base: -1, tail: 0, deliveryCount: 0, streamSequence: 0, deliverySequence: 0, pending: 0 });
 
 test("the 9-token form: every field back, no domain", () => {
   fc.assert(
@@ -41,7 +41,14 @@ test("the 9-token form: every field back, no domain", () => {
       expect(parseTimestampNanos(s)).toBe(d.ts);
       const q = fresh();
       expect(parseAckSequences(s, q)).toBe(true);
-      expect(q).toEqual({ base: 2, deliveryCount: d.delivered, streamSequence: d.sseq, deliverySequence: d.dseq, pending: d.pending });
+      expect(q).toEqual({
+        base: 2,
+        tail: `$JS.ACK.${d.stream}.${d.consumer}.`.length,
+        deliveryCount: d.delivered,
+        streamSequence: d.sseq,
+        deliverySequence: d.dseq,
+        pending: d.pending,
+      });
     }),
   );
 });
@@ -62,6 +69,7 @@ test("the 11+-token form: domain (`_` for none), account hash, optional trailing
       const q = fresh();
       expect(parseAckSequences(s, q)).toBe(true);
       expect(q.base).toBe(4);
+      expect(q.tail).toBe(`$JS.ACK.${domain ?? "_"}.${hash}.${d.stream}.${d.consumer}.`.length);
       expect(q.streamSequence).toBe(d.sseq);
       expect(q.deliverySequence).toBe(d.dseq);
     }),

@@ -1,0 +1,81 @@
+/**
+ * A diagnostic for the workers, off unless `BENCH_THREADS=1`: the CPU time of each thread of this process
+ * over the timed window (from /proc/self/task), printed to stderr after the result is measured, so the main
+ * thread's share can be told from V8's background threads (TurboFan compiles, concurrent GC marking). The
+ * snapshots are taken outside the timed window: the numbers measured are the same with it on or off.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+
+/** CPU milliseconds per thread id, or undefined when the diagnostic is off or /proc is missing. */
+export function threadCpu(): Map<string, number> | undefined {
+  if (process.env.BENCH_THREADS !== "1") return undefined;
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync("/proc/self/task")) {
+      // schedstat's first field: nanoseconds on a CPU (stat's utime/stime count 10 ms ticks only).
+      const ns = Number(readFileSync(`/proc/self/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+      out.set(tid, ns / 1e6);
+    }
+  } catch {
+    return undefined;
+  }
+  return out;
+}
+
+/**
+ * Prints the CPU the main thread and the other threads (V8's compiler and GC helpers, libuv's pool: Node 20
+ * names them all "node") used since `before` (a {@link threadCpu} snapshot) to stderr.
+ */
+export function reportThreadCpu(before: Map<string, number> | undefined): void {
+  if (!before) return;
+  const after = threadCpu();
+  if (!after) return;
+  let main = 0;
+  const others: number[] = [];
+  for (const [k, v] of after) {
+    const ms = v - (before.get(k) ?? 0);
+    if (k === String(process.pid)) main = ms;
+    else if (ms > 0) others.push(ms);
+  }
+  const sum = others.reduce((a, b) => a + b, 0);
+  process.stderr.write(`thread CPU: main ${main.toFixed(1)} ms, others ${sum.toFixed(1)} ms (${others.map((x) => x.toFixed(1)).join(" + ")})\n`);
+}
+
+/**
+ * Off unless `BENCH_TIMELINE=1`: samples, every millisecond of the timed window, the messages the connection
+ * received (`nc.stats().inMsgs`), the process's CPU (all threads) and the main thread's, and prints the
+ * samples where each of `marks` messages was first reached to stderr once stopped, with the CPU per message
+ * of each stretch. The timer runs in the timed window (a few µs a millisecond); the numbers it is kept for
+ * are the stretches, not the run's rate.
+ */
+export function startTimeline(nc: { stats(): { inMsgs: number } }, marks = [1, 1000, 2500, 5000, 10_000, 25_000, 50_000]): (() => void) | undefined {
+  if (process.env.BENCH_TIMELINE !== "1") return undefined;
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const in0 = nc.stats().inMsgs;
+  const main = () => Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
+  const m0 = main();
+  const samples: { t: number; msgs: number; cpu: number; main: number }[] = [];
+  const sample = () => {
+    const c = process.cpuUsage(c0);
+    samples.push({ t: performance.now() - t0, msgs: nc.stats().inMsgs - in0, cpu: (c.user + c.system) / 1000, main: main() - m0 });
+  };
+  const timer = setInterval(sample, 1);
+  return () => {
+    clearInterval(timer);
+    sample();
+    let prev = { t: 0, msgs: 0, cpu: 0, main: 0 };
+    const rows: string[] = [];
+    for (const k of marks) {
+      const s = samples.find((x) => x.msgs >= k);
+      if (!s) break;
+      const n = Math.max(1, s.msgs - prev.msgs);
+      rows.push(
+        `${String(k).padStart(6)} msgs at ${s.t.toFixed(1).padStart(6)} ms (received ${s.msgs}): CPU ${s.cpu.toFixed(1)} ms (main ${s.main.toFixed(1)}); ` +
+          `since previous ${((s.cpu - prev.cpu) * 1000 / n).toFixed(2)} µs/msg (main ${((s.main - prev.main) * 1000 / n).toFixed(2)}), ${((s.t - prev.t) * 1000 / n).toFixed(2)} µs wall/msg`,
+      );
+      prev = s;
+    }
+    process.stderr.write(`timeline:\n${rows.join("\n")}\n`);
+  };
+}
