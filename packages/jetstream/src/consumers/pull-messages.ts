@@ -84,6 +84,14 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
 
   constructor(c: PullConsumerImpl, opts: FetchOptions | ConsumeOptions = {}, refilling = false) {
     super();
+    // `stopped` and `unsubOnDrain` change when the first fetch or consume ends, usually after the delivery
+    // path was optimised: written twice here so V8 never treats them as constants the optimised code relies
+    // on (trace-generalization: stopped const -> mutable in stop(), then taken and the subscription callback
+    // marked for deoptimization). Core's QueuedIteratorImpl does the same for `done`.
+    this.stopped = true;
+    this.stopped = false;
+    this.unsubOnDrain = true;
+    this.unsubOnDrain = false;
     this.consumer = c;
     this.nc = c.api.nc;
     this.isConsume = refilling;
