@@ -109,9 +109,12 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.isPinned = typeof g.group === "string" && g.min_pending === undefined && g.min_ack_pending === undefined && !isPrioritizedOptions(opts);
     this.inboxPrefix = createInbox(connectionInboxPrefix(this.nc));
     this.inbox = `${this.inboxPrefix}.${c.serial}`;
-    // Iterators: acks wait while more messages are queued (see CoalescingAcks). Callbacks run inside the
-    // delivery of a read, whose acks core writes together anyway.
-    this.acks = this.callback ? new DirectAcks(this.nc) : new CoalescingAcks(this.nc, () => this.getPending() > 0, (err) => this.stop(err));
+    // Iterators: acks wait while more messages are queued (see CoalescingAcks), and, once a fetch has all its
+    // messages, until its UNSUB is written (see releaseSub). Callbacks run inside the delivery of a read, whose
+    // acks core writes together anyway.
+    this.acks = this.callback
+      ? new DirectAcks(this.nc)
+      : new CoalescingAcks(this.nc, () => this.unsubOnDrain || this.getPending() > 0, (err) => this.stop(err));
     this.onBreak = () => {
       this.stop();
       this.releaseSub();
@@ -246,9 +249,15 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     }
   }
 
-  // The queue ran dry: nothing is left to coalesce acks with.
+  /**
+   * The queue ran dry: nothing is left to coalesce acks with, unless this was a fetch's last message. Then
+   * nothing more can arrive, the UNSUB follows once the application has seen the end (or left the loop, or
+   * at the latest on the next macrotask, the held acks' timer), and the acks go out with it in one write
+   * instead of three (the acks so far, the last message's ack alone, then the UNSUB with the next fetch's SUB
+   * and pull request): the same bytes in the same order, written once.
+   */
   private drained(): void {
-    this.acks.flush();
+    if (!this.unsubOnDrain) this.acks.flush();
   }
 
   /**
@@ -264,8 +273,10 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     return m;
   }
 
+  // Held acks first: the UNSUB always follows the acks of the messages it ends.
   private releaseSub(): void {
     this.unsubOnDrain = false;
+    this.acks.flush();
     const sub = this.sub;
     this.sub = undefined;
     sub?.unsubscribe();
