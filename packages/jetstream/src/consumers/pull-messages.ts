@@ -114,7 +114,12 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     // acks core writes together anyway.
     this.acks = this.callback
       ? new DirectAcks(this.nc)
-      : new CoalescingAcks(this.nc, () => this.unsubOnDrain || this.getPending() > 0, (err) => this.stop(err));
+      : new CoalescingAcks(
+          this.nc,
+          () => this.unsubOnDrain || this.getPending() > 0,
+          (err) => this.stop(err),
+          () => this.unsubOnDrain && this.getPending() === 0,
+        );
     this.onBreak = () => {
       this.stop();
       this.releaseSub();
