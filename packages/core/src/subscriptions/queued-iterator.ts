@@ -31,13 +31,17 @@ function emptyItems<T>(): (T | undefined)[] {
   return a;
 }
 
+// The first value of every queue's `#items`, overwritten by its constructor.
+const NO_ITEMS: undefined[] = emptyItems<never>();
+
 /**
  * A single-consumer async queue. The queue itself is not bounded: its owner decides what to push (a
  * subscription checks its pending limits and drops past them; a status stream drops its oldest events), so
  * unlike nats.js no producer can grow it without limit.
  */
 export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T> {
-  #items: (T | undefined)[] = emptyItems<T>();
+  // Replaced in the constructor (see there): the placeholder is shared and never pushed to.
+  #items: (T | undefined)[] = NO_ITEMS;
   #head = 0;
   #waiter: Waiter<T> | undefined = undefined;
   #iterating = false;
@@ -51,6 +55,18 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
   readonly iterClosed: Deferred<void | Error> = deferred<void | Error>();
   /** Called when the consumer leaves the loop early (`break`, `return`, a throw in the loop body). */
   onBreak: (() => void) | undefined = undefined;
+
+  constructor() {
+    // `done` changes once per iterator, at its end, and `#items` only when the queue is compacted or
+    // returned; the first time either happens in a process is usually long after the delivery path was
+    // optimised. V8 treats a field that was never overwritten as a constant the optimised code may rely on,
+    // and that first change then throws away everything depending on it (trace-generalization: done const ->
+    // mutable in return(), then push, deliver, next, onMsg and the parser's run marked for deoptimization).
+    // Overwriting both once here makes them ordinary fields from the first instance on.
+    this.done = true;
+    this.done = false;
+    this.#items = emptyItems<T>();
+  }
 
   /** Called with each item as it is handed to the consumer (owners use it to track queued bytes). */
   protected taken(_v: T): void {}

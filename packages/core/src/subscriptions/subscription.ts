@@ -85,6 +85,10 @@ export class SubscriptionImpl implements Subscription {
     this.limitMsgs = opts.pendingMsgsLimit ?? DEFAULT_PENDING_MSGS;
     this.limitBytes = opts.pendingBytesLimit ?? DEFAULT_PENDING_BYTES;
     this.maxInFlight = opts.maxInFlight ?? 0;
+    // `done` is set once, when the subscription ends, usually after the delivery path was optimised: written
+    // twice here so V8 never treats it as a constant (see QueuedIteratorImpl's constructor).
+    this.done = true;
+    this.done = false;
     if (!this.cb) {
       if (typeof opts.slow === "number") this.slowWarning = new SlowNotifier(opts.slow);
       this.iter = new MsgQueue();

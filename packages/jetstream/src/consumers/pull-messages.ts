@@ -84,6 +84,14 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
 
   constructor(c: PullConsumerImpl, opts: FetchOptions | ConsumeOptions = {}, refilling = false) {
     super();
+    // `stopped` and `unsubOnDrain` change when the first fetch or consume ends, usually after the delivery
+    // path was optimised: written twice here so V8 never treats them as constants the optimised code relies
+    // on (trace-generalization: stopped const -> mutable in stop(), then taken and the subscription callback
+    // marked for deoptimization). Core's QueuedIteratorImpl does the same for `done`.
+    this.stopped = true;
+    this.stopped = false;
+    this.unsubOnDrain = true;
+    this.unsubOnDrain = false;
     this.consumer = c;
     this.nc = c.api.nc;
     this.isConsume = refilling;
@@ -101,9 +109,17 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.isPinned = typeof g.group === "string" && g.min_pending === undefined && g.min_ack_pending === undefined && !isPrioritizedOptions(opts);
     this.inboxPrefix = createInbox(connectionInboxPrefix(this.nc));
     this.inbox = `${this.inboxPrefix}.${c.serial}`;
-    // Iterators: acks wait while more messages are queued (see CoalescingAcks). Callbacks run inside the
-    // delivery of a read, whose acks core writes together anyway.
-    this.acks = this.callback ? new DirectAcks(this.nc) : new CoalescingAcks(this.nc, () => this.getPending() > 0, (err) => this.stop(err));
+    // Iterators: acks wait while more messages are queued (see CoalescingAcks), and, once a fetch has all its
+    // messages, until its UNSUB is written (see releaseSub). Callbacks run inside the delivery of a read, whose
+    // acks core writes together anyway.
+    this.acks = this.callback
+      ? new DirectAcks(this.nc)
+      : new CoalescingAcks(
+          this.nc,
+          () => this.unsubOnDrain || this.getPending() > 0,
+          (err) => this.stop(err),
+          () => this.unsubOnDrain && this.getPending() === 0,
+        );
     this.onBreak = () => {
       this.stop();
       this.releaseSub();
@@ -238,9 +254,15 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     }
   }
 
-  // The queue ran dry: nothing is left to coalesce acks with.
+  /**
+   * The queue ran dry: nothing is left to coalesce acks with, unless this was a fetch's last message. Then
+   * nothing more can arrive, the UNSUB follows once the application has seen the end (or left the loop, or
+   * at the latest on the next macrotask, the held acks' timer), and the acks go out with it in one write
+   * instead of three (the acks so far, the last message's ack alone, then the UNSUB with the next fetch's SUB
+   * and pull request): the same bytes in the same order, written once.
+   */
   private drained(): void {
-    this.acks.flush();
+    if (!this.unsubOnDrain) this.acks.flush();
   }
 
   /**
@@ -256,8 +278,10 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     return m;
   }
 
+  // Held acks first: the UNSUB always follows the acks of the messages it ends.
   private releaseSub(): void {
     this.unsubOnDrain = false;
+    this.acks.flush();
     const sub = this.sub;
     this.sub = undefined;
     sub?.unsubscribe();

@@ -80,10 +80,16 @@ export class CoalescingAcks extends DirectAcks {
     this.flush();
   };
 
+  /**
+   * `backlog`: whether acks should be held now. `closing`, when given: whether a write that carries every
+   * held ack is already coming (a fetch with nothing more to receive writes them with its UNSUB), so
+   * reaching {@link MAX_HELD_ACKS} need not write them on its own.
+   */
   constructor(
     nc: NatsConnection,
     private readonly backlog: () => boolean,
     private readonly onError: (err: Error) => void,
+    private readonly closing: () => boolean = () => false,
   ) {
     super(nc);
   }
@@ -101,7 +107,7 @@ export class CoalescingAcks extends DirectAcks {
     }
     this.msgs.push(m);
     this.payloads.push(payload);
-    if (this.msgs.length >= MAX_HELD_ACKS) this.flush();
+    if (this.msgs.length >= MAX_HELD_ACKS && !this.closing()) this.flush();
     else if (this.timer === undefined) this.timer = setTimeout(this.flushTimer, 0);
   }
 

@@ -1,0 +1,66 @@
+// What a fetch() read with an iterator writes, socket write by socket write: core's Node transport writes
+// through fs.writevSync (loaded on the first dial), so this file watches that function from before its first
+// connection and records the bytes of every write. The order of operations on the wire is checked by the
+// replays; this checks how they are grouped into writes.
+import fs from "node:fs";
+import type { NatsConnection } from "@nats-stack/core";
+import { AckPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "../../src";
+import { JsEnv, uniqueStream, until } from "../helpers/js-env";
+
+const realWritev = fs.writevSync;
+let recording = false;
+const writes: string[] = [];
+jest.spyOn(fs, "writevSync").mockImplementation((fd, buffers, position) => {
+  const n = realWritev(fd, buffers, position);
+  if (recording) writes.push(Buffer.concat(buffers as Uint8Array[]).subarray(0, n).toString("latin1"));
+  return n;
+});
+
+const env = new JsEnv();
+let nc: NatsConnection;
+let jsm: JetStreamManager;
+let js: JetStreamClient;
+
+beforeAll(async () => {
+  await env.start();
+  nc = await env.connect();
+  jsm = await jetstreamManager(nc);
+  js = jetstream(nc);
+});
+afterAll(async () => {
+  jest.restoreAllMocks();
+  await env.stop();
+});
+
+test("fetch + ack in a loop: the last message's ack goes out in the write of the fetch's UNSUB, before it", async () => {
+  const s = uniqueStream("FW");
+  await jsm.streams.add({ name: s.stream, subjects: [`${s.subj}.>`] });
+  await Promise.all(Array.from({ length: 20 }, (_, i) => js.publish(`${s.subj}.m`, `m${i}`)));
+  await jsm.consumers.add(s.stream, { durable_name: "w", ack_policy: AckPolicy.Explicit });
+  const c = await js.consumers.get(s.stream, "w");
+  recording = true;
+  // Iterating from the start (so the UNSUB waits for the application to see the end), with the other 19
+  // queued before they are taken: the fetch has all its messages, and stops, while some are still queued.
+  const iter = await c.fetch({ max_messages: 20, expires: 5000 });
+  const it = iter[Symbol.asyncIterator]();
+  let r = await it.next();
+  await until(() => iter.getPending() === 19, "the other 19 queued");
+  let last = 0;
+  while (!r.done) {
+    r.value.ack();
+    last = r.value.seq;
+    r = await it.next();
+  }
+  expect(last).toBe(20);
+  await nc.flush();
+  recording = false;
+  const unsub = /UNSUB \d+\r\n/;
+  const withUnsub = writes.filter((w) => unsub.test(w));
+  expect(withUnsub.length).toBe(1);
+  const w = withUnsub[0]!;
+  const lastAck = w.search(new RegExp(String.raw`PUB \$JS\.ACK\.${s.stream}\.w\.1\.20\.20\.\S+ 4\r\n\+ACK\r\n`));
+  expect(lastAck).toBeGreaterThanOrEqual(0);
+  expect(lastAck).toBeLessThan(w.search(unsub));
+  expect(writes.join("").match(/\+ACK/g)?.length).toBe(20);
+  expect((await jsm.consumers.info(s.stream, "w")).num_ack_pending).toBe(0);
+});
