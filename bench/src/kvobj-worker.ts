@@ -19,7 +19,7 @@
  */
 import { peakRssMiB } from "./peak-rss";
 
-import { reportThreadCpu, startTimeline, threadCpu } from "./run-diagnostics";
+import { reportThreadCpu, startMemoryTrace, startTimeline, threadCpu } from "./run-diagnostics";
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -57,6 +57,7 @@ export function blob(size: number): Uint8Array {
 async function run(api: KvObjApi, shape: string, p: Params): Promise<{ rate: number; cpu: number }> {
   api.prepare?.();
   const nc = await api.connect({ servers: p.url });
+  const memory = startMemoryTrace();
   const js = api.jetstream(nc);
   let t0 = 0;
   let cpu0 = process.cpuUsage();
@@ -139,6 +140,7 @@ async function run(api: KvObjApi, shape: string, p: Params): Promise<{ rate: num
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   timeline?.();
+  memory?.();
   reportThreadCpu(threads);
   await nc.close();
   // CPU per unit (a put, a get, an entry, a MiB), in microseconds: user + system of every thread.

@@ -5,6 +5,7 @@
  * snapshots are taken outside the timed window: the numbers measured are the same with it on or off.
  */
 import { readdirSync, readFileSync } from "node:fs";
+import { getHeapSpaceStatistics } from "node:v8";
 
 /** CPU milliseconds per thread id, or undefined when the diagnostic is off or /proc is missing. */
 export function threadCpu(): Map<string, number> | undefined {
@@ -77,5 +78,43 @@ export function startTimeline(nc: { stats(): { inMsgs: number } }, marks = [1, 1
       prev = s;
     }
     process.stderr.write(`timeline:\n${rows.join("\n")}\n`);
+  };
+}
+
+/**
+ * Off unless `BENCH_MEMORY=1`: where the process's memory is, sampled every 100 ms of the timed window and
+ * once when stopped, printed to stderr: resident set (VmRSS, its peak VmHWM, anonymous and file-backed
+ * parts from /proc/self/status), V8's spaces (the young generation is `new`: V8 grows it, up to 32 MiB,
+ * when much survives its GCs), external memory and ArrayBuffers. Call it right after connecting to see the
+ * baseline too. Reading /proc and the heap statistics costs a few hundred µs a sample, in the timed window.
+ */
+export function startMemoryTrace(): (() => void) | undefined {
+  if (process.env.BENCH_MEMORY !== "1") return undefined;
+  const t0 = performance.now();
+  const mib = (n: number) => (n / 1048576).toFixed(1);
+  const rows: string[] = [];
+  const sample = (label: string) => {
+    let proc = "";
+    try {
+      const s = readFileSync("/proc/self/status", "utf8");
+      const kb = (k: string) => (Number(new RegExp(`^${k}:\\s+(\\d+)`, "m").exec(s)?.[1] ?? NaN) / 1024).toFixed(1);
+      proc = `rss ${kb("VmRSS")} (peak ${kb("VmHWM")}, anon ${kb("RssAnon")}, file ${kb("RssFile")})`;
+    } catch {
+      proc = `rss ${mib(process.memoryUsage.rss())}`;
+    }
+    const m = process.memoryUsage();
+    const spaces = getHeapSpaceStatistics()
+      .filter((x) => x.space_size > 0)
+      .map((x) => `${x.space_name.replace(/_space$/, "")} ${mib(x.space_size)}`)
+      .join(", ");
+    rows.push(`${label.padEnd(6)} ${(performance.now() - t0).toFixed(0).padStart(6)} ms: ${proc}; heap used ${mib(m.heapUsed)} of ${mib(m.heapTotal)} (${spaces}); external ${mib(m.external)}, array buffers ${mib(m.arrayBuffers)} (MiB)`);
+  };
+  sample("start");
+  const timer = setInterval(() => sample("tick"), 100);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    sample("end");
+    process.stderr.write(`memory:\n${rows.join("\n")}\n`);
   };
 }

@@ -35,8 +35,15 @@ export class Deadlines {
   /** Call after setting `done` on an entry that was added. */
   cancelled(): void {
     this.live--;
-    // Completed entries wait in the heap until they surface; rebuild when they dominate it.
-    if (this.heap.length > 1024 && this.live * 4 < this.heap.length) {
+    // Completed entries at the top leave at once: requests that end in the order they were made (sequential
+    // ones, or concurrent ones with one timeout) never pile up. A completed entry holds what its request
+    // settled with (its resolved Promise keeps the reply message, and the message its read slab): left
+    // until the rebuild below, up to a thousand of them survived every young-generation GC, and V8 grew
+    // the young generation from 4 to 16 MiB on a loop of awaited KV puts (12 MiB more peak RSS).
+    const h = this.heap;
+    while (h.length > 0 && h[0]!.done) this.pop();
+    // Completed entries deeper in the heap wait until they surface; rebuild when they dominate it.
+    if (h.length > 1024 && this.live * 4 < h.length) {
       const keep = this.heap.filter((x) => !x.done);
       this.heap = [];
       this.live = 0;

@@ -424,6 +424,31 @@ describe("Deadlines", () => {
     expect(d.size).toBe(0);
     expect((d as unknown as { heap: unknown[] }).heap.length).toBeLessThan(2100);
   });
+  test("a completed entry at the top leaves at once: what a settled request held is not kept until its timeout", () => {
+    const d = new Deadlines();
+    const heap = () => (d as unknown as { heap: Expiring[] }).heap;
+    const mk = (ms: number): Expiring => ({ deadline: performance.now() + ms, done: false, expire: () => {} });
+    // Sequential requests: each completes before the next is made.
+    for (let i = 0; i < 100; i++) {
+      const e = mk(5000);
+      d.add(e);
+      e.done = true;
+      d.cancelled();
+      expect(heap()).toHaveLength(0);
+    }
+    // Out of order: the later one waits below the earlier one, and both leave when the earlier completes.
+    const a = mk(1000);
+    const b = mk(2000);
+    d.add(a);
+    d.add(b);
+    b.done = true;
+    d.cancelled();
+    expect(heap()).toEqual([a, b]);
+    a.done = true;
+    d.cancelled();
+    expect(heap()).toHaveLength(0);
+    expect(d.size).toBe(0);
+  });
 });
 
 describe("QueuedIteratorImpl", () => {
