@@ -26,11 +26,14 @@ test("kill -9 during a stream of publishes: every message arrives, in order, onc
   const total = 600;
   let published = 0;
   let refused = 0;
+  // Closed around the kill (see below): the publisher waits at it before its next publish.
+  let gate: Promise<void> | undefined;
   try {
     // A steady publisher: one message every 2 ms; the server dies a third of the way and comes back after
     // 300 ms on the same port, while publishing goes on.
     const publishing = (async () => {
       for (let i = 0; i < total; i++) {
+        if (gate) await gate;
         try {
           pub.publish(subject, String(i));
           published++;
@@ -41,13 +44,19 @@ test("kill -9 during a stream of publishes: every message arrives, in order, onc
       }
     })();
     await new Promise((r) => setTimeout(r, 400));
-    // Kill when everything written so far is acknowledged: SIGKILL stops the server before it runs again,
-    // so whatever the publisher writes from here on was certainly not processed and its resend is exact.
-    // (A kill between a server processing a publish and its PONG arriving is core NATS's inherent
-    // at-least-once window with resendUnacked; the README documents it and a unit test covers the resend.)
+    // Kill when everything written so far is acknowledged: the publisher pauses, the flush proves the server
+    // read all it wrote, and SIGKILL stops the server before it runs again, so whatever the publisher writes
+    // from here on (into the dead connection, then the reconnect buffer) was certainly not processed and its
+    // resend is exact. Without the pause, publishes written between the flush and the kill (many on a loaded
+    // machine) could be processed and then sent again: core NATS's inherent at-least-once window with
+    // resendUnacked, which the README documents and a unit test covers; this test is about loss and order.
+    let open!: () => void;
+    gate = new Promise<void>((r) => (open = r));
     await pub.flush();
     srv.signal("SIGKILL");
     await srv.exited();
+    gate = undefined;
+    open();
     const killedAt = published;
     await new Promise((r) => setTimeout(r, 300));
     srv = await restartServer(srv);
