@@ -2,7 +2,7 @@
  * Runs contender processes alternately on one shape, a fresh server per run, and prints each run's metrics:
  * the quick A/B of a what-if build against the current code. Usage (after run.mjs --variant …):
  *   node bench/experiments/run.mjs ab '<params JSON>' <rounds> <bundle.cjs | natsgo-bench binary>…
- * e.g. '{"kind":"conns-rss","n":100}' 3 bench/.build/contender-ours.cjs bench/.build/exp/ours-lazy-reconnect-buffer.cjs
+ * e.g. '{"kind":"conns-rss","n":100}' 3 bench/.build/contender-ours.cjs bench/.build/exp/ours-resend-unacked-off.cjs
  */
 import { spawnSync } from "node:child_process";
 import { startServer } from "@nats-stack/fixtures/nats-server";
