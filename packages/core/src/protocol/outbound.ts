@@ -293,18 +293,7 @@ export class Outbound {
       if (token >= 0) p = writeString(buf, p, token.toString(36));
       buf[p++] = 32;
     }
-    p = writeDecimal(buf, p, n);
-    buf[p++] = 13;
-    buf[p++] = 10;
-    if (n > 0) {
-      buf.set(payload, p);
-      p += n;
-    }
-    buf[p++] = 13;
-    buf[p++] = 10;
-    this.pos = p;
-    this.pubs++;
-    this.written();
+    this.endPub(buf, p, payload);
   }
 
   /**
@@ -324,20 +313,29 @@ export class Outbound {
     buf[start + 1] = 85; // U
     buf[start + 2] = 66; // B
     buf[start + 3] = 32;
-    let p = reply.copyReply(buf, start + 4);
+    const p = reply.copyReply(buf, start + 4);
     if (p < 0) return false;
-    buf[p++] = 32;
+    buf[p] = 32;
+    this.endPub(buf, p + 1, payload);
+    return true;
+  }
+
+  // The end of a copied PUB that pubHead and pubReply share: `<size>\r\n<payload>\r\n` at `p` (room was
+  // reserved by the caller), then the publish is counted.
+  private endPub(buf: Uint8Array, p: number, payload: Uint8Array): void {
+    const n = payload.length;
     p = writeDecimal(buf, p, n);
     buf[p++] = 13;
     buf[p++] = 10;
-    buf.set(payload, p);
-    p += n;
+    if (n > 0) {
+      buf.set(payload, p);
+      p += n;
+    }
     buf[p++] = 13;
     buf[p++] = 10;
     this.pos = p;
     this.pubs++;
     this.written();
-    return true;
   }
 
   /** Appends an op that is not a publish (SUB, UNSUB, PING, PONG), already encoded. */
