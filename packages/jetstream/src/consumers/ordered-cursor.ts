@@ -34,10 +34,11 @@ export class OrderedCursor {
   /** Delivery sequence of the last message taken from the current consumer (0: none yet). */
   deliver_seq = 0;
   private streamSeq: number;
-  /** The ack subject of the last message taken while its stream sequence is unread, else "". */
+  /**
+   * The ack subject of the last message taken while its stream sequence is unread, else "". Only the quick
+   * check sets it, so it begins with {@link prefix} and its numbers start at `prefix.length`.
+   */
   private lastReply = "";
-  /** Where that subject's numbers begin. */
-  private lastTail = 0;
   /** What the current consumer's ack subjects begin with; "" until its first message was parsed. */
   private prefix = "";
   private tailPattern = SHORT_TAIL;
@@ -50,7 +51,7 @@ export class OrderedCursor {
   get stream_seq(): number {
     if (this.lastReply !== "") {
       const s = this.lastReply;
-      const a = s.indexOf(".", this.lastTail) + 1;
+      const a = s.indexOf(".", this.prefix.length) + 1;
       this.streamSeq = decimal(s, a, s.indexOf(".", a));
       this.lastReply = "";
     }
@@ -79,7 +80,6 @@ export class OrderedCursor {
         if (decimal(reply, b + 1, reply.indexOf(".", b + 1)) !== this.deliver_seq + 1) return false;
         this.deliver_seq++;
         this.lastReply = reply;
-        this.lastTail = p.length;
         return true;
       }
     }
