@@ -1,5 +1,4 @@
-import { subjectProblem } from "@nats-stack/wire";
-import { InvalidArgumentError, InvalidSubjectError } from "../errors";
+import { checkSubject } from "../validation";
 
 /** Subjects remembered at most (with their encoded `PUB <subject> `). */
 const CACHE_SIZE = 128;
@@ -11,10 +10,9 @@ const MISSES_BEFORE_RESET = 16 * CACHE_SIZE;
 
 const encoder = new TextEncoder();
 
-// A missing subject reads `illegal subject: ''`, as nats.js (`subject || ""`).
-function fail(subject: unknown, why: string): never {
-  throw new InvalidSubjectError(String(subject ?? ""), { cause: new InvalidArgumentError(`subject ${why}`) });
-}
+// Options of checkSubject made once (it runs for every subject not remembered).
+const LITERAL = {};
+const WILDCARDS = { wildcards: true };
 
 /**
  * Validates subjects the way the server will read them, throwing nats.js's `InvalidSubjectError`
@@ -58,9 +56,7 @@ export class SubjectCheck {
   // Checks a subject that is not remembered; remembers it when there is room, else returns its head in the
   // scratch buffer (when `wantHead`).
   private miss(subject: unknown, wantHead: boolean): Uint8Array | undefined {
-    const why = typeof subject === "string" ? subjectProblem(subject, false) : "must be a string";
-    if (why) fail(subject, why);
-    const s = subject as string;
+    const s = checkSubject(subject, LITERAL);
     if (this.valid.size < CACHE_SIZE) {
       const head = encoder.encode(`PUB ${s} `);
       this.valid.set(s, head);
@@ -85,15 +81,11 @@ export class SubjectCheck {
   /** A literal subject unlikely to repeat (a reply subject): checked, not remembered. */
   once(subject: unknown): string {
     if (typeof subject === "string" && this.valid.has(subject)) return subject;
-    const why = typeof subject === "string" ? subjectProblem(subject, false) : "must be a string";
-    if (why) fail(subject, why);
-    return subject as string;
+    return checkSubject(subject, LITERAL);
   }
 
   /** A subscription subject (`*` tokens, `>` last). */
   subscription(subject: unknown): string {
-    const why = typeof subject === "string" ? subjectProblem(subject, true) : "must be a string";
-    if (why) fail(subject, why);
-    return subject as string;
+    return checkSubject(subject, WILDCARDS);
   }
 }
