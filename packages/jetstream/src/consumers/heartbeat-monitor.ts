@@ -18,7 +18,6 @@ type Timer = ReturnType<typeof setInterval> & { ref?(): unknown; unref?(): unkno
 class Ticker {
   readonly monitors = new Set<IdleHeartbeatMonitor>();
   private readonly timer: Timer;
-  private idle = false;
   constructor(readonly interval: number) {
     this.timer = setInterval(() => {
       if (this.monitors.size === 0) {
@@ -29,19 +28,13 @@ class Ticker {
       for (const m of this.monitors) m.tick();
     }, interval) as Timer;
   }
+  // Unreferenced exactly while it has no monitors.
   add(m: IdleHeartbeatMonitor): void {
+    if (this.monitors.size === 0) this.timer.ref?.();
     this.monitors.add(m);
-    if (this.idle) {
-      this.idle = false;
-      this.timer.ref?.();
-    }
   }
   remove(m: IdleHeartbeatMonitor): void {
-    this.monitors.delete(m);
-    if (this.monitors.size === 0 && !this.idle) {
-      this.idle = true;
-      this.timer.unref?.();
-    }
+    if (this.monitors.delete(m) && this.monitors.size === 0) this.timer.unref?.();
   }
 }
 

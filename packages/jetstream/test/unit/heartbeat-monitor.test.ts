@@ -51,3 +51,17 @@ test("one timer per interval; left idle it lasts until its next tick, and a newc
   jest.advanceTimersByTime(100);
   expect(jest.getTimerCount()).toBe(0);
 });
+
+test("a timer left without monitors keeps no process alive; a newcomer makes it count again", () => {
+  jest.useRealTimers();
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+  const before = timers();
+  const a = new IdleHeartbeatMonitor(60_000, () => false);
+  expect(timers()).toBe(before + 1);
+  a.cancel();
+  expect(timers()).toBe(before); // still there, unreferenced, until its next tick
+  const b = new IdleHeartbeatMonitor(60_000, () => false);
+  expect(timers()).toBe(before + 1);
+  b.cancel();
+  expect(timers()).toBe(before);
+});
