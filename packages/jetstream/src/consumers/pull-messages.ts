@@ -431,10 +431,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
         void this.iterClosed.then(() => {
           if (this.unsubOnDrain) this.releaseSub();
         });
-      } else {
-        this.acks.flush();
-        this.releaseSub();
-      }
+      } else this.releaseSub(); // held acks first, then the UNSUB
       this.monitor?.cancel();
       this.monitor = null;
       this.unwatch?.();
