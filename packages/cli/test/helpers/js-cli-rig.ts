@@ -1,11 +1,11 @@
 /**
  * What the JetStream verbs' test files (stream, consumer, kv, object) run against: the bundled CLI, a
  * JetStream server with a library connection to it (to set up and check what the CLI did), optionally a
- * server without JetStream, and the URL of a server that is gone (for the "no server" errors).
+ * server without JetStream, and a URL where nothing listens (for the "no server" errors).
  */
 import { connect, type NatsConnection } from "@nats-stack/core";
 import { jetstreamManager, type JetStreamManager } from "@nats-stack/jetstream";
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { refusedUrl, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
 import { buildCli, runCli, type BuiltCli, type CliResult, type RunOptions } from "./cli";
 
 /** The CLI and servers of one test file; {@link JsCliRig.stop} in afterAll. */
@@ -37,9 +37,7 @@ export async function startJsCliRig(opts: { plain?: boolean } = {}): Promise<JsC
     started.push(srv);
     const plain = opts.plain ? await startServer() : undefined;
     if (plain) started.push(plain);
-    const gone = await startServer();
-    const deadUrl = gone.url;
-    await gone.stop();
+    const deadUrl = await refusedUrl();
     nc = await connect({ servers: srv.url });
     const jsm = await jetstreamManager(nc);
     const conn = nc;

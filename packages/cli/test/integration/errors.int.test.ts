@@ -3,13 +3,13 @@
  * a spy subscribed to every subject on the server checks that no message left the CLI.
  */
 import { connect, type Msg, type NatsConnection } from "@nats-stack/core";
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { refusedUrl, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
 import { buildCli, lines, runCli, type BuiltCli, type CliResult } from "../helpers/cli";
 
 let cli: BuiltCli;
 let srv: NatsServer;
 let authSrv: NatsServer;
-let deadPort: number;
+let deadUrl: string;
 let spy: NatsConnection;
 const seen: Msg[] = [];
 
@@ -17,10 +17,7 @@ beforeAll(async () => {
   cli = buildCli();
   srv = await startServer();
   authSrv = await startServer({ config: "authorization { user: alice, password: s3cret }\n" });
-  // A port nothing listens on: a server's, after it stopped.
-  const gone = await startServer();
-  deadPort = gone.port;
-  await gone.stop();
+  deadUrl = await refusedUrl();
   spy = await connect({ servers: srv.url });
   spy.subscribe(">", { callback: (_e, m) => seen.push(m) });
   await spy.flush();
@@ -74,14 +71,14 @@ test("the right password works (and NATS_USER/NATS_PASSWORD are read as natscli 
 });
 
 test("no server listening", async () => {
-  const url = `nats://127.0.0.1:${deadPort}`;
+  const url = deadUrl;
   for (const args of [["pub", "demo.x", "hi"], ["sub", "demo.x"], ["req", "demo.x", "hi"], ["reply", "demo.x", "hi"], ["rtt"]]) {
     oneLineError(await runCli(cli, ["-s", url, ...args]), `could not connect to ${url}: connection refused (is a server running there? \`nats-stack server run\` starts one)`);
   }
 });
 
 test("NATS_URL is the default server, as in natscli", async () => {
-  const url = `nats://127.0.0.1:${deadPort}`;
+  const url = deadUrl;
   oneLineError(await runCli(cli, ["pub", "demo.x", "hi"], { env: { NATS_URL: url } }), /could not connect to nats:\/\/127\.0\.0\.1:\d+: connection refused/);
 });
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "@nats-stack/core";
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { refusedUrl, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
 import { buildCli, lines, runCli, startCli, type BuiltCli } from "../helpers/cli";
 
 let cli: BuiltCli;
@@ -38,9 +38,7 @@ test("server check --format json parses; thresholds decide the status", async ()
 });
 
 test("server check connection with no server: CRITICAL and exit 2 (Nagios), on one line", async () => {
-  const gone = await startServer();
-  const url = gone.url;
-  await gone.stop();
+  const url = await refusedUrl();
   const r = await runCli(cli, ["-s", url, "server", "check", "connection"]);
   expect(r.code).toBe(2);
   expect(lines(r.stdout)).toEqual([`CRITICAL Connection Crit:connection failed: could not connect to ${url}: connection refused`]);
