@@ -14,7 +14,7 @@ import { connect as oursConnect } from "@nats-stack/core";
 import { jetstream as oursJetstream, jetstreamManager as oursManager, AckPolicy } from "@nats-stack/jetstream";
 import { connect as theirsConnect } from "@nats-io/transport-node";
 import { jetstream as theirsJetstream, jetstreamManager as theirsManager } from "@nats-io/jetstream";
-import { reportThreadCpu, startTimeline, threadCpu } from "./run-diagnostics";
+import { reportThreadCpu, startFetchCycles, startTimeline, threadCpu } from "./run-diagnostics";
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -57,14 +57,17 @@ async function orderedConsume(js: Any): Promise<void> {
 }
 
 async function fetchAck(js: Any, durable: string): Promise<void> {
+  const cycles = startFetchCycles();
   const c = await js.consumers.get(stream, durable);
   let k = 0;
   while (k < n) {
+    cycles?.mark();
     for await (const m of await c.fetch({ max_messages: Math.min(256, n - k), expires: 5000 })) {
       m.ack();
       k++;
     }
   }
+  cycles?.stop();
 }
 
 async function consumeAck(js: Any, durable: string): Promise<void> {

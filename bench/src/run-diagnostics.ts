@@ -118,3 +118,42 @@ export function startMemoryTrace(): (() => void) | undefined {
     process.stderr.write(`memory:\n${rows.join("\n")}\n`);
   };
 }
+
+/**
+ * Off unless `BENCH_CYCLES=1`: the wall time of a `fetch()` loop cycle by cycle (from one `fetch()` call to
+ * the next: the pull request, the server's delivery, the loop over the batch and its acks), printed to
+ * stderr once stopped, grouped as: the timed window's start to the first fetch, the first cycle (where the
+ * server loads the stream from disk and every function runs for the first time), cycles 2-40 (the first
+ * 10,000 messages of fetch(256), before the JIT has settled) and the rest (median and mean of the steady
+ * state). The nats.go contender prints the same lines, so the two warm-ups can be compared. Marks cost
+ * a `performance.now()` per fetch.
+ */
+export function startFetchCycles(): { mark(): void; stop(): void } | undefined {
+  if (process.env.BENCH_CYCLES !== "1") return undefined;
+  const t0 = performance.now();
+  const starts: number[] = [];
+  return {
+    mark: () => void starts.push(performance.now()),
+    stop: () => {
+      starts.push(performance.now());
+      process.stderr.write(formatFetchCycles(starts.map((t) => t - t0)));
+    },
+  };
+}
+
+/** The report of {@link startFetchCycles}: `starts` are the ms from the window's start to each fetch, then the end. */
+export function formatFetchCycles(starts: number[]): string {
+  if (starts.length < 2) return "fetch cycles: none\n";
+  const cycles = starts.slice(1).map((t, i) => t - starts[i]!);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const early = cycles.slice(1, 40);
+  const steady = cycles.slice(40);
+  const sorted = [...steady].sort((a, b) => a - b);
+  const med = sorted.length ? sorted[Math.floor(sorted.length / 2)]! : NaN;
+  return (
+    `fetch cycles: ${cycles.length}; start to first fetch ${starts[0]!.toFixed(1)} ms; cycle 1 ${cycles[0]!.toFixed(1)} ms; ` +
+    `cycles 2-${early.length + 1} ${sum(early).toFixed(1)} ms; ` +
+    (steady.length ? `cycles 41-${cycles.length}: ${sum(steady).toFixed(1)} ms, median ${(med * 1000).toFixed(0)} µs, mean ${((sum(steady) / steady.length) * 1000).toFixed(0)} µs` : "no cycles past 40") +
+    "\n"
+  );
+}

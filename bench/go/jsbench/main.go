@@ -91,6 +91,10 @@ func main() {
 		if shape == "consume-ack" {
 			batch = 100
 		}
+		var cycles *fetchCycles
+		if shape == "fetch-ack" {
+			cycles = startFetchCycles(start)
+		}
 		sub, err := js.PullSubscribe(subject, durable, nats.Bind(stream, durable))
 		must(err, "pull subscribe")
 		for k := 0; k < n; {
@@ -98,6 +102,7 @@ func main() {
 			if n-k < b {
 				b = n - k
 			}
+			cycles.mark()
 			msgs, err := sub.Fetch(b, nats.MaxWait(5*time.Second))
 			must(err, "fetch")
 			for _, m := range msgs {
@@ -105,6 +110,7 @@ func main() {
 				k++
 			}
 		}
+		cycles.stop()
 	default:
 		must(fmt.Errorf("unknown shape %s", shape), "shape")
 	}
