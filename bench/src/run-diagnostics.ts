@@ -152,7 +152,7 @@ export function formatFetchCycles(starts: number[]): string {
   const med = sorted.length ? sorted[Math.floor(sorted.length / 2)]! : NaN;
   return (
     `fetch cycles: ${cycles.length}; start to first fetch ${starts[0]!.toFixed(1)} ms; cycle 1 ${cycles[0]!.toFixed(1)} ms; ` +
-    `cycles 2-${early.length + 1} ${sum(early).toFixed(1)} ms; ` +
+    (early.length ? `cycles 2-${early.length + 1} ${sum(early).toFixed(1)} ms; ` : "") +
     (steady.length ? `cycles 41-${cycles.length}: ${sum(steady).toFixed(1)} ms, median ${(med * 1000).toFixed(0)} µs, mean ${((sum(steady) / steady.length) * 1000).toFixed(0)} µs` : "no cycles past 40") +
     "\n"
   );

@@ -57,7 +57,10 @@ func (c *fetchCycles) stop() {
 	}
 	early := cycles[1:end]
 	steady := cycles[end:]
-	line := fmt.Sprintf("fetch cycles: %d; start to first fetch %.1f ms; cycle 1 %.1f ms; cycles 2-%d %.1f ms; ", len(cycles), s[0], cycles[0], len(early)+1, sum(early))
+	line := fmt.Sprintf("fetch cycles: %d; start to first fetch %.1f ms; cycle 1 %.1f ms; ", len(cycles), s[0], cycles[0])
+	if len(early) > 0 {
+		line += fmt.Sprintf("cycles 2-%d %.1f ms; ", len(early)+1, sum(early))
+	}
 	if len(steady) > 0 {
 		sorted := append([]float64(nil), steady...)
 		sort.Float64s(sorted)
