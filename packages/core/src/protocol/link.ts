@@ -8,14 +8,13 @@ import {
   type ServerInfo,
   type ServerOpSink,
 } from "@nats-stack/wire";
-import type { Auth } from "../auth/auth-types";
 import { withUrlCredentials } from "../resilience/url-credentials";
 import type { ResolvedOptions } from "../connection/options";
 import { ConnectionError, ProtocolError, TimeoutError } from "../errors";
 import { Outbound, type Batch, type ReplySource } from "./outbound";
 import { ResendLedger, type PublishKind, type ReplyReceipt } from "./resend-ledger";
 import type { ServerImpl } from "../resilience/servers";
-import type { DialOptions, TlsOptions, Transport } from "../transports/transport";
+import type { DialOptions, Transport } from "../transports/transport";
 import { VERSION } from "../version";
 import { render } from "../compat/compat-helpers";
 import { mapServerError } from "./server-errors";
@@ -32,44 +31,29 @@ export interface LinkOwner {
   onPing(pendingPings: number): void;
 }
 
-/** How a link connects and behaves; the client's options, resolved. */
-export interface LinkOptions {
-  name?: string;
-  verbose: boolean;
-  pedantic: boolean;
-  noEcho: boolean;
-  noResponders: boolean;
-  headers: boolean;
-  timeout: number;
-  tls: TlsOptions | null | undefined;
-  pingInterval: number;
-  maxPingOut: number;
-  /** Keep written bytes until a PONG proves the server read them, up to this many bytes (0: off). */
-  retainUnacked: number;
-  /** Print every chunk read and written (nats.js's `debug`). */
-  debug?: boolean;
-  authenticate(nonce?: string): Auth | Promise<Auth>;
-}
-
-/** The link options of the client's options. */
-export function linkOptions(o: ResolvedOptions): LinkOptions {
-  return {
-    name: o.name,
-    verbose: o.verbose,
-    pedantic: o.pedantic,
-    noEcho: o.noEcho,
-    noResponders: o.noResponders,
-    headers: o.headers,
-    timeout: o.timeout,
-    tls: o.tls,
-    pingInterval: o.pingInterval,
-    maxPingOut: o.maxPingOut,
-    // Nothing is kept for resending when nothing would be resent.
-    retainUnacked: o.resendUnacked && o.reconnect ? o.reconnectBufSize : 0,
-    debug: o.debug,
-    authenticate: o.authenticator,
-  };
-}
+/**
+ * How a link connects and behaves: the client's options, resolved (a link reads them as they are, no copy
+ * per link). Written bytes are kept for resending (up to `reconnectBufSize`) only when they would be resent:
+ * with `resendUnacked` and `reconnect`.
+ */
+export type LinkOptions = Pick<
+  ResolvedOptions,
+  | "name"
+  | "verbose"
+  | "pedantic"
+  | "noEcho"
+  | "noResponders"
+  | "headers"
+  | "timeout"
+  | "tls"
+  | "pingInterval"
+  | "maxPingOut"
+  | "resendUnacked"
+  | "reconnect"
+  | "reconnectBufSize"
+  | "debug"
+  | "authenticator"
+>;
 
 /**
  * Why a PING was sent, so its PONG does the right thing: end the `handshake`, resolve a `flush`, prove a
@@ -138,7 +122,7 @@ export class Link {
     };
     this.parser = new ServerOpParser(sink, { checkHeaderBlock: false });
     this.outbound = new Outbound(transport.alloc ? (n) => transport.alloc!(n) : undefined);
-    this.ledger = new ResendLedger(opts.retainUnacked);
+    this.ledger = new ResendLedger(opts.resendUnacked && opts.reconnect ? opts.reconnectBufSize : 0);
     this.writer = new TransportWriter(transport, this.outbound, (b) => this.ackPing(b), opts.debug ? server.listen : undefined);
     const u = server.url;
     this.dial = {
@@ -182,7 +166,7 @@ export class Link {
       if (this.opts.noEcho && (info.proto === undefined || info.proto < 1)) {
         throw new ConnectionError("server does not support 'noEcho'");
       }
-      const auth = withUrlCredentials({ ...(await this.opts.authenticate(info.nonce)) }, this.server.url);
+      const auth = withUrlCredentials({ ...(await this.opts.authenticator(info.nonce)) }, this.server.url);
       const connect: ConnectOptions = {
         verbose: this.opts.verbose,
         pedantic: this.opts.pedantic,
