@@ -19,6 +19,7 @@ import { VERSION } from "../version";
 import { render } from "../compat/compat-helpers";
 import { mapServerError } from "./server-errors";
 import { TransportWriter } from "./transport-writer";
+import { deferred, type Deferred } from "../deferred";
 
 /** What a link tells the client about. */
 export interface LinkOwner {
@@ -67,9 +68,7 @@ interface PendingPing {
   done?: (err?: Error) => void;
 }
 
-interface Handshake {
-  resolve: () => void;
-  reject: (e: Error) => void;
+interface Handshake extends Deferred<void> {
   info?: (i: ServerInfo) => void;
   /** The TLS upgrade started when INFO arrived. */
   upgrading?: Promise<void>;
@@ -143,23 +142,19 @@ export class Link {
    * first PING (so an authorization error rejects here). Everything within `timeout`.
    */
   async open(): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const hs: Handshake = { resolve: () => {}, reject: () => {} };
-    const done = new Promise<void>((resolve, reject) => {
-      hs.resolve = resolve;
-      hs.reject = reject;
-      timer = setTimeout(() => reject(new TimeoutError()), this.opts.timeout);
-    });
+    // The handshake's end: resolved by the first PONG, rejected by a failure on the way or the timeout.
+    const hs: Handshake = deferred<void>();
+    const timer = setTimeout(() => hs.reject(new TimeoutError()), this.opts.timeout);
     // Raced against every step, and awaited only by some: never an unhandled rejection.
-    done.catch(() => {});
-    const failed = done.then(() => undefined as never);
+    hs.catch(() => {});
+    const failed = hs.then(() => undefined as never);
     failed.catch(() => {});
     this.handshake = hs;
     try {
       const infoSeen = new Promise<ServerInfo>((resolve) => (hs.info = resolve));
-      await Promise.race([this.transport.dial(this.dial), done]);
+      await Promise.race([this.transport.dial(this.dial), hs]);
       const info = await Promise.race([infoSeen, failed]);
-      if (hs.upgrading) await Promise.race([hs.upgrading, done]);
+      if (hs.upgrading) await Promise.race([hs.upgrading, hs]);
       const encrypted = this.transport.isEncrypted;
       if (this.dial.tls && !encrypted) throw new ConnectionError("server does not support 'tls'");
       if (info.tls_required && !encrypted) throw new ConnectionError("server requires TLS");
@@ -182,7 +177,7 @@ export class Link {
       if (this.opts.name) connect.name = this.opts.name;
       this.pings.push({ kind: "handshake", acks: 0 });
       this.writer.raw([encodeConnect(connect), PING]);
-      await done;
+      await hs;
       this.connected = true;
       this.outbound.attach(this.writer);
       this.startKeepalive();
