@@ -128,10 +128,8 @@ export function hasWsProtocol(opts?: { servers?: string | string[] }): boolean {
   return list.some((u) => typeof u === "string" && /^wss?:\/\//i.test(u.trim()));
 }
 
-/** True when `h` is an IPv4 or IPv6 literal (exactly: `256.0.0.1` is not one). */
-export function isIP(h: string): boolean {
-  return isIPAddress(h);
-}
+/** True when `h` is an IPv4 or IPv6 literal (exactly: `256.0.0.1` is not one), as nats.js's `isIP`. */
+export { isIPAddress as isIP };
 
 /** A server of the pool, with its connection history. */
 export class ServerImpl implements Server {
@@ -275,7 +273,7 @@ export class Servers {
   /** Remembers the host name to verify certificates of gossiped IPs against. */
   updateTlsName(): void {
     const c = this.#current;
-    if (c && !isIP(c.hostname)) {
+    if (c && !isIPAddress(c.hostname)) {
       this.#tlsName = c.hostname;
       for (const s of this.#servers) if (s.gossiped) s.tlsName = this.#tlsName;
     }
@@ -309,7 +307,7 @@ export class Servers {
     });
     for (const [listen, u] of announced) {
       const s = new ServerImpl(u, true, this.style, scheme);
-      if (isIP(s.hostname)) s.tlsName = this.#tlsName;
+      if (isIPAddress(s.hostname)) s.tlsName = this.#tlsName;
       this.#servers.push(s);
       added.push(listen);
     }
