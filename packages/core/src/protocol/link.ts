@@ -88,24 +88,24 @@ export class Link {
   serverInfo: ServerInfo | undefined;
   connected = false;
   closed = false;
-  private readonly outbound: Outbound;
-  private readonly writer: TransportWriter;
-  private readonly ledger: ResendLedger;
-  private readonly owner: LinkOwner;
-  private readonly opts: LinkOptions;
-  private readonly dial: DialOptions;
-  private readonly parser: ServerOpParser;
-  private readonly pings: PendingPing[] = [];
-  private pingsHead = 0;
-  private keepalivesOut = 0;
-  private keepaliveTimer: ReturnType<typeof setInterval> | undefined;
-  private handshake: Handshake | undefined;
+  readonly #outbound: Outbound;
+  readonly #writer: TransportWriter;
+  readonly #ledger: ResendLedger;
+  readonly #owner: LinkOwner;
+  readonly #opts: LinkOptions;
+  readonly #dial: DialOptions;
+  readonly #parser: ServerOpParser;
+  readonly #pings: PendingPing[] = [];
+  #pingsHead = 0;
+  #keepalivesOut = 0;
+  #keepaliveTimer: ReturnType<typeof setInterval> | undefined;
+  #handshake: Handshake | undefined;
 
   constructor(server: ServerImpl, transport: Transport, opts: LinkOptions, owner: LinkOwner) {
     this.server = server;
     this.transport = transport;
-    this.opts = opts;
-    this.owner = owner;
+    this.#opts = opts;
+    this.#owner = owner;
     // A malformed header block is one publisher's fault, not the connection's: ProtocolHandler.onMsg drops
     // that message (malformed-headers.ts) instead of the strict parser closing the connection.
     // Messages go from the parser straight to the owner (a bound function: no frame of the link's own per
@@ -119,12 +119,12 @@ export class Link {
       ok: () => this.ok(),
       err: (t) => this.err(t),
     };
-    this.parser = new ServerOpParser(sink, { checkHeaderBlock: false });
-    this.outbound = new Outbound(transport.alloc ? (n) => transport.alloc!(n) : undefined);
-    this.ledger = new ResendLedger(opts.resendUnacked && opts.reconnect ? opts.reconnectBufSize : 0);
-    this.writer = new TransportWriter(transport, this.outbound, (b) => this.ackPing(b), opts.debug ? server.listen : undefined);
+    this.#parser = new ServerOpParser(sink, { checkHeaderBlock: false });
+    this.#outbound = new Outbound(transport.alloc ? (n) => transport.alloc!(n) : undefined);
+    this.#ledger = new ResendLedger(opts.resendUnacked && opts.reconnect ? opts.reconnectBufSize : 0);
+    this.#writer = new TransportWriter(transport, this.#outbound, (b) => this.#ackPing(b), opts.debug ? server.listen : undefined);
     const u = server.url;
-    this.dial = {
+    this.#dial = {
       scheme: u.scheme,
       hostname: u.hostname,
       port: u.port,
@@ -133,8 +133,8 @@ export class Link {
       timeout: opts.timeout,
       tls: u.tls && opts.tls === undefined ? {} : opts.tls,
     };
-    transport.onData = (chunk) => this.onData(chunk);
-    transport.onClose = (err) => this.onTransportClose(err);
+    transport.onData = (chunk) => this.#onData(chunk);
+    transport.onClose = (err) => this.#onTransportClose(err);
   }
 
   /**
@@ -144,90 +144,90 @@ export class Link {
   async open(): Promise<void> {
     // The handshake's end: resolved by the first PONG, rejected by a failure on the way or the timeout.
     const hs: Handshake = deferred<void>();
-    const timer = setTimeout(() => hs.reject(new TimeoutError()), this.opts.timeout);
+    const timer = setTimeout(() => hs.reject(new TimeoutError()), this.#opts.timeout);
     // Raced against every step, and awaited only by some: never an unhandled rejection.
     hs.catch(() => {});
     const failed = hs.then(() => undefined as never);
     failed.catch(() => {});
-    this.handshake = hs;
+    this.#handshake = hs;
     try {
       const infoSeen = new Promise<ServerInfo>((resolve) => (hs.info = resolve));
-      await Promise.race([this.transport.dial(this.dial), hs]);
+      await Promise.race([this.transport.dial(this.#dial), hs]);
       const info = await Promise.race([infoSeen, failed]);
       if (hs.upgrading) await Promise.race([hs.upgrading, hs]);
       const encrypted = this.transport.isEncrypted;
-      if (this.dial.tls && !encrypted) throw new ConnectionError("server does not support 'tls'");
+      if (this.#dial.tls && !encrypted) throw new ConnectionError("server does not support 'tls'");
       if (info.tls_required && !encrypted) throw new ConnectionError("server requires TLS");
-      if (this.opts.noEcho && (info.proto === undefined || info.proto < 1)) {
+      if (this.#opts.noEcho && (info.proto === undefined || info.proto < 1)) {
         throw new ConnectionError("server does not support 'noEcho'");
       }
-      const auth = withUrlCredentials({ ...(await this.opts.authenticator(info.nonce)) }, this.server.url);
+      const auth = withUrlCredentials({ ...(await this.#opts.authenticator(info.nonce)) }, this.server.url);
       const connect: ConnectOptions = {
-        verbose: this.opts.verbose,
-        pedantic: this.opts.pedantic,
+        verbose: this.#opts.verbose,
+        pedantic: this.#opts.pedantic,
         tls_required: encrypted,
         lang: "nats-stack",
         version: VERSION,
         protocol: 1,
-        echo: !this.opts.noEcho,
-        headers: this.opts.headers,
-        no_responders: this.opts.noResponders && this.opts.headers,
+        echo: !this.#opts.noEcho,
+        headers: this.#opts.headers,
+        no_responders: this.#opts.noResponders && this.#opts.headers,
         ...auth,
       };
-      if (this.opts.name) connect.name = this.opts.name;
-      this.pings.push({ kind: "handshake", acks: 0 });
-      this.writer.raw([encodeConnect(connect), PING]);
+      if (this.#opts.name) connect.name = this.#opts.name;
+      this.#pings.push({ kind: "handshake", acks: 0 });
+      this.#writer.raw([encodeConnect(connect), PING]);
       await hs;
       this.connected = true;
-      this.outbound.attach(this.writer);
-      this.startKeepalive();
+      this.#outbound.attach(this.#writer);
+      this.#startKeepalive();
     } catch (err) {
       this.close(err as Error);
       throw err;
     } finally {
       clearTimeout(timer);
-      this.handshake = undefined;
+      this.#handshake = undefined;
     }
   }
 
   // Called from inside the read of the INFO line: the upgrade has to start before the adapter reads again.
-  private startTls(info: ServerInfo): Promise<void> | undefined {
+  #startTls(info: ServerInfo): Promise<void> | undefined {
     const t = this.transport;
-    if (t.isEncrypted || !(info.tls_required || (info.tls_available && this.dial.tls !== null))) return undefined;
+    if (t.isEncrypted || !(info.tls_required || (info.tls_available && this.#dial.tls !== null))) return undefined;
     if (!t.upgrade) {
-      if (info.tls_required || this.dial.tls) throw new ConnectionError("server requires TLS, which this transport cannot start on an open connection");
+      if (info.tls_required || this.#dial.tls) throw new ConnectionError("server requires TLS, which this transport cannot start on an open connection");
       return undefined;
     }
-    const p = t.upgrade(this.dial);
+    const p = t.upgrade(this.#dial);
     p.catch(() => {});
     return p;
   }
 
-  private onData(chunk: Uint8Array): void {
-    if (this.opts.debug) console.info(`< ${this.server.listen} ${render(chunk)}`);
+  #onData(chunk: Uint8Array): void {
+    if (this.#opts.debug) console.info(`< ${this.server.listen} ${render(chunk)}`);
     try {
-      this.parser.parse(chunk);
+      this.#parser.parse(chunk);
     } catch (err) {
       const e = new ProtocolError(`invalid data from ${this.server.listen}: ${(err as Error).message}`, { cause: err });
-      if (this.handshake) this.handshake.reject(e);
+      if (this.#handshake) this.#handshake.reject(e);
       this.close(e);
     }
   }
 
-  private onTransportClose(err: Error | undefined): void {
+  #onTransportClose(err: Error | undefined): void {
     if (this.closed) return;
     this.closed = true;
     this.connected = false;
-    this.stopKeepalive();
-    this.writer.stop();
+    this.#stopKeepalive();
+    this.#writer.stop();
     const e = err ?? new ConnectionError("connection closed");
-    if (this.handshake) this.handshake.reject(e instanceof ConnectionError ? e : new ConnectionError(e.message, { cause: e }));
-    const pending = this.pings.slice(this.pingsHead);
-    this.pings.length = 0;
-    this.pingsHead = 0;
+    if (this.#handshake) this.#handshake.reject(e instanceof ConnectionError ? e : new ConnectionError(e.message, { cause: e }));
+    const pending = this.#pings.slice(this.#pingsHead);
+    this.#pings.length = 0;
+    this.#pingsHead = 0;
     // The owner hears of it first: a waiter that retries (a flush) must find this link gone, not queue its
     // retry here, where no PONG will ever come.
-    this.owner.onClosed(this, err);
+    this.#owner.onClosed(this, err);
     for (const p of pending) p.done?.(new ConnectionError("connection closed"));
   }
 
@@ -240,8 +240,8 @@ export class Link {
 
   /** Queues a publish (subject and reply already valid); a request gets the receipt its reply acknowledges. */
   publish(subject: string, reply: string | undefined, headers: Uint8Array | undefined, data: Uint8Array, kind: PublishKind): ReplyReceipt | undefined {
-    this.outbound.pub(subject, reply, headers, data, kind === "once");
-    return this.ledger.queued(kind);
+    this.#outbound.pub(subject, reply, headers, data, kind === "once");
+    return this.#ledger.queued(kind);
   }
 
   /**
@@ -250,8 +250,8 @@ export class Link {
    * its reply acknowledges.
    */
   publishHead(head: Uint8Array, data: Uint8Array, kind: PublishKind = "publish", reply?: Uint8Array, token?: number): ReplyReceipt | undefined {
-    this.outbound.pubHead(head, data, reply, token);
-    return this.ledger.queued(kind);
+    this.#outbound.pubHead(head, data, reply, token);
+    return this.#ledger.queued(kind);
   }
 
   /**
@@ -259,30 +259,30 @@ export class Link {
    * is): a reply needs no acknowledgement, so the ledger has nothing to note.
    */
   publishReply(reply: ReplySource, data: Uint8Array): boolean {
-    return this.outbound.pubReply(reply, data);
+    return this.#outbound.pubReply(reply, data);
   }
 
   /** Queues an op that is not a publish (SUB, UNSUB), already encoded. */
   control(bytes: Uint8Array): void {
-    this.outbound.control(bytes);
+    this.#outbound.control(bytes);
   }
 
   /** Queues publishes kept from a lost link (already encoded, nothing else in them). */
   resend(batch: Batch): void {
     if (batch.pubs > 0) {
-      this.outbound.publishes(batch.parts, batch.pubs);
-      this.ledger.queued("publish");
+      this.#outbound.publishes(batch.parts, batch.pubs);
+      this.#ledger.queued("publish");
     }
   }
 
   /** Hands what is queued to the transport now (unless it is backed up). */
   flush(): void {
-    this.outbound.flush();
+    this.#outbound.flush();
   }
 
   /** Bytes written that could no longer be kept for resending. */
   get unretainedBytes(): number {
-    return this.ledger.unretainedBytes;
+    return this.#ledger.unretainedBytes;
   }
 
   /**
@@ -290,15 +290,15 @@ export class Link {
    * was still queued, oldest first. Nothing is written on this link afterwards.
    */
   unsent(): Batch[] {
-    this.outbound.detach();
-    return [...this.ledger.take(), ...this.outbound.takeAll()];
+    this.#outbound.detach();
+    return [...this.#ledger.take(), ...this.#outbound.takeAll()];
   }
 
   // Each batch the outbound hands over is written through here: the ledger keeps it until acknowledged and
   // says when a PING must follow it.
-  private ackPing(batch: Batch): Uint8Array | undefined {
-    if (!this.ledger.written(batch)) return undefined;
-    this.pings.push({ kind: "ack", acks: this.ledger.nextBatch(), done: undefined });
+  #ackPing(batch: Batch): Uint8Array | undefined {
+    if (!this.#ledger.written(batch)) return undefined;
+    this.#pings.push({ kind: "ack", acks: this.#ledger.nextBatch(), done: undefined });
     return PING;
   }
 
@@ -307,41 +307,41 @@ export class Link {
    * closes first).
    */
   sendPing(done?: (err?: Error) => void, kind: PingKind = "flush"): void {
-    this.pings.push({ kind, acks: this.ledger.nextBatch(), done });
-    this.outbound.control(PING);
+    this.#pings.push({ kind, acks: this.#ledger.nextBatch(), done });
+    this.#outbound.control(PING);
   }
 
-  private startKeepalive(): void {
-    if (this.opts.pingInterval <= 0) return;
-    this.keepaliveTimer = setInterval(() => {
+  #startKeepalive(): void {
+    if (this.#opts.pingInterval <= 0) return;
+    this.#keepaliveTimer = setInterval(() => {
       if (!this.connected) return;
-      if (this.keepalivesOut >= this.opts.maxPingOut) {
-        this.owner.onStale(this);
+      if (this.#keepalivesOut >= this.#opts.maxPingOut) {
+        this.#owner.onStale(this);
         return;
       }
-      this.keepalivesOut++;
-      this.owner.onPing(this.keepalivesOut);
+      this.#keepalivesOut++;
+      this.#owner.onPing(this.#keepalivesOut);
       this.sendPing(undefined, "keepalive");
-    }, this.opts.pingInterval);
+    }, this.#opts.pingInterval);
     // A keepalive must not keep a process alive on its own.
-    (this.keepaliveTimer as { unref?: () => void }).unref?.();
+    (this.#keepaliveTimer as { unref?: () => void }).unref?.();
   }
 
-  private stopKeepalive(): void {
-    if (this.keepaliveTimer !== undefined) clearInterval(this.keepaliveTimer);
-    this.keepaliveTimer = undefined;
+  #stopKeepalive(): void {
+    if (this.#keepaliveTimer !== undefined) clearInterval(this.#keepaliveTimer);
+    this.#keepaliveTimer = undefined;
   }
 
   // ---- ops from the parser (other than MSG, see the sink in the constructor) ---------------------------
 
   info(info: ServerInfo): void {
     this.serverInfo = info;
-    const hs = this.handshake;
+    const hs = this.#handshake;
     if (hs?.info) {
       const seen = hs.info;
       hs.info = undefined;
       try {
-        hs.upgrading = this.startTls(info);
+        hs.upgrading = this.#startTls(info);
       } catch (err) {
         hs.reject(err as Error);
         return;
@@ -349,31 +349,31 @@ export class Link {
       seen(info);
       return;
     }
-    this.owner.onInfo(info, this);
+    this.#owner.onInfo(info, this);
   }
 
   /** The server's PING: answered with a PONG after what is already queued. */
   ping(): void {
-    if (this.connected) this.outbound.control(PONG);
-    else this.writer.raw([PONG]);
+    if (this.connected) this.#outbound.control(PONG);
+    else this.#writer.raw([PONG]);
   }
 
   pong(): void {
-    this.keepalivesOut = 0;
-    this.writer.released();
-    if (this.pingsHead >= this.pings.length) return; // an unsolicited PONG proves liveness, nothing more
-    const p = this.pings[this.pingsHead++]!;
-    if (this.pingsHead > 64 && this.pingsHead * 2 > this.pings.length) {
-      this.pings.splice(0, this.pingsHead);
-      this.pingsHead = 0;
+    this.#keepalivesOut = 0;
+    this.#writer.released();
+    if (this.#pingsHead >= this.#pings.length) return; // an unsolicited PONG proves liveness, nothing more
+    const p = this.#pings[this.#pingsHead++]!;
+    if (this.#pingsHead > 64 && this.#pingsHead * 2 > this.#pings.length) {
+      this.#pings.splice(0, this.#pingsHead);
+      this.#pingsHead = 0;
     }
     // Everything written before that PING has been read by the server.
-    if (p.acks > 0) this.ledger.ackThrough(p.acks - 1);
-    if (p.kind === "ack" && this.ledger.ackAnswered() && this.connected) {
-      this.pings.push({ kind: "ack", acks: this.ledger.nextBatch(), done: undefined });
-      this.writer.raw([PING]);
+    if (p.acks > 0) this.#ledger.ackThrough(p.acks - 1);
+    if (p.kind === "ack" && this.#ledger.ackAnswered() && this.connected) {
+      this.#pings.push({ kind: "ack", acks: this.#ledger.nextBatch(), done: undefined });
+      this.#writer.raw([PING]);
     }
-    if (p.kind === "handshake") this.handshake?.resolve();
+    if (p.kind === "handshake") this.#handshake?.resolve();
     p.done?.();
   }
 
@@ -382,10 +382,10 @@ export class Link {
   }
 
   err(text: string): void {
-    if (this.handshake) {
-      this.handshake.reject(mapServerError(text));
+    if (this.#handshake) {
+      this.#handshake.reject(mapServerError(text));
       return;
     }
-    this.owner.onErr(text, this);
+    this.#owner.onErr(text, this);
   }
 }
