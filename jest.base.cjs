@@ -14,7 +14,7 @@ module.exports = function base(displayName, dir) {
       "^.+\\.(t|j)sx?$": [
         require.resolve("@swc/jest"),
         {
-          jsc: { parser: { syntax: "typescript" }, target: "es2022", transform: { useDefineForClassFields: false } },
+          jsc: { parser: { syntax: "typescript" }, target: "es2022" },
           module: { type: "commonjs" },
         },
       ],
