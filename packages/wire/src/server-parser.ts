@@ -27,7 +27,7 @@ const WORDS = ["MSG", "HMSG", "INFO", "PING", "PONG", "+OK", "-ERR"] as const;
  */
 export class ServerOpParser extends FrameParser {
   protected readonly jsonOpLetter = 73; // I
-  private readonly sink: ServerOpSink;
+  private declare readonly sink: ServerOpSink;
 
   constructor(sink: ServerOpSink, opts: ParserOptions = {}) {
     super(opts, true);

@@ -41,8 +41,8 @@ export interface Responder {
  * read only.
  */
 export class MsgImpl implements Msg {
-  private readonly frame: Frame;
-  private readonly responder: Responder;
+  private declare readonly frame: Frame;
+  private declare readonly responder: Responder;
   private dataCache: Uint8Array | undefined = undefined;
   private headersCache: MsgHdrsImpl | null | undefined = undefined;
 

@@ -82,8 +82,8 @@ const PONG = encodePong();
  * The client keeps one link (two for a moment while it moves away from a server in lame duck mode).
  */
 export class Link {
-  readonly server: ServerImpl;
-  readonly transport: Transport;
+  declare readonly server: ServerImpl;
+  declare readonly transport: Transport;
   /** The server's latest INFO. */
   serverInfo: ServerInfo | undefined;
   connected = false;

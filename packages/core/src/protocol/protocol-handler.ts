@@ -34,8 +34,8 @@ type State = "connecting" | "connected" | "reconnecting" | "closed";
  * buffer, status events. Public methods are reached through `NatsConnectionImpl`.
  */
 export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHost, NoticeHost {
-  readonly options: ResolvedOptions;
-  readonly servers: Servers;
+  declare readonly options: ResolvedOptions;
+  declare readonly servers: Servers;
   readonly #factory: TransportFactory;
   #link: Link | undefined;
   #state: State = "connecting";

@@ -105,15 +105,15 @@ export { isIPAddress as isIP };
 
 /** A server of the pool, with its connection history. */
 export class ServerImpl implements Server {
-  readonly hostname: string;
-  readonly port: number;
-  readonly listen: string;
-  readonly src: string;
-  readonly url: HostPort;
+  declare readonly hostname: string;
+  declare readonly port: number;
+  declare readonly listen: string;
+  declare readonly src: string;
+  declare readonly url: HostPort;
   tlsName = "";
   reconnects = 0;
   lastConnect = 0;
-  gossiped: boolean;
+  declare gossiped: boolean;
   didConnect = false;
   /** The server announced lame duck mode: avoid it while others are available. */
   lameDuck = false;
@@ -171,7 +171,7 @@ export class Servers {
   readonly #randomize: boolean;
   #tlsName = "";
   /** How URLs read: TCP, or WebSocket (no scheme means `wss`; gossip comes from `ws_connect_urls`). */
-  readonly style: UrlStyle;
+  declare readonly style: UrlStyle;
 
   constructor(list: string[], randomize: boolean, style: UrlStyle = "tcp") {
     this.#randomize = randomize;
