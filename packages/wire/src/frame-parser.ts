@@ -69,7 +69,7 @@ export abstract class FrameParser {
   // Bounds of the control line being handled, in its buffer, so errors can quote the whole line.
   private lineStart = 0;
   private lineEnd = 0;
-  private failure: Error | undefined = undefined;
+  private failure: Error | undefined;
 
   // The frame being read: offsets of subject and reply in its line buffer, header and total sizes. Set only
   // through frame(), which is how a subclass's line() announces a payload.

@@ -22,8 +22,8 @@ export class Frame {
   /** Header block length; -1 when the frame is MSG or PUB (no header block). */
   private declare readonly headerLen: number;
   private declare readonly dataEnd: number;
-  private subjectCache: string | undefined = undefined;
-  private replyCache: string | undefined = undefined;
+  private subjectCache: string | undefined;
+  private replyCache: string | undefined;
 
   /** @internal Built by the parsers only. */
   constructor(

@@ -43,8 +43,8 @@ export interface Responder {
 export class MsgImpl implements Msg {
   private declare readonly frame: Frame;
   private declare readonly responder: Responder;
-  private dataCache: Uint8Array | undefined = undefined;
-  private headersCache: MsgHdrsImpl | null | undefined = undefined;
+  private dataCache: Uint8Array | undefined;
+  private headersCache: MsgHdrsImpl | null | undefined;
 
   constructor(frame: Frame, responder: Responder) {
     this.frame = frame;

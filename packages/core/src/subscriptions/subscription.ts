@@ -50,7 +50,7 @@ export class SubscriptionImpl implements Subscription {
   // `closed`, made on first read (most subscriptions are never asked): what it resolves with once ended.
   private closedPromise: Deferred<void | Error> | undefined;
   private ended = false;
-  private endedWith: void | Error = undefined;
+  private endedWith: Error | undefined;
   private declare readonly host: SubscriptionHost;
   private declare readonly cb: MsgCallback<Msg> | undefined;
   private readonly iter: MsgQueue | undefined;
