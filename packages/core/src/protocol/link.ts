@@ -113,11 +113,12 @@ export class Link {
     // other ops come here.
     const sink: ServerOpSink = {
       msg: owner.onMsg.bind(owner),
-      info: (i) => this.info(i),
-      ping: () => this.ping(),
-      pong: () => this.pong(),
-      ok: () => this.ok(),
-      err: (t) => this.err(t),
+      info: (i) => this.#info(i),
+      ping: () => this.#ping(),
+      pong: () => this.#pong(),
+      // +OK (verbose mode's acknowledgement) carries nothing we need
+      ok: () => {},
+      err: (t) => this.#err(t),
     };
     this.#parser = new ServerOpParser(sink, { checkHeaderBlock: false });
     this.#outbound = new Outbound(transport.alloc ? (n) => transport.alloc!(n) : undefined);
@@ -334,7 +335,7 @@ export class Link {
 
   // ---- ops from the parser (other than MSG, see the sink in the constructor) ---------------------------
 
-  info(info: ServerInfo): void {
+  #info(info: ServerInfo): void {
     this.serverInfo = info;
     const hs = this.#handshake;
     if (hs?.info) {
@@ -353,12 +354,12 @@ export class Link {
   }
 
   /** The server's PING: answered with a PONG after what is already queued. */
-  ping(): void {
+  #ping(): void {
     if (this.connected) this.#outbound.control(PONG);
     else this.#writer.raw([PONG]);
   }
 
-  pong(): void {
+  #pong(): void {
     this.#keepalivesOut = 0;
     this.#writer.released();
     if (this.#pingsHead >= this.#pings.length) return; // an unsolicited PONG proves liveness, nothing more
@@ -377,11 +378,7 @@ export class Link {
     p.done?.();
   }
 
-  ok(): void {
-    // verbose mode acknowledgements carry nothing we need
-  }
-
-  err(text: string): void {
+  #err(text: string): void {
     if (this.#handshake) {
       this.#handshake.reject(mapServerError(text));
       return;
