@@ -29,7 +29,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
  * constructor for all of them keeps each class to its own name and message.
  */
 abstract class NatsError extends Error {
-  readonly code: ErrorCode;
+  declare readonly code: ErrorCode;
   constructor(name: string, message: string, options?: ErrorOptions) {
     super(message, options);
     this.code = ErrorCode[name.replace(/Error$/, "") as keyof typeof ErrorCode];
@@ -137,7 +137,7 @@ export class TimeoutError extends NatsError {
 
 /** Nobody is subscribed to the request's subject (`no responders: '<subject>'`; `name` is `NoResponders`). */
 export class NoRespondersError extends NatsError {
-  subject: string;
+  declare subject: string;
   constructor(subject: string, options?: ErrorOptions) {
     super("NoResponders", `no responders: '${subject}'`, options);
     this.subject = subject;
@@ -146,8 +146,8 @@ export class NoRespondersError extends NatsError {
 
 /** The server refused a publish or subscription for lack of permission. Terminal for a subscription. */
 export class PermissionViolationError extends NatsError {
-  operation: "publish" | "subscription";
-  subject: string;
+  declare operation: "publish" | "subscription";
+  declare subject: string;
   queue?: string;
   constructor(message: string, operation: "publish" | "subscription", subject: string, queue?: string, options?: ErrorOptions) {
     super("PermissionViolationError", message, options);

@@ -26,7 +26,7 @@ export type WireErrorCode = (typeof WireErrorCode)[keyof typeof WireErrorCode];
 /** Base class of every error thrown by the wire package. */
 export class WireError extends Error {
   /** Stable identifier of the failure, one of {@link WireErrorCode}. */
-  readonly code: WireErrorCode;
+  declare readonly code: WireErrorCode;
   constructor(code: WireErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "WireError";
@@ -39,9 +39,9 @@ export class WireError extends Error {
  * in the whole stream since the last `reset()`, and the offending `line` (escaped, at most 64 bytes).
  */
 export class ProtocolError extends WireError {
-  readonly state: string;
-  readonly offset: number;
-  readonly line: string;
+  declare readonly state: string;
+  declare readonly offset: number;
+  declare readonly line: string;
   constructor(code: WireErrorCode, reason: string, state: string, offset: number, line: string) {
     super(code, `${reason} [${state} @${offset}]: '${line}'`);
     this.name = "ProtocolError";
@@ -56,8 +56,8 @@ export class ProtocolError extends WireError {
  * names the argument (`subject`, `reply`, `queue`, `header key`, …). Thrown before anything is written.
  */
 export class ValidationError extends WireError {
-  readonly field: string;
-  readonly value: unknown;
+  declare readonly field: string;
+  declare readonly value: unknown;
   constructor(field: string, value: unknown, reason: string) {
     super(WireErrorCode.InvalidValue, `invalid ${field} ${JSON.stringify(String(value)).slice(0, 80)}: ${reason}`);
     this.name = "ValidationError";

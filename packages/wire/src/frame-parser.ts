@@ -53,13 +53,13 @@ const MAX_ARGS = 6;
  */
 export abstract class FrameParser {
   /** Largest payload (headers included) accepted. Set it from INFO's `max_payload` when you want that bound. */
-  maxPayload: number;
+  declare maxPayload: number;
   /** Largest control line (CRLF excluded) for ops other than INFO/CONNECT. */
-  maxControlLine: number;
+  declare maxControlLine: number;
   /** Largest INFO/CONNECT line (CRLF excluded). */
-  maxJsonLine: number;
+  declare maxJsonLine: number;
   /** See {@link ParserOptions.checkHeaderBlock}. */
-  checkHeaderBlock: boolean;
+  declare checkHeaderBlock: boolean;
 
   private state = OP_START;
   private partial: Uint8Array = EMPTY;
@@ -69,7 +69,7 @@ export abstract class FrameParser {
   // Bounds of the control line being handled, in its buffer, so errors can quote the whole line.
   private lineStart = 0;
   private lineEnd = 0;
-  private failure: Error | undefined = undefined;
+  private failure: Error | undefined;
 
   // The frame being read: offsets of subject and reply in its line buffer, header and total sizes. Set only
   // through frame(), which is how a subclass's line() announces a payload.

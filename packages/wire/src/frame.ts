@@ -11,19 +11,19 @@ import { decodeText } from "./ascii";
  */
 export class Frame {
   /** Subscription id (MSG/HMSG); -1 for PUB/HPUB. */
-  readonly sid: number;
-  private readonly lineBuf: Uint8Array;
-  private readonly subjectStart: number;
-  private readonly subjectEnd: number;
-  private readonly replyStart: number;
-  private readonly replyEnd: number;
-  private readonly dataBuf: Uint8Array;
-  private readonly dataStart: number;
+  declare readonly sid: number;
+  private declare readonly lineBuf: Uint8Array;
+  private declare readonly subjectStart: number;
+  private declare readonly subjectEnd: number;
+  private declare readonly replyStart: number;
+  private declare readonly replyEnd: number;
+  private declare readonly dataBuf: Uint8Array;
+  private declare readonly dataStart: number;
   /** Header block length; -1 when the frame is MSG or PUB (no header block). */
-  private readonly headerLen: number;
-  private readonly dataEnd: number;
-  private subjectCache: string | undefined = undefined;
-  private replyCache: string | undefined = undefined;
+  private declare readonly headerLen: number;
+  private declare readonly dataEnd: number;
+  private subjectCache: string | undefined;
+  private replyCache: string | undefined;
 
   /** @internal Built by the parsers only. */
   constructor(

@@ -54,8 +54,8 @@ function trimOws(s: string): string {
  * so a header object can always be encoded.
  */
 export class MsgHeaders implements Iterable<[string, string[]]> {
-  protected _code: number;
-  protected _description: string;
+  protected declare _code: number;
+  protected declare _description: string;
   /** Values by key, in insertion order. Keys keep the case they were given. */
   readonly headers: Map<string, string[]> = new Map();
 

@@ -27,7 +27,7 @@ const WORDS = ["MSG", "HMSG", "INFO", "PING", "PONG", "+OK", "-ERR"] as const;
  */
 export class ServerOpParser extends FrameParser {
   protected readonly jsonOpLetter = 73; // I
-  private readonly sink: ServerOpSink;
+  private declare readonly sink: ServerOpSink;
 
   constructor(sink: ServerOpSink, opts: ParserOptions = {}) {
     super(opts, true);
@@ -117,28 +117,23 @@ export class ServerOpParser extends FrameParser {
 
   protected line(op: number, buf: Uint8Array, s: number, e: number): number {
     switch (op) {
-      case MSG: {
-        const n = this.splitArgs(buf, this.tokenEnd, e);
-        if (n !== 3 && n !== 4) {
-          throw this.fail(WireErrorCode.BadArgs, `MSG takes 3 or 4 arguments, got ${n}`, "MSG_ARG", buf, s, e);
-        }
-        const sid = this.num(buf, 1, MAX_SID, "sid", "MSG_ARG", WireErrorCode.BadNumber);
-        const size = this.num(buf, n - 1, this.maxPayload, "size", "MSG_ARG", WireErrorCode.MaxPayload);
-        const r = n === 4;
-        return this.frame(sid, this.argStart[0]!, this.argEnd[0]!, r ? this.argStart[2]! : -1, r ? this.argEnd[2]! : -1, -1, size);
-      }
+      // MSG <subject> <sid> [reply] <size>, HMSG <subject> <sid> [reply] <header size> <size>: one reading
+      // for both, `h` the extra argument of HMSG.
+      case MSG:
       case HMSG: {
+        const h = op === HMSG ? 1 : 0;
+        const state = h ? "HMSG_ARG" : "MSG_ARG";
         const n = this.splitArgs(buf, this.tokenEnd, e);
-        if (n !== 4 && n !== 5) {
-          throw this.fail(WireErrorCode.BadArgs, `HMSG takes 4 or 5 arguments, got ${n}`, "HMSG_ARG", buf, s, e);
+        if (n !== 3 + h && n !== 4 + h) {
+          throw this.fail(WireErrorCode.BadArgs, `${h ? "HMSG" : "MSG"} takes ${3 + h} or ${4 + h} arguments, got ${n}`, state, buf, s, e);
         }
-        const sid = this.num(buf, 1, MAX_SID, "sid", "HMSG_ARG", WireErrorCode.BadNumber);
-        const hdr = this.num(buf, n - 2, this.maxPayload, "header size", "HMSG_ARG", WireErrorCode.MaxPayload);
-        const size = this.num(buf, n - 1, this.maxPayload, "size", "HMSG_ARG", WireErrorCode.MaxPayload);
+        const sid = this.num(buf, 1, MAX_SID, "sid", state, WireErrorCode.BadNumber);
+        const hdr = h ? this.num(buf, n - 2, this.maxPayload, "header size", state, WireErrorCode.MaxPayload) : -1;
+        const size = this.num(buf, n - 1, this.maxPayload, "size", state, WireErrorCode.MaxPayload);
         if (hdr > size) {
-          throw this.fail(WireErrorCode.BadHeaders, `header size ${hdr} larger than total size ${size}`, "HMSG_ARG", buf, s, e);
+          throw this.fail(WireErrorCode.BadHeaders, `header size ${hdr} larger than total size ${size}`, state, buf, s, e);
         }
-        const r = n === 5;
+        const r = n === 4 + h;
         return this.frame(sid, this.argStart[0]!, this.argEnd[0]!, r ? this.argStart[2]! : -1, r ? this.argEnd[2]! : -1, hdr, size);
       }
       case INFO: {

@@ -43,7 +43,7 @@ export interface NatsConnection {
 
 /** The public face of a connection; the work is done by {@link ProtocolHandler}. */
 export class NatsConnectionImpl implements NatsConnection {
-  readonly protocol: ProtocolHandler;
+  declare readonly protocol: ProtocolHandler;
   readonly options: ResolvedOptions;
 
   constructor(protocol: ProtocolHandler) {

@@ -41,10 +41,10 @@ export interface Responder {
  * read only.
  */
 export class MsgImpl implements Msg {
-  private readonly frame: Frame;
-  private readonly responder: Responder;
-  private dataCache: Uint8Array | undefined = undefined;
-  private headersCache: MsgHdrsImpl | null | undefined = undefined;
+  private declare readonly frame: Frame;
+  private declare readonly responder: Responder;
+  private dataCache: Uint8Array | undefined;
+  private headersCache: MsgHdrsImpl | null | undefined;
 
   constructor(frame: Frame, responder: Responder) {
     this.frame = frame;

@@ -8,18 +8,18 @@ import {
   type ServerInfo,
   type ServerOpSink,
 } from "@nats-stack/wire";
-import type { Auth } from "../auth/auth-types";
 import { withUrlCredentials } from "../resilience/url-credentials";
 import type { ResolvedOptions } from "../connection/options";
 import { ConnectionError, ProtocolError, TimeoutError } from "../errors";
 import { Outbound, type Batch, type ReplySource } from "./outbound";
 import { ResendLedger, type PublishKind, type ReplyReceipt } from "./resend-ledger";
 import type { ServerImpl } from "../resilience/servers";
-import type { DialOptions, TlsOptions, Transport } from "../transports/transport";
+import type { DialOptions, Transport } from "../transports/transport";
 import { VERSION } from "../version";
 import { render } from "../compat/compat-helpers";
 import { mapServerError } from "./server-errors";
 import { TransportWriter } from "./transport-writer";
+import { deferred, type Deferred } from "../deferred";
 
 /** What a link tells the client about. */
 export interface LinkOwner {
@@ -32,44 +32,29 @@ export interface LinkOwner {
   onPing(pendingPings: number): void;
 }
 
-/** How a link connects and behaves; the client's options, resolved. */
-export interface LinkOptions {
-  name?: string;
-  verbose: boolean;
-  pedantic: boolean;
-  noEcho: boolean;
-  noResponders: boolean;
-  headers: boolean;
-  timeout: number;
-  tls: TlsOptions | null | undefined;
-  pingInterval: number;
-  maxPingOut: number;
-  /** Keep written bytes until a PONG proves the server read them, up to this many bytes (0: off). */
-  retainUnacked: number;
-  /** Print every chunk read and written (nats.js's `debug`). */
-  debug?: boolean;
-  authenticate(nonce?: string): Auth | Promise<Auth>;
-}
-
-/** The link options of the client's options. */
-export function linkOptions(o: ResolvedOptions): LinkOptions {
-  return {
-    name: o.name,
-    verbose: o.verbose,
-    pedantic: o.pedantic,
-    noEcho: o.noEcho,
-    noResponders: o.noResponders,
-    headers: o.headers,
-    timeout: o.timeout,
-    tls: o.tls,
-    pingInterval: o.pingInterval,
-    maxPingOut: o.maxPingOut,
-    // Nothing is kept for resending when nothing would be resent.
-    retainUnacked: o.resendUnacked && o.reconnect ? o.reconnectBufSize : 0,
-    debug: o.debug,
-    authenticate: o.authenticator,
-  };
-}
+/**
+ * How a link connects and behaves: the client's options, resolved (a link reads them as they are, no copy
+ * per link). Written bytes are kept for resending (up to `reconnectBufSize`) only when they would be resent:
+ * with `resendUnacked` and `reconnect`.
+ */
+export type LinkOptions = Pick<
+  ResolvedOptions,
+  | "name"
+  | "verbose"
+  | "pedantic"
+  | "noEcho"
+  | "noResponders"
+  | "headers"
+  | "timeout"
+  | "tls"
+  | "pingInterval"
+  | "maxPingOut"
+  | "resendUnacked"
+  | "reconnect"
+  | "reconnectBufSize"
+  | "debug"
+  | "authenticator"
+>;
 
 /**
  * Why a PING was sent, so its PONG does the right thing: end the `handshake`, resolve a `flush`, prove a
@@ -83,9 +68,7 @@ interface PendingPing {
   done?: (err?: Error) => void;
 }
 
-interface Handshake {
-  resolve: () => void;
-  reject: (e: Error) => void;
+interface Handshake extends Deferred<void> {
   info?: (i: ServerInfo) => void;
   /** The TLS upgrade started when INFO arrived. */
   upgrading?: Promise<void>;
@@ -99,30 +82,30 @@ const PONG = encodePong();
  * The client keeps one link (two for a moment while it moves away from a server in lame duck mode).
  */
 export class Link {
-  readonly server: ServerImpl;
-  readonly transport: Transport;
+  declare readonly server: ServerImpl;
+  declare readonly transport: Transport;
   /** The server's latest INFO. */
   serverInfo: ServerInfo | undefined;
   connected = false;
   closed = false;
-  private readonly outbound: Outbound;
-  private readonly writer: TransportWriter;
-  private readonly ledger: ResendLedger;
-  private readonly owner: LinkOwner;
-  private readonly opts: LinkOptions;
-  private readonly dial: DialOptions;
-  private readonly parser: ServerOpParser;
-  private readonly pings: PendingPing[] = [];
-  private pingsHead = 0;
-  private keepalivesOut = 0;
-  private keepaliveTimer: ReturnType<typeof setInterval> | undefined;
-  private handshake: Handshake | undefined;
+  readonly #outbound: Outbound;
+  readonly #writer: TransportWriter;
+  readonly #ledger: ResendLedger;
+  readonly #owner: LinkOwner;
+  readonly #opts: LinkOptions;
+  readonly #dial: DialOptions;
+  readonly #parser: ServerOpParser;
+  readonly #pings: PendingPing[] = [];
+  #pingsHead = 0;
+  #keepalivesOut = 0;
+  #keepaliveTimer: ReturnType<typeof setInterval> | undefined;
+  #handshake: Handshake | undefined;
 
   constructor(server: ServerImpl, transport: Transport, opts: LinkOptions, owner: LinkOwner) {
     this.server = server;
     this.transport = transport;
-    this.opts = opts;
-    this.owner = owner;
+    this.#opts = opts;
+    this.#owner = owner;
     // A malformed header block is one publisher's fault, not the connection's: ProtocolHandler.onMsg drops
     // that message (malformed-headers.ts) instead of the strict parser closing the connection.
     // Messages go from the parser straight to the owner (a bound function: no frame of the link's own per
@@ -130,18 +113,19 @@ export class Link {
     // other ops come here.
     const sink: ServerOpSink = {
       msg: owner.onMsg.bind(owner),
-      info: (i) => this.info(i),
-      ping: () => this.ping(),
-      pong: () => this.pong(),
-      ok: () => this.ok(),
-      err: (t) => this.err(t),
+      info: (i) => this.#info(i),
+      ping: () => this.#ping(),
+      pong: () => this.#pong(),
+      // +OK (verbose mode's acknowledgement) carries nothing we need
+      ok: () => {},
+      err: (t) => this.#err(t),
     };
-    this.parser = new ServerOpParser(sink, { checkHeaderBlock: false });
-    this.outbound = new Outbound(transport.alloc ? (n) => transport.alloc!(n) : undefined);
-    this.ledger = new ResendLedger(opts.retainUnacked);
-    this.writer = new TransportWriter(transport, this.outbound, (b) => this.ackPing(b), opts.debug ? server.listen : undefined);
+    this.#parser = new ServerOpParser(sink, { checkHeaderBlock: false });
+    this.#outbound = new Outbound(transport.alloc ? (n) => transport.alloc!(n) : undefined);
+    this.#ledger = new ResendLedger(opts.resendUnacked && opts.reconnect ? opts.reconnectBufSize : 0);
+    this.#writer = new TransportWriter(transport, this.#outbound, (b) => this.#ackPing(b), opts.debug ? server.listen : undefined);
     const u = server.url;
-    this.dial = {
+    this.#dial = {
       scheme: u.scheme,
       hostname: u.hostname,
       port: u.port,
@@ -150,8 +134,8 @@ export class Link {
       timeout: opts.timeout,
       tls: u.tls && opts.tls === undefined ? {} : opts.tls,
     };
-    transport.onData = (chunk) => this.onData(chunk);
-    transport.onClose = (err) => this.onTransportClose(err);
+    transport.onData = (chunk) => this.#onData(chunk);
+    transport.onClose = (err) => this.#onTransportClose(err);
   }
 
   /**
@@ -159,96 +143,92 @@ export class Link {
    * first PING (so an authorization error rejects here). Everything within `timeout`.
    */
   async open(): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const hs: Handshake = { resolve: () => {}, reject: () => {} };
-    const done = new Promise<void>((resolve, reject) => {
-      hs.resolve = resolve;
-      hs.reject = reject;
-      timer = setTimeout(() => reject(new TimeoutError()), this.opts.timeout);
-    });
+    // The handshake's end: resolved by the first PONG, rejected by a failure on the way or the timeout.
+    const hs: Handshake = deferred<void>();
+    const timer = setTimeout(() => hs.reject(new TimeoutError()), this.#opts.timeout);
     // Raced against every step, and awaited only by some: never an unhandled rejection.
-    done.catch(() => {});
-    const failed = done.then(() => undefined as never);
+    hs.catch(() => {});
+    const failed = hs.then(() => undefined as never);
     failed.catch(() => {});
-    this.handshake = hs;
+    this.#handshake = hs;
     try {
       const infoSeen = new Promise<ServerInfo>((resolve) => (hs.info = resolve));
-      await Promise.race([this.transport.dial(this.dial), done]);
+      await Promise.race([this.transport.dial(this.#dial), hs]);
       const info = await Promise.race([infoSeen, failed]);
-      if (hs.upgrading) await Promise.race([hs.upgrading, done]);
+      if (hs.upgrading) await Promise.race([hs.upgrading, hs]);
       const encrypted = this.transport.isEncrypted;
-      if (this.dial.tls && !encrypted) throw new ConnectionError("server does not support 'tls'");
+      if (this.#dial.tls && !encrypted) throw new ConnectionError("server does not support 'tls'");
       if (info.tls_required && !encrypted) throw new ConnectionError("server requires TLS");
-      if (this.opts.noEcho && (info.proto === undefined || info.proto < 1)) {
+      if (this.#opts.noEcho && (info.proto === undefined || info.proto < 1)) {
         throw new ConnectionError("server does not support 'noEcho'");
       }
-      const auth = withUrlCredentials({ ...(await this.opts.authenticate(info.nonce)) }, this.server.url);
+      const auth = withUrlCredentials({ ...(await this.#opts.authenticator(info.nonce)) }, this.server.url);
       const connect: ConnectOptions = {
-        verbose: this.opts.verbose,
-        pedantic: this.opts.pedantic,
+        verbose: this.#opts.verbose,
+        pedantic: this.#opts.pedantic,
         tls_required: encrypted,
         lang: "nats-stack",
         version: VERSION,
         protocol: 1,
-        echo: !this.opts.noEcho,
-        headers: this.opts.headers,
-        no_responders: this.opts.noResponders && this.opts.headers,
+        echo: !this.#opts.noEcho,
+        headers: this.#opts.headers,
+        no_responders: this.#opts.noResponders && this.#opts.headers,
         ...auth,
       };
-      if (this.opts.name) connect.name = this.opts.name;
-      this.pings.push({ kind: "handshake", acks: 0 });
-      this.writer.raw([encodeConnect(connect), PING]);
-      await done;
+      if (this.#opts.name) connect.name = this.#opts.name;
+      this.#pings.push({ kind: "handshake", acks: 0 });
+      this.#writer.raw([encodeConnect(connect), PING]);
+      await hs;
       this.connected = true;
-      this.outbound.attach(this.writer);
-      this.startKeepalive();
+      this.#outbound.attach(this.#writer);
+      this.#startKeepalive();
     } catch (err) {
       this.close(err as Error);
       throw err;
     } finally {
       clearTimeout(timer);
-      this.handshake = undefined;
+      this.#handshake = undefined;
     }
   }
 
   // Called from inside the read of the INFO line: the upgrade has to start before the adapter reads again.
-  private startTls(info: ServerInfo): Promise<void> | undefined {
+  #startTls(info: ServerInfo): Promise<void> | undefined {
     const t = this.transport;
-    if (t.isEncrypted || !(info.tls_required || (info.tls_available && this.dial.tls !== null))) return undefined;
+    if (t.isEncrypted || !(info.tls_required || (info.tls_available && this.#dial.tls !== null))) return undefined;
     if (!t.upgrade) {
-      if (info.tls_required || this.dial.tls) throw new ConnectionError("server requires TLS, which this transport cannot start on an open connection");
+      if (info.tls_required || this.#dial.tls) throw new ConnectionError("server requires TLS, which this transport cannot start on an open connection");
       return undefined;
     }
-    const p = t.upgrade(this.dial);
+    const p = t.upgrade(this.#dial);
     p.catch(() => {});
     return p;
   }
 
-  private onData(chunk: Uint8Array): void {
-    if (this.opts.debug) console.info(`< ${this.server.listen} ${render(chunk)}`);
+  #onData(chunk: Uint8Array): void {
+    if (this.#opts.debug) console.info(`< ${this.server.listen} ${render(chunk)}`);
     try {
-      this.parser.parse(chunk);
+      this.#parser.parse(chunk);
     } catch (err) {
       const e = new ProtocolError(`invalid data from ${this.server.listen}: ${(err as Error).message}`, { cause: err });
-      if (this.handshake) this.handshake.reject(e);
+      if (this.#handshake) this.#handshake.reject(e);
       this.close(e);
     }
   }
 
-  private onTransportClose(err: Error | undefined): void {
+  #onTransportClose(err: Error | undefined): void {
     if (this.closed) return;
     this.closed = true;
     this.connected = false;
-    this.stopKeepalive();
-    this.writer.stop();
+    this.#stopKeepalive();
+    this.#writer.stop();
     const e = err ?? new ConnectionError("connection closed");
-    if (this.handshake) this.handshake.reject(e instanceof ConnectionError ? e : new ConnectionError(e.message, { cause: e }));
-    const pending = this.pings.slice(this.pingsHead);
-    this.pings.length = 0;
-    this.pingsHead = 0;
+    if (this.#handshake) this.#handshake.reject(e instanceof ConnectionError ? e : new ConnectionError(e.message, { cause: e }));
+    const pending = this.#pings.slice(this.#pingsHead);
+    this.#pings.length = 0;
+    this.#pingsHead = 0;
     // The owner hears of it first: a waiter that retries (a flush) must find this link gone, not queue its
     // retry here, where no PONG will ever come.
-    this.owner.onClosed(this, err);
+    this.#owner.onClosed(this, err);
     for (const p of pending) p.done?.(new ConnectionError("connection closed"));
   }
 
@@ -261,8 +241,8 @@ export class Link {
 
   /** Queues a publish (subject and reply already valid); a request gets the receipt its reply acknowledges. */
   publish(subject: string, reply: string | undefined, headers: Uint8Array | undefined, data: Uint8Array, kind: PublishKind): ReplyReceipt | undefined {
-    this.outbound.pub(subject, reply, headers, data, kind === "once");
-    return this.ledger.queued(kind);
+    this.#outbound.pub(subject, reply, headers, data, kind === "once");
+    return this.#ledger.queued(kind);
   }
 
   /**
@@ -271,8 +251,8 @@ export class Link {
    * its reply acknowledges.
    */
   publishHead(head: Uint8Array, data: Uint8Array, kind: PublishKind = "publish", reply?: Uint8Array, token?: number): ReplyReceipt | undefined {
-    this.outbound.pubHead(head, data, reply, token);
-    return this.ledger.queued(kind);
+    this.#outbound.pubHead(head, data, reply, token);
+    return this.#ledger.queued(kind);
   }
 
   /**
@@ -280,30 +260,30 @@ export class Link {
    * is): a reply needs no acknowledgement, so the ledger has nothing to note.
    */
   publishReply(reply: ReplySource, data: Uint8Array): boolean {
-    return this.outbound.pubReply(reply, data);
+    return this.#outbound.pubReply(reply, data);
   }
 
   /** Queues an op that is not a publish (SUB, UNSUB), already encoded. */
   control(bytes: Uint8Array): void {
-    this.outbound.control(bytes);
+    this.#outbound.control(bytes);
   }
 
   /** Queues publishes kept from a lost link (already encoded, nothing else in them). */
   resend(batch: Batch): void {
     if (batch.pubs > 0) {
-      this.outbound.publishes(batch.parts, batch.pubs);
-      this.ledger.queued("publish");
+      this.#outbound.publishes(batch.parts, batch.pubs);
+      this.#ledger.queued("publish");
     }
   }
 
   /** Hands what is queued to the transport now (unless it is backed up). */
   flush(): void {
-    this.outbound.flush();
+    this.#outbound.flush();
   }
 
   /** Bytes written that could no longer be kept for resending. */
   get unretainedBytes(): number {
-    return this.ledger.unretainedBytes;
+    return this.#ledger.unretainedBytes;
   }
 
   /**
@@ -311,15 +291,15 @@ export class Link {
    * was still queued, oldest first. Nothing is written on this link afterwards.
    */
   unsent(): Batch[] {
-    this.outbound.detach();
-    return [...this.ledger.take(), ...this.outbound.takeAll()];
+    this.#outbound.detach();
+    return [...this.#ledger.take(), ...this.#outbound.takeAll()];
   }
 
   // Each batch the outbound hands over is written through here: the ledger keeps it until acknowledged and
   // says when a PING must follow it.
-  private ackPing(batch: Batch): Uint8Array | undefined {
-    if (!this.ledger.written(batch)) return undefined;
-    this.pings.push({ kind: "ack", acks: this.ledger.nextBatch(), done: undefined });
+  #ackPing(batch: Batch): Uint8Array | undefined {
+    if (!this.#ledger.written(batch)) return undefined;
+    this.#pings.push({ kind: "ack", acks: this.#ledger.nextBatch(), done: undefined });
     return PING;
   }
 
@@ -328,41 +308,41 @@ export class Link {
    * closes first).
    */
   sendPing(done?: (err?: Error) => void, kind: PingKind = "flush"): void {
-    this.pings.push({ kind, acks: this.ledger.nextBatch(), done });
-    this.outbound.control(PING);
+    this.#pings.push({ kind, acks: this.#ledger.nextBatch(), done });
+    this.#outbound.control(PING);
   }
 
-  private startKeepalive(): void {
-    if (this.opts.pingInterval <= 0) return;
-    this.keepaliveTimer = setInterval(() => {
+  #startKeepalive(): void {
+    if (this.#opts.pingInterval <= 0) return;
+    this.#keepaliveTimer = setInterval(() => {
       if (!this.connected) return;
-      if (this.keepalivesOut >= this.opts.maxPingOut) {
-        this.owner.onStale(this);
+      if (this.#keepalivesOut >= this.#opts.maxPingOut) {
+        this.#owner.onStale(this);
         return;
       }
-      this.keepalivesOut++;
-      this.owner.onPing(this.keepalivesOut);
+      this.#keepalivesOut++;
+      this.#owner.onPing(this.#keepalivesOut);
       this.sendPing(undefined, "keepalive");
-    }, this.opts.pingInterval);
+    }, this.#opts.pingInterval);
     // A keepalive must not keep a process alive on its own.
-    (this.keepaliveTimer as { unref?: () => void }).unref?.();
+    (this.#keepaliveTimer as { unref?: () => void }).unref?.();
   }
 
-  private stopKeepalive(): void {
-    if (this.keepaliveTimer !== undefined) clearInterval(this.keepaliveTimer);
-    this.keepaliveTimer = undefined;
+  #stopKeepalive(): void {
+    if (this.#keepaliveTimer !== undefined) clearInterval(this.#keepaliveTimer);
+    this.#keepaliveTimer = undefined;
   }
 
   // ---- ops from the parser (other than MSG, see the sink in the constructor) ---------------------------
 
-  info(info: ServerInfo): void {
+  #info(info: ServerInfo): void {
     this.serverInfo = info;
-    const hs = this.handshake;
+    const hs = this.#handshake;
     if (hs?.info) {
       const seen = hs.info;
       hs.info = undefined;
       try {
-        hs.upgrading = this.startTls(info);
+        hs.upgrading = this.#startTls(info);
       } catch (err) {
         hs.reject(err as Error);
         return;
@@ -370,43 +350,39 @@ export class Link {
       seen(info);
       return;
     }
-    this.owner.onInfo(info, this);
+    this.#owner.onInfo(info, this);
   }
 
   /** The server's PING: answered with a PONG after what is already queued. */
-  ping(): void {
-    if (this.connected) this.outbound.control(PONG);
-    else this.writer.raw([PONG]);
+  #ping(): void {
+    if (this.connected) this.#outbound.control(PONG);
+    else this.#writer.raw([PONG]);
   }
 
-  pong(): void {
-    this.keepalivesOut = 0;
-    this.writer.released();
-    if (this.pingsHead >= this.pings.length) return; // an unsolicited PONG proves liveness, nothing more
-    const p = this.pings[this.pingsHead++]!;
-    if (this.pingsHead > 64 && this.pingsHead * 2 > this.pings.length) {
-      this.pings.splice(0, this.pingsHead);
-      this.pingsHead = 0;
+  #pong(): void {
+    this.#keepalivesOut = 0;
+    this.#writer.released();
+    if (this.#pingsHead >= this.#pings.length) return; // an unsolicited PONG proves liveness, nothing more
+    const p = this.#pings[this.#pingsHead++]!;
+    if (this.#pingsHead > 64 && this.#pingsHead * 2 > this.#pings.length) {
+      this.#pings.splice(0, this.#pingsHead);
+      this.#pingsHead = 0;
     }
     // Everything written before that PING has been read by the server.
-    if (p.acks > 0) this.ledger.ackThrough(p.acks - 1);
-    if (p.kind === "ack" && this.ledger.ackAnswered() && this.connected) {
-      this.pings.push({ kind: "ack", acks: this.ledger.nextBatch(), done: undefined });
-      this.writer.raw([PING]);
+    if (p.acks > 0) this.#ledger.ackThrough(p.acks - 1);
+    if (p.kind === "ack" && this.#ledger.ackAnswered() && this.connected) {
+      this.#pings.push({ kind: "ack", acks: this.#ledger.nextBatch(), done: undefined });
+      this.#writer.raw([PING]);
     }
-    if (p.kind === "handshake") this.handshake?.resolve();
+    if (p.kind === "handshake") this.#handshake?.resolve();
     p.done?.();
   }
 
-  ok(): void {
-    // verbose mode acknowledgements carry nothing we need
-  }
-
-  err(text: string): void {
-    if (this.handshake) {
-      this.handshake.reject(mapServerError(text));
+  #err(text: string): void {
+    if (this.#handshake) {
+      this.#handshake.reject(mapServerError(text));
       return;
     }
-    this.owner.onErr(text, this);
+    this.#owner.onErr(text, this);
   }
 }

@@ -105,7 +105,7 @@ export interface OutboundSink {
  * within a budget ({@link takeAll}).
  */
 export class Outbound {
-  private readonly alloc: (n: number) => Uint8Array;
+  private declare readonly alloc: (n: number) => Uint8Array;
   // The write buffer being filled: bytes [mark, pos) belong to the batch being built.
   private slab: Slab | null = null;
   private buf: Uint8Array = EMPTY;

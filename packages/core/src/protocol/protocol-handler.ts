@@ -4,7 +4,7 @@ import { deferred, delay, type Deferred, type Delay } from "../deferred";
 import { Deadlines } from "../requests/deadlines";
 import { InboxMux } from "../requests/inbox-mux";
 import { LameDuckMover } from "../resilience/lame-duck";
-import { Link, linkOptions, type LinkOwner } from "./link";
+import { Link, type LinkOwner } from "./link";
 import { headerBlockProblem } from "./malformed-headers";
 import { MsgImpl } from "../messages/msg";
 import { nuid } from "../nuid";
@@ -34,8 +34,8 @@ type State = "connecting" | "connected" | "reconnecting" | "closed";
  * buffer, status events. Public methods are reached through `NatsConnectionImpl`.
  */
 export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHost, NoticeHost {
-  readonly options: ResolvedOptions;
-  readonly servers: Servers;
+  declare readonly options: ResolvedOptions;
+  declare readonly servers: Servers;
   readonly #factory: TransportFactory;
   #link: Link | undefined;
   #state: State = "connecting";
@@ -74,7 +74,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
       servers: this.servers,
       current: () => this.#link,
       isConnected: () => this.#state === "connected",
-      newLink: (server) => new Link(server, this.#factory(), linkOptions(this.options), this),
+      newLink: (server) => new Link(server, this.#factory(), this.options, this),
       writeSubs: (link) => this.subs.writeAll(link),
       detach: () => (this.#link = undefined),
       switchTo: (l) => this.#adopt(l, true),
@@ -102,7 +102,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   /** Dials one server and, once its handshake is done, makes it the current link. */
   async openLink(server: ServerImpl): Promise<void> {
     server.lastConnect = Date.now();
-    const link = new Link(server, this.#factory(), linkOptions(this.options), this);
+    const link = new Link(server, this.#factory(), this.options, this);
     await link.open();
     if (this.#state === "closed") {
       link.close();

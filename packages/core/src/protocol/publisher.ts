@@ -23,8 +23,8 @@ export const PLAIN_LIMIT = 16 * 1024;
 export class Publisher {
   private readonly subjects = new SubjectCheck();
   /** Publishes made while disconnected, and those recovered from a lost link. */
-  readonly held: ReconnectBuffer;
-  private readonly headersEnabled: boolean;
+  declare readonly held: ReconnectBuffer;
+  private declare readonly headersEnabled: boolean;
   /** Payload bytes (headers included) and messages published, as nats.js counts them. */
   outBytes = 0;
   outMsgs = 0;

@@ -38,7 +38,7 @@ export function acknowledge(receipt: ReplyReceipt | undefined): void {
  * the oldest batches are let go and counted in {@link unretainedBytes}.
  */
 export class ResendLedger {
-  private readonly limit: number;
+  private declare readonly limit: number;
   // Batches kept, oldest first in `[head, tail)`, with the number each got when written (from 0, in order).
   // Batches without a publish to send again (only SUB, UNSUB, PING, PONG or `resend: false` publishes) are
   // numbered but not kept. Emptied, the arrays are reused from index 0 (a request acknowledged by its reply

@@ -1,3 +1,4 @@
+import { encodeText, writeString } from "@nats-stack/wire";
 import { checkSubject } from "../validation";
 
 /** Subjects remembered at most (with their encoded `PUB <subject> `). */
@@ -7,8 +8,6 @@ const CACHE_SIZE = 128;
  * changed gets its new ones remembered.
  */
 const MISSES_BEFORE_RESET = 16 * CACHE_SIZE;
-
-const encoder = new TextEncoder();
 
 // Options of checkSubject made once (it runs for every subject not remembered).
 const LITERAL = {};
@@ -58,7 +57,7 @@ export class SubjectCheck {
   private miss(subject: unknown, wantHead: boolean): Uint8Array | undefined {
     const s = checkSubject(subject, LITERAL);
     if (this.valid.size < CACHE_SIZE) {
-      const head = encoder.encode(`PUB ${s} `);
+      const head = encodeText(`PUB ${s} `);
       this.valid.set(s, head);
       return head;
     }
@@ -70,7 +69,7 @@ export class SubjectCheck {
     const line = `PUB ${s} `;
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
     if (this.scratch.length < line.length * 3) this.scratch = new Uint8Array(line.length * 3);
-    return this.scratch.subarray(0, encoder.encodeInto(line, this.scratch).written);
+    return this.scratch.subarray(0, writeString(this.scratch, 0, line));
   }
 
   /** Subjects remembered now (for tests and diagnostics). */

@@ -36,9 +36,9 @@ export function requestFailure(err: Error): Error {
  */
 export class InboxMux {
   /** `<inboxPrefix>.<nuid>.` */
-  readonly base: string;
+  declare readonly base: string;
   /** {@link base} as UTF-8 bytes (a request's reply subject is written from them, no string is built). */
-  readonly baseBytes: Uint8Array;
+  declare readonly baseBytes: Uint8Array;
   private readonly entries = new PendingTable<number, MuxEntry>();
   private counter = 0;
 

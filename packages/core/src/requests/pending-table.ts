@@ -5,8 +5,8 @@
  * request). Keys are unique per request.
  */
 export class PendingTable<K, V> {
-  #key: K | undefined = undefined;
-  #one: V | undefined = undefined;
+  #key: K | undefined;
+  #one: V | undefined;
   readonly #map = new Map<K, V>();
 
   get size(): number {

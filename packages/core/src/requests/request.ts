@@ -94,7 +94,7 @@ export function request(p: ProtocolHandler, subject: string, payload: Payload | 
 // One muxed request: the reply resolves it; its deadline (on the shared timer) rejects it.
 class MuxRequest implements MuxEntry, Expiring {
   token = 0;
-  receipt: ReplyReceipt | undefined = undefined;
+  receipt: ReplyReceipt | undefined;
   done = false;
   constructor(
     readonly subject: string,

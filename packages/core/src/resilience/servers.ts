@@ -46,78 +46,50 @@ export interface HostPort {
  * and `tls://` means `wss://`; ports default to 80 and 443. Throws InvalidArgumentError otherwise.
  */
 export function parseHostPort(src: string, style: UrlStyle = "tcp", defaultScheme: ServerScheme = style === "tcp" ? "nats" : "wss"): HostPort {
-  if (typeof src !== "string" || src.trim() === "") throw InvalidArgumentError.format("servers", "entries must be non-empty strings");
-  let s = src.trim();
-  let scheme: ServerScheme = defaultScheme;
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(s);
-  if (m) {
-    const given = m[1]!.toLowerCase();
-    s = s.slice(m[0].length);
-    if (given !== "nats" && given !== "tls" && given !== "ws" && given !== "wss") {
-      throw InvalidArgumentError.format("servers", `scheme '${given}' is not supported in '${src}'`);
-    }
-    scheme = given;
-    if (style === "websocket") scheme = given === "nats" ? "ws" : given === "tls" ? "wss" : given;
+  const bad = (why: string) => InvalidArgumentError.format("servers", why);
+  if (typeof src !== "string" || src.trim() === "") throw bad("entries must be non-empty strings");
+  // [scheme://][user[:pass]@]host[:port][path], the path from the first '/', '?' or '#' on.
+  const [, given, authority, rest] = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?([^/?#]*)([^]*)$/.exec(src.trim())!;
+  let scheme = defaultScheme;
+  if (given !== undefined) {
+    const g = given.toLowerCase();
+    if (g !== "nats" && g !== "tls" && g !== "ws" && g !== "wss") throw bad(`scheme '${g}' is not supported in '${src}'`);
+    scheme = style === "websocket" && g === "nats" ? "ws" : style === "websocket" && g === "tls" ? "wss" : g;
   }
-  const websocket = scheme === "ws" || scheme === "wss";
-  let path = "";
-  const slash = s.search(/[/?#]/);
-  if (slash >= 0) {
-    path = s.slice(slash);
-    s = s.slice(0, slash);
-    if (path.startsWith("#") || /^\/+$/.test(path)) path = "";
-    else if (!websocket) throw InvalidArgumentError.format("servers", `'${src}' is not a host:port`);
-    else if (path.startsWith("?")) path = `/${path}`;
-  }
-  let user: string | undefined;
-  let pass: string | undefined;
-  const at = s.lastIndexOf("@");
-  if (at >= 0) {
-    const cred = s.slice(0, at);
-    s = s.slice(at + 1);
-    const colon = cred.indexOf(":");
-    user = decodeURIComponent(colon >= 0 ? cred.slice(0, colon) : cred);
-    if (colon >= 0) pass = decodeURIComponent(cred.slice(colon + 1));
-  }
-  if (/\s/.test(s)) throw InvalidArgumentError.format("servers", `'${src}' is not a host:port`);
-  let hostname: string;
+  let path = rest!;
+  if (path[0] === "#" || /^\/*$/.test(path)) path = "";
+  else if (scheme !== "ws" && scheme !== "wss") throw bad(`'${src}' is not a host:port`);
+  else if (path[0] === "?") path = `/${path}`;
+  const at = authority!.lastIndexOf("@");
+  const [user, ...pass] = at >= 0 ? authority!.slice(0, at).split(":").map(decodeURIComponent) : [];
+  let s = authority!.slice(at + 1);
+  if (/\s/.test(s)) throw bad(`'${src}' is not a host:port`);
+  let hostname = s;
   let portText: string | undefined;
   if (/^\d+$/.test(s)) {
     hostname = DEFAULT_HOST;
     portText = s;
-  } else if (s.startsWith("[")) {
+  } else if (s[0] === "[") {
     const close = s.indexOf("]");
-    if (close < 0) throw InvalidArgumentError.format("servers", `'${src}' has an unclosed '['`);
+    if (close < 0) throw bad(`'${src}' has an unclosed '['`);
     hostname = s.slice(1, close);
-    const rest = s.slice(close + 1);
-    if (rest) {
-      if (!rest.startsWith(":")) throw InvalidArgumentError.format("servers", `'${src}' is not a host:port`);
-      portText = rest.slice(1);
-    }
-  } else {
-    const parts = s.split(":");
-    if (parts.length > 2) {
-      // A bare IPv6 address.
-      hostname = s;
-    } else {
-      hostname = parts[0]!;
-      portText = parts[1];
-    }
+    s = s.slice(close + 1);
+    if (s && s[0] !== ":") throw bad(`'${src}' is not a host:port`);
+    if (s) portText = s.slice(1);
+  } else if (s.split(":").length < 3) {
+    // host[:port]; more colons make a bare IPv6 address
+    [hostname, portText] = s.split(":") as [string, string?];
   }
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(hostname);
-  if (mapped) hostname = mapped[1]!;
-  if (!hostname) throw InvalidArgumentError.format("servers", `'${src}' has no host`);
+  hostname = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(hostname!)?.[1] ?? hostname!;
+  if (!hostname) throw bad(`'${src}' has no host`);
   let port = scheme === "ws" ? 80 : scheme === "wss" ? 443 : DEFAULT_PORT;
   if (portText !== undefined) {
-    if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) {
-      throw InvalidArgumentError.format("servers", `'${src}' has an invalid port`);
-    }
+    if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw bad(`'${src}' has an invalid port`);
     port = Number(portText);
   }
-  const listen = hostname.includes(":") ? `[${hostname}]:${port}` : `${hostname}:${port}`;
-  const hp: HostPort = { hostname, port, listen, tls: scheme === "tls" || scheme === "wss", scheme, path };
+  const hp: HostPort = { hostname, port, listen: hostname.includes(":") ? `[${hostname}]:${port}` : `${hostname}:${port}`, tls: scheme === "tls" || scheme === "wss", scheme, path };
   if (user !== undefined) hp.user = user;
-  if (pass !== undefined) hp.pass = pass;
+  if (pass.length) hp.pass = pass.join(":");
   return hp;
 }
 
@@ -128,22 +100,20 @@ export function hasWsProtocol(opts?: { servers?: string | string[] }): boolean {
   return list.some((u) => typeof u === "string" && /^wss?:\/\//i.test(u.trim()));
 }
 
-/** True when `h` is an IPv4 or IPv6 literal (exactly: `256.0.0.1` is not one). */
-export function isIP(h: string): boolean {
-  return isIPAddress(h);
-}
+/** True when `h` is an IPv4 or IPv6 literal (exactly: `256.0.0.1` is not one), as nats.js's `isIP`. */
+export { isIPAddress as isIP };
 
 /** A server of the pool, with its connection history. */
 export class ServerImpl implements Server {
-  readonly hostname: string;
-  readonly port: number;
-  readonly listen: string;
-  readonly src: string;
-  readonly url: HostPort;
+  declare readonly hostname: string;
+  declare readonly port: number;
+  declare readonly listen: string;
+  declare readonly src: string;
+  declare readonly url: HostPort;
   tlsName = "";
   reconnects = 0;
   lastConnect = 0;
-  gossiped: boolean;
+  declare gossiped: boolean;
   didConnect = false;
   /** The server announced lame duck mode: avoid it while others are available. */
   lameDuck = false;
@@ -201,7 +171,7 @@ export class Servers {
   readonly #randomize: boolean;
   #tlsName = "";
   /** How URLs read: TCP, or WebSocket (no scheme means `wss`; gossip comes from `ws_connect_urls`). */
-  readonly style: UrlStyle;
+  declare readonly style: UrlStyle;
 
   constructor(list: string[], randomize: boolean, style: UrlStyle = "tcp") {
     this.#randomize = randomize;
@@ -275,7 +245,7 @@ export class Servers {
   /** Remembers the host name to verify certificates of gossiped IPs against. */
   updateTlsName(): void {
     const c = this.#current;
-    if (c && !isIP(c.hostname)) {
+    if (c && !isIPAddress(c.hostname)) {
       this.#tlsName = c.hostname;
       for (const s of this.#servers) if (s.gossiped) s.tlsName = this.#tlsName;
     }
@@ -309,7 +279,7 @@ export class Servers {
     });
     for (const [listen, u] of announced) {
       const s = new ServerImpl(u, true, this.style, scheme);
-      if (isIP(s.hostname)) s.tlsName = this.#tlsName;
+      if (isIPAddress(s.hostname)) s.tlsName = this.#tlsName;
       this.#servers.push(s);
       added.push(listen);
     }

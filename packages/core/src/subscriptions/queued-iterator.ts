@@ -43,12 +43,12 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
   // Replaced in the constructor (see there): the placeholder is shared and never pushed to.
   #items: (T | undefined)[] = NO_ITEMS;
   #head = 0;
-  #waiter: Waiter<T> | undefined = undefined;
+  #waiter: Waiter<T> | undefined;
   #iterating = false;
   /** True once stopped; queued items are still handed out. */
   done = false;
   /** Set when stopped with an error. */
-  err: Error | undefined = undefined;
+  err: Error | undefined;
   processed = 0;
   received = 0;
   /** Resolves when the consumer has seen the end (or when stopped with nothing left). */

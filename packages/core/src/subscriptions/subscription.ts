@@ -39,10 +39,10 @@ class MsgQueue extends QueuedIteratorImpl<MsgImpl> {
  * raised once per episode), and `closed` resolving only once what was accepted has been processed.
  */
 export class SubscriptionImpl implements Subscription {
-  readonly sid: number;
-  readonly subject: string;
-  readonly queue: string | undefined;
-  max: number | undefined;
+  declare readonly sid: number;
+  declare readonly subject: string;
+  declare readonly queue: string | undefined;
+  declare max: number | undefined;
   /** Subject of the request this subscription answers (old-style requests), for error routing. */
   requestSubject: string | undefined;
   /** @internal Reaching `max` forgets the sid without an UNSUB (the server was told the max). */
@@ -50,13 +50,13 @@ export class SubscriptionImpl implements Subscription {
   // `closed`, made on first read (most subscriptions are never asked): what it resolves with once ended.
   private closedPromise: Deferred<void | Error> | undefined;
   private ended = false;
-  private endedWith: void | Error = undefined;
-  private readonly host: SubscriptionHost;
-  private readonly cb: MsgCallback<Msg> | undefined;
+  private endedWith: Error | undefined;
+  private declare readonly host: SubscriptionHost;
+  private declare readonly cb: MsgCallback<Msg> | undefined;
   private readonly iter: MsgQueue | undefined;
-  private readonly limitMsgs: number;
-  private readonly limitBytes: number;
-  private readonly maxInFlight: number;
+  private declare readonly limitMsgs: number;
+  private declare readonly limitBytes: number;
+  private declare readonly maxInFlight: number;
   private slowWarning: SlowNotifier | undefined;
   private received = 0;
   private processed = 0;

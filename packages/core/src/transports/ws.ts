@@ -80,7 +80,7 @@ export class WsTransport implements Transport {
       // Each message's ArrayBuffer is fresh: handing a view over needs no copy.
       ws.onmessage = (ev) => {
         const d = ev.data;
-        this.onData(d instanceof ArrayBuffer ? new Uint8Array(d) : typeof d === "string" ? encodeText(d) : new Uint8Array(d as ArrayBufferLike));
+        this.onData(typeof d === "string" ? encodeText(d) : new Uint8Array(d as ArrayBufferLike));
       };
       ws.onerror = () => {
         // The browser says no more than "error"; the close event follows with the code.
