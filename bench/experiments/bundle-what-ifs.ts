@@ -8,22 +8,32 @@
  * Usage: node bench/experiments/run.mjs bundle-what-ifs
  * A patch whose text is no longer found fails: the what-if is stale, rewrite it.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { Plugin } from "esbuild";
 import { measureBundle } from "../src/bundle-measure";
 
-const bench = join(__dirname, "..", "..");
-const root = join(bench, "..");
+// The repository's root: this file runs bundled into bench/.build/exp (run.mjs) and from its source (the
+// staleness test), at different depths.
+function repoRoot(dir: string): string {
+  while (!existsSync(join(dir, "pnpm-workspace.yaml"))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error("bundle-what-ifs: no pnpm-workspace.yaml above " + __dirname);
+    dir = up;
+  }
+  return dir;
+}
+const root = repoRoot(__dirname);
+const bench = join(root, "bench");
 
 /** One source change: replace `from` (or the range from `from` through `to`) with `by`. */
-interface Patch {
+export interface Patch {
   file: string;
   from: string;
   to?: string;
   by: string;
 }
-interface WhatIf {
+export interface WhatIf {
   name: string;
   /** What the app would no longer have. */
   givesUp: string;
@@ -31,29 +41,30 @@ interface WhatIf {
 }
 
 const ph = "packages/core/src/protocol/protocol-handler.ts";
+const notices = "packages/core/src/protocol/server-notices.ts";
 // In the order they are applied together ("all of the above"): a patch inside a range another removes comes first.
-const whatIfs: WhatIf[] = [
+export const whatIfs: WhatIf[] = [
   {
     name: "lame-duck-move",
     givesUp: "moving to another server before one in lame duck mode closes (ours: `lameDuckMove`); the `ldm` status stays",
     patches: [
       { file: ph, from: "    this.#lameDuck = new LameDuckMover({", to: "      switchTo: (l) => this.#adopt(l, true),\n    });\n", by: "" },
-      { file: ph, from: "      if (this.options.lameDuckMove) this.#lameDuck.schedule(link);\n", by: "" },
+      { file: notices, from: "    if (h.options.lameDuckMove) lameDuck.schedule(link);\n", by: "" },
     ],
   },
   {
     name: "tls-names",
     givesUp: "verifying a gossiped IP server's certificate against the host name the user gave (isIP)",
     patches: [
-      { file: "packages/core/src/resilience/servers.ts", from: "    const c = this.#current;\n    if (c && !isIP(c.hostname)) {", to: "    }\n  }\n", by: "  }\n" },
-      { file: "packages/core/src/resilience/servers.ts", from: "      if (isIP(s.hostname)) s.tlsName = this.#tlsName;\n", by: "" },
+      { file: "packages/core/src/resilience/servers.ts", from: "    const c = this.#current;\n    if (c && !isIPAddress(c.hostname)) {", to: "    }\n  }\n", by: "  }\n" },
+      { file: "packages/core/src/resilience/servers.ts", from: "      if (isIPAddress(s.hostname)) s.tlsName = this.#tlsName;\n", by: "" },
     ],
   },
   {
     name: "cluster-discovery",
     givesUp: "learning servers from INFO `connect_urls`/`ws_connect_urls` (and the `update` status)",
     patches: [
-      { file: ph, from: "    const urls = this.servers.style", to: "deleted: changed.deleted });\n      }\n    }\n", by: "" },
+      { file: notices, from: "    const urls = h.servers.style", to: "deleted: changed.deleted });\n", by: "" },
       { file: "packages/core/src/resilience/servers.ts", from: "  update(connectUrls: string[] | undefined): ServersChanged {", to: "    return { added, deleted };\n  }\n", by: "" },
     ],
   },
@@ -81,7 +92,7 @@ const whatIfs: WhatIf[] = [
   {
     name: "permission-routing",
     givesUp: "failing the subscription or requests a permissions violation names (it stays an `error` status)",
-    patches: [{ file: ph, from: "    if (err instanceof PermissionViolationError) routePermissionError(err, this.subs, this.#mux);\n", by: "" }],
+    patches: [{ file: notices, from: "  if (err instanceof PermissionViolationError) routePermissionError(err, h.subs, mux);\n", by: "" }],
   },
   {
     name: "bad-header-drop",
@@ -92,16 +103,16 @@ const whatIfs: WhatIf[] = [
     name: "debug-option",
     givesUp: "the `debug` option (protocol and status printed to the console)",
     patches: [
-      { file: "packages/core/src/protocol/link.ts", from: "    if (this.opts.debug) console.info(`< ${this.server.listen} ${render(chunk)}`);\n", by: "" },
-      { file: "packages/core/src/protocol/link.ts", from: "    if (this.opts.debug) for (const p of parts) console.info(`> ${this.server.listen} ${render(p)}`);\n", by: "" },
-      { file: ph, from: "    if (this.options.debug) console.debug(`nats-stack status: ${s.type}`);\n", by: "" },
+      { file: "packages/core/src/protocol/link.ts", from: "    if (this.#opts.debug) console.info(`< ${this.server.listen} ${render(chunk)}`);\n", by: "" },
+      { file: "packages/core/src/protocol/transport-writer.ts", from: "    if (this.#debug !== undefined) for (const p of parts) console.info(`> ${this.#debug} ${render(p)}`);\n", by: "" },
+      { file: "packages/core/src/connection/status.ts", from: "    if (this.#debug) console.debug(`nats-stack status: ${s.type}`);\n", by: "" },
     ],
   },
   {
     name: "url-credentials",
     givesUp: "`user:pass@` and `token@` in server URLs",
     patches: [
-      { file: "packages/core/src/resilience/servers.ts", from: '  const at = s.lastIndexOf("@");', to: "    if (colon >= 0) pass = decodeURIComponent(cred.slice(colon + 1));\n  }\n", by: "" },
+      { file: "packages/core/src/resilience/servers.ts", from: '  const at = authority!.lastIndexOf("@");', to: ".map(decodeURIComponent) : [];\n", by: "  const at = -1;\n  const user: string | undefined = undefined;\n  const pass: string[] = [];\n" },
     ],
   },
   {
@@ -128,6 +139,34 @@ const whatIfs: WhatIf[] = [
   },
 ];
 
+/** Where `p` applies in `text`: its start and end, or undefined when its text is no longer there. */
+function locate(text: string, p: Patch): { a: number; e: number } | undefined {
+  const a = text.indexOf(p.from);
+  if (a < 0) return undefined;
+  if (p.to === undefined) return { a, e: a + p.from.length };
+  const t = text.indexOf(p.to, a + p.from.length);
+  return t < 0 ? undefined : { a, e: t + p.to.length };
+}
+
+/**
+ * The patches whose text is no longer found in their file (`what-if: file: first line`), each checked against
+ * the file as the earlier patches of the same what-if left it. `bench/test/what-ifs.test.ts` fails on any:
+ * a stale what-if would otherwise fail only when someone runs this experiment, long after the code moved.
+ */
+export function staleBundleWhatIfs(): string[] {
+  const stale: string[] = [];
+  for (const w of whatIfs) {
+    const texts = new Map<string, string>();
+    for (const p of w.patches) {
+      const text = texts.get(p.file) ?? readFileSync(join(root, p.file), "utf8");
+      const at = locate(text, p);
+      if (!at) stale.push(`${w.name}: ${p.file}: ${p.from.split("\n")[0]!.trim()}`);
+      else texts.set(p.file, text.slice(0, at.a) + p.by + text.slice(at.e));
+    }
+  }
+  return stale;
+}
+
 function patchPlugin(patches: Patch[]): Plugin {
   return {
     name: "what-if",
@@ -137,10 +176,9 @@ function patchPlugin(patches: Patch[]): Plugin {
         if (!mine.length) return undefined;
         let text = readFileSync(args.path, "utf8");
         for (const p of mine) {
-          const a = text.indexOf(p.from);
-          const e = p.to === undefined ? a + p.from.length : text.indexOf(p.to, a + p.from.length) + p.to.length;
-          if (a < 0 || (p.to !== undefined && e < p.to.length)) throw new Error(`what-if is stale: text not found in ${p.file}:\n${p.from}`);
-          text = text.slice(0, a) + p.by + text.slice(e);
+          const at = locate(text, p);
+          if (!at) throw new Error(`what-if is stale: text not found in ${p.file}:\n${p.from}`);
+          text = text.slice(0, at.a) + p.by + text.slice(at.e);
         }
         return { contents: text, loader: "ts" };
       });
@@ -171,4 +209,5 @@ async function main(): Promise<void> {
   writeFileSync(join(bench, "results", "bundle-what-ifs.md"), lines.join("\n"));
 }
 
-void main();
+// Run as a script (experiments/run.mjs); imported by the staleness test, it only exports the list.
+if (require.main === module) void main();

@@ -2,6 +2,7 @@
 // fails only when someone tries it, long after. The module is ESM, so a Node child reads the list.
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
+import { staleBundleWhatIfs, whatIfs } from "../experiments/bundle-what-ifs";
 
 test("every what-if still finds its file and the text it replaces", () => {
   const module = join(__dirname, "..", "experiments", "what-ifs.mjs");
@@ -9,4 +10,9 @@ test("every what-if still finds its file and the text it replaces", () => {
   const { names, stale } = JSON.parse(out) as { names: string[]; stale: string[] };
   expect(names.length).toBeGreaterThan(0);
   expect(stale).toEqual([]);
+});
+
+test("every bundle what-if still finds the text it removes", () => {
+  expect(staleBundleWhatIfs()).toEqual([]);
+  expect(whatIfs.length).toBeGreaterThan(0);
 });
