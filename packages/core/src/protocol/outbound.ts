@@ -15,6 +15,8 @@ const HELD_CHUNK = 1024 * 1024;
 const POOL_SIZE = 4;
 
 const EMPTY = new Uint8Array(0);
+// Payloads up to this many bytes are copied byte by byte (see endPub).
+const SMALL_COPY = 16;
 // The lists of a batch that has none yet (never written to: the first entry replaces it with a list of
 // exactly one, where a push onto a fresh [] would allocate room for 17; a request's flush makes one batch).
 const NO_PARTS: readonly Uint8Array[] = [];
@@ -327,7 +329,11 @@ export class Outbound {
     p = writeDecimal(buf, p, n);
     buf[p++] = 13;
     buf[p++] = 10;
-    if (n > 0) {
+    // A few bytes (a JetStream ack's `+ACK`) are copied one by one: TypedArray#set costs more than the copy.
+    if (n <= SMALL_COPY) {
+      for (let i = 0; i < n; i++) buf[p + i] = payload[i]!;
+      p += n;
+    } else {
       buf.set(payload, p);
       p += n;
     }

@@ -205,6 +205,25 @@ describe("Outbound", () => {
       { numRuns: 100 },
     );
   });
+  test("small payloads (copied byte by byte) and larger ones (TypedArray#set) are written exactly, on both PUB paths", () => {
+    const { o, batches } = collecting();
+    const te = new TextEncoder();
+    const line = te.encode("$JS.ACK.S.d.1.2.3.1700000000000000000.0");
+    const frame = new Frame(1, line, 0, 0, 0, line.length, line, 0, -1, 0);
+    const payloads = Array.from({ length: 40 }, (_, n) => Uint8Array.from({ length: n }, (_, i) => (n * 7 + i * 13) & 255));
+    for (const p of payloads) {
+      expect(o.pubReply(frame, p)).toBe(true);
+      o.pubHead(te.encode("PUB x "), p);
+    }
+    o.flush();
+    const ops = parseOps(batches.flatMap((b) => b.parts));
+    expect(ops.map((op) => (op.kind === "PUB" ? [op.subject, Array.from(op.payload)] : op.kind))).toEqual(
+      payloads.flatMap((p) => [
+        ["$JS.ACK.S.d.1.2.3.1700000000000000000.0", Array.from(p)],
+        ["x", Array.from(p)],
+      ]),
+    );
+  });
   test("a reply subject with a byte that could break the line is refused, nothing appended", () => {
     const { o, batches } = collecting();
     for (const bad of [" ", "\t", "\r", "\n", "\x00", "\x7f"]) {

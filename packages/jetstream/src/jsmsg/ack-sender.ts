@@ -13,6 +13,9 @@ import type { AckSink } from "./jsmsg";
 /** Most acks held before they are written. */
 export const MAX_HELD_ACKS = 128;
 
+// Resolved once: flushSoon's microtasks are reactions to it (no new promise, no queueMicrotask wrapper).
+const RESOLVED = Promise.resolve();
+
 const muxes = new WeakMap<NatsConnection, RequestMux>();
 
 /**
@@ -62,6 +65,9 @@ export class DirectAcks implements AckSink {
 
   /** Nothing is ever held here. */
   flush(): void {}
+
+  /** Nothing is ever held here. */
+  flushSoon(): void {}
 }
 
 /**
@@ -94,6 +100,15 @@ export class CoalescingAcks extends DirectAcks {
     super(nc);
   }
 
+  /** Set while a {@link flushSoon} is on its way. */
+  private soon = false;
+  // flushSoon's two steps: each a promise reaction, so the flush runs two microtasks after the call.
+  private readonly soonFirst = () => void RESOLVED.then(this.soonSecond);
+  private readonly soonSecond = () => {
+    this.soon = false;
+    this.flush();
+  };
+
   /** Acks held right now. */
   get held(): number {
     return this.msgs.length;
@@ -119,6 +134,21 @@ export class CoalescingAcks extends DirectAcks {
   override publishWithReply(m: Msg, payload: Uint8Array, replyTo: string | undefined): void {
     this.flush();
     super.publishWithReply(m, payload, replyTo);
+  }
+
+  /**
+   * Writes the held acks two microtasks from now: for a consumer whose queue just ran dry while it hands out
+   * its last queued message. A `for await` loop resumes with that message one microtask after `next()`, and
+   * when it acks it at once, that ack (with nothing queued behind it, so not held) writes the held acks and
+   * itself into one socket write, where flushing at once would have written the held acks alone and the
+   * last ack in a second write (core writes what was published at the end of the microtask). When the
+   * loop does not ack at once (it awaits something first), the held acks are written here, as early as an
+   * immediate flush would have written them: still before any I/O.
+   */
+  override flushSoon(): void {
+    if (this.soon || this.msgs.length === 0) return;
+    this.soon = true;
+    void RESOLVED.then(this.soonFirst);
   }
 
   /** Writes every held ack now. */

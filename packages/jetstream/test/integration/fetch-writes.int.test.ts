@@ -64,3 +64,36 @@ test("fetch + ack in a loop: the last message's ack goes out in the write of the
   expect(writes.join("").match(/\+ACK/g)?.length).toBe(20);
   expect((await jsm.consumers.info(s.stream, "w")).num_ack_pending).toBe(0);
 });
+
+test("fetch + ack in a loop: when the queue runs dry mid-fetch, the held acks go out with the last message's ack in one write", async () => {
+  const s = uniqueStream("FD");
+  await jsm.streams.add({ name: s.stream, subjects: [`${s.subj}.>`] });
+  await Promise.all(Array.from({ length: 10 }, (_, i) => js.publish(`${s.subj}.m`, `m${i}`)));
+  await jsm.consumers.add(s.stream, { durable_name: "w", ack_policy: AckPolicy.Explicit });
+  const c = await js.consumers.get(s.stream, "w");
+  writes.length = 0;
+  recording = true;
+  // 20 asked for and 10 stored: the fetch stays open after the 10, whose acks are held while more are queued.
+  const iter = await c.fetch({ max_messages: 20, expires: 5000 });
+  const it = iter[Symbol.asyncIterator]();
+  let r = await it.next();
+  await until(() => iter.getPending() === 9, "the other 9 queued");
+  let taken = 0;
+  while (!r.done) {
+    r.value.ack();
+    if (++taken === 10) {
+      // The queue ran dry with the 10th: its ack and the 9 held ones are written now, together.
+      await nc.flush();
+      const acked = writes.filter((w) => w.includes("+ACK"));
+      expect(acked.length).toBe(1);
+      expect(acked[0]!.match(/\+ACK/g)?.length).toBe(10);
+      await Promise.all(Array.from({ length: 10 }, (_, i) => js.publish(`${s.subj}.m`, `n${i}`)));
+    }
+    r = await it.next();
+  }
+  expect(taken).toBe(20);
+  await nc.flush();
+  recording = false;
+  expect(writes.join("").match(/\+ACK/g)?.length).toBe(20);
+  expect((await jsm.consumers.info(s.stream, "w")).num_ack_pending).toBe(0);
+});

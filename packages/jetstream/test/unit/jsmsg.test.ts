@@ -81,6 +81,42 @@ test("coalescing: held while a backlog is queued, written together at the end of
   expect(errors).toEqual([]);
 });
 
+test("flushSoon: the held acks go out with the next unheld ack in the same turn, or by themselves two microtasks later", async () => {
+  const nc = recordingConnection();
+  let backlog = true;
+  const acks = new CoalescingAcks(nc, () => backlog, () => {});
+  for (let i = 0; i < 5; i++) msg(acks).ack();
+  backlog = false;
+  // The queue ran dry while its last message is handed out: nothing is written yet...
+  acks.flushSoon();
+  expect(nc.published.length).toBe(0);
+  // ...and the loop acking that message at once writes the held acks, then its own, in the same turn.
+  msg(acks).ack();
+  expect(nc.published.length).toBe(6);
+  expect(acks.held).toBe(0);
+  await Promise.resolve();
+  await Promise.resolve();
+  expect(nc.published.length).toBe(6);
+
+  // Nobody acks at once: the held acks are written two microtasks later (before any timer or I/O).
+  backlog = true;
+  for (let i = 0; i < 3; i++) msg(acks).ack();
+  acks.flushSoon();
+  acks.flushSoon(); // once is enough
+  let wrote = -1;
+  void Promise.resolve()
+    .then(() => undefined)
+    .then(() => undefined)
+    .then(() => (wrote = nc.published.length));
+  await new Promise((r) => setImmediate(r));
+  expect(wrote).toBe(9);
+  expect(acks.held).toBe(0);
+  // Nothing held: nothing to do.
+  acks.flushSoon();
+  await new Promise((r) => setImmediate(r));
+  expect(nc.published.length).toBe(9);
+});
+
 test("a publish failure while writing held acks is reported, not thrown at a timer", async () => {
   const nc = recordingConnection();
   const errors: Error[] = [];
