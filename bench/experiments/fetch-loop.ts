@@ -20,61 +20,27 @@
  * in two reads (its first k messages, then the rest), so the queue runs dry mid-fetch as it often does over a
  * socket. `WARM=0`: no warm-up run, statistics over cycles 41 on (the benchmark's 50k messages are 196 cycles).
  */
-import { connectWith, type Transport } from "@nats-stack/core";
-import { ClientOpParser, type ClientPub } from "@nats-stack/wire";
+import { connectWith } from "@nats-stack/core";
+import type { ClientPub } from "@nats-stack/wire";
 import { jetstream, type JsMsg } from "@nats-stack/jetstream";
 import { CoalescingAcks } from "../../packages/jetstream/src/jsmsg/ack-sender";
+import { FakeServerTransport } from "./fake-server-transport";
 
 const te = new TextEncoder();
 const td = new TextDecoder();
 const PAYLOAD = "x".repeat(128);
 
-let serverMs = 0;
 let readMs = 0;
 let acks = 0;
-let writes = 0;
 // SPLIT=k: each batch arrives in two reads, its first k messages, then the rest on the next macrotask (as a
 // socket read often splits a batch: the loop drains the first read and waits for the second).
 const split = Number(process.env.SPLIT ?? 0);
 
-class FakeServer implements Transport {
-  isEncrypted = false;
-  pendingBytes = 0;
-  onData: (chunk: Uint8Array) => void = () => {};
-  onClose: (err?: Error) => void = () => {};
-  private readonly subs = new Map<number, string>();
+class FakeServer extends FakeServerTransport {
   private sseq = 1;
-  private readonly parser = new ClientOpParser({
-    connect: () => {},
-    pub: (m) => this.pub(m),
-    sub: (subject, sid) => void this.subs.set(sid, subject),
-    unsub: (sid) => void this.subs.delete(sid),
-    ping: () => setImmediate(() => this.onData(te.encode("PONG\r\n"))),
-    pong: () => {},
-  });
 
-  async dial(): Promise<void> {
-    setImmediate(() => this.onData(te.encode('INFO {"server_id":"FAKEJS","version":"2.9.10","proto":1,"headers":true,"jetstream":true,"max_payload":1048576}\r\n')));
-  }
-
-  write(parts: Uint8Array[], done?: (err?: Error) => void): void {
-    const t = performance.now();
-    writes++;
-    for (const p of parts) this.parser.parse(p.slice());
-    serverMs += performance.now() - t;
-    done?.();
-  }
-
-  close(): void {
-    setImmediate(() => this.onClose());
-  }
-
-  private sidFor(subject: string): number {
-    for (const [sid, s] of this.subs) {
-      if (s === subject) return sid;
-      if (s.endsWith(".*") && subject.startsWith(s.slice(0, -1)) && !subject.slice(s.length - 1).includes(".")) return sid;
-    }
-    return -1;
+  protected pong(): void {
+    setImmediate(() => this.onData(te.encode("PONG\r\n")));
   }
 
   private read(bytes: Uint8Array): void {
@@ -85,7 +51,7 @@ class FakeServer implements Transport {
     });
   }
 
-  private pub(m: ClientPub): void {
+  protected pub(m: ClientPub): void {
     const subject = m.subject;
     if (subject.startsWith("$JS.ACK.")) {
       acks++;
@@ -147,7 +113,8 @@ async function main(): Promise<void> {
   const runs = Number(runsText ?? 3);
   const warm = Number(process.env.WARM ?? 400);
   patch(what);
-  const nc = await connectWith(() => new FakeServer(), { servers: "127.0.0.1:4222" });
+  let t!: FakeServer;
+  const nc = await connectWith(() => (t = new FakeServer()), { servers: "127.0.0.1:4222" });
   const js = jetstream(nc);
   const c = await js.consumers.get("S", "d");
   const body =
@@ -166,10 +133,10 @@ async function main(): Promise<void> {
     const fetches: number[] = [];
     let loopSum = 0;
     readMs = 0;
-    const w0 = writes;
+    const w0 = t.writes;
     (globalThis as { gc?: () => void }).gc?.();
     const c0 = process.cpuUsage();
-    const s0 = serverMs;
+    const s0 = t.serverMs;
     const t0 = performance.now();
     for (let k = 0; k < count; k++) {
       let first = 0;
@@ -181,11 +148,11 @@ async function main(): Promise<void> {
       for await (const m of await fetched) {
         if (i++ === 0) {
           first = performance.now();
-          s1 = serverMs;
+          s1 = t.serverMs;
         }
         body(m);
         if (i === 256 && (warm > 0 || k >= 40)) {
-          const loop = performance.now() - first - (serverMs - s1);
+          const loop = performance.now() - first - (t.serverMs - s1);
           loops.push(loop);
           loopSum += loop;
         }
@@ -206,10 +173,10 @@ async function main(): Promise<void> {
         loopNsPerMsgMedian: Math.round((loops[loops.length >> 1]! * 1e6) / 255),
         loopNsPerMsgMean: Math.round((loopSum * 1e6) / (255 * counted)),
         readNsPerMsg: ns(readMs),
-        cycleNsPerMsg: ns(wall - (serverMs - s0)),
-        clientCpuNsPerMsg: Math.round(((cpu.user + cpu.system) * 1000 - (serverMs - s0) * 1e6) / n),
+        cycleNsPerMsg: ns(wall - (t.serverMs - s0)),
+        clientCpuNsPerMsg: Math.round(((cpu.user + cpu.system) * 1000 - (t.serverMs - s0) * 1e6) / n),
         acks,
-        writesPerCycle: +((writes - w0) / count).toFixed(2),
+        writesPerCycle: +((t.writes - w0) / count).toFixed(2),
       }),
     );
   }

@@ -11,10 +11,11 @@
  * Shapes: fetch-ack (fetch(256) + ack each; fetch-ack:<batch> for another batch), consume-ack, ordered-consume, publish-awaited, publish-256,
  * kv-get, kv-put, kv-watch (all history). Prints one JSON line per run: client µs per operation, writes per operation, bytes written.
  */
-import { connectWith, type Msg, type NatsConnection, type Transport } from "@nats-stack/core";
-import { ClientOpParser, type ClientPub } from "@nats-stack/wire";
+import { connectWith, type Msg, type NatsConnection } from "@nats-stack/core";
+import type { ClientPub } from "@nats-stack/wire";
 import { AckPolicy, jetstream } from "@nats-stack/jetstream";
 import { Kvm } from "@nats-stack/jetstream/kv";
+import { FakeServerTransport } from "./fake-server-transport";
 
 const te = new TextEncoder();
 const td = new TextDecoder();
@@ -22,57 +23,16 @@ const STREAM = "S";
 const SUBJECT = "s.data";
 const PAYLOAD = "x".repeat(128);
 
-/** The fake server's clock: time spent in its own handlers, subtracted from the process's CPU. */
-let serverMs = 0;
-
-class FakeJetStream implements Transport {
-  isEncrypted = false;
-  pendingBytes = 0;
-  writes = 0;
-  written = 0;
-  onData: (chunk: Uint8Array) => void = () => {};
-  onClose: (err?: Error) => void = () => {};
-  private readonly subs = new Map<number, string>();
+class FakeJetStream extends FakeServerTransport {
   private readonly out: string[] = [];
   private outLen = 0;
   private scheduled = false;
   private seq = 0;
-  private readonly parser = new ClientOpParser({
-    connect: () => {},
-    pub: (m) => this.pub(m),
-    sub: (subject, sid) => void this.subs.set(sid, subject),
-    unsub: (sid) => void this.subs.delete(sid),
-    ping: () => this.send("PONG\r\n"),
-    pong: () => {},
-  });
   /** Delivered per pull request, per consumer: the stream sequence of the next message. */
   private readonly cursors = new Map<string, { sseq: number; dseq: number }>();
 
-  async dial(): Promise<void> {
-    setImmediate(() => this.onData(te.encode('INFO {"server_id":"FAKEJS","version":"2.9.10","proto":1,"headers":true,"jetstream":true,"max_payload":1048576}\r\n')));
-  }
-
-  write(parts: Uint8Array[], done?: (err?: Error) => void): void {
-    const t = performance.now();
-    this.writes++;
-    for (const p of parts) {
-      this.written += p.length;
-      this.parser.parse(p.slice());
-    }
-    serverMs += performance.now() - t;
-    done?.();
-  }
-
-  close(): void {
-    setImmediate(() => this.onClose());
-  }
-
-  private sidFor(subject: string): number {
-    for (const [sid, s] of this.subs) {
-      if (s === subject) return sid;
-      if (s.endsWith(".*") && subject.startsWith(s.slice(0, -1)) && !subject.slice(s.length - 1).includes(".")) return sid;
-    }
-    return -1;
+  protected pong(): void {
+    this.send("PONG\r\n");
   }
 
   // Queues bytes for the client; they arrive on the next macrotask in reads of about 64 KiB.
@@ -103,7 +63,7 @@ class FakeJetStream implements Transport {
     if (chunk.length) reads.push(te.encode(chunk.join("")));
     this.out.length = 0;
     this.outLen = 0;
-    serverMs += performance.now() - t;
+    this.serverMs += performance.now() - t;
     for (const r of reads) this.onData(r);
   }
 
@@ -131,7 +91,7 @@ class FakeJetStream implements Transport {
     });
   }
 
-  private pub(m: ClientPub): void {
+  protected pub(m: ClientPub): void {
     const subject = m.subject;
     const reply = m.reply;
     if (subject.startsWith("$JS.ACK.")) return;
@@ -265,17 +225,17 @@ async function main(): Promise<void> {
     // The first run warms the JIT and is not reported.
     const count = r === 0 ? Math.min(n, 20_000) : n;
     (globalThis as { gc?: () => void }).gc?.();
-    serverMs = 0;
+    t.serverMs = 0;
     const w0 = t.writes;
     const b0 = t.written;
     const c0 = process.cpuUsage();
     await shapeRun(nc, shape, count);
     await nc.flush();
     const c = process.cpuUsage(c0);
-    const clientUs = (c.user + c.system - serverMs * 1000) / count;
+    const clientUs = (c.user + c.system - t.serverMs * 1000) / count;
     if (r > 0) {
       console.log(
-        JSON.stringify({ shape, n: count, clientUsPerOp: +clientUs.toFixed(3), fakeServerUsPerOp: +((serverMs * 1000) / count).toFixed(3), writesPerOp: +((t.writes - w0) / count).toFixed(4), bytesPerOp: +((t.written - b0) / count).toFixed(1) }),
+        JSON.stringify({ shape, n: count, clientUsPerOp: +clientUs.toFixed(3), fakeServerUsPerOp: +((t.serverMs * 1000) / count).toFixed(3), writesPerOp: +((t.writes - w0) / count).toFixed(4), bytesPerOp: +((t.written - b0) / count).toFixed(1) }),
       );
     }
     await nc.close();
