@@ -56,6 +56,23 @@ export abstract class FakeServerTransport implements Transport {
     setImmediate(() => this.onClose());
   }
 
+  /** A consumer info answer (JSON) for `name` on `stream`, its config completed with these defaults. */
+  protected consumerInfo(stream: string, name: string, config: Record<string, unknown> = {}): string {
+    return JSON.stringify({
+      type: "io.nats.jetstream.api.v1.consumer_info_response",
+      stream_name: stream,
+      name,
+      created: new Date().toISOString(),
+      config: { ack_policy: "explicit", deliver_policy: "all", ...config, name },
+      delivered: { consumer_seq: 0, stream_seq: 0 },
+      ack_floor: { consumer_seq: 0, stream_seq: 0 },
+      num_ack_pending: 0,
+      num_redelivered: 0,
+      num_waiting: 0,
+      num_pending: 0,
+    });
+  }
+
   /** The sid of the subscription `subject` is delivered to (a literal one or a `<prefix>.*`), or -1. */
   protected sidFor(subject: string): number {
     for (const [sid, s] of this.subs) {

@@ -60,19 +60,7 @@ class FakeServer extends FakeServerTransport {
     const reply = m.reply!;
     if (subject.startsWith("$JS.API.CONSUMER.INFO.")) {
       const name = subject.split(".").pop()!;
-      const body = JSON.stringify({
-        type: "io.nats.jetstream.api.v1.consumer_info_response",
-        stream_name: "S",
-        name,
-        created: new Date().toISOString(),
-        config: { ack_policy: "explicit", deliver_policy: "all", durable_name: name },
-        delivered: { consumer_seq: 0, stream_seq: 0 },
-        ack_floor: { consumer_seq: 0, stream_seq: 0 },
-        num_ack_pending: 0,
-        num_redelivered: 0,
-        num_waiting: 0,
-        num_pending: 0,
-      });
+      const body = this.consumerInfo("S", name, { durable_name: name });
       this.read(te.encode(`MSG ${reply} ${this.sidFor(reply)} ${body.length}\r\n${body}\r\n`));
     } else if (subject.startsWith("$JS.API.CONSUMER.MSG.NEXT.")) {
       const req = JSON.parse(td.decode(m.payload)) as { batch: number };

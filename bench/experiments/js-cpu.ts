@@ -75,22 +75,6 @@ class FakeJetStream extends FakeServerTransport {
     else this.send(`HMSG ${reply} ${sid} ${hdr.length} ${hdr.length + body.length}\r\n${hdr}${body}\r\n`);
   }
 
-  private consumerInfo(name: string, config: Record<string, unknown> = {}): string {
-    return JSON.stringify({
-      type: "io.nats.jetstream.api.v1.consumer_info_response",
-      stream_name: STREAM,
-      name,
-      created: new Date().toISOString(),
-      config: { ack_policy: "explicit", deliver_policy: "all", ...config, name },
-      delivered: { consumer_seq: 0, stream_seq: 0 },
-      ack_floor: { consumer_seq: 0, stream_seq: 0 },
-      num_ack_pending: 0,
-      num_redelivered: 0,
-      num_waiting: 0,
-      num_pending: 0,
-    });
-  }
-
   protected pub(m: ClientPub): void {
     const subject = m.subject;
     const reply = m.reply;
@@ -98,12 +82,12 @@ class FakeJetStream extends FakeServerTransport {
     if (subject === "$JS.API.INFO") {
       this.reply(reply, JSON.stringify({ type: "io.nats.jetstream.api.v1.account_info_response", memory: 0, storage: 0, streams: 1, consumers: 1, limits: {}, api: { total: 0, errors: 0 } }));
     } else if (subject.startsWith("$JS.API.CONSUMER.INFO.")) {
-      this.reply(reply, this.consumerInfo(subject.split(".").pop()!));
+      this.reply(reply, this.consumerInfo(STREAM, subject.split(".").pop()!));
     } else if (subject.startsWith("$JS.API.CONSUMER.CREATE.") || subject.startsWith("$JS.API.CONSUMER.DURABLE.CREATE.")) {
       const req = JSON.parse(td.decode(m.payload)) as { config: Record<string, unknown> };
       const name = (req.config.name ?? req.config.durable_name) as string;
       this.cursors.set(name, { sseq: (req.config.opt_start_seq as number | undefined) ?? 1, dseq: 1 });
-      this.reply(reply, this.consumerInfo(name, req.config));
+      this.reply(reply, this.consumerInfo(STREAM, name, req.config));
     } else if (subject.startsWith("$JS.API.CONSUMER.DELETE.")) {
       this.reply(reply, '{"success":true}');
     } else if (subject.startsWith("$JS.API.CONSUMER.MSG.NEXT.")) {
