@@ -40,6 +40,19 @@ export interface HostPort {
 }
 
 /**
+ * A percent-decoded user, password or token of a server URL. A malformed escape (`%ZZ`) is the user's input,
+ * so it is an InvalidArgumentError, not the URIError decodeURIComponent throws; the message leaves the
+ * credentials out.
+ */
+function decodeCredential(part: string, bad: (why: string) => Error): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw bad("credentials in a server URL have a malformed percent escape");
+  }
+}
+
+/**
  * Parses `nats://host:port`, `tls://host:port`, `ws://host:port/path`, `wss://…`, `host:port`, `host`, a bare
  * port (`4222`, meaning 127.0.0.1), `[::1]:4222`, with optional `user:pass@` or `token@`. With `style`
  * "websocket" (as nats.js's `wsconnect`): no scheme means `defaultScheme` (`wss`), `nats://` means `ws://`
@@ -61,7 +74,7 @@ export function parseHostPort(src: string, style: UrlStyle = "tcp", defaultSchem
   else if (scheme !== "ws" && scheme !== "wss") throw bad(`'${src}' is not a host:port`);
   else if (path[0] === "?") path = `/${path}`;
   const at = authority!.lastIndexOf("@");
-  const [user, ...pass] = at >= 0 ? authority!.slice(0, at).split(":").map(decodeURIComponent) : [];
+  const [user, ...pass] = at >= 0 ? authority!.slice(0, at).split(":").map((part) => decodeCredential(part, bad)) : [];
   let s = authority!.slice(at + 1);
   if (/\s/.test(s)) throw bad(`'${src}' is not a host:port`);
   let hostname = s;

@@ -31,6 +31,19 @@ describe("parseHostPort", () => {
     expect(parseHostPort("nats://bob:p%40ss@h:1")).toMatchObject({ user: "bob", pass: "p@ss", hostname: "h" });
     expect(parseHostPort("nats://tok@h:1")).toMatchObject({ user: "tok", hostname: "h" });
   });
+  test("a malformed percent escape in the credentials is a typed error that does not repeat them", () => {
+    for (const src of ["nats://bob:p%ZZ@h:1", "nats://%E0%A4%A@h:1", "tok%@h"]) {
+      let err: unknown;
+      try {
+        parseHostPort(src);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(InvalidArgumentError);
+      expect((err as Error).message).toMatch(/malformed percent escape/);
+      expect((err as Error).message).not.toContain("%");
+    }
+  });
   test("WebSocket URLs keep their path; wsconnect's style maps schemes and default ports as nats.js does", () => {
     expect(parseHostPort("wss://h.example/nats?x=1")).toMatchObject({ scheme: "wss", hostname: "h.example", port: 443, path: "/nats?x=1", tls: true });
     expect(parseHostPort("ws://[::1]:8080/a/b")).toMatchObject({ scheme: "ws", hostname: "::1", port: 8080, path: "/a/b", listen: "[::1]:8080" });
