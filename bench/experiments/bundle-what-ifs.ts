@@ -112,7 +112,7 @@ export const whatIfs: WhatIf[] = [
     name: "url-credentials",
     givesUp: "`user:pass@` and `token@` in server URLs",
     patches: [
-      { file: "packages/core/src/resilience/servers.ts", from: '  const at = authority!.lastIndexOf("@");', to: ".map(decodeURIComponent) : [];\n", by: "  const at = -1;\n  const user: string | undefined = undefined;\n  const pass: string[] = [];\n" },
+      { file: "packages/core/src/resilience/servers.ts", from: '  const at = authority!.lastIndexOf("@");', to: ".map((part) => decodeCredential(part, bad)) : [];\n", by: "  const at = -1;\n  const user: string | undefined = undefined;\n  const pass: string[] = [];\n" },
     ],
   },
   {
