@@ -66,7 +66,8 @@ export class JetStreamClientImpl extends BaseApiClientImpl implements JetStreamC
 
   /** @internal {@link publish}, where an empty answer may stand for success (`emptyOk`, atomic batches). */
   publishRaw(subj: string, data: Payload = Empty, options: Partial<JetStreamPublishOptions> | undefined, emptyOk: boolean): Promise<PubAck> {
-    if (options === undefined) return this.publisher.publish(subj, data, undefined, this.timeout, 1, emptyOk);
+    // null options are no options (nats.js's `opts || {}`); they used to reach the publisher as a TypeError
+    if (options === undefined || options === null) return this.publisher.publish(subj, data, undefined, this.timeout, 1, emptyOk);
     return this.withOptions(subj, options, (hdrs, timeout, retries) => this.publisher.publish(subj, data, hdrs, timeout, retries, emptyOk));
   }
 

@@ -47,6 +47,8 @@ export class StreamAPIImpl extends BaseApiClientImpl implements StreamAPI {
       cfg = name;
       name = name.name;
     }
+    // null was a TypeError reading 'metadata' (nats.js too): the same check as add()'s
+    if (cfg === null || typeof cfg !== "object") throw InvalidArgumentError.format("config", "must be an object");
     checkStreamConfigVersions(this.nc, cfg);
     validateStreamName(name);
     const old = await this.info(name);
