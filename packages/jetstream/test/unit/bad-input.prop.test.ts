@@ -7,7 +7,7 @@
 // fails the file on one).
 import fc from "fast-check";
 import { checkSubject, headers, InvalidArgumentError, type Msg, type NatsConnection, type Subscription } from "@nats-stack/core";
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "../../src";
+import { JetStreamError, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "../../src";
 import { Kvm, type KV } from "../../src/kv";
 import { Objm, type ObjectStore } from "../../src/obj";
 import { fakeMsg } from "../helpers/fake-msg";
@@ -281,5 +281,85 @@ describe("found cases", () => {
 
   test("streams.update(name, null) rejects with an InvalidArgumentError (was a TypeError reading 'metadata')", async () => {
     await expect(jsm.streams.update("S", null as never)).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+});
+
+// Junk a server (or something posing as one) may answer: not JSON, JSON that is not an object, objects of
+// the wrong shape, error objects with fields missing or of the wrong type.
+const junkAnswer: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom("not json", "{", "", "null", "42", '"s"', "[]", "true"),
+  fc.constantFrom({}, { error: {} }, { error: null }, { error: "bad" }, { error: { code: "x" } }, { error: { description: 5, err_code: "y" } }, { error: [] }),
+  fc.constantFrom({ config: null }, { config: "x", state: 1 }, { streams: "x" }, { streams: [null] }, { total: "x", streams: null }, { consumers: {} }, { name: 5, config: { name: 5 } }),
+  fc.constantFrom({ success: "no" }, { purged: "x" }, { message: null }, { message: { data: 5, seq: "x" } }, { stream: 5, seq: "x" }, { api: null }, { type: 5 }),
+  fc.dictionary(fc.constantFrom("config", "state", "error", "streams", "consumers", "cluster", "created", "message", "limits"), fc.jsonValue(), { maxKeys: 4 }),
+);
+
+const serverCalls: Record<string, () => Promise<unknown>> = {
+  "jsm.getAccountInfo()": () => jsm.getAccountInfo(),
+  "streams.info": () => jsm.streams.info("S"),
+  "streams.add": () => jsm.streams.add({ name: "S", subjects: ["S.>"] }),
+  "streams.update": () => jsm.streams.update("S", { max_msgs: 5 }),
+  "streams.delete": () => jsm.streams.delete("S"),
+  "streams.purge": () => jsm.streams.purge("S"),
+  "streams.getMessage": () => jsm.streams.getMessage("S", { seq: 1 }),
+  "streams.list().next()": () => jsm.streams.list().next(),
+  "streams.names().next()": () => jsm.streams.names().next(),
+  "consumers.info": () => jsm.consumers.info("S", "C"),
+  "consumers.add": () => jsm.consumers.add("S", { durable_name: "C", ack_policy: "explicit" as never }),
+  "consumers.list().next()": () => jsm.consumers.list("S").next(),
+  "js.consumers.get": () => js.consumers.get("S", "C"),
+  "js.publish": () => js.publish("S.a", "x"),
+  "Kvm.create": () => new Kvm(js).create("B"),
+  "kv.get": () => kv.get("k"),
+  "kv.put": () => kv.put("k", "v"),
+  "kv.status": () => kv.status(),
+  "Objm.open": () => new Objm(js).open("O"),
+  "os.info": () => os.info("x"),
+  "os.putBlob": () => os.putBlob({ name: "x" }, new Uint8Array(4)),
+};
+
+test("junk server answers: every call rejects with a typed error with a message, or resolves", async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...Object.keys(serverCalls)), junkAnswer, async (name, a) => {
+      script = () => a;
+      try {
+        const o = await outcome(serverCalls[name]!);
+        if (o.shape === "threw") throw new Error(`${name} threw synchronously`);
+        expectTyped(o, `${name} answered ${JSON.stringify(a)}`);
+      } finally {
+        script = healthy;
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
+
+
+describe("found cases: server answers", () => {
+  test("a stream info without config/state is a JetStreamError (was a TypeError reading 'subjects' or 'sealed')", async () => {
+    for (const a of [{}, { config: null }, { config: "x", state: 1 }, "[]"]) {
+      script = () => a;
+      await expect(jsm.streams.info("S")).rejects.toThrow("invalid stream info in JetStream API response: 'config' and 'state' must be objects");
+      await expect(jsm.streams.add({ name: "S", subjects: ["S.>"] })).rejects.toBeInstanceOf(JetStreamError);
+      await expect(new Kvm(js).create("B")).rejects.toBeInstanceOf(JetStreamError);
+    }
+  });
+
+  test("a stream list page whose 'streams' is not an array is a JetStreamError; null is an empty page", async () => {
+    script = () => ({ type: "io.nats.jetstream.api.v1.stream_list_response", total: 1, offset: 0, limit: 256, streams: "x" });
+    await expect(jsm.streams.list().next()).rejects.toThrow("'streams' must be an array");
+    script = () => ({ type: "io.nats.jetstream.api.v1.stream_list_response", total: 0, offset: 0, limit: 256, streams: null });
+    await expect(jsm.streams.list().next()).resolves.toEqual([]);
+  });
+
+  test("a consumer info without a config is a JetStreamError (was a TypeError reading 'deliver_subject')", async () => {
+    script = () => ({ type: "io.nats.jetstream.api.v1.consumer_info_response" });
+    await expect(js.consumers.get("S", "C")).rejects.toThrow("invalid consumer info in JetStream API response: 'config' must be an object");
+    await expect(jsm.consumers.add("S", { durable_name: "C" })).rejects.toBeInstanceOf(JetStreamError);
+  });
+
+  test("an API error object without a description has a message naming its codes (was an empty message)", async () => {
+    script = () => ({ error: { code: 503 } });
+    await expect(jsm.streams.delete("S")).rejects.toThrow("JetStream API error without a description (code 503, err_code undefined)");
   });
 });
