@@ -10,7 +10,9 @@ import { checkSubject, headers, InvalidArgumentError, type Msg, type NatsConnect
 import { JetStreamError, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "../../src";
 import { Kvm, type KV } from "../../src/kv";
 import { Objm, type ObjectStore } from "../../src/obj";
-import { fakeMsg } from "../helpers/fake-msg";
+import { JsMsgImpl } from "../../src/internal";
+import { DirectAcks } from "../../src/jsmsg/ack-sender";
+import { ackSubject, fakeMsg, recordingConnection } from "../helpers/fake-msg";
 import { consumerInfo, streamInfo } from "../helpers/scripted-js";
 
 type Answer = (subject: string, body: Record<string, unknown> | undefined) => unknown;
@@ -362,4 +364,31 @@ describe("found cases: server answers", () => {
     script = () => ({ error: { code: 503 } });
     await expect(jsm.streams.delete("S")).rejects.toThrow("JetStream API error without a description (code 503, err_code undefined)");
   });
+});
+
+test("JsMsg.nak(delay)/term(reason)/working() with junk never throw and send one well-formed ack", () => {
+  fc.assert(
+    fc.property(junkNumber, junkString, fc.constantFrom("nak", "term", "working"), (delay, reason, kind) => {
+      const rc = recordingConnection();
+      const reply = ackSubject({ sseq: 5, dseq: 2, delivered: 1, pending: 3 });
+      const dec = new TextDecoder();
+      const m = new JsMsgImpl(
+        fakeMsg({ subject: "S.a", reply, data: "x", onRespond: (d) => rc.published.push({ subject: reply, data: dec.decode(d ?? new Uint8Array(0)) }) }),
+        5000,
+        new DirectAcks(rc),
+      );
+      if (kind === "nak") m.nak(delay as never);
+      else if (kind === "term") m.term(reason as never);
+      else m.working();
+      const sent = rc.published.map((p) => p.data);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatch(/^(-NAK( \{"delay":(-?[\d.]+(e[+-]\d+)?|null)\})?|\+TERM( [\s\S]*)?|\+WPI)$/);
+    }),
+  );
+});
+
+test("js.consumers.get(stream, 1) rejects with an InvalidArgumentError (it made an ordered consumer; nats.js: a TypeError)", async () => {
+  await expect(js.consumers.get("S", 1 as never)).rejects.toThrow("'name' must be a consumer name or ordered consumer options");
+  await expect(js.consumers.getPushConsumer("S", true as never)).rejects.toBeInstanceOf(InvalidArgumentError);
+  await expect(js.consumers.get("S", "C")).resolves.toBeDefined();
 });
