@@ -116,6 +116,8 @@ export function jetstream(nc: NatsConnection, opts: JetStreamOptions = {}): JetS
 
 /** `nc` as a JetStream client: a client is returned as is, a connection gets a new client. */
 export function toJetStreamClient(nc: NatsConnection | JetStreamClient): JetStreamClient {
+  // new Kvm(null)/new Objm(undefined): a typed error, not a TypeError reading 'publisher'
+  if (nc === null || typeof nc !== "object") throw InvalidArgumentError.format("nc", "must be a JetStreamClient or a NatsConnection");
   return (nc as JetStreamClientImpl).publisher !== undefined ? (nc as JetStreamClient) : jetstream(nc as NatsConnection);
 }
 

@@ -119,8 +119,10 @@ export class ObjectStoreImpl implements ObjectStore {
 
   #putBlob(meta: ObjectStoreMeta, data: Uint8Array | null, opts?: ObjectStorePutOpts): Promise<ObjectInfo> {
     if (meta?.options?.link) return Promise.reject(new Error("link cannot be set when putting the object in bucket"));
-    // Checked before anything is written: a string or other non-bytes used to fail mid-put (data.subarray)
-    if (data !== null && data !== undefined && !(data instanceof Uint8Array)) {
+    // Checked before anything is written: a string, an array or another array-like with contents failed
+    // mid-put (data.subarray, nats.js: v.subarray); data without a length (42, {}) stays accepted as an empty
+    // object, as in nats.js.
+    if (!(data instanceof Uint8Array) && ((data as unknown as { length?: unknown })?.length as number) > 0) {
       return Promise.reject(InvalidArgumentError.format("data", "must be a Uint8Array or null"));
     }
     const bad = badHeaders(meta);

@@ -392,3 +392,8 @@ test("js.consumers.get(stream, 1) rejects with an InvalidArgumentError (it made 
   await expect(js.consumers.getPushConsumer("S", true as never)).rejects.toBeInstanceOf(InvalidArgumentError);
   await expect(js.consumers.get("S", "C")).resolves.toBeDefined();
 });
+
+test("new Kvm(null) / new Objm(undefined) throw an InvalidArgumentError (was a TypeError reading 'publisher')", () => {
+  expect(() => new Kvm(null as never)).toThrow("'nc' must be a JetStreamClient or a NatsConnection");
+  expect(() => new Objm(undefined as never)).toThrow(InvalidArgumentError);
+});
