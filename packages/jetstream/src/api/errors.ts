@@ -74,7 +74,9 @@ export class InvalidNameError extends Error {
 export class JetStreamApiError extends Error {
   readonly #apiError: ApiError;
   constructor(jsErr: ApiError, opts?: ErrorOptions) {
-    super(jsErr.description, opts);
+    // The server's description; an error object without one (or not an object at all) still says what it
+    // is, where nats.js's message is empty.
+    super(apiErrorMessage(jsErr), opts);
     this.#apiError = { ...jsErr };
     this.name = "JetStreamApiError";
   }
@@ -90,6 +92,14 @@ export class JetStreamApiError extends Error {
   apiError(): ApiError {
     return { ...this.#apiError };
   }
+}
+
+/** The message of an API error: its description, or a text naming its codes when it has none. */
+export function apiErrorMessage(e: ApiError): string {
+  const d = (e as Partial<ApiError> | null)?.description;
+  if (typeof d === "string" && d.length > 0) return d;
+  const o = (typeof e === "object" && e !== null ? e : {}) as Partial<ApiError>;
+  return `JetStream API error without a description (code ${String(o.code)}, err_code ${String(o.err_code)})`;
 }
 
 /** The API said `consumer not found` (10014). */

@@ -57,6 +57,8 @@ export function resolveJsOptions(nc: NatsConnection, opts: JetStreamManagerOptio
   const r = { apiPrefix: DEFAULT_API_PREFIX, timeout: DEFAULT_TIMEOUT, ...stripUndefined(o) } as ResolvedJsOptions;
   let prefix = r.apiPrefix;
   if (!prefix || prefix.length === 0) throw InvalidArgumentError.format("prefix", "cannot be empty");
+  // A non-string prefix (or domain) was a TypeError from prefix.endsWith; it could never name a subject
+  if (typeof prefix !== "string") throw InvalidArgumentError.format("prefix", "must be a string");
   if (prefix.endsWith(".")) prefix = prefix.slice(0, -1);
   r.apiPrefix = prefix;
   // 0 means the default: nats.js accepts it (and its requests then fall back to core's 1 s)
@@ -65,8 +67,13 @@ export function resolveJsOptions(nc: NatsConnection, opts: JetStreamManagerOptio
   if (r.maxPendingPublishes !== undefined && (typeof r.maxPendingPublishes !== "number" || r.maxPendingPublishes < 0)) {
     throw InvalidArgumentError.format("maxPendingPublishes", "must be a number >= 0");
   }
-  // A bad watcher prefix fails here, not on the first push consumer.
-  createInbox(r.watcherPrefix);
+  // A bad watcher prefix fails here, not on the first push consumer; as an InvalidArgumentError (core's
+  // createInbox says TypeError, as nats.js's does, but here it is an option of ours being checked).
+  try {
+    createInbox(r.watcherPrefix);
+  } catch (err) {
+    throw InvalidArgumentError.format("watcherPrefix", (err as Error).message.replace(/^prefix /, ""), { cause: err });
+  }
   return r;
 }
 

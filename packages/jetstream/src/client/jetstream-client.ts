@@ -66,7 +66,8 @@ export class JetStreamClientImpl extends BaseApiClientImpl implements JetStreamC
 
   /** @internal {@link publish}, where an empty answer may stand for success (`emptyOk`, atomic batches). */
   publishRaw(subj: string, data: Payload = Empty, options: Partial<JetStreamPublishOptions> | undefined, emptyOk: boolean): Promise<PubAck> {
-    if (options === undefined) return this.publisher.publish(subj, data, undefined, this.timeout, 1, emptyOk);
+    // null options are no options (nats.js's `opts || {}`); they used to reach the publisher as a TypeError
+    if (options === undefined || options === null) return this.publisher.publish(subj, data, undefined, this.timeout, 1, emptyOk);
     return this.withOptions(subj, options, (hdrs, timeout, retries) => this.publisher.publish(subj, data, hdrs, timeout, retries, emptyOk));
   }
 
@@ -115,6 +116,8 @@ export function jetstream(nc: NatsConnection, opts: JetStreamOptions = {}): JetS
 
 /** `nc` as a JetStream client: a client is returned as is, a connection gets a new client. */
 export function toJetStreamClient(nc: NatsConnection | JetStreamClient): JetStreamClient {
+  // new Kvm(null)/new Objm(undefined): a typed error, not a TypeError reading 'publisher'
+  if (nc === null || typeof nc !== "object") throw InvalidArgumentError.format("nc", "must be a JetStreamClient or a NatsConnection");
   return (nc as JetStreamClientImpl).publisher !== undefined ? (nc as JetStreamClient) : jetstream(nc as NatsConnection);
 }
 

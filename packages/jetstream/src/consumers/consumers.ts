@@ -33,6 +33,7 @@ export class ConsumersImpl implements Consumers {
 
   async get(stream: string, name?: string | Partial<OrderedConsumerOptions>): Promise<Consumer> {
     this.checkVersion();
+    checkNameOrOptions(name);
     if (typeof name === "string") {
       const ci = await this.api.info(stream, name);
       if (typeof ci.config.deliver_subject === "string") throw new Error("not a pull consumer");
@@ -99,6 +100,7 @@ export class ConsumersImpl implements Consumers {
   async getPushConsumer(stream: string, name?: string | Partial<OrderedPushConsumerOptions>): Promise<PushConsumer> {
     this.checkVersion();
     minValidation("stream", stream);
+    checkNameOrOptions(name);
     if (typeof name === "string") {
       minValidation("name", name);
       const ci = await this.api.info(stream, name);
@@ -144,4 +146,13 @@ export class ConsumersImpl implements Consumers {
     const ci = { config: opts } as unknown as ConsumerInfo;
     return Promise.resolve(new PushConsumerImpl(this.api, ci, { bound: true }));
   }
+}
+
+/**
+ * A consumer is named by a string or asked for as ordered with an options object: anything else (a number, a
+ * boolean) was taken as ordered options and silently made an ordered consumer (nats.js: a TypeError).
+ */
+function checkNameOrOptions(name: unknown): void {
+  if (name === undefined || name === null || typeof name === "string" || typeof name === "object") return;
+  throw InvalidArgumentError.format("name", "must be a consumer name or ordered consumer options");
 }

@@ -196,6 +196,8 @@ export class Bucket implements KV {
     let subject: string;
     let payload: Uint8Array;
     let o: { timeout?: number; headers?: ReturnType<typeof headers> } | undefined;
+    // null options are no options (they were a TypeError reading 'timeout')
+    opts = opts ?? {};
     try {
       const ek = this.encodeKey(k);
       this.validateKey(ek);
@@ -225,13 +227,16 @@ export class Bucket implements KV {
 
   get(k: string, opts?: { revision: number }): Promise<KvEntry | null> {
     let ek: string;
+    let revision: number | undefined;
     try {
       ek = this.encodeKey(k);
       this.validateKey(ek);
+      // read inside the try: a throwing getter on the options rejects, as nats.js's async get() does
+      revision = opts ? opts.revision : undefined;
     } catch (err) {
       return Promise.reject(err);
     }
-    if (opts && opts.revision > 0) return this.getRevision(ek, opts.revision);
+    if (revision !== undefined && revision > 0) return this.getRevision(ek, revision);
     // The common read: one direct get of the key's subject, nothing else (the answer is that subject's).
     if (this.direct) return this.jsm.direct.lastBySubject(this.bucketName(), this.subjectForKey(ek), this.toEntry);
     return this.jsm.streams.getMessage(this.bucketName(), { last_by_subj: this.subjectForKey(ek) }).then(this.toEntry);
@@ -323,7 +328,8 @@ export class Bucket implements KV {
   }
 
   history(opts: { key?: string | string[]; headers_only?: boolean } = {}): Promise<QueuedIterator<KvWatchEntry>> {
-    return bucketHistory(this, opts);
+    // null options are no options (nats.js: a TypeError reading 'key')
+    return bucketHistory(this, opts ?? {});
   }
 
   /** Whether consumers can be named (server 2.9.0+). */
@@ -332,7 +338,8 @@ export class Bucket implements KV {
   }
 
   watch(opts: KvWatchOptions = {}): Promise<QueuedIterator<KvWatchEntry>> {
-    return bucketWatch(this, opts);
+    // null options are no options (nats.js: a TypeError reading 'key')
+    return bucketWatch(this, opts ?? {});
   }
 
   keys(k: string | string[] = ">"): Promise<QueuedIterator<string>> {

@@ -23,11 +23,14 @@ export class Kvm {
 
   /** Opens bucket `name`, creating it with `opts` when it does not exist (an existing one keeps its settings). */
   create(name: string, opts: Partial<KvOptions> = {}): Promise<KV> {
-    return this.#maybeCreate(name, opts);
+    // null options are the defaults (they were a synchronous TypeError, as in nats.js)
+    return this.#maybeCreate(name, opts ?? {});
   }
 
   /** Opens bucket `name` without looking it up: using a bucket that does not exist fails then. */
   open(name: string, opts: Partial<KvOptions> = {}): Promise<KV> {
+    // null options are the defaults (setting bindOnly on null was a synchronous TypeError)
+    opts = opts ?? {};
     opts.bindOnly = true;
     return this.#maybeCreate(name, opts);
   }

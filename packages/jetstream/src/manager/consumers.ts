@@ -1,6 +1,7 @@
 /** Consumer management over the JSON API, as nats.js's `ConsumerAPIImpl`. */
 import { InvalidArgumentError } from "@nats-stack/core";
 import { BaseApiClientImpl } from "../api/api-client";
+import { JetStreamError } from "../api/errors";
 import type { SuccessResponse } from "../api/api-types";
 import type {
   ConsumerApiOptions,
@@ -89,7 +90,7 @@ export class ConsumerAPIImpl extends BaseApiClientImpl implements ConsumerAPI {
     if (fs !== undefined && /(^|\.)[*>](\.|$)/.test(fs)) fs = undefined;
     const subj = consumerCreateSubject(this.prefix, stream, consumerName, fs, cfg.durable_name);
     const level = this.requiredApiLevel(delta ?? cfg);
-    return this._request<ConsumerInfo>(subj, cr, level > 0 ? { minApiVersion: level } : {});
+    return checkConsumerInfo(await this._request<ConsumerInfo>(subj, cr, level > 0 ? { minApiVersion: level } : {}));
   }
 
   // Mirrors nats-server's setStaticConsumerMetadata.
@@ -121,7 +122,7 @@ export class ConsumerAPIImpl extends BaseApiClientImpl implements ConsumerAPI {
   async info(stream: string, name: string): Promise<ConsumerInfo> {
     validateStreamName(stream);
     validateDurableName(name);
-    return this._request<ConsumerInfo>(consumerSubject(this.prefix, "INFO", stream, name));
+    return checkConsumerInfo(await this._request<ConsumerInfo>(consumerSubject(this.prefix, "INFO", stream, name)));
   }
 
   async delete(stream: string, name: string): Promise<boolean> {
@@ -165,4 +166,14 @@ export class ConsumerAPIImpl extends BaseApiClientImpl implements ConsumerAPI {
     if (typeof seq === "number" && (!Number.isInteger(seq) || seq < 0)) throw InvalidArgumentError.format("seq", "must be a non-negative integer");
     return this._request<ConsumerResetResponse>(consumerSubject(this.prefix, "RESET", stream, name), typeof seq === "number" ? { seq } : undefined);
   }
+}
+
+/**
+ * A consumer info answer must hold a config object: without one (an answer of the wrong shape) every user of
+ * it failed with a TypeError (`consumers.get()` reading `config.deliver_subject`); it is a JetStreamError.
+ */
+function checkConsumerInfo(ci: ConsumerInfo): ConsumerInfo {
+  const c = (ci as Partial<ConsumerInfo> | null)?.config;
+  if (typeof c !== "object" || c === null || Array.isArray(c)) throw new JetStreamError("invalid consumer info in JetStream API response: 'config' must be an object");
+  return ci;
 }

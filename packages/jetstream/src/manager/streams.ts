@@ -2,7 +2,7 @@
 import { InvalidArgumentError } from "@nats-stack/core";
 import { BaseApiClientImpl } from "../api/api-client";
 import type { SuccessResponse } from "../api/api-types";
-import { JetStreamApiCodes, JetStreamApiError } from "../api/errors";
+import { JetStreamApiCodes, JetStreamApiError, JetStreamError } from "../api/errors";
 import { ListerImpl, type Lister } from "../api/lister";
 import type { MsgDeleteRequest, MsgRequest, StoredMsg, StreamMsgResponse } from "../api/message-types";
 import { validateStreamName } from "../api/names";
@@ -47,6 +47,8 @@ export class StreamAPIImpl extends BaseApiClientImpl implements StreamAPI {
       cfg = name;
       name = name.name;
     }
+    // null was a TypeError reading 'metadata' (nats.js too): the same check as add()'s
+    if (cfg === null || typeof cfg !== "object") throw InvalidArgumentError.format("config", "must be an object");
     checkStreamConfigVersions(this.nc, cfg);
     validateStreamName(name);
     const old = await this.info(name);
@@ -61,7 +63,7 @@ export class StreamAPIImpl extends BaseApiClientImpl implements StreamAPI {
   async info(name: string, data?: Partial<StreamInfoRequestOptions>): Promise<StreamInfo> {
     validateStreamName(name);
     const subj = streamSubject(this.prefix, "INFO", name);
-    let si = await this._request<StreamInfo>(subj, data);
+    let si = checkStreamInfo(await this._request<StreamInfo>(subj, data));
     let { total, limit } = si;
     let have = si.state.subjects ? Object.keys(si.state.subjects).length : 1;
     if (total && total > have) {
@@ -69,7 +71,7 @@ export class StreamAPIImpl extends BaseApiClientImpl implements StreamAPI {
       const paged: Partial<StreamInfoRequestOptions> = { ...data };
       for (let i = 1; total > have; i++) {
         paged.offset = limit * i;
-        const r = await this._request<StreamInfo>(subj, paged);
+        const r = checkStreamInfo(await this._request<StreamInfo>(subj, paged));
         total = r.total;
         infos.push(r);
         const count = r.state.subjects ? Object.keys(r.state.subjects).length : 0;
@@ -90,7 +92,7 @@ export class StreamAPIImpl extends BaseApiClientImpl implements StreamAPI {
 
   list(subject = ""): Lister<StreamInfo> {
     const payload = subject?.length ? { subject } : {};
-    return new ListerImpl<StreamInfo>(streamListSubject(this.prefix), (v) => (v as StreamList).streams.map(fixInfo), this, payload);
+    return new ListerImpl<StreamInfo>(streamListSubject(this.prefix), (v) => streamsOf(v).map(fixInfo), this, payload);
   }
 
   async purge(name: string, opts?: PurgeOpts): Promise<PurgeResponse> {
@@ -138,9 +140,28 @@ export class StreamAPIImpl extends BaseApiClientImpl implements StreamAPI {
 
 // Flags older servers leave out of the config (nats-server issue 2633), filled as nats.js does.
 function fixInfo(si: StreamInfo): StreamInfo {
+  checkStreamInfo(si);
   si.config.sealed = si.config.sealed || false;
   si.config.deny_delete = si.config.deny_delete || false;
   si.config.deny_purge = si.config.deny_purge || false;
   si.config.allow_rollup_hdrs = si.config.allow_rollup_hdrs || false;
   return si;
+}
+
+/**
+ * A stream info answer must hold a config and a state object: anything else (an answer of the wrong shape)
+ * was a TypeError from reading them; it is a JetStreamError naming what is missing.
+ */
+function checkStreamInfo(si: StreamInfo): StreamInfo {
+  const ok = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!ok(si) || !ok(si.config) || !ok(si.state)) throw new JetStreamError("invalid stream info in JetStream API response: 'config' and 'state' must be objects");
+  return si;
+}
+
+/** The stream infos of a list page: null is none (as servers send it), anything but an array is a JetStreamError. */
+function streamsOf(v: unknown): StreamInfo[] {
+  const s = (v as StreamList).streams;
+  if (s === null || s === undefined) return [];
+  if (!Array.isArray(s)) throw new JetStreamError("invalid stream list in JetStream API response: 'streams' must be an array");
+  return s;
 }

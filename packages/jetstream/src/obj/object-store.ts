@@ -3,7 +3,7 @@
  * in URL-safe base64>`, chunks on `$O.<bucket>.C.<nuid>`. Reads and writes are in object-get.ts and
  * object-put.ts, watches in obj-watch.ts.
  */
-import { headers, type QueuedIterator } from "@nats-stack/core";
+import { headers, InvalidArgumentError, MsgHdrsImpl, type QueuedIterator } from "@nats-stack/core";
 import { JetStreamApiCodes, JetStreamApiError } from "../api/errors";
 import { JsHeaders } from "../api/headers";
 import { DiscardPolicy, StoreCompression } from "../api/policies";
@@ -47,6 +47,9 @@ export class ObjectStoreImpl implements ObjectStore {
 
   _checkNotEmpty(name: string): { name: string; error?: Error } {
     if (!name || name.length === 0) return { name, error: new Error("name cannot be empty") };
+    // An array or object name failed inside the base64 encoding as a TypeError (b.subarray); numbers name
+    // objects as their text, as in nats.js, and stay accepted.
+    if (typeof name !== "string" && typeof name !== "number") return { name, error: InvalidArgumentError.format("name", "must be a string") };
     return { name };
   }
 
@@ -106,12 +109,40 @@ export class ObjectStoreImpl implements ObjectStore {
   }
 
   putBlob(meta: ObjectStoreMeta, data: Uint8Array | null, opts?: ObjectStorePutOpts): Promise<ObjectInfo> {
+    // A promise API: even a throwing getter on `meta` rejects (nats.js reads meta inside its async put)
+    try {
+      return this.#putBlob(meta, data, opts);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  #putBlob(meta: ObjectStoreMeta, data: Uint8Array | null, opts?: ObjectStorePutOpts): Promise<ObjectInfo> {
     if (meta?.options?.link) return Promise.reject(new Error("link cannot be set when putting the object in bucket"));
+    // Checked before anything is written: a string, an array or another array-like with contents failed
+    // mid-put (data.subarray, nats.js: v.subarray); data without a length (42, {}) stays accepted as an empty
+    // object, as in nats.js.
+    if (!(data instanceof Uint8Array) && ((data as unknown as { length?: unknown })?.length as number) > 0) {
+      return Promise.reject(InvalidArgumentError.format("data", "must be a Uint8Array or null"));
+    }
+    const bad = badHeaders(meta);
+    if (bad) return Promise.reject(bad);
     return this._put(meta, { blob: data ?? new Uint8Array(0) }, opts);
   }
 
   put(meta: ObjectStoreMeta, rs: ReadableStream<Uint8Array> | null, opts?: ObjectStorePutOpts): Promise<ObjectInfo> {
+    // A promise API: even a throwing getter on `meta` rejects
+    try {
+      return this.#putStream(meta, rs, opts);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  #putStream(meta: ObjectStoreMeta, rs: ReadableStream<Uint8Array> | null, opts?: ObjectStorePutOpts): Promise<ObjectInfo> {
     if (meta?.options?.link) return Promise.reject(new Error("link cannot be set when putting the object in bucket"));
+    const bad = badHeaders(meta);
+    if (bad) return Promise.reject(bad);
     return this._put(meta, rs ? { stream: rs } : null, opts);
   }
 
@@ -175,6 +206,8 @@ export class ObjectStoreImpl implements ObjectStore {
   async link(name: string, info: ObjectInfo): Promise<ObjectInfo> {
     const { name: n, error } = this._checkNotEmpty(name);
     if (error) throw error;
+    // The source must be an object info (nats.js: a TypeError reading 'deleted')
+    if (info === null || typeof info !== "object") throw InvalidArgumentError.format("info", "must be an object info");
     if (info.deleted) throw new Error("src object is deleted");
     if ((info as ObjectInfoImpl).isLink?.() || info.options?.link) throw new Error("src object is a link");
     const dest = await this.rawInfo(name);
@@ -260,4 +293,14 @@ export class ObjectStoreImpl implements ObjectStore {
     await os.init(opts);
     return os;
   }
+}
+
+/**
+ * The meta's headers, when given, must be made by `headers()`: anything else failed mid-put as a TypeError
+ * (nats.js: `mhi.toRecord is not a function`).
+ */
+function badHeaders(meta: ObjectStoreMeta | undefined | null): Error | undefined {
+  const h = meta?.headers;
+  if (h === undefined || h === null || h instanceof MsgHdrsImpl) return undefined;
+  return InvalidArgumentError.format("headers", "must be made with headers()");
 }

@@ -25,7 +25,8 @@ export class Objm {
 
   /** Opens store `name`, creating it with `opts` when it does not exist (an existing one keeps its settings). */
   create(name: string, opts: Partial<ObjectStoreOptions> = {}): Promise<ObjectStore> {
-    return this.#maybeCreate(name, opts);
+    // null options are the defaults (destructuring null was a TypeError)
+    return this.#maybeCreate(name, opts ?? {});
   }
 
   /** Opens store `name`; unless `check` is false, fails with `object store not found` when it does not exist. */

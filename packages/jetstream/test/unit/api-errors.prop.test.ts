@@ -1,5 +1,6 @@
 // API error mapping: whatever error object the server sends, the error class is chosen by err_code, the
-// message is the description, and code/status/apiError() give back exactly what was sent; answers that are
+// message is the description (or, when it is empty, a text naming the codes: an error is never silent), and
+// code/status/apiError() give back exactly what was sent; answers that are
 // not JSON objects become a JetStreamError naming the subject.
 import fc from "fast-check";
 import {
@@ -11,7 +12,7 @@ import {
   StreamNotFoundError,
   isMessageNotFound,
 } from "../../src";
-import { apiErrorFor } from "../../src/api/errors";
+import { apiErrorFor, apiErrorMessage } from "../../src/api/errors";
 import { parseJsResponse } from "../../src/api/api-client";
 import { parsePubAck } from "../../src/publish/pub-ack";
 import { fakeMsg } from "../helpers/fake-msg";
@@ -29,7 +30,7 @@ test("the class follows err_code; message, code, status and apiError() are the s
       const err = apiErrorFor(e);
       if (e.err_code === JetStreamApiCodes.JetStreamNotEnabledForAccount) {
         expect(err).toBeInstanceOf(JetStreamNotEnabled);
-        expect(err.message).toBe(e.description);
+        expect(err.message).toBe(apiErrorMessage(e));
         const cause = err.cause as JetStreamApiError;
         expect(cause).toBeInstanceOf(JetStreamApiError);
         expect(cause.apiError()).toEqual(e);
@@ -37,13 +38,13 @@ test("the class follows err_code; message, code, status and apiError() are the s
       }
       expect(err).toBeInstanceOf(JetStreamApiError);
       const api = err as JetStreamApiError;
-      expect(api.message).toBe(e.description);
+      expect(api.message).toBe(apiErrorMessage(e));
       expect(api.code).toBe(e.err_code);
       expect(api.status).toBe(e.code);
       expect(api.apiError()).toEqual(e);
       // A copy: changing it changes nothing.
       api.apiError().description = "changed";
-      expect(api.message).toBe(e.description);
+      expect(api.message).toBe(apiErrorMessage(e));
       expect(err instanceof StreamNotFoundError).toBe(e.err_code === JetStreamApiCodes.StreamNotFound);
       expect(err instanceof ConsumerNotFoundError).toBe(e.err_code === JetStreamApiCodes.ConsumerNotFound);
       expect(isMessageNotFound(err)).toBe(e.err_code === JetStreamApiCodes.NoMessageFound);
@@ -58,12 +59,12 @@ test("an API answer with an error object throws it; without one it is returned",
   fc.assert(
     fc.property(apiError, fc.dictionary(fc.stringMatching(/^[a-z_]{1,8}$/), fc.jsonValue()), (e, body) => {
       const bad = fakeMsg({ subject: "x", data: JSON.stringify({ type: "t", error: e }) });
-      expect(() => parseJsResponse(bad)).toThrow(e.description === "" ? undefined : e.description);
+      expect(() => parseJsResponse(bad)).toThrow(apiErrorMessage(e));
       const good = fakeMsg({ data: JSON.stringify({ ...body, error: undefined }) });
       expect(parseJsResponse(good)).toEqual(JSON.parse(JSON.stringify({ ...body, error: undefined })));
       const pa = parsePubAck(bad);
       expect(pa).toBeInstanceOf(Error);
-      expect((pa as Error).message).toBe(e.description);
+      expect((pa as Error).message).toBe(apiErrorMessage(e));
     }),
   );
 });
@@ -93,4 +94,11 @@ test("PubAck: stream, seq, duplicate defaulted, extra fields kept; no stream is 
   const e = parsePubAck(fakeMsg({ data: '{"stream":"","seq":3}' }));
   expect(e).toBeInstanceOf(JetStreamError);
   expect((e as Error).message).toBe("invalid ack response");
+});
+
+test("an error object without a description still has a message naming its codes", () => {
+  const err = apiErrorFor({ code: 400, err_code: 10000 } as never);
+  expect(err).toBeInstanceOf(JetStreamApiError);
+  expect(err.message).toBe("JetStream API error without a description (code 400, err_code 10000)");
+  expect(apiErrorFor({ code: 500, err_code: 1, description: "x" }).message).toBe("x");
 });

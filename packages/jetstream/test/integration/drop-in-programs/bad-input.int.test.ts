@@ -133,6 +133,19 @@ const cases: Record<string, (x: Ctx) => unknown> = {
   "kv history key 'a b'": ({ kv }) => kv.history({ key: "a b" }),
   "objm create 'a.b'": ({ nc, c }) => new c.obj.Objm(nc).create("a.b"),
   "objm create 'a b'": ({ nc, c }) => new c.obj.Objm(nc).create("a b"),
+  // found by test/unit/bad-input.prop.test.ts
+  "js.publish options null": ({ js, p }) => js.publish(`${p}.x`, "x", null),
+  "jetstream apiPrefix 42": ({ c, nc }) => c.js.jetstream(nc, { apiPrefix: 42 as never }),
+  "stream update config null": ({ jsm, stream }) => jsm.streams.update(stream, null),
+  "consumers.get name 42": ({ js, stream }) => js.consumers.get(stream, 42),
+  "kvm create options null": ({ kvm }) => kvm.create(unique("kvn"), null),
+  "kv put options null": ({ kv }) => kv.put("k3", "v", null),
+  "kv watch options null": ({ kv }) => kv.watch(null).then((w: { stop(): void }) => (w.stop(), "watching")),
+  "new Kvm(null)": ({ c }) => new c.kv.Kvm(null as never),
+  "obj put data 'abc'": ({ os }) => os.putBlob({ name: "s" }, "abc"),
+  "obj put headers {}": ({ os }) => os.putBlob({ name: "h", headers: { a: "b" } }, new Uint8Array(1)),
+  "obj info name []": ({ os }) => os.info(["a", "b"]),
+  "obj link info null": ({ os }) => os.link("l", null),
 };
 
 /** The README-listed differences: what each client does, by case. */
@@ -184,6 +197,33 @@ const differs: Record<string, { "nats.js": string | RegExp; ours: string | RegEx
   "jetstream timeout -1, then publish": {
     "nats.js": "async reject InvalidArgumentError/InvalidArgumentError: 'timeout' must be greater than 0",
     ours: "sync throw InvalidArgumentError/InvalidArgumentError: 'timeout' must be greater than 0",
+  },
+  // found by test/unit/bad-input.prop.test.ts: typed errors where nats.js fails from inside, null options as none
+  "jetstream apiPrefix 42": { "nats.js": "sync JetStreamClientImpl", ours: "sync throw InvalidArgumentError/InvalidArgumentError: 'prefix' must be a string" },
+  "stream update config null": {
+    "nats.js": "async reject TypeError/TypeError: Cannot read properties of null (reading 'metadata')",
+    ours: "async reject InvalidArgumentError/InvalidArgumentError: 'config' must be an object",
+  },
+  "consumers.get name 42": {
+    "nats.js": "async reject TypeError/TypeError: Cannot create property 'name_prefix' on number '42'",
+    ours: "async reject InvalidArgumentError/InvalidArgumentError: 'name' must be a consumer name or ordered consumer options",
+  },
+  "kvm create options null": { "nats.js": "sync throw TypeError/TypeError: Cannot read properties of null (reading 'bindOnly')", ours: "async Bucket" },
+  "kv put options null": { "nats.js": "async reject TypeError/TypeError: Cannot read properties of null (reading 'previousSeq')", ours: "async 1" },
+  "kv watch options null": { "nats.js": "async reject TypeError/TypeError: Cannot read properties of null (reading 'key')", ours: "async watching" },
+  "new Kvm(null)": {
+    "nats.js": "sync throw TypeError/TypeError: Cannot read properties of null (reading 'nc')",
+    ours: "sync throw InvalidArgumentError/InvalidArgumentError: 'nc' must be a JetStreamClient or a NatsConnection",
+  },
+  "obj put data 'abc'": { "nats.js": "async reject TypeError/TypeError: v.subarray is not a function", ours: "async reject InvalidArgumentError/InvalidArgumentError: 'data' must be a Uint8Array or null" },
+  "obj put headers {}": {
+    "nats.js": "async reject TypeError/TypeError: mhi.toRecord is not a function",
+    ours: "async reject InvalidArgumentError/InvalidArgumentError: 'headers' must be made with headers()",
+  },
+  "obj info name []": { "nats.js": "async null", ours: "async reject InvalidArgumentError/InvalidArgumentError: 'name' must be a string" },
+  "obj link info null": {
+    "nats.js": "async reject TypeError/TypeError: Cannot read properties of null (reading 'deleted')",
+    ours: "async reject InvalidArgumentError/InvalidArgumentError: 'info' must be an object info",
   },
   // consume() with bad options rejects its promise (nats.js throws from the promise-returning call)
   "consume expires 500": { "nats.js": "sync throw InvalidArgumentError/InvalidArgumentError: 'expires' must be at least 1000ms", ours: "async reject InvalidArgumentError/InvalidArgumentError: 'expires' must be at least 1000ms" },
