@@ -316,6 +316,13 @@ describe("the cases this property found, kept as examples (old behaviour in each
     await expect(nc.requestMany("bad.in", "", { maxWait: 2 ** 31 })).rejects.toThrow(new InvalidArgumentError("'timeout' must be at most 2147483647"));
   });
 
+  test("headers(code, description): a CR/LF in the description or a code that is not 100-999 is an InvalidArgumentError (was written: 'x\\r\\nEvil: 1' injected a header line)", () => {
+    expect(() => headers(503, "x\r\nEvil: 1")).toThrow(new InvalidArgumentError("'description' cannot contain \\r or \\n"));
+    for (const code of [200.5, 1e10, 42, -5, "abc"]) expect(() => headers(code as Bad, "x")).toThrow(new InvalidArgumentError("'code' must be an integer from 100 to 999"));
+    expect(() => headers(503, 7 as Bad)).toThrow(new InvalidArgumentError("'description' must be a string"));
+    expect(headers(503, "No Responders").toString()).toBe("NATS/1.0 503 No Responders\r\n\r\n");
+  });
+
   test("requestMany strategy Symbol: InvalidArgumentError (was the TypeError of a Symbol in the error's text)", async () => {
     await expect(nc.requestMany("bad.in", "", { strategy: Symbol("s") as Bad })).rejects.toThrow(
       new InvalidArgumentError("'strategy' 'Symbol(s)' is not one of timer, count, stall, sentinel"),
