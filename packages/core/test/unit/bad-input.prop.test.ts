@@ -311,6 +311,17 @@ describe("the cases this property found, kept as examples (old behaviour in each
     await expect(p).rejects.toThrow(new InvalidArgumentError(timer(k)));
   });
 
+  test.each([
+    ["h:0", "'servers' 'h:0' has an invalid port"], // was dialled (README: a port not 1-65535 is refused)
+    ["nats://\u0000", "'servers' 'nats://\\u0000' is not a host:port"], // was a NUL host for the resolver
+    ["\uD800", "'servers' '\\ud800' is not a host:port"], // was a lone surrogate host, resolved as U+FFFD
+    ["nats://me:secret@h:1/x", "'servers' 'nats://***@h:1/x' is not a host:port"], // the password was in the message
+    ["tls://tok@h:x", "'servers' 'tls://***@h:x' has an invalid port"], // so was the token
+    ["http://u:p@h", "'servers' scheme 'http' is not supported in 'http://***@h'"],
+  ])("connect servers %p: InvalidArgumentError %p", async (url, text) => {
+    await expect(connectWith(memoryFactory().factory, { servers: url })).rejects.toThrow(new InvalidArgumentError(text));
+  });
+
   test("request timeout Infinity and requestMany maxWait 2^31: InvalidArgumentError (was a TimeoutError after 1 ms)", async () => {
     await expect(nc.request("bad.in", "", { timeout: Infinity })).rejects.toThrow(new InvalidArgumentError("'timeout' must be at most 2147483647"));
     await expect(nc.requestMany("bad.in", "", { maxWait: 2 ** 31 })).rejects.toThrow(new InvalidArgumentError("'timeout' must be at most 2147483647"));
