@@ -1,6 +1,5 @@
 import { InvalidArgumentError, TimeoutError } from "./errors";
 
-/** A promise with its `resolve` and `reject` exposed. */
 /**
  * The longest delay setTimeout/setInterval honour (2^31-1 ms): anything longer, Infinity included, fires
  * after 1 ms. User options that arm a timer refuse more than this with an InvalidArgumentError, so an
@@ -8,6 +7,7 @@ import { InvalidArgumentError, TimeoutError } from "./errors";
  */
 export const MAX_TIMER_DELAY = 2 ** 31 - 1;
 
+/** A promise with its `resolve` and `reject` exposed. */
 export interface Deferred<T> extends Promise<T> {
   resolve: (value?: T | PromiseLike<T>) => void;
   reject: (reason?: unknown) => void;

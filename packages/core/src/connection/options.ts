@@ -109,8 +109,8 @@ export interface ResolvedOptions extends ConnectionOptions {
 /**
  * Every number and boolean option, in the order they are checked: a boolean's default, or a number's
  * default, the least value accepted and, for the delays of timers, the greatest (a `timeout: Infinity`
- * would otherwise time the connection out at once, a `pingInterval: 2 ** 31` ping every millisecond). `parseOptions` applies
- * them; nats.js's `defaultOptions()` holds the same values.
+ * would otherwise time the connection out at once, a `pingInterval: 2 ** 31` ping every millisecond).
+ * `parseOptions` applies them; nats.js's `defaultOptions()` holds the same values.
  */
 const SCALARS: Record<string, boolean | [number, number, number?]> = {
   maxPingOut: [DEFAULT_MAX_PING_OUT, 1],

@@ -64,8 +64,8 @@ export function parseHostPort(src: string, style: UrlStyle = "tcp", defaultSchem
   // [scheme://][user[:pass]@]host[:port][path], the path from the first '/', '?' or '#' on.
   const [, given, authority, rest] = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?([^/?#]*)([^]*)$/.exec(src.trim())!;
   // The URL as error messages show it: credentials (`user:pass@`, `token@`) replaced by `***@`
-  const at0 = authority!.lastIndexOf("@");
-  const shown = at0 < 0 ? src : src.replace(authority!.slice(0, at0 + 1), "***@");
+  const at = authority!.lastIndexOf("@");
+  const shown = at < 0 ? src : src.replace(authority!.slice(0, at + 1), "***@");
   let scheme = defaultScheme;
   if (given !== undefined) {
     const g = given.toLowerCase();
@@ -76,7 +76,6 @@ export function parseHostPort(src: string, style: UrlStyle = "tcp", defaultSchem
   if (path[0] === "#" || /^\/*$/.test(path)) path = "";
   else if (scheme !== "ws" && scheme !== "wss") throw bad(`'${shown}' is not a host:port`);
   else if (path[0] === "?") path = `/${path}`;
-  const at = authority!.lastIndexOf("@");
   const [user, ...pass] = at >= 0 ? authority!.slice(0, at).split(":").map((part) => decodeCredential(part, bad)) : [];
   let s = authority!.slice(at + 1);
   // Whitespace, control characters and lone surrogates name no host (a NUL or an unpaired surrogate
