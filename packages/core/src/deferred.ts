@@ -1,5 +1,12 @@
 import { InvalidArgumentError, TimeoutError } from "./errors";
 
+/**
+ * The longest delay setTimeout/setInterval honour (2^31-1 ms): anything longer, Infinity included, fires
+ * after 1 ms. User options that arm a timer refuse more than this with an InvalidArgumentError, so an
+ * "endless" timeout is not an instant one (or a timer that re-arms every millisecond).
+ */
+export const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
 /** A promise with its `resolve` and `reject` exposed. */
 export interface Deferred<T> extends Promise<T> {
   resolve: (value?: T | PromiseLike<T>) => void;

@@ -63,8 +63,9 @@ export class NatsConnectionImpl implements NatsConnection {
     return this.protocol.close();
   }
 
-  publish(subject: string, payload?: Payload, options?: PublishOptions): void {
-    this.protocol.publish(subject, payload, options);
+  publish(subject: string, payload?: Payload, options?: PublishOptions | null): void {
+    // null options are none, as nats.js's `options || {}` (the publish path reads them only when defined)
+    this.protocol.publish(subject, payload, options ?? undefined);
   }
 
   publishMessage(msg: Msg): void {
@@ -84,13 +85,22 @@ export class NatsConnectionImpl implements NatsConnection {
   request(subject: string, payload?: Payload, opts?: Partial<RequestOptions>): Promise<Msg> {
     if (this.protocol.isClosed()) return Promise.reject(new ClosedConnectionError());
     if (this.protocol.isDraining()) return Promise.reject(new DrainingConnectionError());
-    return request(this.protocol, subject, payload, opts);
+    // A promise API rejects, never throws: a user's options object whose getter throws included
+    try {
+      return request(this.protocol, subject, payload, opts);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   requestMany(subject: string, payload?: Payload, opts?: Partial<RequestManyOptions>): Promise<AsyncIterable<Msg>> {
     if (this.protocol.isClosed()) return Promise.reject(new ClosedConnectionError());
     if (this.protocol.isDraining()) return Promise.reject(new DrainingConnectionError());
-    return requestMany(this.protocol, subject, payload, opts);
+    try {
+      return requestMany(this.protocol, subject, payload, opts);
+    } catch (err) {
+      return Promise.reject(err); // as request()
+    }
   }
 
   flush(): Promise<void> {

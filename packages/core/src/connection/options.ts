@@ -1,6 +1,7 @@
 import type { Authenticator } from "../auth/auth-types";
 import { authenticatorList, multiAuthenticator, noAuthFn } from "../auth/multi-authenticator";
 import { InvalidArgumentError } from "../errors";
+import { MAX_TIMER_DELAY } from "../deferred";
 import { checkInboxPrefix } from "../requests/inbox";
 import { DEFAULT_HOST, DEFAULT_PORT, type Server } from "../resilience/servers";
 import type { ServerInfo } from "@nats-stack/wire";
@@ -107,20 +108,21 @@ export interface ResolvedOptions extends ConnectionOptions {
 
 /**
  * Every number and boolean option, in the order they are checked: a boolean's default, or a number's
- * default and the least value accepted. `parseOptions` applies them; nats.js's `defaultOptions()` holds
- * the same values.
+ * default, the least value accepted and, for the delays of timers, the greatest (a `timeout: Infinity`
+ * would otherwise time the connection out at once, a `pingInterval: 2 ** 31` ping every millisecond).
+ * `parseOptions` applies them; nats.js's `defaultOptions()` holds the same values.
  */
-const SCALARS: Record<string, boolean | [number, number]> = {
+const SCALARS: Record<string, boolean | [number, number, number?]> = {
   maxPingOut: [DEFAULT_MAX_PING_OUT, 1],
   maxReconnectAttempts: [DEFAULT_MAX_RECONNECT_ATTEMPTS, -1],
   noRandomize: false,
   pedantic: false,
-  pingInterval: [DEFAULT_PING_INTERVAL, 0],
+  pingInterval: [DEFAULT_PING_INTERVAL, 0, MAX_TIMER_DELAY],
   reconnect: true,
-  reconnectJitter: [DEFAULT_JITTER, 0],
-  reconnectJitterTLS: [DEFAULT_JITTER_TLS, 0],
-  reconnectTimeWait: [DEFAULT_RECONNECT_TIME_WAIT, 0],
-  timeout: [DEFAULT_TIMEOUT, 1],
+  reconnectJitter: [DEFAULT_JITTER, 0, MAX_TIMER_DELAY],
+  reconnectJitterTLS: [DEFAULT_JITTER_TLS, 0, MAX_TIMER_DELAY],
+  reconnectTimeWait: [DEFAULT_RECONNECT_TIME_WAIT, 0, MAX_TIMER_DELAY],
+  timeout: [DEFAULT_TIMEOUT, 1, MAX_TIMER_DELAY],
   verbose: false,
   waitOnFirstConnect: false,
   ignoreClusterUpdates: false,
@@ -131,7 +133,7 @@ const SCALARS: Record<string, boolean | [number, number]> = {
   reconnectBufSize: [DEFAULT_RECONNECT_BUF_SIZE, 0],
   resendUnacked: true,
   lameDuckMove: true,
-  lameDuckMoveDelay: [DEFAULT_LAME_DUCK_MOVE_DELAY, 0],
+  lameDuckMoveDelay: [DEFAULT_LAME_DUCK_MOVE_DELAY, 0, MAX_TIMER_DELAY],
 };
 
 /** Options of other types, checked when given (null counts as not given, except for the functions). */
@@ -180,8 +182,10 @@ export function parseOptions(opts: ConnectionOptions = {}): ResolvedOptions {
     const d = SCALARS[k]!;
     const v = (opts as Record<string, unknown>)[k];
     if (v === undefined || v === null) r[k] = typeof d === "boolean" ? d : d[0];
-    else if (typeof d === "boolean" ? typeof v === "boolean" : typeof v === "number" && !Number.isNaN(v) && v >= d[1]) r[k] = v;
-    else throw InvalidArgumentError.format(k, typeof d === "boolean" ? "must be a boolean" : `must be a number >= ${d[1]}`);
+    else if (typeof d === "boolean" ? typeof v === "boolean" : typeof v === "number" && !Number.isNaN(v) && v >= d[1] && !(v > d[2]!)) r[k] = v;
+    else if (typeof d === "boolean") throw InvalidArgumentError.format(k, "must be a boolean");
+    else if (typeof v === "number" && v > d[2]!) throw InvalidArgumentError.format(k, `must be a number <= ${d[2]} (the longest delay of a timer)`);
+    else throw InvalidArgumentError.format(k, `must be a number >= ${d[1]}`);
   }
   r.inboxPrefix = checkInboxPrefix(opts.inboxPrefix);
   r.authenticator = optionsAuthenticator(opts);

@@ -60,6 +60,16 @@ function invalidHeader(field: string, value: string, reason: string): InvalidArg
 export function headers(code = 0, description = ""): MsgHdrs {
   if (code === 0 && description !== "") throw InvalidArgumentError.format("code", "is required");
   if (code > 0 && description === "") throw InvalidArgumentError.format("description", "is required");
+  // Ours (nats.js takes both as given): the status line is written as `NATS/1.0 <code> <description>`, so a
+  // CR or LF in the description would end it and inject header lines of its own, and a code that is not a
+  // 3-digit status (200.5, 1e10, a string, a Symbol) makes a line no NATS client reads back.
+  if (code !== 0 || description !== "") {
+    if (typeof code !== "number" || !Number.isInteger(code) || code < 100 || code > 999) {
+      throw InvalidArgumentError.format("code", "must be an integer from 100 to 999");
+    }
+    if (typeof description !== "string") throw InvalidArgumentError.format("description", "must be a string");
+    if (/[\r\n]/.test(description)) throw InvalidArgumentError.format("description", "cannot contain \\r or \\n");
+  }
   return new MsgHdrsImpl(code, description);
 }
 

@@ -99,9 +99,10 @@ export class MsgImpl implements Msg {
     return this.frame.size;
   }
 
-  respond(payload?: Payload, opts?: PublishOptions): boolean {
+  respond(payload?: Payload, opts?: PublishOptions | null): boolean {
     if (this.frame.replyLength < 0) return false;
-    this.responder.respond(this, this.frame, payload, opts);
+    // null options are none, as in publish()
+    this.responder.respond(this, this.frame, payload, opts ?? undefined);
     return true;
   }
 

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, NoRespondersError, RequestError, TimeoutError } from "../errors";
-import { deferred } from "../deferred";
+import { MAX_TIMER_DELAY, deferred } from "../deferred";
 import type { MsgHdrs } from "../messages/headers";
 import { createInbox } from "./inbox";
 import { checkSubject } from "../validation";
@@ -39,12 +39,16 @@ export interface RequestManyOptions extends TraceOptions {
 }
 
 /** One request, one reply. */
-export function request(p: ProtocolHandler, subject: string, payload: Payload | undefined, opts: Partial<RequestOptions> = {}): Promise<Msg> {
+export function request(p: ProtocolHandler, subject: string, payload: Payload | undefined, opts: Partial<RequestOptions> | null = {}): Promise<Msg> {
+  // null options are the defaults (nats.js throws a TypeError synchronously from this promise API)
+  opts ??= {};
   // 0 (and NaN) mean the default, as nats.js's `opts.timeout || 1000`
   const timeout = opts.timeout || 1000;
   if (typeof timeout !== "number" || timeout < 1) {
     return Promise.reject(InvalidArgumentError.format("timeout", "must be greater than 0"));
   }
+  // Past a timer's longest delay setTimeout fires after 1 ms: the request would time out at once
+  if (timeout > MAX_TIMER_DELAY) return Promise.reject(InvalidArgumentError.format("timeout", `must be at most ${MAX_TIMER_DELAY}`));
   if (!opts.noMux && opts.reply) return Promise.reject(InvalidArgumentError.format(["reply", "noMux"], "are mutually exclusive"));
   const pubOpts =
     opts.headers !== undefined || opts.traceDestination !== undefined || opts.traceOnly !== undefined
@@ -145,13 +149,20 @@ export function requestMany(
   p: ProtocolHandler,
   subject: string,
   payload: Payload | undefined,
-  opts: Partial<RequestManyOptions> = {},
+  opts: Partial<RequestManyOptions> | null = {},
 ): Promise<AsyncIterable<Msg>> {
+  opts ??= {}; // null options are the defaults, as in request()
   const strategy = opts.strategy ?? "timer";
   const maxWait = opts.maxWait || 1000; // 0 means the default, as in nats.js
   if (typeof maxWait !== "number" || maxWait < 1) return Promise.reject(InvalidArgumentError.format("timeout", "must be greater than 0"));
+  if (maxWait > MAX_TIMER_DELAY) return Promise.reject(InvalidArgumentError.format("timeout", `must be at most ${MAX_TIMER_DELAY}`));
   if (!["timer", "count", "stall", "sentinel"].includes(strategy)) {
-    return Promise.reject(InvalidArgumentError.format("strategy", `'${strategy}' is not one of timer, count, stall, sentinel`));
+    // String(): a Symbol in a template literal is a TypeError, which would replace this error
+    return Promise.reject(InvalidArgumentError.format("strategy", `'${String(strategy)}' is not one of timer, count, stall, sentinel`));
+  }
+  const stall = opts.stall;
+  if (strategy === "stall" && stall !== undefined && (typeof stall !== "number" || !(stall >= 0) || stall > MAX_TIMER_DELAY)) {
+    return Promise.reject(InvalidArgumentError.format("stall", `must be a number from 0 to ${MAX_TIMER_DELAY}`));
   }
   const qi = new QueuedIteratorImpl<Msg>();
   let left = typeof opts.maxMessages === "number" && opts.maxMessages > 0 ? opts.maxMessages : -1;

@@ -63,20 +63,24 @@ export function parseHostPort(src: string, style: UrlStyle = "tcp", defaultSchem
   if (typeof src !== "string" || src.trim() === "") throw bad("entries must be non-empty strings");
   // [scheme://][user[:pass]@]host[:port][path], the path from the first '/', '?' or '#' on.
   const [, given, authority, rest] = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?([^/?#]*)([^]*)$/.exec(src.trim())!;
+  // The URL as error messages show it: credentials (`user:pass@`, `token@`) replaced by `***@`
+  const at = authority!.lastIndexOf("@");
+  const shown = at < 0 ? src : src.replace(authority!.slice(0, at + 1), "***@");
   let scheme = defaultScheme;
   if (given !== undefined) {
     const g = given.toLowerCase();
-    if (g !== "nats" && g !== "tls" && g !== "ws" && g !== "wss") throw bad(`scheme '${g}' is not supported in '${src}'`);
+    if (g !== "nats" && g !== "tls" && g !== "ws" && g !== "wss") throw bad(`scheme '${g}' is not supported in '${shown}'`);
     scheme = style === "websocket" && g === "nats" ? "ws" : style === "websocket" && g === "tls" ? "wss" : g;
   }
   let path = rest!;
   if (path[0] === "#" || /^\/*$/.test(path)) path = "";
-  else if (scheme !== "ws" && scheme !== "wss") throw bad(`'${src}' is not a host:port`);
+  else if (scheme !== "ws" && scheme !== "wss") throw bad(`'${shown}' is not a host:port`);
   else if (path[0] === "?") path = `/${path}`;
-  const at = authority!.lastIndexOf("@");
   const [user, ...pass] = at >= 0 ? authority!.slice(0, at).split(":").map((part) => decodeCredential(part, bad)) : [];
   let s = authority!.slice(at + 1);
-  if (/\s/.test(s)) throw bad(`'${src}' is not a host:port`);
+  // Whitespace, control characters and lone surrogates name no host (a NUL or an unpaired surrogate
+  // would reach the resolver, which fails late with a ConnectionError or resolves U+FFFD instead)
+  if (/[\s\x00-\x1f\x7f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s)) throw bad(`'${JSON.stringify(shown).slice(1, -1)}' is not a host:port`);
   let hostname = s;
   let portText: string | undefined;
   if (/^\d+$/.test(s)) {
@@ -84,20 +88,21 @@ export function parseHostPort(src: string, style: UrlStyle = "tcp", defaultSchem
     portText = s;
   } else if (s[0] === "[") {
     const close = s.indexOf("]");
-    if (close < 0) throw bad(`'${src}' has an unclosed '['`);
+    if (close < 0) throw bad(`'${shown}' has an unclosed '['`);
     hostname = s.slice(1, close);
     s = s.slice(close + 1);
-    if (s && s[0] !== ":") throw bad(`'${src}' is not a host:port`);
+    if (s && s[0] !== ":") throw bad(`'${shown}' is not a host:port`);
     if (s) portText = s.slice(1);
   } else if (s.split(":").length < 3) {
     // host[:port]; more colons make a bare IPv6 address
     [hostname, portText] = s.split(":") as [string, string?];
   }
   hostname = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(hostname!)?.[1] ?? hostname!;
-  if (!hostname) throw bad(`'${src}' has no host`);
+  if (!hostname) throw bad(`'${shown}' has no host`);
   let port = scheme === "ws" ? 80 : scheme === "wss" ? 443 : DEFAULT_PORT;
   if (portText !== undefined) {
-    if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw bad(`'${src}' has an invalid port`);
+    // 1-65535: port 0 is no port to dial (README: "a port that is not 1-65535" is refused)
+    if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535 || Number(portText) < 1) throw bad(`'${shown}' has an invalid port`);
     port = Number(portText);
   }
   const hp: HostPort = { hostname, port, listen: hostname.includes(":") ? `[${hostname}]:${port}` : `${hostname}:${port}`, tls: scheme === "tls" || scheme === "wss", scheme, path };

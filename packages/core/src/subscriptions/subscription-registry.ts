@@ -1,5 +1,6 @@
 import { encodeSub, encodeUnsub, validateQueue } from "@nats-stack/wire";
 import { InvalidArgumentError } from "../errors";
+import { MAX_TIMER_DELAY } from "../deferred";
 import { SubscriptionImpl, type SubscriptionHost } from "./subscription";
 import type { SubscriptionOptions } from "./subscription-api";
 
@@ -16,10 +17,13 @@ export function checkSubOptions(opts: SubscriptionOptions): void {
   }
   for (const k of ["max", "timeout", "maxInFlight"] as const) {
     const v = opts[k];
-    if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < 0)) {
+    // Safe integers only: past 2^53-1 the wire's UNSUB encoder refuses `max` with its own error class
+    if (v !== undefined && (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0)) {
       throw InvalidArgumentError.format(k, "must be a non-negative integer");
     }
   }
+  // Past a timer's longest delay setTimeout fires after 1 ms: the subscription would time out at once
+  if (opts.timeout !== undefined && opts.timeout > MAX_TIMER_DELAY) throw InvalidArgumentError.format("timeout", `must be at most ${MAX_TIMER_DELAY}`);
   if (opts.callback !== undefined && typeof opts.callback !== "function") {
     throw InvalidArgumentError.format("callback", "must be a function");
   }

@@ -1,4 +1,4 @@
-import { ClosedConnectionError, InvalidOperationError, TimeoutError } from "../errors";
+import { ClosedConnectionError, InvalidArgumentError, InvalidOperationError, TimeoutError } from "../errors";
 import { deferred, type Deferred } from "../deferred";
 import type { Msg, MsgImpl } from "../messages/msg";
 import { QueuedIteratorImpl, failedIterator } from "./queued-iterator";
@@ -246,6 +246,12 @@ export class SubscriptionImpl implements Subscription {
 
   unsubscribe(max?: number): void {
     if (this.done) return;
+    // A fraction, a numeric string or more than 2^53-1 would reach the wire's UNSUB encoder and fail there
+    // with its own error class, after `max` was kept (nats.js writes it for the server to refuse). A falsy
+    // max (0, NaN, null) is a plain UNSUB, as nats.js's `if (max)`.
+    if (max && !(typeof max === "number" && Number.isSafeInteger(max) && max > 0)) {
+      throw InvalidArgumentError.format("max", "must be a non-negative integer");
+    }
     if (max !== undefined && max > 0) {
       this.max = max;
       this.host.unsubscribe(this, max);
