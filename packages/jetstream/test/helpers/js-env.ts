@@ -4,6 +4,7 @@
  */
 import { connect, type ConnectionOptions, type NatsConnection } from "@nats-stack/core";
 import { startServer, type NatsServer, type ServerOptions } from "@nats-stack/fixtures/nats-server";
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "../../src";
 
 let counter = 0;
 
@@ -22,6 +23,16 @@ export class JsEnv {
   async start(opts: ServerOptions = {}): Promise<this> {
     this.srv = await startServer({ jetstream: true, ...opts });
     return this;
+  }
+
+  /**
+   * The usual start of a test file: the server, one connection, its JetStream manager and client (closed by
+   * {@link JsEnv.stop} with the rest).
+   */
+  async startClients(): Promise<{ nc: NatsConnection; jsm: JetStreamManager; js: JetStreamClient }> {
+    await this.start();
+    const nc = await this.connect();
+    return { nc, jsm: await jetstreamManager(nc), js: jetstream(nc) };
   }
 
   async connect(opts: ConnectionOptions = {}): Promise<NatsConnection> {

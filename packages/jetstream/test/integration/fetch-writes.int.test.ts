@@ -4,7 +4,7 @@
 // replays; this checks how they are grouped into writes.
 import fs from "node:fs";
 import type { NatsConnection } from "@nats-stack/core";
-import { AckPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "../../src";
+import { AckPolicy, type JetStreamClient, type JetStreamManager } from "../../src";
 import { JsEnv, uniqueStream, until } from "../helpers/js-env";
 
 const realWritev = fs.writevSync;
@@ -22,10 +22,7 @@ let jsm: JetStreamManager;
 let js: JetStreamClient;
 
 beforeAll(async () => {
-  await env.start();
-  nc = await env.connect();
-  jsm = await jetstreamManager(nc);
-  js = jetstream(nc);
+  ({ nc, jsm, js } = await env.startClients());
 });
 afterAll(async () => {
   jest.restoreAllMocks();

@@ -23,9 +23,7 @@ let nc: NatsConnection;
 let jsm: JetStreamManager;
 
 beforeAll(async () => {
-  await env.start();
-  nc = await env.connect();
-  jsm = await jetstreamManager(nc);
+  ({ nc, jsm } = await env.startClients());
 });
 afterAll(() => env.stop());
 

@@ -1,10 +1,8 @@
 // Ordered consumers against a real server: replay from sequence 1 in order, start options, filters, fetch,
 // misuse errors, and recreation when the consumer vanishes under a consume.
-import { InvalidOperationError, type NatsConnection } from "@nats-stack/core";
+import { InvalidOperationError } from "@nats-stack/core";
 import {
   DeliverPolicy,
-  jetstream,
-  jetstreamManager,
   StreamNotFoundError,
   type ConsumerNotification,
   type JetStreamClient,
@@ -13,15 +11,11 @@ import {
 import { JsEnv, rejection, uniqueStream, until } from "../helpers/js-env";
 
 const env = new JsEnv();
-let nc: NatsConnection;
 let jsm: JetStreamManager;
 let js: JetStreamClient;
 
 beforeAll(async () => {
-  await env.start();
-  nc = await env.connect();
-  jsm = await jetstreamManager(nc);
-  js = jetstream(nc);
+  ({ jsm, js } = await env.startClients());
 });
 afterAll(() => env.stop());
 

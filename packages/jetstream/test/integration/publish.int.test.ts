@@ -1,7 +1,7 @@
 // JetStream publishing against a real server: acknowledgements, deduplication, every expectation and its
 // error, headers, timeouts, no stream, retries while a stream appears, and the bounded publish window.
 import { headers, InvalidSubjectError, RequestError, NoRespondersError, TimeoutError, type NatsConnection } from "@nats-stack/core";
-import { JetStreamApiCodes, JetStreamApiError, JetStreamNotEnabled, jetstream, jetstreamManager, type JetStreamManager } from "../../src";
+import { JetStreamApiCodes, JetStreamApiError, JetStreamNotEnabled, jetstream, type JetStreamManager } from "../../src";
 import { JetStreamClientImpl } from "../../src/internal";
 import { JsEnv, rejection, uniqueStream } from "../helpers/js-env";
 
@@ -10,9 +10,7 @@ let nc: NatsConnection;
 let jsm: JetStreamManager;
 
 beforeAll(async () => {
-  await env.start();
-  nc = await env.connect();
-  jsm = await jetstreamManager(nc);
+  ({ nc, jsm } = await env.startClients());
 });
 afterAll(() => env.stop());
 

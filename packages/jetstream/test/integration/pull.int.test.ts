@@ -7,7 +7,6 @@ import {
   AckPolicy,
   JetStreamStatusError,
   jetstream,
-  jetstreamManager,
   type ConsumerNotification,
   type JetStreamClient,
   type JetStreamManager,
@@ -21,10 +20,7 @@ let jsm: JetStreamManager;
 let js: JetStreamClient;
 
 beforeAll(async () => {
-  await env.start();
-  nc = await env.connect();
-  jsm = await jetstreamManager(nc);
-  js = jetstream(nc);
+  ({ nc, jsm, js } = await env.startClients());
 });
 afterAll(() => env.stop());
 

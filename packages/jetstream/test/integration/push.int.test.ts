@@ -5,8 +5,6 @@ import { createInbox, InvalidOperationError, nanos, type NatsConnection } from "
 import {
   AckPolicy,
   DeliverPolicy,
-  jetstream,
-  jetstreamManager,
   type ConsumerNotification,
   type JetStreamClient,
   type JetStreamManager,
@@ -19,10 +17,7 @@ let jsm: JetStreamManager;
 let js: JetStreamClient;
 
 beforeAll(async () => {
-  await env.start();
-  nc = await env.connect();
-  jsm = await jetstreamManager(nc);
-  js = jetstream(nc);
+  ({ nc, jsm, js } = await env.startClients());
 });
 afterAll(() => env.stop());
 
