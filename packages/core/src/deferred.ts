@@ -7,6 +7,14 @@ import { InvalidArgumentError, TimeoutError } from "./errors";
  */
 export const MAX_TIMER_DELAY = 2 ** 31 - 1;
 
+/**
+ * The error for a delay option (`timeout`) longer than {@link MAX_TIMER_DELAY}, which setTimeout would fire
+ * after 1 ms (a request or subscription would time out at once), or undefined when `ms` is within it.
+ */
+export function timerDelayError(ms: number): InvalidArgumentError | undefined {
+  return ms > MAX_TIMER_DELAY ? InvalidArgumentError.format("timeout", `must be at most ${MAX_TIMER_DELAY}`) : undefined;
+}
+
 /** A promise with its `resolve` and `reject` exposed. */
 export interface Deferred<T> extends Promise<T> {
   resolve: (value?: T | PromiseLike<T>) => void;

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, NoRespondersError, RequestError, TimeoutError } from "../errors";
-import { MAX_TIMER_DELAY, deferred } from "../deferred";
+import { MAX_TIMER_DELAY, deferred, timerDelayError } from "../deferred";
 import type { MsgHdrs } from "../messages/headers";
 import { createInbox } from "./inbox";
 import { checkSubject } from "../validation";
@@ -47,8 +47,8 @@ export function request(p: ProtocolHandler, subject: string, payload: Payload | 
   if (typeof timeout !== "number" || timeout < 1) {
     return Promise.reject(InvalidArgumentError.format("timeout", "must be greater than 0"));
   }
-  // Past a timer's longest delay setTimeout fires after 1 ms: the request would time out at once
-  if (timeout > MAX_TIMER_DELAY) return Promise.reject(InvalidArgumentError.format("timeout", `must be at most ${MAX_TIMER_DELAY}`));
+  const tooLong = timerDelayError(timeout);
+  if (tooLong) return Promise.reject(tooLong);
   if (!opts.noMux && opts.reply) return Promise.reject(InvalidArgumentError.format(["reply", "noMux"], "are mutually exclusive"));
   const pubOpts =
     opts.headers !== undefined || opts.traceDestination !== undefined || opts.traceOnly !== undefined
@@ -155,7 +155,8 @@ export function requestMany(
   const strategy = opts.strategy ?? "timer";
   const maxWait = opts.maxWait || 1000; // 0 means the default, as in nats.js
   if (typeof maxWait !== "number" || maxWait < 1) return Promise.reject(InvalidArgumentError.format("timeout", "must be greater than 0"));
-  if (maxWait > MAX_TIMER_DELAY) return Promise.reject(InvalidArgumentError.format("timeout", `must be at most ${MAX_TIMER_DELAY}`));
+  const tooLong = timerDelayError(maxWait);
+  if (tooLong) return Promise.reject(tooLong);
   if (!["timer", "count", "stall", "sentinel"].includes(strategy)) {
     // String(): a Symbol in a template literal is a TypeError, which would replace this error
     return Promise.reject(InvalidArgumentError.format("strategy", `'${String(strategy)}' is not one of timer, count, stall, sentinel`));

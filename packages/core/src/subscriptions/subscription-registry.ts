@@ -1,6 +1,6 @@
 import { encodeSub, encodeUnsub, validateQueue } from "@nats-stack/wire";
 import { InvalidArgumentError } from "../errors";
-import { MAX_TIMER_DELAY } from "../deferred";
+import { timerDelayError } from "../deferred";
 import { SubscriptionImpl, type SubscriptionHost } from "./subscription";
 import type { SubscriptionOptions } from "./subscription-api";
 
@@ -22,8 +22,8 @@ export function checkSubOptions(opts: SubscriptionOptions): void {
       throw InvalidArgumentError.format(k, "must be a non-negative integer");
     }
   }
-  // Past a timer's longest delay setTimeout fires after 1 ms: the subscription would time out at once
-  if (opts.timeout !== undefined && opts.timeout > MAX_TIMER_DELAY) throw InvalidArgumentError.format("timeout", `must be at most ${MAX_TIMER_DELAY}`);
+  const tooLong = opts.timeout === undefined ? undefined : timerDelayError(opts.timeout);
+  if (tooLong) throw tooLong;
   if (opts.callback !== undefined && typeof opts.callback !== "function") {
     throw InvalidArgumentError.format("callback", "must be a function");
   }
