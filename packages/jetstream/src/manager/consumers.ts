@@ -1,7 +1,7 @@
 /** Consumer management over the JSON API, as nats.js's `ConsumerAPIImpl`. */
 import { InvalidArgumentError } from "@nats-stack/core";
 import { BaseApiClientImpl } from "../api/api-client";
-import { JetStreamError } from "../api/errors";
+import { checkConsumerInfo } from "../api/answer-shapes";
 import type { SuccessResponse } from "../api/api-types";
 import type {
   ConsumerApiOptions,
@@ -166,14 +166,4 @@ export class ConsumerAPIImpl extends BaseApiClientImpl implements ConsumerAPI {
     if (typeof seq === "number" && (!Number.isInteger(seq) || seq < 0)) throw InvalidArgumentError.format("seq", "must be a non-negative integer");
     return this._request<ConsumerResetResponse>(consumerSubject(this.prefix, "RESET", stream, name), typeof seq === "number" ? { seq } : undefined);
   }
-}
-
-/**
- * A consumer info answer must hold a config object: without one (an answer of the wrong shape) every user of
- * it failed with a TypeError (`consumers.get()` reading `config.deliver_subject`); it is a JetStreamError.
- */
-function checkConsumerInfo(ci: ConsumerInfo): ConsumerInfo {
-  const c = (ci as Partial<ConsumerInfo> | null)?.config;
-  if (typeof c !== "object" || c === null || Array.isArray(c)) throw new JetStreamError("invalid consumer info in JetStream API response: 'config' must be an object");
-  return ci;
 }

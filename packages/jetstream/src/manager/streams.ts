@@ -6,6 +6,7 @@ import { JetStreamApiCodes, JetStreamApiError, JetStreamError } from "../api/err
 import { ListerImpl, type Lister } from "../api/lister";
 import type { MsgDeleteRequest, MsgRequest, StoredMsg, StreamMsgResponse } from "../api/message-types";
 import { validateStreamName } from "../api/names";
+import { checkStreamInfo } from "../api/answer-shapes";
 import type { PurgeOpts, PurgeResponse, StreamConfig, StreamInfo, StreamInfoRequestOptions, StreamUpdateConfig } from "../api/stream-config";
 import { streamListSubject, streamMsgSubject, streamNamesSubject, streamSubject } from "../api/subjects";
 import type { Stream, StreamAPI, WithRequired } from "./manager-api";
@@ -145,16 +146,6 @@ function fixInfo(si: StreamInfo): StreamInfo {
   si.config.deny_delete = si.config.deny_delete || false;
   si.config.deny_purge = si.config.deny_purge || false;
   si.config.allow_rollup_hdrs = si.config.allow_rollup_hdrs || false;
-  return si;
-}
-
-/**
- * A stream info answer must hold a config and a state object: anything else (an answer of the wrong shape)
- * was a TypeError from reading them; it is a JetStreamError naming what is missing.
- */
-function checkStreamInfo(si: StreamInfo): StreamInfo {
-  const ok = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
-  if (!ok(si) || !ok(si.config) || !ok(si.state)) throw new JetStreamError("invalid stream info in JetStream API response: 'config' and 'state' must be objects");
   return si;
 }
 
