@@ -7,6 +7,7 @@ import {
   connect as natsConnect,
   createInbox,
   nuid,
+  subjectProblem,
   type Delay,
   type Msg,
   type NatsConnection,
@@ -17,13 +18,16 @@ import { firstConnect } from "./first-connect";
 import { forwardNatsEvents, type ForwardingState } from "./nats-events";
 import { isNatsConnection } from "./given-connection";
 import { natsOptions } from "./nats-options";
+import { checkClusterID } from "./option-checks";
 import { CloseRequest, CloseResponse } from "./pb/protocol";
 import { parseStanOptions, DEFAULT_ACK_PREFIX, type ResolvedStanOptions, type StanOptions } from "./options";
-import { Publisher, type AckHandlerCallback } from "./publish";
+import { Publisher, publishError, type AckHandlerCallback } from "./publish";
+import { publishWhenReady } from "./publish-when-ready";
 import { openSession, type Session } from "./session";
 import { SessionProperties } from "./session-properties";
 import { stanRequest } from "./stan-request";
 import { Subscription, type SessionSubjects, type SubscriptionHost } from "./subscription";
+import { subscribeArguments } from "./subscription-checks";
 import { SubscriptionOptions } from "./subscription-options";
 
 type State = ForwardingState;
@@ -56,6 +60,7 @@ export class Stan extends SessionProperties implements SubscriptionHost {
     this.clusterID = clusterID;
     this.id = clientID;
     this.options = parseStanOptions(opts);
+    checkClusterID(clusterID, this.options.discoverPrefix);
     this.ackSubject = `${DEFAULT_ACK_PREFIX}.${nuid.next()}`;
     this.publisher = new Publisher(this.publishSession(), this.options.maxPubAcksInflight, this.options.ackTimeout);
     void this.start();
@@ -338,14 +343,7 @@ export class Stan extends SessionProperties implements SubscriptionHost {
    */
   publish(subject: string, data?: Uint8Array | string, cb?: AckHandlerCallback): string {
     if (this.state === "connecting" || this.state === "recovering") {
-      const guid = nuid.next();
-      this.ready().then(
-        () => this.publisher.publish(subject, data, cb, guid),
-        (err: Error) => {
-          if (typeof cb === "function") cb(err, guid);
-        },
-      );
-      return guid;
+      return publishWhenReady(this.ready(), this.publisher, subject, data, cb, (err) => this.raise("error", err));
     }
     return this.publisher.publish(subject, data, cb);
   }
@@ -356,7 +354,11 @@ export class Stan extends SessionProperties implements SubscriptionHost {
    * awaiting their PubAck, and while the connection is being established.
    */
   async publishAsync(subject: string, data?: Uint8Array | string): Promise<string> {
-    if (this.state === "connecting" || this.state === "recovering") await this.ready();
+    if (this.state === "connecting" || this.state === "recovering") {
+      const bad = publishError(subject, data);
+      if (bad) throw bad;
+      await this.ready();
+    }
     return this.publisher.publishAsync(subject, data);
   }
 
@@ -366,17 +368,26 @@ export class Stan extends SessionProperties implements SubscriptionHost {
   subscribe(subject: string, opts?: SubscriptionOptions): Subscription;
   subscribe(subject: string, qGroup: string | undefined, opts?: SubscriptionOptions): Subscription;
   subscribe(subject: string, qGroup?: string | SubscriptionOptions, opts?: SubscriptionOptions): Subscription {
-    let group: string | undefined;
-    let options: SubscriptionOptions | undefined;
-    if (typeof qGroup === "string") group = qGroup;
-    else if (typeof qGroup === "object" && qGroup !== null) options = qGroup;
-    if (typeof opts === "object" && opts !== null) options = opts;
-    const sub = new Subscription(this, subject, group, createInbox(), options ?? new SubscriptionOptions());
+    // What a SubscriptionRequest cannot carry is refused before anything is subscribed.
+    const { group, options } = subscribeArguments(qGroup, opts);
+    // A plain object may stand for SubscriptionOptions, as node-nats-streaming allowed (missing fields default).
+    const sub = new Subscription(this, subject, group, createInbox(), (options as SubscriptionOptions | undefined) ?? new SubscriptionOptions());
     // node-nats-streaming reports these on the subscription after subscribe() returns.
     if (typeof subject !== "string" || subject.length === 0) {
       const err = StanError.of("BadSubject");
       sub.refused(err);
       queueMicrotask(() => sub.raise("error", err));
+      return sub;
+    }
+    if (subjectProblem(subject, false)) {
+      // The server refuses such a channel with these events; a lone surrogate it would not even see (the
+      // codec sends U+FFFD, another channel). Answered here, as publish() does, with the server's text.
+      const err = new StanError("STAN_ERR_INVALID_SUBJECT", "stan: invalid subject");
+      sub.refused(err);
+      queueMicrotask(() => {
+        sub.raise("error", err);
+        sub.raise("unsubscribed");
+      });
       return sub;
     }
     if (this.isClosed()) {

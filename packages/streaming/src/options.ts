@@ -4,6 +4,7 @@
  */
 import type { ConnectionOptions, NatsConnection, TlsOptions } from "@nats-stack/core";
 import { StanError } from "./errors";
+import { badOption, checkStanOptions, shown } from "./option-checks";
 import { resolveAliases, type StanOptionAliases } from "./option-aliases";
 import { DEFAULT_MAX_IN_FLIGHT } from "./subscription-options";
 
@@ -138,27 +139,24 @@ export const DEFAULT_PING_INTERVAL = 5 * 1000;
 /** Unanswered STAN pings before the connection is lost. */
 export const DEFAULT_PING_MAX_OUT = 3;
 
-function positive(o: StanOptions, k: keyof StanOptions): void {
-  const v = o[k];
-  if (v !== undefined && (typeof v !== "number" || !(v > 0))) {
-    throw new StanError("STAN_ERR_BAD_OPTION", `stan: option '${k}' must be a number greater than 0`);
-  }
-}
-
 /** node-nats-streaming's option parsing: a number is a port, a string a URL, an object the options. */
 export function parseStanOptions(opts?: StanOptions | string | number): ResolvedStanOptions {
   let given: StanOptions = {};
   if (typeof opts === "number") given = { port: opts };
   else if (typeof opts === "string") given = { url: opts };
-  else if (typeof opts === "object" && opts !== null) given = resolveAliases(opts);
-  for (const k of ["connectTimeout", "ackTimeout", "maxPubAcksInflight", "stanMaxPingOut", "stanPingInterval", "requestTimeout"] as const) {
-    positive(given, k);
+  else if (typeof opts === "object" && opts !== null && !Array.isArray(opts)) given = resolveAliases(opts);
+  else if (opts !== undefined && opts !== null) {
+    // node-nats-streaming ignored these (a boolean, a Symbol, an array…) and connected with the defaults.
+    throw badOption(`stan: options must be an object, a URL or a port, got ${shown(opts)}`);
   }
+  // An option given as undefined is not given (node-nats-streaming's assignOption skipped it): it must not
+  // replace the default below.
+  for (const k of Object.keys(given) as Array<keyof StanOptions>) if (given[k] === undefined) delete given[k];
+  checkStanOptions(given);
   if (given.encoding !== undefined && given.encoding !== "binary") throw StanError.of("BinaryEncodingRequired");
   // node-nats-streaming's check of a given nats@1 connection (they carry their payload `encoding`).
   const nc: unknown = given.nc;
   if (typeof nc === "object" && nc !== null && "encoding" in nc && nc.encoding !== "binary") throw StanError.of("BinaryEncodingRequired");
-  checkAuthOptions(given);
   const url = given.url ?? (given.port !== undefined ? `nats://localhost:${given.port}` : DEFAULT_URL);
   return {
     connectTimeout: DEFAULT_CONNECT_TIMEOUT,
@@ -176,19 +174,4 @@ export function parseStanOptions(opts?: StanOptions | string | number): Resolved
     ...given,
     url,
   };
-}
-
-function badOption(text: string): StanError {
-  return new StanError("STAN_ERR_BAD_OPTION", text);
-}
-
-// nats@1 refused these when connecting (node-nats-streaming's connect threw them); its texts.
-function checkAuthOptions(o: StanOptions): void {
-  if (o.tokenHandler !== undefined && typeof o.tokenHandler !== "function") throw badOption("tokenHandler must be a function returning a token");
-  if (o.tokenHandler !== undefined && o.token !== undefined) throw badOption("token and tokenHandler cannot both be provided");
-  if (o.nonceSigner !== undefined && typeof o.nonceSigner !== "function") throw badOption("Signature callback is not a function.");
-  if (o.userJWT !== undefined && typeof o.userJWT !== "string" && typeof o.userJWT !== "function") {
-    throw badOption("stan: option 'userJWT' must be a string or a function returning one");
-  }
-  if (o.userCreds !== undefined && typeof o.userCreds !== "string") throw badOption("stan: option 'userCreds' must be the path of a creds file");
 }

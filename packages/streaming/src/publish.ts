@@ -39,6 +39,19 @@ function dataBytes(data: Uint8Array | string | undefined | null): Uint8Array {
 }
 
 /**
+ * Why `subject` and `data` cannot be published, or undefined: the checks a publish makes before anything
+ * else, so a publish made before `connect` fails at once rather than after the connection is ready.
+ */
+export function publishError(subject: unknown, data: unknown): StanError | undefined {
+  try {
+    dataBytes(data as Uint8Array | string | undefined);
+  } catch (err) {
+    return err as StanError;
+  }
+  return channelError(subject);
+}
+
+/**
  * Why a channel name cannot be published to, or "". The server refuses wildcards and empty tokens with
  * `stan: invalid publish request`; our NATS client refuses to even send such a subject, so we answer for
  * the server, with its text. An empty channel is node-nats-streaming's `stan: subject must be supplied`
@@ -79,9 +92,12 @@ export class Publisher {
    * sending go to `cb` (synchronously, as node-nats-streaming) or are thrown when there is no `cb`.
    */
   publish(subject: string, data: Uint8Array | string | undefined, cb?: AckHandlerCallback, guid = nuid.next()): string {
+    // Anything but a function is no callback (node-nats-streaming kept it and threw a TypeError calling
+    // it when the PubAck came, inside its NATS client's read loop).
+    const callback = typeof cb === "function" ? cb : undefined;
     const fail = (err: Error): string => {
-      if (typeof cb === "function") {
-        cb(err, guid);
+      if (callback) {
+        callback(err, guid);
         return guid;
       }
       throw err;
@@ -96,7 +112,7 @@ export class Publisher {
     }
     const bad = channelError(subject);
     if (bad) return fail(bad);
-    return this.send(guid, subject, bytes, cb, fail);
+    return this.send(guid, subject, bytes, callback, fail);
   }
 
   /** Publishes and resolves with the guid once the server stored the message; waits while the window is full. */

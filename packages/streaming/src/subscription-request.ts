@@ -3,7 +3,7 @@
  * was re-established.
  */
 import { SubscriptionRequest } from "./pb/protocol";
-import { StartPosition, type SubscriptionOptions } from "./subscription-options";
+import { DEFAULT_ACK_WAIT, DEFAULT_MAX_IN_FLIGHT, StartPosition, startTimeDeltaNanos, type SubscriptionOptions } from "./subscription-options";
 
 /**
  * The request for `opts`. `resumeAfter` > 0 (session recovery) restarts a non-durable subscription at the
@@ -17,7 +17,8 @@ export function subscriptionRequest(
   o: SubscriptionOptions,
   resumeAfter: number,
 ): SubscriptionRequest {
-  let startPosition = o.startPosition;
+  // A plain object may stand for SubscriptionOptions (as with node-nats-streaming): missing fields default.
+  let startPosition = o.startPosition ?? StartPosition.NEW_ONLY;
   let startSequence = o.startSequence ?? 0;
   if (resumeAfter > 0 && !o.durableName) {
     startPosition = StartPosition.SEQUENCE_START;
@@ -28,13 +29,13 @@ export function subscriptionRequest(
     subject,
     qGroup: qGroup ?? "",
     inbox,
-    maxInFlight: o.maxInFlight,
+    maxInFlight: o.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
     // Whole seconds on the wire; rounded up (node-nats-streaming truncated, so 500 ms became an invalid 0).
-    ackWaitInSecs: Math.ceil(o.ackWait / 1000),
+    ackWaitInSecs: Math.ceil((o.ackWait ?? DEFAULT_ACK_WAIT) / 1000),
     durableName: o.durableName ?? "",
     startPosition,
     startSequence: startPosition === StartPosition.SEQUENCE_START ? BigInt(startSequence) : 0n,
     // The delta is taken now, when the request is sent (node-nats-streaming took it in setStartTime).
-    startTimeDelta: startPosition === StartPosition.TIME_DELTA_START ? o.startTimeDeltaNanos(Date.now()) : 0n,
+    startTimeDelta: startPosition === StartPosition.TIME_DELTA_START ? startTimeDeltaNanos(o, Date.now()) : 0n,
   });
 }

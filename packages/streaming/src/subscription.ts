@@ -14,8 +14,9 @@ export type { SessionSubjects, SubscriptionHost } from "./subscription-host";
 import { Message, type MessageOwner } from "./message";
 import { MessageLoop, type Delivery } from "./message-loop";
 import { Ack, MsgProto, SubscriptionRequest, SubscriptionResponse, UnsubscribeRequest } from "./pb/protocol";
+import { subscriptionOptionsError } from "./subscription-checks";
 import { subscriptionRequest } from "./subscription-request";
-import type { SubscriptionOptions } from "./subscription-options";
+import { DEFAULT_MAX_IN_FLIGHT, type SubscriptionOptions } from "./subscription-options";
 
 type State = "pending" | "ready" | "closing" | "closed";
 
@@ -57,7 +58,7 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
     this.qGroup = qGroup;
     this.inbox = inbox;
     this.opts = opts;
-    this.window = new AckWindow(opts.maxInFlight);
+    this.window = new AckWindow(opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
   }
 
   /** node-nats-streaming's `stanEncoding` of the connection. */
@@ -82,6 +83,13 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
   start(nc: NatsConnection, subjects: SessionSubjects, resume: boolean): void {
     if (!this.inboxSub || this.inboxSub.isClosed()) {
       this.inboxSub = nc.subscribe(this.inbox, { callback: (err, m) => (err ? this.fail(err) : this.onMsg(m)) });
+    }
+    // Checked by subscribe(); checked again because the fields may have been changed since (before
+    // `connect`, or before a session recovery sends the request again).
+    const bad = subscriptionOptionsError(this.opts);
+    if (bad) {
+      this.end(bad, "error");
+      return;
     }
     const last = this.window.lastDelivered;
     if (resume) this.window.reset();
