@@ -343,7 +343,7 @@ export class Stan extends SessionProperties implements SubscriptionHost {
    */
   publish(subject: string, data?: Uint8Array | string, cb?: AckHandlerCallback): string {
     if (this.state === "connecting" || this.state === "recovering") {
-      return publishWhenReady(this.ready(), this.publisher, subject, data, cb, (err) => this.raise("error", err));
+      return publishWhenReady(() => this.ready(), this.publisher, subject, data, cb, (err) => this.raise("error", err));
     }
     return this.publisher.publish(subject, data, cb);
   }

@@ -54,9 +54,11 @@ export function startTimeDeltaError(ms: unknown): StanError | undefined {
 
 /** Why `d` cannot be a start date, or undefined: a Date or a number of ms since the epoch, not NaN. */
 export function startDateError(d: unknown): StanError | undefined {
-  const ms = d instanceof Date ? d.getTime() : typeof d === "number" ? d : NaN;
+  // A number must make a valid Date too (at most 8.64e15 ms from the epoch).
+  const ms = d instanceof Date ? d.getTime() : typeof d === "number" ? new Date(d).getTime() : NaN;
   if (Number.isFinite(ms)) return undefined;
-  return optionError("startTime", "a valid Date", d instanceof Date ? "an invalid Date" : d);
+  if (d instanceof Date) return badOption("stan: subscription option 'startTime' must be a valid Date, got an invalid Date");
+  return optionError("startTime", "a valid Date", d);
 }
 
 /** Why `v` cannot be a name sent in a request (durable name, queue group), or undefined. */

@@ -13,6 +13,10 @@ const fromFixtures = createRequire(join(__dirname, "..", "..", "..", "..", "fixt
 // biome-ignore lint: the reference is plain JavaScript
 export const referenceStan: any = fromFixtures("node-nats-streaming");
 
+/** node-nats-streaming's protobuf classes (google-protobuf), e.g. `SubscriptionRequest`. */
+// biome-ignore lint: the reference is plain JavaScript
+export const referencePb: any = createRequire(fromFixtures.resolve("node-nats-streaming"))("./lib/pb/protocol_pb.js").pb;
+
 /** nats@1, the NATS client under node-nats-streaming. */
 // biome-ignore lint: the reference is plain JavaScript
 export const nats1: any = createRequire(fromFixtures.resolve("node-nats-streaming"))("nats");
