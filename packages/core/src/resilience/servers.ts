@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "../errors";
 import type { ServerScheme, UrlStyle } from "../transports/transport";
-import { isIPAddress } from "./ip-address";
+import { isIPAddress, isIPv6 } from "./ip-address";
 
 /** Default NATS port. */
 export const DEFAULT_PORT = 4222;
@@ -52,6 +52,12 @@ function decodeCredential(part: string, bad: (why: string) => Error): string {
   }
 }
 
+// An IPv6 address may carry a zone (`fe80::1%eth0`, `%25eth0` in a URL): the address is what precedes it.
+function withoutZone(h: string): string {
+  const pct = h.indexOf("%");
+  return pct < 0 ? h : h.slice(0, pct);
+}
+
 /**
  * Parses `nats://host:port`, `tls://host:port`, `ws://host:port/path`, `wss://…`, `host:port`, `host`, a bare
  * port (`4222`, meaning 127.0.0.1), `[::1]:4222`, with optional `user:pass@` or `token@`. With `style`
@@ -90,12 +96,17 @@ export function parseHostPort(src: string, style: UrlStyle = "tcp", defaultSchem
     const close = s.indexOf("]");
     if (close < 0) throw bad(`'${shown}' has an unclosed '['`);
     hostname = s.slice(1, close);
+    if (!isIPv6(withoutZone(hostname))) throw bad(`'${shown}' has '[${hostname}]', which is not an IPv6 address`);
     s = s.slice(close + 1);
     if (s && s[0] !== ":") throw bad(`'${shown}' is not a host:port`);
     if (s) portText = s.slice(1);
   } else if (s.split(":").length < 3) {
     // host[:port]; more colons make a bare IPv6 address
     [hostname, portText] = s.split(":") as [string, string?];
+  } else if (!isIPv6(withoutZone(s))) {
+    // `h:1:2`, `u:p@h:1:2`, `h::1`: no IPv6 address, so no host to dial (it used to be dialled as one and
+    // failed late with a ConnectionError; nats.js fails with a TypeError "Invalid URL")
+    throw bad(`'${shown}' is not a host:port (more than one ':', and not an IPv6 address: write one as [::1]:4222)`);
   }
   hostname = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(hostname!)?.[1] ?? hostname!;
   if (!hostname) throw bad(`'${shown}' has no host`);

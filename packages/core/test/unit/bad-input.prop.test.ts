@@ -11,6 +11,7 @@ import fc from "fast-check";
 import * as core from "../../src/mod";
 import { InvalidArgumentError, connectWith, createInbox, headers, type Msg, type NatsConnection } from "../../src/mod";
 import { memoryFactory, type MemoryServer } from "../helpers/memory-transport";
+import { isIP, parseHostPort } from "../../src/resilience/servers";
 
 // `any` for the wrong arguments passed on purpose
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -318,8 +319,55 @@ describe("the cases this property found, kept as examples (old behaviour in each
     ["nats://me:secret@h:1/x", "'servers' 'nats://***@h:1/x' is not a host:port"], // the password was in the message
     ["tls://tok@h:x", "'servers' 'tls://***@h:x' has an invalid port"], // so was the token
     ["http://u:p@h", "'servers' scheme 'http' is not supported in 'http://***@h'"],
+    // Two ports, letters after a second ':', a host with '::': they parsed as an IPv6 host and failed only
+    // when dialled, with a ConnectionError. nats.js 3.x (transport-node, run on these inputs) rejects each with
+    // a TypeError "Invalid URL"; for `h:` (kept below) it dials h on port 4222.
+    ["nats://u:p@h:1:2", "'servers' 'nats://***@h:1:2' is not a host:port (more than one ':', and not an IPv6 address: write one as [::1]:4222)"],
+    ["tok@h:1:2", "'servers' '***@h:1:2' is not a host:port (more than one ':', and not an IPv6 address: write one as [::1]:4222)"],
+    ["h:1:x", "'servers' 'h:1:x' is not a host:port (more than one ':', and not an IPv6 address: write one as [::1]:4222)"],
+    ["h::1", "'servers' 'h::1' is not a host:port (more than one ':', and not an IPv6 address: write one as [::1]:4222)"],
+    ["nats://u:p@[h:1]:2", "'servers' 'nats://***@[h:1]:2' has '[h:1]', which is not an IPv6 address"],
+    ["nats://u:p@h:", "'servers' 'nats://***@h:' has an invalid port"], // an empty port, refused before too
+    ["nats://u:p@h:4x", "'servers' 'nats://***@h:4x' has an invalid port"],
   ])("connect servers %p: InvalidArgumentError %p", async (url, text) => {
     await expect(connectWith(memoryFactory().factory, { servers: url })).rejects.toThrow(new InvalidArgumentError(text));
+  });
+
+  test("valid IPv6 forms still parse: [::1]:4222, bare ::1, a zone, an IPv4-mapped address", () => {
+    expect(["[::1]:4222", "::1", "nats://u:p@[::1]:4333", "fe80::1%eth0", "::ffff:10.1.2.3", "1:2:3:4:5:6:7:8"].map((s) => parseHostPort(s).listen)).toEqual([
+      "[::1]:4222",
+      "[::1]:4222",
+      "[::1]:4333",
+      "[fe80::1%eth0]:4222",
+      "10.1.2.3:4222",
+      "[1:2:3:4:5:6:7:8]:4222",
+    ]);
+  });
+
+  test("servers URLs of any shape: an InvalidArgumentError at connect() with no credential in its text, or a host that can be dialled", async () => {
+    const part = fc.constantFrom("h", "1", "", "x", "::", "[", "]", "4222", "1.2.3.4", "fe80", "%eth0");
+    const url = fc.tuple(fc.constantFrom("", "nats://", "tls://"), fc.constantFrom("", "u:secret@", "secret@"), fc.array(part, { maxLength: 5 }), fc.array(fc.constantFrom(":", "", "::"), { maxLength: 5 }));
+    await property(url, async ([scheme, cred, parts, seps]) => {
+      const src = scheme + cred + parts.map((p, i) => p + (seps[i] ?? "")).join("");
+      let hp: ReturnType<typeof parseHostPort> | undefined;
+      try {
+        hp = parseHostPort(src);
+      } catch (err) {
+        if (!(err instanceof InvalidArgumentError)) return `untyped ${String(err)}`;
+        if (err.message.includes("secret")) return `credential shown: ${err.message}`;
+        // connect() refuses it the same way, at once
+        const p = connectWith(memoryFactory().factory, { servers: src });
+        return p.then(
+          () => "connected",
+          (e: unknown) => (e instanceof InvalidArgumentError && (e as Error).message === err.message ? "" : `connect: ${String(e)}`),
+        );
+      }
+      const h = hp.hostname;
+      const zoneless = h.split("%")[0]!;
+      if (h.includes(":") && !isIP(zoneless)) return `dialled a host that is no IPv6 address: ${h}`;
+      if (!(hp.port >= 1 && hp.port <= 65535)) return `port ${hp.port}`;
+      return "";
+    }, { numRuns: 300 });
   });
 
   test("request timeout Infinity and requestMany maxWait 2^31: InvalidArgumentError (was a TimeoutError after 1 ms)", async () => {

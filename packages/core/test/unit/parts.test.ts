@@ -60,7 +60,7 @@ describe("parseHostPort", () => {
     p.update(["b:8080", "wss://c:443"]);
     expect(p.all().map((s) => [s.listen, s.url.scheme])).toEqual([["a:80", "ws"], ["b:8080", "ws"], ["c:443", "wss"]]);
   });
-  test.each(["", "http://h:1", "h:99999", "h:abc", "h:1/path", "nats://h:1/path", "[::1"])("refuses %j", (src) => {
+  test.each(["", "http://h:1", "h:99999", "h:abc", "h:1/path", "nats://h:1/path", "[::1", "h:1:2", "nats://u:p@h:1:2", "h:", "h::1", "1:2:3", "[h]:1"])("refuses %j", (src) => {
     expect(() => parseHostPort(src)).toThrow(InvalidArgumentError);
   });
 });
