@@ -11,7 +11,10 @@ export function parseByteSize(text: string, what = "size"): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(String(text));
   const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
   if (!m || unit === undefined) throw usageError(`invalid ${what} '${text}'`, "use bytes or a unit: 16, 1KB, 1MiB");
-  return Math.round(Number(m[1]) * unit);
+  const n = Math.round(Number(m[1]) * unit);
+  // Past 2^53 a byte count is no longer exact in JSON (the server answered "invalid JSON" to 99999999999999GB).
+  if (!Number.isSafeInteger(n)) throw usageError(`${what} '${text}' is too large`, "at most 8PiB");
+  return n;
 }
 
 /** A byte count for people: `16 B`, `1.0 KiB`, `12.3 MiB`. */

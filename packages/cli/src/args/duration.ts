@@ -35,7 +35,26 @@ export function parseDuration(text: string, what = "duration"): number {
   if (s.length === 0 || i !== s.length) {
     throw usageError(`invalid ${what} '${text}'`, "use a number with a unit: 500ms, 5s, 1m30s");
   }
+  // Durations go to the server in int64 nanoseconds (at most ~292 years); past that the server answers
+  // "invalid JSON" and a date that far back is no date.
+  if (!(total * 1e6 < MAX_NANOS)) throw usageError(`${what} '${text}' is too long`, "at most 292y");
   return total;
+}
+
+/** The largest duration in nanoseconds the server takes (int64). */
+const MAX_NANOS = 2 ** 63;
+
+/** The longest delay a timer keeps (about 24.8 days): a longer one fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A duration the command waits with a timer (`--timeout`, `--sleep`, `--wait`): at most
+ * {@link MAX_TIMER_MS}, since Node fires a longer delay after 1 ms (a `--wait 1000000h` ended at once).
+ */
+export function parseTimerDuration(text: string, what = "duration"): number {
+  const ms = parseDuration(text, what);
+  if (ms > MAX_TIMER_MS) throw usageError(`${what} '${text}' is longer than a timer can wait`, "at most 24d20h31m23s");
+  return ms;
 }
 
 /** Go's `Duration.String()` style, short: `412µs`, `1.23ms`, `2.5s`, `1m30s`. */

@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from "commander";
 import { checkSubject, delay, type NatsConnection, type Subscription } from "@nats-stack/core";
-import { parseDuration } from "../args/duration";
+import { parseTimerDuration } from "../args/duration";
 import { parseWhole } from "../args/numbers";
 import { readStdinBody } from "../args/stdin-body";
 import { AsyncErrors, serverError } from "../connection/async-errors";
@@ -35,7 +35,7 @@ interface PubFlags {
 async function publish(subject: string, body: string | undefined, flags: PubFlags, cmd: Command): Promise<void> {
   const g = globalOptions(cmd);
   const count = parseWhole(flags.count, "--count", 1);
-  const sleep = flags.sleep ? parseDuration(flags.sleep, "--sleep") : 0;
+  const sleep = flags.sleep ? parseTimerDuration(flags.sleep, "--sleep") : 0;
   const subjectT = flags.templates ? new BodyTemplate(subject) : undefined;
   checkSubject(subjectT ? subjectT.render({ count: 1 }) : subject);
   if (flags.reply !== undefined) checkSubject(flags.reply);
@@ -77,7 +77,7 @@ async function subscribe(subjects: string[], flags: SubFlags, cmd: Command): Pro
   if (subjects.length === 0) throw usageError("sub needs a subject", "nats-stack sub 'demo.>'");
   for (const s of subjects) checkSubject(s, { wildcards: true });
   const limit = flags.count !== undefined ? parseWhole(flags.count, "--count", 1) : 0;
-  const wait = flags.wait !== undefined ? parseDuration(flags.wait, "--wait") : 0;
+  const wait = flags.wait !== undefined ? parseTimerDuration(flags.wait, "--wait") : 0;
   if (flags.raw && flags.json) throw usageError("--raw and --json cannot be used together");
 
   const nc: NatsConnection = await connectNats(g);

@@ -6,7 +6,7 @@
 import { execFile } from "node:child_process";
 import { Option, type Command } from "commander";
 import { checkSubject, delay, headers as makeHeaders, type Msg, type MsgHdrs } from "@nats-stack/core";
-import { formatDuration, parseDuration } from "../args/duration";
+import { formatDuration, parseTimerDuration } from "../args/duration";
 import { parseWhole } from "../args/numbers";
 import { readStdinBody } from "../args/stdin-body";
 import { AsyncErrors, serverError } from "../connection/async-errors";
@@ -131,7 +131,7 @@ async function reply(subject: string, body: string | undefined, flags: ReplyFlag
   const g = globalOptions(cmd);
   checkSubject(subject, { wildcards: true });
   const limit = flags.count !== undefined ? parseWhole(flags.count, "--count", 1) : 0;
-  const sleepMax = flags.sleep ? parseDuration(flags.sleep, "--sleep") : 0;
+  const sleepMax = flags.sleep ? parseTimerDuration(flags.sleep, "--sleep") : 0;
   const hdrs = new HeaderArgs(flags.header);
   if (flags.command !== undefined) shellWords(flags.command);
   let echo = flags.echo === true;

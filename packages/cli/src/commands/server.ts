@@ -136,7 +136,7 @@ interface RunFlags {
 }
 
 async function run(flags: RunFlags): Promise<void> {
-  const port = flags.port === "-1" ? -1 : parseWhole(flags.port, "--port", 0);
+  const port = flags.port === "-1" ? -1 : parseWhole(flags.port, "--port", 0, 65535);
   if (flags.store !== undefined && !flags.jetstream) throw new CliError(CliErrorCode.Usage, "--store needs --jetstream");
   const srv = await startLocalServer({ port: port === 0 ? -1 : port, jetstream: flags.jetstream, storeDir: flags.store });
   log(`Started ${localServerVersion()} (pid ${srv.pid})`);

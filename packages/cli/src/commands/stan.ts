@@ -19,6 +19,8 @@ import { log } from "../output/log";
 import { bodyText } from "../output/message-print";
 import { countProgress } from "../output/count-progress";
 import { BodyTemplate } from "../templates/body-template";
+
+const INT32_MAX = 2 ** 31 - 1;
 import type { VerbGroup } from "./verb-group";
 
 interface StanFlags {
@@ -128,7 +130,9 @@ async function stanSub(channel: string, flags: SubFlags, cmd: Command): Promise<
   const seq = flags.seq !== undefined ? parseWhole(flags.seq, "--seq", 1) : 0;
   const since = flags.since !== undefined ? parseDuration(flags.since, "--since") : 0;
   const ackWait = flags.ackWait !== undefined ? parseDuration(flags.ackWait, "--ack-wait") : 0;
-  const maxInflight = flags.maxInflight !== undefined ? parseWhole(flags.maxInflight, "--max-inflight", 1) : 0;
+  // Both go in int32 fields of the SubscriptionRequest (the ack wait in whole seconds): checked before connecting.
+  if (ackWait / 1000 > INT32_MAX) throw usageError(`--ack-wait '${flags.ackWait}' is too long`, "at most 68y");
+  const maxInflight = flags.maxInflight !== undefined ? parseWhole(flags.maxInflight, "--max-inflight", 1, INT32_MAX) : 0;
   if (flags.raw && flags.json) throw usageError("--raw and --json cannot be used together");
 
   const { nc, sc } = await openStan(g, stanFlags(cmd));

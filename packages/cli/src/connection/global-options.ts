@@ -5,7 +5,7 @@
  * (NATS_TIMEOUT), `--connection-name`. They are accepted before or after the verb, as natscli's are.
  */
 import { Option, type Command } from "commander";
-import { parseDuration } from "../args/duration";
+import { parseTimerDuration } from "../args/duration";
 
 /** The server the command line talks to when none is given. */
 export const DEFAULT_SERVER = "nats://127.0.0.1:4222";
@@ -61,7 +61,7 @@ export function globalOptions(cmd: Command): GlobalOptions {
     tlscert: o.tlscert,
     tlskey: o.tlskey,
     tlsca: o.tlsca,
-    timeout: parseDuration(o.timeout ?? DEFAULT_TIMEOUT, "--timeout"),
+    timeout: parseTimerDuration(o.timeout ?? DEFAULT_TIMEOUT, "--timeout"),
     connectionName: o.connectionName,
   };
 }

@@ -59,6 +59,8 @@ export function startPolicy(text: string): Pick<ConsumerConfig, "deliver_policy"
   if (s === "subject" || s === "last_per_subject") return { deliver_policy: "last_per_subject" };
   if (/^\d+$/.test(s)) {
     if (Number(s) < 1) throw usageError("a start sequence must be at least 1");
+    // Past 2^53 the sequence is not exact in JSON (the server answered "invalid JSON").
+    if (!Number.isSafeInteger(Number(s))) throw usageError(`a start sequence must be at most ${Number.MAX_SAFE_INTEGER}, not '${text}'`);
     return { deliver_policy: "by_start_sequence", opt_start_seq: Number(s) };
   }
   const ago = parseDuration(s, "start policy");

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import type { StreamConfig } from "@nats-stack/jetstream";
 import { validateStreamName } from "@nats-stack/jetstream/internal";
 import { formatGoDuration } from "../args/duration";
+import { parseWhole } from "../args/numbers";
 import { CliError, CliErrorCode, usageError } from "../output/cli-error";
 import type { Prompter } from "../output/prompt";
 import { parseChoice, parseLimit, parseNanos, parseSizeLimit, subjectList } from "./js-args";
@@ -79,8 +80,8 @@ export function checkStreamFlags(name: string | undefined, f: StreamAddFlags): C
   }
   if (f.storage !== undefined) c.storage = parseChoice(f.storage, "--storage", STORAGE);
   if (f.replicas !== undefined) {
-    c.replicas = parseLimit(f.replicas, "--replicas");
-    if (c.replicas < 1) throw usageError("--replicas must be at least 1");
+    // Not parseLimit: replicas have no -1 (unlimited), and its text offered one.
+    c.replicas = parseWhole(f.replicas, "--replicas", 1);
   }
   if (f.retention !== undefined) c.retention = parseChoice(f.retention, "--retention", RETENTION);
   if (f.discard !== undefined) c.discard = parseChoice(f.discard, "--discard", DISCARD);

@@ -92,6 +92,23 @@ test.each([
   [["--creds", "/nonexistent/user.creds", "pub", "demo.x", "hi"], "--creds file '/nonexistent/user.creds' does not exist"],
   [["sub", "demo.x", "--raw", "--json"], "--raw and --json cannot be used together"],
   [["nosuchverb"], /unknown command 'nosuchverb'/],
+  // Junk numbers, each once accepted or reported late (bad-flags.prop.test.ts has the parsers' property):
+  [["pub", "demo.x", "hi", "--count", "1e3"], "--count must be a whole number of at least 1, not '1e3'"], // was 1000 messages
+  [["pub", "demo.x", "hi", "--count", "-5"], "--count must be a whole number of at least 1, not '-5'"],
+  [["pub", "demo.x", "hi", "--count", "99999999999999999999"], "--count must be a whole number of at least 1, not '99999999999999999999'"],
+  [["sub", "demo.x", "--count", "1", "--wait", "1000000h"], "--wait '1000000h' is longer than a timer can wait (at most 24d20h31m23s)"], // was a 1 ms wait, exit 0
+  [["pub", "demo.x", "hi", "--count", "2", "--sleep", "1000000h"], "--sleep '1000000h' is longer than a timer can wait (at most 24d20h31m23s)"], // was no sleep
+  [["--timeout", "1000000h", "req", "demo.x", "hi"], "--timeout '1000000h' is longer than a timer can wait (at most 24d20h31m23s)"], // was "invalid --server …: 'timeout' must be…"
+  [["server", "run", "--port", "99999"], "--port must be at most 65535, not '99999'"], // was nats-server's own error after starting it
+  [["stan", "sub", "ch", "--max-inflight", "99999999999"], "--max-inflight must be at most 2147483647, not '99999999999'"],
+  [["stan", "sub", "ch", "--ack-wait", "1000000000h"], "--ack-wait '1000000000h' is too long (at most 292y)"],
+  [["bench", "demo.b", "--msgs", "10", "--size", "99999999999GB"], "--size '99999999999GB' is too large (at most 8PiB)"],
+  [["bench", "demo.b", "--msgs", "10", "--pub", "-1"], "--pub must be a whole number, not '-1'"],
+  // Checked before connecting; each used to reach the server, which answered "invalid JSON (err_code 10025)".
+  [["stream", "add", "BADS", "--subjects", "bads.>", "--defaults", "--max-age", "99999999999999999999y"], "--max-age '99999999999999999999y' is too long (at most 292y)"],
+  [["stream", "add", "BADS", "--subjects", "bads.>", "--defaults", "--max-bytes", "99999999999999GB"], "--max-bytes '99999999999999GB' is too large (at most 8PiB)"],
+  [["stream", "add", "BADS", "--subjects", "bads.>", "--defaults", "--replicas", "-1"], "--replicas must be a whole number of at least 1, not '-1'"], // offered -1 as "unlimited"
+  [["consumer", "add", "S", "C", "--pull", "--defaults", "--deliver", "99999999999999999999"], "a start sequence must be at most 9007199254740991, not '99999999999999999999'"],
 ])("usage error %j", async (args, text) => {
   oneLineError(await runCli(cli, ["-s", srv.url, ...(args as string[])]), text as string | RegExp);
   await nothingSent();
