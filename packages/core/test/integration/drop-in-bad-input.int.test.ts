@@ -167,7 +167,11 @@ const differs: Record<string, { "nats.js": string | RegExp; ours: string | RegEx
   // nats.js arms its timer with setTimeout("x"): it fires at once, racing the server's no responders
   "request timeout 'x'": { "nats.js": /^async reject (TimeoutError\/TimeoutError: timeout|RequestError\/RequestError: no responders: 'x\.nobody' .*)$/, ours: `async reject ${arg("timeout", "must be greater than 0")}` },
   "request a payload 42": { "nats.js": `async reject ${payloadTypeError}`, ours: `async reject ${payloadArgError}` },
-  "a URL that does not parse": { "nats.js": "async reject TypeError: Invalid URL", ours: "async reject ConnectionError/ConnectionError: cannot resolve host '::bad::url'" },
+  // refused at once (it was dialled as an IPv6 host and failed with a ConnectionError)
+  "a URL that does not parse": {
+    "nats.js": "async reject TypeError: Invalid URL",
+    ours: `async reject ${arg("servers", "'nats://::bad::url' is not a host:port (more than one ':', and not an IPv6 address: write one as [::1]:4222)")}`,
+  },
   "a port that is not a number": { "nats.js": "async reject TypeError: Invalid URL", ours: `async reject ${arg("servers", "'127.0.0.1:notaport' has an invalid port")}` },
   "port -1": { "nats.js": "async reject TypeError: Invalid URL", ours: `async reject ${arg("servers", "'127.0.0.1:-1' has an invalid port")}` },
   "port 99999": { "nats.js": "async reject TypeError: Invalid URL", ours: `async reject ${arg("servers", "'127.0.0.1:99999' has an invalid port")}` },
