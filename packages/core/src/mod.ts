@@ -29,7 +29,7 @@ export {
   nkeys,
 } from "./auth/index";
 export type { Auth, Authenticator, JwtAuth, NKeyAuth, NoAuth, TokenAuth, UserPass } from "./auth/index";
-export { backoff, deadline, deferred, delay, millis, nanos } from "./deferred";
+export { MAX_TIMER_DELAY, backoff, deadline, deferred, delay, millis, nanos } from "./deferred";
 export type { Backoff, Deferred, Delay, Nanos, Timeout } from "./deferred";
 export { Nuid, nuid } from "./nuid";
 export { createInbox } from "./requests/inbox";

@@ -5,12 +5,10 @@
  * client. Here each is a StanError (`STAN_ERR_BAD_OPTION`) thrown by `connect()`, the shape
  * node-nats-streaming uses for the options it does refuse.
  */
-import { subjectProblem } from "@nats-stack/core";
+import { MAX_TIMER_DELAY, subjectProblem } from "@nats-stack/core";
 import { StanError } from "./errors";
 import type { StanOptions } from "./options";
 
-/** The longest delay a JavaScript timer keeps (longer ones fire at once). */
-export const MAX_TIMER_DELAY = 2 ** 31 - 1;
 /** The largest value of a protobuf `int32` field. */
 export const MAX_INT32 = 2 ** 31 - 1;
 

@@ -2,6 +2,7 @@
  * Durations as natscli reads and prints them (Go's `time.ParseDuration` units plus fisk's `d`, `w`, `y`): `5s`,
  * `300ms`, `1m30s`, `1.5h`, `2d`, `1y`. A bare `0` is zero; any other bare number is refused (is `5` seconds or ms?).
  */
+import { MAX_TIMER_DELAY } from "@nats-stack/core";
 import { usageError } from "../output/cli-error";
 
 const UNIT_MS: Record<string, number> = {
@@ -44,16 +45,13 @@ export function parseDuration(text: string, what = "duration"): number {
 /** The largest duration in nanoseconds the server takes (int64). */
 const MAX_NANOS = 2 ** 63;
 
-/** The longest delay a timer keeps (about 24.8 days): a longer one fires at once. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /**
  * A duration the command waits with a timer (`--timeout`, `--sleep`, `--wait`): at most
- * {@link MAX_TIMER_MS}, since Node fires a longer delay after 1 ms (a `--wait 1000000h` ended at once).
+ * core's `MAX_TIMER_DELAY`, since Node fires a longer delay after 1 ms (a `--wait 1000000h` ended at once).
  */
 export function parseTimerDuration(text: string, what = "duration"): number {
   const ms = parseDuration(text, what);
-  if (ms > MAX_TIMER_MS) throw usageError(`${what} '${text}' is longer than a timer can wait`, "at most 24d20h31m23s");
+  if (ms > MAX_TIMER_DELAY) throw usageError(`${what} '${text}' is longer than a timer can wait`, "at most 24d20h31m23s");
   return ms;
 }
 

@@ -312,6 +312,15 @@ describe("the cases this property found, kept as examples (old behaviour in each
     await expect(p).rejects.toThrow(new InvalidArgumentError(timer(k)));
   });
 
+  test("the bound is the public MAX_TIMER_DELAY that streaming and the CLI check against: it is accepted, one more is not", async () => {
+    expect(core.MAX_TIMER_DELAY).toBe(2 ** 31 - 1);
+    const refused = connectWith(memoryFactory().factory, { servers: "127.0.0.1:4222", timeout: core.MAX_TIMER_DELAY + 1 });
+    await expect(refused).rejects.toThrow(new InvalidArgumentError(timer("timeout")));
+    const { nc } = await connected();
+    expect(() => nc.subscribe("bad.in", { timeout: core.MAX_TIMER_DELAY })).not.toThrow();
+    await nc.close();
+  });
+
   test.each([
     ["h:0", "'servers' 'h:0' has an invalid port"], // was dialled (README: a port not 1-65535 is refused)
     ["nats://\u0000", "'servers' 'nats://\\u0000' is not a host:port"], // was a NUL host for the resolver
