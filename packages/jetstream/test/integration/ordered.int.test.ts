@@ -136,7 +136,7 @@ test("consume() without a bound grows its batch to 16384 when the first messages
   // of the first 1024 by then varies), and the next ones go out when what is coming fell to half, for 8192.
   const grown = await pullBatches(stream, {}, 20_000);
   expect(grown.seqs).toEqual(Array.from({ length: 20_000 }, (_, i) => i + 1));
-  // 20,000 taken: the refills at 8192 coming happen after 8192 and 16384 were taken.
+  // 20,000 taken: the two refills at 8192 coming happen about 8192 and 16384 messages after the grown request.
   expect(grown.batches.length).toBe(3);
   expect(grown.batches[0]).toBeGreaterThan(16384 - 1024);
   expect(grown.batches[0]).toBeLessThanOrEqual(16384 - 1024 + 64);
