@@ -16,7 +16,7 @@
  * kv-get, kv-watch (the kvobj contenders).
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { connect } from "@nats-stack/core";
 import { jetstream, jetstreamManager, StorageType } from "@nats-stack/jetstream";
@@ -40,14 +40,51 @@ const runs = opt("runs", 1);
 const show = own.includes("--show");
 const build = join(__dirname);
 
-// The server's CPU time (user + system, ms) from /proc: what a run costs the server beside the client's own.
+// The server's CPU time (ms) from /proc: what a run costs the server beside the client's own. The sum of its
+// threads' schedstat (nanoseconds on a CPU), where the process's stat counts 10 ms ticks (±10 ms a run, ±0.2 µs
+// per message of a 50k run); the ticks when schedstat is missing.
 function serverCpuMs(pid: number): number {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+      } catch {
+        // A thread that ended between the listing and the read: its time is in neither sample.
+      }
+    }
+    if (ns > 0) return ns / 1e6;
+  } catch {
+    // no schedstat: the ticks below
+  }
   try {
     const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
     return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
   } catch {
     return NaN;
   }
+}
+
+// Starts `perf record -g` of the server's process into `<BENCH_SERVER_PERF>.<label>` (the client name has no
+// slash: `ours@<dir>` is written with its slashes replaced); resolves to its stop, or undefined when not asked.
+// BENCH_SERVER_TRACE=<prefix> instead: `perf trace` of the server's socket reads and writes (with their times,
+// in the same clock as the client's `perf trace` through BENCH_WRAP).
+async function serverPerf(pid: number, label: string): Promise<(() => Promise<void>) | undefined> {
+  const trace = process.env.BENCH_SERVER_TRACE;
+  const prefix = trace ?? process.env.BENCH_SERVER_PERF;
+  if (!prefix) return undefined;
+  const out = `${prefix}.${label.replace(/[/@]/g, "_")}`;
+  const args = trace
+    ? ["trace", "-e", "read,write,writev,pread64", "-p", String(pid), "-o", out]
+    : ["record", "-q", "-g", "-F", "4000", "-p", String(pid), "-o", out];
+  const p = spawn("perf", args, { stdio: "ignore" });
+  // perf attaches within a few ms; a short wait keeps the run's start in the profile.
+  await new Promise((r) => setTimeout(r, 300));
+  return () =>
+    new Promise((resolve) => {
+      p.on("exit", () => resolve());
+      p.kill("SIGINT");
+    });
 }
 
 function run(client: string, args: string[]): Promise<{ rate: number; cpu: number }> {
@@ -134,10 +171,13 @@ async function main(): Promise<void> {
         } else {
           args = [shape, srv.url, stored.stream, stored.subject, String(n), "128"];
         }
+        // BENCH_SERVER_PERF=<prefix>: `perf record` of the server during each run, to <prefix>.<client>.<run>.
+        const perf = await serverPerf(srv.pid, `${c}.${r}`);
         const s0 = serverCpuMs(srv.pid);
         const res = await run(c, args);
         // The server's CPU over the whole run (setup included), per op: an upper bound of its share.
         const server = ((serverCpuMs(srv.pid) - s0) * 1000) / n;
+        await perf?.();
         await remove();
         (rows[c] ??= []).push(res);
         console.log(`${shape} ${c}: ${Math.round(res.rate)}/s, CPU ${res.cpu.toFixed(2)} µs per op, server CPU ${server.toFixed(2)} µs per op (whole run)`);

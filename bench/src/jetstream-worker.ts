@@ -15,6 +15,7 @@ import { jetstream as oursJetstream, jetstreamManager as oursManager, AckPolicy 
 import { connect as theirsConnect } from "@nats-io/transport-node";
 import { jetstream as theirsJetstream, jetstreamManager as theirsManager } from "@nats-io/jetstream";
 import { reportThreadCpu, startFetchCycles, startTimeline, threadCpu } from "./run-diagnostics";
+import { startPullTrace } from "./pull-trace";
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -80,6 +81,8 @@ async function consumeAck(js: Any, durable: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // Hooks the socket before it is made (BENCH_PULLS=1 only).
+  const pulls = startPullTrace();
   const nc = await api.connect({ servers: url });
   const js = api.jetstream(nc);
   const jsm = await api.manager(nc);
@@ -111,6 +114,7 @@ async function main(): Promise<void> {
   }
   const threads = threadCpu();
   const timeline = startTimeline(nc);
+  pulls?.begin();
   const cpu0 = process.cpuUsage();
   const t = performance.now();
   await run();
@@ -118,6 +122,7 @@ async function main(): Promise<void> {
   const ms = performance.now() - t;
   const cpu = process.cpuUsage(cpu0);
   timeline?.();
+  pulls?.report();
   reportThreadCpu(threads);
   if (durable) await jsm.consumers.delete(stream, durable);
   await nc.close();

@@ -18,12 +18,13 @@ test("0 means the default, as in nats.js", () => {
   expect(parsePullOptions(nc, { max_messages: 0, expires: 0 }, true).expires).toBe(30_000);
 });
 
-test("an ordered consume()'s batch from its messages' size: up to 4096 for small ones, never below 1024", () => {
+test("an ordered consume()'s batch from its messages' size: up to 16384 for small ones, never below 1024", () => {
   expect(orderedBatch(0)).toBe(ORDERED_MAX_MESSAGES_SMALL);
-  expect(orderedBatch(230)).toBe(4096);
-  // About 4 MiB: 1 KiB messages (plus 256 B each for the client's objects) give 3276.
-  expect(orderedBatch(1024)).toBe(Math.floor((4 * 1024 * 1024) / (1024 + 256)));
-  expect(orderedBatch(4096)).toBe(ORDERED_MAX_MESSAGES);
+  expect(orderedBatch(230)).toBe(16384);
+  // About 8 MiB: 1 KiB messages (plus 256 B each for the client's objects) give 6553, 4 KiB ones 1927.
+  expect(orderedBatch(1024)).toBe(Math.floor((8 * 1024 * 1024) / (1024 + 256)));
+  expect(orderedBatch(4096)).toBe(1927);
+  expect(orderedBatch(8192)).toBe(ORDERED_MAX_MESSAGES);
   expect(orderedBatch(1024 * 1024)).toBe(1024);
   expect(orderedBatch(Number.NaN)).toBe(ORDERED_MAX_MESSAGES);
   for (let size = 0; size < 20_000; size += 97) {

@@ -1,0 +1,59 @@
+/**
+ * What an ordered `consume()` holds when its reader stops: a stream of `n` messages of `size` bytes, a
+ * consume that takes 100 messages (past the 64 that choose its batch) and then reads nothing for 2 s; then the messages received and queued, and
+ * the heap and array-buffer memory over the same state before the consume (after a full GC each). This is
+ * the bound `ORDERED_BATCH_BYTES` / `ORDERED_MAX_MESSAGES_SMALL` state (profile-notes, section 17).
+ *
+ *   node bench/experiments/run.mjs ordered-held [size=128] [n=50000]
+ */
+import { connect } from "@nats-stack/core";
+import { jetstream, jetstreamManager, StorageType } from "@nats-stack/jetstream";
+import { startServer } from "@nats-stack/fixtures/nats-server";
+
+const size = Number(process.argv[2] ?? 128);
+const n = Number(process.argv[3] ?? 50_000);
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+const mib = (x: number) => (x / 1048576).toFixed(1);
+
+async function main(): Promise<void> {
+  const srv = await startServer({ jetstream: true });
+  const nc = await connect({ servers: srv.url });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const js = jetstream(nc);
+    await jsm.streams.add({ name: "HELD", subjects: ["held"], storage: StorageType.File });
+    const data = new Uint8Array(size).fill(120);
+    const ps: Promise<unknown>[] = [];
+    for (let i = 0; i < n; i++) {
+      ps.push(js.publish("held", data));
+      if (ps.length === 1024) await Promise.all(ps.splice(0));
+    }
+    await Promise.all(ps);
+    gc();
+    const before = process.memoryUsage();
+    const in0 = nc.stats().inMsgs;
+    const oc = await js.consumers.get("HELD");
+    const msgs = await oc.consume();
+    const it = msgs[Symbol.asyncIterator]();
+    for (let i = 0; i < 100; i++) await it.next();
+    // The reader stops here; whatever was requested keeps arriving.
+    await new Promise((r) => setTimeout(r, 2000));
+    gc();
+    const after = process.memoryUsage();
+    const received = nc.stats().inMsgs - in0;
+    console.log(
+      `size ${size} B, stream ${n}: received ${received} while the reader took 100 (queued ${msgs.getPending()}); ` +
+        `heap +${mib(after.heapUsed - before.heapUsed)} MiB, array buffers +${mib(after.arrayBuffers - before.arrayBuffers)} MiB, ` +
+        `rss +${mib(after.rss - before.rss)} MiB`,
+    );
+    msgs.stop();
+  } finally {
+    await nc.close();
+    await srv.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
