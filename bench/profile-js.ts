@@ -79,8 +79,12 @@ function run(client: string, args: string[]): Promise<{ rate: number; cpu: numbe
     p.on("exit", (code) => {
       if (code !== 0) return reject(new Error(`${client} ${shape} exited with ${code}`));
       const lines = out.trim().split("\n");
-      if (show) process.stdout.write(lines.slice(0, -1).join("\n") + "\n");
-      const v = JSON.parse(lines.pop()!) as { rate?: number; cpuUs?: number; metrics?: { rate: number; cpu: number } };
+      // The result is the last line that is a JSON object: V8's traces (--trace-opt…) may still print after it.
+      let at = lines.length - 1;
+      while (at > 0 && !lines[at]!.startsWith("{")) at--;
+      const result = lines.splice(at, 1)[0]!;
+      if (show) process.stdout.write(lines.join("\n") + "\n");
+      const v = JSON.parse(result) as { rate?: number; cpuUs?: number; metrics?: { rate: number; cpu: number } };
       resolve(v.metrics ?? { rate: v.rate!, cpu: v.cpuUs! });
     });
   });
