@@ -116,8 +116,14 @@ function run(client: string, args: string[]): Promise<{ rate: number; cpu: numbe
     p.on("exit", (code) => {
       if (code !== 0) return reject(new Error(`${client} ${shape} exited with ${code}`));
       const lines = out.trim().split("\n");
-      if (show) process.stdout.write(lines.slice(0, -1).join("\n") + "\n");
-      const v = JSON.parse(lines.pop()!) as { rate?: number; cpuUs?: number; metrics?: { rate: number; cpu: number } };
+      // The result is the last line holding a JSON object: V8's traces (--trace-opt…) may print after it, or
+      // even in front of it on the same line (they are written apart from Node's stdout stream).
+      let at = lines.length - 1;
+      while (at > 0 && !lines[at]!.includes('{"')) at--;
+      const line = lines.splice(at, 1)[0]!;
+      const result = line.slice(line.indexOf('{"'));
+      if (show) process.stdout.write(lines.join("\n") + "\n" + (result.length < line.length ? line.slice(0, line.length - result.length) + "\n" : ""));
+      const v = JSON.parse(result) as { rate?: number; cpuUs?: number; metrics?: { rate: number; cpu: number } };
       resolve(v.metrics ?? { rate: v.rate!, cpu: v.cpuUs! });
     });
   });
