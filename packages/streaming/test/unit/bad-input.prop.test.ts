@@ -19,100 +19,17 @@ import * as core from "@nats-stack/core";
 import fc from "fast-check";
 import { connect, StanError, StartPosition, SubscriptionOptions, type Stan, type StanOptions, type Subscription } from "../../src/index";
 import { natsOptions } from "../../src/nats-options";
-import { OPTION_ALIASES } from "../../src/option-aliases";
 import { parseStanOptions } from "../../src/options";
 import { SubscriptionRequest } from "../../src/pb/protocol";
 import { subscribeArguments } from "../../src/subscription-checks";
 import { subscriptionRequest } from "../../src/subscription-request";
 import { silentConnection } from "../helpers/silent-connection";
+import { STAN_OPTION_KEYS, isUsersOwn, junk, junkOrThrowing, typedProblem } from "../helpers/bad-input";
 import { referencePb, referenceStan } from "../helpers/reference-client";
 
 // `any` for the wrong arguments passed on purpose
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Bad = any;
-
-/** Every error class @nats-stack/core exports (a NATS option core judges fails with core's error). */
-const coreErrors = (Object.values(core) as unknown[]).filter(
-  (v): v is new (...a: never[]) => Error => typeof v === "function" && v.prototype instanceof Error,
-);
-
-/** An object whose every read throws (a user's broken proxy or getter): its own error may pass through. */
-const throwingGetter = new Proxy(
-  {},
-  {
-    get(_t, prop) {
-      if (prop === fc.toStringMethod) return () => "<object whose getters throw>";
-      if (typeof prop === "symbol" || prop === "constructor" || prop === "then") return undefined;
-      throw new Error("getter");
-    },
-    ownKeys: () => {
-      throw new Error("getter");
-    },
-  },
-);
-const isUsersOwn = (err: unknown) => err instanceof Error && err.message === "getter";
-
-/** "" for a StanError with a `stan: ` text or a core error; else what is wrong with `err`. */
-function typedProblem(err: unknown, core = true): string {
-  if (isUsersOwn(err)) return "";
-  if (!(err instanceof Error)) return `not an Error: ${String(err)}`;
-  if (err instanceof StanError) return /^stan: \S/.test(err.message) || /^(tokenHandler|token and|Signature)/.test(err.message) ? "" : `unclear StanError text: ${err.message}`;
-  if (core && coreErrors.some((C) => err instanceof C) && err.message) return "";
-  return `untyped ${err.name}: ${err.message}`;
-}
-
-/** Junk for any argument, option or field. */
-const junk: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom<unknown>(
-    undefined,
-    null,
-    NaN,
-    Infinity,
-    -Infinity,
-    -1,
-    0,
-    1,
-    1.5,
-    -0.5,
-    2 ** 31,
-    2 ** 31 - 1,
-    2 ** 53,
-    2 ** 64,
-    1e300,
-    -1e300,
-    "",
-    " ",
-    "a b",
-    "a.b",
-    ".",
-    "a..b",
-    "\uD800",
-    "a\uDFFFb",
-    "\u0000",
-    "\x7f",
-    "a\r\nb",
-    "a.*",
-    "a.>",
-    "5",
-    Symbol("s"),
-    [],
-    ["a"],
-    {},
-    () => 1,
-    10n,
-    -1n,
-    2n ** 64n,
-    true,
-    new Date("nope"),
-    new Date(0),
-    new Uint8Array(2),
-    new ArrayBuffer(2),
-  ),
-  fc.string({ unit: "binary", maxLength: 8 }),
-  fc.double(),
-  fc.integer(),
-);
-const junkOrThrowing = fc.oneof(junk, fc.constant(throwingGetter));
 
 const runs = { numRuns: 200 };
 
@@ -235,47 +152,7 @@ describe("junk at every boundary gets a StanError, in node-nats-streaming's shap
     );
   });
 
-  const optionKeys = [
-    "url",
-    "servers",
-    "port",
-    "connectTimeout",
-    "ackTimeout",
-    "discoverPrefix",
-    "maxPubAcksInflight",
-    "stanEncoding",
-    "stanMaxPingOut",
-    "stanPingInterval",
-    "nc",
-    "name",
-    "user",
-    "pass",
-    "token",
-    "tokenHandler",
-    "nkey",
-    "nonceSigner",
-    "userJWT",
-    "userCreds",
-    "maxPingOut",
-    "maxReconnectAttempts",
-    "noRandomize",
-    "pedantic",
-    "pingInterval",
-    "reconnect",
-    "reconnectTimeWait",
-    "tls",
-    "verbose",
-    "waitOnFirstConnect",
-    "encoding",
-    "useOldRequestStyle",
-    "yieldTime",
-    "natsOptions",
-    "requestTimeout",
-    "recoverSession",
-    "recoverSessionWait",
-    "maxRecoverAttempts",
-    ...OPTION_ALIASES.map(([alias]) => alias),
-  ];
+  const optionKeys = STAN_OPTION_KEYS;
 
   test("every connect option and alias: connect() throws a StanError, or the options it keeps become core options without a throw", () => {
     fc.assert(
