@@ -18,6 +18,7 @@
  * The hooks cost a `performance.now()` and an array push per read and write (a few hundred per run), and
  * one `setImmediate` per read; the parse runs after the clock stopped.
  */
+import { joinParts } from "@nats-stack/wire";
 // Required, not imported: the hooks replace functions on the modules themselves, which the clients read at
 // call time (an ES namespace object would be a copy whose properties cannot be assigned).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -59,16 +60,7 @@ export function startPullTrace(): PullTrace | undefined {
   };
   const recordWrite = (parts: readonly Uint8Array[]) => {
     if (!on) return;
-    const t = performance.now() - t0;
-    let n = 0;
-    for (const p of parts) n += p.length;
-    const b = new Uint8Array(n);
-    let o = 0;
-    for (const p of parts) {
-      b.set(p, o);
-      o += p.length;
-    }
-    writes.push({ t, bytes: b });
+    writes.push({ t: performance.now() - t0, bytes: joinParts(parts) });
   };
   // ours: net.connect({ onread: { buffer, callback } }) and fs.writevSync(fd, parts).
   const netMod = net as Any;
