@@ -20,8 +20,8 @@ const EMPTY = new Uint8Array(0);
  * (after nats.go parser.go: jump ahead past the payload), copies only when a frame spans chunks, every
  * limit enforced even across chunks, and a failed parser that stays failed until `reset()`.
  * @internal Subclasses supply the op vocabulary of one direction: `identify` names the op of a line, `line`
- * handles it (ops with a payload call {@link FrameParser.frame}), `deliver` hands out complete frames; the
- * readers of a line's arguments are {@link ControlLineArgs}'.
+ * handles it (ops with a payload call {@link FrameParser.frame}), `deliver` hands out complete frames. The
+ * readers of a line's arguments come from {@link ControlLineArgs}.
  */
 export abstract class FrameParser extends ControlLineArgs {
   /** Largest payload (headers included) accepted. Set it from INFO's `max_payload` when you want that bound. */
@@ -60,6 +60,8 @@ export abstract class FrameParser extends ControlLineArgs {
 
   /** Where the line read by {@link quickLine} ends (after its LF). */
   protected quickEnd = 0;
+  // The argument readers' fields are declared here, last, not in ControlLineArgs: a base class's fields come
+  // first, and the parser's object keeps the field order its hot loop was tuned with.
   /** Where the op token of the current line ends; set by `identify`. */
   override tokenEnd = 0;
   /** Argument boundaries of the current line, filled by `splitArgs` (no allocation per line). */
