@@ -7,7 +7,6 @@ import {
   connect as natsConnect,
   createInbox,
   nuid,
-  subjectProblem,
   type Delay,
   type Msg,
   type NatsConnection,
@@ -19,7 +18,7 @@ import { forwardNatsEvents, type ForwardingState } from "./nats-events";
 import { isNatsConnection } from "./given-connection";
 import { natsOptions } from "./nats-options";
 import { checkClusterID } from "./option-checks";
-import { CloseRequest, CloseResponse } from "./pb/protocol";
+import { requestClose } from "./close-request";
 import { parseStanOptions, DEFAULT_ACK_PREFIX, type ResolvedStanOptions, type StanOptions } from "./options";
 import { Publisher, publishError, type AckHandlerCallback } from "./publish";
 import { publishWhenReady } from "./publish-when-ready";
@@ -28,6 +27,7 @@ import { SessionProperties } from "./session-properties";
 import { stanRequest } from "./stan-request";
 import { Subscription, type SessionSubjects, type SubscriptionHost } from "./subscription";
 import { subscribeArguments } from "./subscription-checks";
+import { refuseSubscription } from "./subscription-refusal";
 import { SubscriptionOptions } from "./subscription-options";
 
 type State = ForwardingState;
@@ -318,17 +318,7 @@ export class Stan extends SessionProperties implements SubscriptionHost {
         finish(null);
         return;
       }
-      const req = CloseRequest.encode(CloseRequest.fromPartial({ clientID: this.clientID })).finish();
-      stanRequest(session.mux, session.closeRequests, req, this.options.requestTimeout, () => StanError.of("CloseTimeout"), (err, m) => {
-        if (err) return finish(err);
-        let error = "";
-        try {
-          error = CloseResponse.decode(m!.data).error;
-        } catch (e) {
-          return finish(e as Error);
-        }
-        finish(error ? StanError.fromServer(error) : null);
-      });
+      requestClose(session, session.closeRequests, this.clientID, this.options.requestTimeout, finish);
     });
     return this.closeDone;
   }
@@ -372,30 +362,8 @@ export class Stan extends SessionProperties implements SubscriptionHost {
     const { group, options } = subscribeArguments(qGroup, opts);
     // A plain object may stand for SubscriptionOptions, as node-nats-streaming allowed (missing fields default).
     const sub = new Subscription(this, subject, group, createInbox(), (options as SubscriptionOptions | undefined) ?? new SubscriptionOptions());
-    // node-nats-streaming reports these on the subscription after subscribe() returns.
-    if (typeof subject !== "string" || subject.length === 0) {
-      const err = StanError.of("BadSubject");
-      sub.refused(err);
-      queueMicrotask(() => sub.raise("error", err));
-      return sub;
-    }
-    if (subjectProblem(subject, false)) {
-      // The server refuses such a channel with these events; a lone surrogate it would not even see (the
-      // codec sends U+FFFD, another channel). Answered here, as publish() does, with the server's text.
-      const err = new StanError("STAN_ERR_INVALID_SUBJECT", "stan: invalid subject");
-      sub.refused(err);
-      queueMicrotask(() => {
-        sub.raise("error", err);
-        sub.raise("unsubscribed");
-      });
-      return sub;
-    }
-    if (this.isClosed()) {
-      const err = StanError.of("ConnectionClosed");
-      sub.connectionClosed(err);
-      queueMicrotask(() => sub.raise("error", err));
-      return sub;
-    }
+    // node-nats-streaming reports a bad channel or a closed connection on the subscription, afterwards.
+    if (refuseSubscription(sub, subject, this.isClosed())) return sub;
     this.subs.set(sub.inbox, sub);
     // Before `connect` (or during a recovery) the subscription is started with the session.
     if (this.state === "connected" && this.nc && this.session) sub.start(this.nc, this.session, false);

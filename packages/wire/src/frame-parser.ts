@@ -1,4 +1,6 @@
-import { CR, LF, SPACE, TAB, decodeText, printable } from "./ascii";
+import { CR, LF, printable } from "./ascii";
+import { allocLike, copyOf } from "./chunk-copy";
+import { ControlLineArgs, MAX_ARGS } from "./control-line-args";
 import { ProtocolError, WireErrorCode } from "./errors";
 import { Frame } from "./frame";
 import { isHeaderBlock } from "./headers";
@@ -13,45 +15,15 @@ const MSG_END = 2;
 const EMPTY = new Uint8Array(0);
 
 /**
- * A zeroed array of `n` bytes of the same kind as `like` (its species: a Node Buffer for a Buffer), for the
- * copies a frame is built from when it spans chunks. Frames then hold one kind of array whichever way they
- * were read, which keeps the engine's view of the Frame class stable: a plain Uint8Array turning up in a
- * frame after thousands of Buffer ones made V8 throw away the parser's optimised code (a lazy deopt of run).
- */
-function allocLike(like: Uint8Array, n: number): Uint8Array {
-  const ctor = like.constructor;
-  if (ctor !== Uint8Array) {
-    const species = (ctor as { [Symbol.species]?: unknown } | undefined)?.[Symbol.species];
-    if (typeof species === "function" && species !== Uint8Array) {
-      try {
-        const a: unknown = new (species as new (n: number) => unknown)(n);
-        if (a instanceof Uint8Array && a.length === n) return a;
-      } catch {
-        // not constructible with a length: a plain array will do
-      }
-    }
-  }
-  return new Uint8Array(n);
-}
-
-/** A copy of `buf[s, e)` of the same kind as `buf` (never a view, which Buffer's `slice` would give). */
-function copyOf(buf: Uint8Array, s: number, e: number, like: Uint8Array): Uint8Array {
-  const c = allocLike(like, e - s);
-  c.set(buf.subarray(s, e));
-  return c;
-}
-/** The most arguments any op takes (HMSG: subject sid reply hdr total), plus one to detect extras. */
-const MAX_ARGS = 6;
-
-/**
  * Shared machinery of {@link ServerOpParser} and {@link ClientOpParser}: control lines found with one
  * `indexOf` and parsed in place, payloads handed out as views when the frame lies inside one chunk
  * (after nats.go parser.go: jump ahead past the payload), copies only when a frame spans chunks, every
  * limit enforced even across chunks, and a failed parser that stays failed until `reset()`.
  * @internal Subclasses supply the op vocabulary of one direction: `identify` names the op of a line, `line`
- * handles it (ops with a payload call {@link FrameParser.frame}), `deliver` hands out complete frames.
+ * handles it (ops with a payload call {@link FrameParser.frame}), `deliver` hands out complete frames. The
+ * readers of a line's arguments come from {@link ControlLineArgs}.
  */
-export abstract class FrameParser {
+export abstract class FrameParser extends ControlLineArgs {
   /** Largest payload (headers included) accepted. Set it from INFO's `max_payload` when you want that bound. */
   declare maxPayload: number;
   /** Largest control line (CRLF excluded) for ops other than INFO/CONNECT. */
@@ -88,13 +60,16 @@ export abstract class FrameParser {
 
   /** Where the line read by {@link quickLine} ends (after its LF). */
   protected quickEnd = 0;
+  // The argument readers' fields are declared here, last, not in ControlLineArgs: a base class's fields come
+  // first, and the parser's object keeps the field order its hot loop was tuned with.
   /** Where the op token of the current line ends; set by `identify`. */
-  tokenEnd = 0;
+  override tokenEnd = 0;
   /** Argument boundaries of the current line, filled by `splitArgs` (no allocation per line). */
-  protected readonly argStart = new Int32Array(MAX_ARGS);
-  protected readonly argEnd = new Int32Array(MAX_ARGS);
+  protected override readonly argStart = new Int32Array(MAX_ARGS);
+  protected override readonly argEnd = new Int32Array(MAX_ARGS);
 
   constructor(opts: ParserOptions, checkHeaderBlockDefault: boolean) {
+    super();
     this.maxPayload = opts.maxPayload ?? MAX_PAYLOAD;
     this.maxControlLine = opts.maxControlLine ?? MAX_CONTROL_LINE;
     this.maxJsonLine = opts.maxJsonLine ?? MAX_JSON_LINE;
@@ -430,80 +405,11 @@ export abstract class FrameParser {
     }
   }
 
-  /** Splits `buf[s, e)` on spaces and tabs into `argStart/argEnd`; returns the count (capped at MAX_ARGS). */
-  protected splitArgs(buf: Uint8Array, s: number, e: number): number {
-    let n = 0;
-    let i = s;
-    while (i < e) {
-      let b = buf[i]!;
-      while (b === SPACE || b === TAB) {
-        if (++i === e) return n;
-        b = buf[i]!;
-      }
-      if (n === MAX_ARGS) return n;
-      this.argStart[n] = i;
-      while (i < e && (b = buf[i]!) !== SPACE && b !== TAB) i++;
-      this.argEnd[n++] = i;
-    }
-    return n;
-  }
-
-  /**
-   * Parses argument `k` as a plain decimal number no larger than `max`. Signs, blanks and other characters
-   * make it fail: a size or sid is digits only.
-   */
-  protected num(buf: Uint8Array, k: number, max: number, what: string, state: string, tooLarge: WireErrorCode): number {
-    const s = this.argStart[k]!;
-    const e = this.argEnd[k]!;
-    let v = 0;
-    for (let i = s; i < e; i++) {
-      const d = buf[i]! - 48;
-      if (d < 0 || d > 9) {
-        throw this.fail(WireErrorCode.BadNumber, `${what} '${printable(buf, s, e, 32)}' is not a decimal number`, state, buf, s, e);
-      }
-      v = v * 10 + d;
-      if (v > max) {
-        throw this.fail(tooLarge, `${what} ${printable(buf, s, e, 32)} exceeds the maximum ${max}`, state, buf, s, e);
-      }
-    }
-    return v;
-  }
-
-  /** Text of `buf[s, e)` after the op token and its blanks, trailing blanks removed. */
-  protected rest(buf: Uint8Array, e: number): [number, number] {
-    let s = this.tokenEnd;
-    while (s < e && (buf[s] === SPACE || buf[s] === TAB)) s++;
-    while (e > s && (buf[e - 1] === SPACE || buf[e - 1] === TAB)) e--;
-    return [s, e];
-  }
-
-  /** Requires nothing but blanks after the op token (PING, PONG, +OK). */
-  protected expectNoArgs(buf: Uint8Array, s: number, e: number, state: string): void {
-    const [a, b] = this.rest(buf, e);
-    if (a !== b) throw this.fail(WireErrorCode.BadArgs, "unexpected arguments", state, buf, s, e);
-  }
-
-  /** Parses the JSON object after INFO or CONNECT. */
-  protected json(buf: Uint8Array, s: number, e: number, state: string): [Record<string, unknown>, string] {
-    const [a, b] = this.rest(buf, e);
-    const text = decodeText(buf, a, b);
-    let v: unknown;
-    try {
-      v = JSON.parse(text);
-    } catch (err) {
-      throw this.fail(WireErrorCode.BadJson, `invalid JSON (${(err as Error).message})`, state, buf, s, e);
-    }
-    if (typeof v !== "object" || v === null || Array.isArray(v)) {
-      throw this.fail(WireErrorCode.BadJson, "argument is not a JSON object", state, buf, s, e);
-    }
-    return [v as Record<string, unknown>, text];
-  }
-
   /**
    * Builds a {@link ProtocolError}. Errors in a control line report the stream offset where the line
    * starts; errors in a payload or its CRLF report the offset of the offending bytes.
    */
-  protected fail(code: WireErrorCode, reason: string, state: string, buf: Uint8Array, s: number, e: number): ProtocolError {
+  protected override fail(code: WireErrorCode, reason: string, state: string, buf: Uint8Array, s: number, e: number): ProtocolError {
     let offset: number;
     if (state === "MSG_PAYLOAD" || state === "MSG_END") {
       offset = buf === this.data ? this.payloadOffset + s : this.streamOffset + s;
@@ -515,10 +421,5 @@ export abstract class FrameParser {
       }
     }
     return new ProtocolError(code, reason, state, offset, printable(buf, s, e, 64));
-  }
-
-  /** Throws an unknown-op error for the token at `buf[s, tokenEnd)`. */
-  protected unknownOp(buf: Uint8Array, s: number, e: number): never {
-    throw this.fail(WireErrorCode.UnknownOp, "unknown protocol operation", "OP_START", buf, s, e);
   }
 }

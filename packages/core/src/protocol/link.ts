@@ -11,7 +11,8 @@ import {
 import { withUrlCredentials } from "../resilience/url-credentials";
 import type { ResolvedOptions } from "../connection/options";
 import { ConnectionError, ProtocolError, TimeoutError } from "../errors";
-import { Outbound, type Batch, type ReplySource } from "./outbound";
+import { Outbound, type ReplySource } from "./outbound";
+import type { Batch } from "./write-batch";
 import { ResendLedger, type PublishKind, type ReplyReceipt } from "./resend-ledger";
 import type { ServerImpl } from "../resilience/servers";
 import type { DialOptions, Transport } from "../transports/transport";

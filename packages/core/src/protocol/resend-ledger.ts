@@ -1,4 +1,4 @@
-import { holdBatch, releaseBatch, type Batch } from "./outbound";
+import { holdBatch, releaseBatch, type Batch } from "./write-batch";
 
 /**
  * What a publish is, for acknowledgement: a plain `publish` is proven read by the PONG of a PING sent after

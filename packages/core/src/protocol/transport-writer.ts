@@ -1,6 +1,7 @@
 import { render } from "../compat/compat-helpers";
 import type { Transport } from "../transports/transport";
-import { releaseBatch, type Batch, type Outbound, type OutboundSink } from "./outbound";
+import type { Outbound } from "./outbound";
+import { releaseBatch, type Batch, type OutboundSink } from "./write-batch";
 
 /**
  * Bytes a transport may hold unwritten before the outbound stops handing it more. Above it batches wait in

@@ -1,5 +1,6 @@
 import { ConnectionError, ErrorCode } from "../errors";
-import { Outbound, type Batch } from "../protocol/outbound";
+import { Outbound } from "../protocol/outbound";
+import type { Batch } from "../protocol/write-batch";
 import { publishBytes } from "../protocol/resend-ledger";
 
 /**

@@ -6,7 +6,8 @@
  */
 import type { ClientOp } from "@nats-stack/wire";
 import { connectWith } from "../../src/mod";
-import { Outbound, type Batch } from "../../src/protocol/outbound";
+import { Outbound } from "../../src/protocol/outbound";
+import type { Batch } from "../../src/protocol/write-batch";
 import { WRITE_HIGH_WATER } from "../../src/protocol/transport-writer";
 import { memoryFactory, type MemoryServer, type MemoryTransport } from "../helpers/memory-transport";
 

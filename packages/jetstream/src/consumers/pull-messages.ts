@@ -8,20 +8,18 @@
  * server that went quiet; a reconnect re-checks the consumer and pulls again. An ordered consumer checks
  * every delivery sequence and recreates its consumer at the next stream sequence on a gap.
  */
-import { createInbox, InvalidArgumentError, msgSize, msgStatusCode, nanos, QueuedIteratorImpl, type Msg, type NatsConnection, type Subscription } from "@nats-stack/core";
+import { createInbox, msgStatusCode, QueuedIteratorImpl, type Msg, type NatsConnection, type Subscription } from "@nats-stack/core";
 import type { PullOptions } from "../api/consumer-config";
-import { JetStreamError } from "../api/errors";
 import { JetStreamStatus } from "../api/js-status";
 import { connectionInboxPrefix } from "../api/options";
 import { CoalescingAcks, DirectAcks } from "../jsmsg/ack-sender";
 import { JsMsgImpl, type JsMsg } from "../jsmsg/jsmsg";
 import type { ConsumeOptions, ConsumerCallbackFn, ConsumerMessages, FetchOptions } from "./consumer-api";
-import { watchConnection } from "./connection-watch";
-import { IdleHeartbeatMonitor } from "./heartbeat-monitor";
+import type { IdleHeartbeatMonitor } from "./heartbeat-monitor";
 import { Notifier, type ConsumerStatus } from "./notifications";
 import {
-  isOverflowOptions,
-  isPrioritizedOptions,
+  checkOrderedPullOptions,
+  isPinnedPull,
   orderedBatch,
   ORDERED_MAX_MESSAGES,
   ORDERED_SIZE_SAMPLE,
@@ -32,15 +30,10 @@ import {
 import { pullStatusAction } from "./pull-status";
 import type { PullConsumerImpl } from "./pull-consumer";
 import { refillDue, refillRequest } from "./refill";
-import { recoverPull } from "./pull-recovery";
+import { recoverPull, watchPull } from "./pull-recovery";
+import { pulledSize, pullRequestBody } from "./pull-request";
 
 const encoder = new TextEncoder();
-
-// Bytes a delivered message counts for against a request's max_bytes: subject, reply, headers and payload,
-// as the server counts them (core's msgSize reads the body length without decoding the headers).
-function pulledSize(m: Msg): number {
-  return m.subject.length + (m.reply?.length ?? 0) + msgSize(m);
-}
 
 /** The iterator (or callback driver) of one `fetch()` or `consume()`. */
 export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implements ConsumerMessages {
@@ -95,9 +88,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.consumer = c;
     this.nc = c.api.nc;
     this.isConsume = refilling;
-    if (c.ordered && isOverflowOptions(opts)) {
-      throw InvalidArgumentError.format(["group", "min_pending", "min_ack_pending"], "cannot be specified for ordered consumers");
-    }
+    if (c.ordered) checkOrderedPullOptions(opts);
     const ordered = c.ordered && refilling;
     this.opts = parsePullOptions(this.nc, opts, refilling, ordered ? ORDERED_MAX_MESSAGES : undefined, ordered ? ORDERED_THRESHOLD : undefined);
     const co = opts as ConsumeOptions;
@@ -105,8 +96,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.callback = typeof co.callback === "function" ? co.callback : null;
     this.abortOnMissingResource = co.abort_on_missing_resource === true;
     this.bind = co.bind === true;
-    const g = opts as { group?: string; min_pending?: number; min_ack_pending?: number };
-    this.isPinned = typeof g.group === "string" && g.min_pending === undefined && g.min_ack_pending === undefined && !isPrioritizedOptions(opts);
+    this.isPinned = isPinnedPull(opts);
     this.inboxPrefix = createInbox(connectionInboxPrefix(this.nc));
     this.inbox = `${this.inboxPrefix}.${c.serial}`;
     // Iterators: acks wait while more messages are queued (see CoalescingAcks), and, once a fetch has all its
@@ -129,23 +119,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
 
   private start(): void {
     this.subscribe();
-    const { idle_heartbeat } = this.opts;
-    if (idle_heartbeat) {
-      this.monitor = new IdleHeartbeatMonitor(
-        idle_heartbeat,
-        (count) => this.heartbeatsMissed(count),
-        2,
-        // Heartbeats come only while a request is open; with everything already received nothing is due.
-        () => this.pending.msgs <= 0 && this.pending.bytes <= 0,
-      );
-    }
-    this.unwatch = watchConnection(this.nc, {
-      disconnect: () => this.monitor?.cancel(),
-      reconnect: () => {
-        void this.resetPending().then((ok) => ok && !this.stopped && this.monitor?.restart());
-      },
-      closed: (err) => this.stop(err),
-    });
+    this.unwatch = watchPull(this);
     this.pull(this.pullOptions());
   }
 
@@ -362,34 +336,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   /** The body of the next pull request: by default the whole batch minus what is already coming. */
   pullOptions(batch = this.opts.max_messages - this.pending.msgs - this.buffered.msgs, maxBytes?: number): PullOptions {
     const max_bytes = maxBytes ?? (this.opts.max_bytes > 0 ? this.opts.max_bytes - this.pending.bytes - this.buffered.bytes : 0);
-    const o = {
-      batch: Math.max(1, batch),
-      max_bytes: Math.max(0, max_bytes),
-      idle_heartbeat: nanos(this.opts.idle_heartbeat),
-      expires: nanos(this.opts.expires),
-    } as PullOptions & { id?: string };
-    if (this.isPinned && this.natsPinId !== "") o.id = this.natsPinId;
-    if (isOverflowOptions(this.opts) && this.opts.group) {
-      o.group = this.opts.group;
-      if (this.opts.min_pending) o.min_pending = this.opts.min_pending;
-      if (this.opts.min_ack_pending) o.min_ack_pending = this.opts.min_ack_pending;
-    }
-    if (isPrioritizedOptions(this.opts)) {
-      o.group = this.opts.group;
-      o.priority = this.opts.priority;
-    }
-    return o;
-  }
-
-  private heartbeatsMissed(count: number): boolean {
-    this.notify({ type: "heartbeats_missed", count });
-    if (!this.isConsume && !this.consumer.ordered) {
-      // A fetch gives up: two missed heartbeats are a more reliable timeout than a timer of ours.
-      this.stop(new JetStreamError("heartbeats missed"));
-      return true;
-    }
-    void this.resetPending();
-    return false;
+    return pullRequestBody(this.opts, batch, max_bytes, this.isPinned ? this.natsPinId : "");
   }
 
   /**

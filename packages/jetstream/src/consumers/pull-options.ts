@@ -135,3 +135,16 @@ export function parsePullOptions(
   }
   return a;
 }
+
+/** Refuses what an ordered consumer cannot take (priority group overflow options), with nats.js's text. */
+export function checkOrderedPullOptions(opts: unknown): void {
+  if (isOverflowOptions(opts)) {
+    throw InvalidArgumentError.format(["group", "min_pending", "min_ack_pending"], "cannot be specified for ordered consumers");
+  }
+}
+
+/** True for a pinned-client pull (a `group` with neither overflow nor priority options). */
+export function isPinnedPull(opts: unknown): boolean {
+  const g = opts as { group?: string; min_pending?: number; min_ack_pending?: number };
+  return typeof g.group === "string" && g.min_pending === undefined && g.min_ack_pending === undefined && !isPrioritizedOptions(opts);
+}

@@ -3,10 +3,13 @@
  * consumer is looked up (unless bound) and, when it is there, the requests start over; while the stream or
  * consumer is missing, `consume()` keeps trying with backoff and says so on `status()`, and gives up with the
  * error when it may not wait (`fetch()`, `abort_on_missing_resource`). An ordered consumer that vanished is
- * recreated instead.
+ * recreated instead. The watchers that notice the need (idle heartbeats, connection events) are set up here
+ * too, so the iterator's own code is the message flow.
  */
 import { backoff, ClosedConnectionError, delay } from "@nats-stack/core";
-import { ConsumerNotFoundError, StreamNotFoundError } from "../api/errors";
+import { ConsumerNotFoundError, JetStreamError, StreamNotFoundError } from "../api/errors";
+import { watchConnection } from "./connection-watch";
+import { IdleHeartbeatMonitor } from "./heartbeat-monitor";
 import type { PullConsumerMessagesImpl } from "./pull-messages";
 
 const isStreamNotFound = (err: unknown) => err instanceof StreamNotFoundError || (err as Error)?.message === "stream not found";
@@ -72,4 +75,41 @@ export async function recoverPull(m: PullConsumerMessagesImpl): Promise<boolean>
   } finally {
     m.inReset = false;
   }
+}
+
+/**
+ * Starts watching for what calls for a recovery: missed idle heartbeats (sets `m.monitor` when the options
+ * ask for heartbeats) and the connection's disconnects, reconnects and close. Returns what stops the
+ * connection watch.
+ */
+export function watchPull(m: PullConsumerMessagesImpl): () => void {
+  const { idle_heartbeat } = m.opts;
+  if (idle_heartbeat) {
+    m.monitor = new IdleHeartbeatMonitor(
+      idle_heartbeat,
+      (count) => heartbeatsMissed(m, count),
+      2,
+      // Heartbeats come only while a request is open; with everything already received nothing is due.
+      () => m.pending.msgs <= 0 && m.pending.bytes <= 0,
+    );
+  }
+  return watchConnection(m.nc, {
+    disconnect: () => m.monitor?.cancel(),
+    reconnect: () => {
+      void m.resetPending().then((ok) => ok && !m.isStopped && m.monitor?.restart());
+    },
+    closed: (err) => m.stop(err),
+  });
+}
+
+// True when the monitor should stop: a fetch gives up, anything else recovers and keeps watching.
+function heartbeatsMissed(m: PullConsumerMessagesImpl, count: number): boolean {
+  m.notify({ type: "heartbeats_missed", count });
+  if (!m.isConsume && !m.consumer.ordered) {
+    // A fetch gives up: two missed heartbeats are a more reliable timeout than a timer of ours.
+    m.stop(new JetStreamError("heartbeats missed"));
+    return true;
+  }
+  void m.resetPending();
+  return false;
 }
