@@ -345,7 +345,9 @@ describe("the cases this property found, kept as examples (old behaviour, and no
     sub.start(nc.nc, { subRequests: "_STAN.sub.x", unsubRequests: "u", subCloseRequests: "c" }, false);
     expect(got).toEqual([badOption("stan: subscription option 'startSequence' must be an integer from 0 (a bigint above 2^53), got NaN")]);
     expect(sub.isClosed()).toBe(true);
+    // Nothing written: no SubscriptionRequest, and no SUB of the inbox (it was subscribed, then refused).
     expect(nc.published).toEqual([]);
+    expect(nc.subscribed).toEqual([]);
     await sc.close();
     expect(errors).toEqual([]);
   });
