@@ -275,6 +275,25 @@ describe("the cases this property found, kept as examples (old behaviour, and no
     expect(() => connect("c", "id", { [k]: v } as StanOptions)).toThrow(badOption(text));
   });
 
+  test("timer options of a fraction of a millisecond are accepted, as node-nats-streaming (were refused for a time with a text asking for a number greater than 0), and 0 is not", () => {
+    expect(parseStanOptions({ connectTimeout: 0.5, stanPingInterval: 0.5 })).toMatchObject({ connectTimeout: 0.5, stanPingInterval: 0.5 });
+    expect(parseStanOptions({ recoverSessionWait: 0 }).recoverSessionWait).toBe(0);
+    expect(() => parseStanOptions({ ackTimeout: 0 })).toThrow(badOption("stan: option 'ackTimeout' must be a number greater than 0 up to 2147483647 (milliseconds), got 0"));
+  });
+
+  test("a start time the request can carry, at the edges: 292 years back by delta or by date is sent (as the double of its nanoseconds)", () => {
+    const ms = Math.floor(2 ** 63 / 1e6);
+    const sent = (o: SubscriptionOptions) => SubscriptionRequest.decode(SubscriptionRequest.encode(subscriptionRequest("c", "ch", undefined, "in", o, 0)).finish()).startTimeDelta;
+    expect(sent(new SubscriptionOptions().setStartAtTimeDelta(ms))).toBe(BigInt(ms * 1_000_000));
+    // A plain object's startTime (ns) is checked at subscribe() the same way.
+    expect(() => subscribeArguments({ startPosition: StartPosition.TIME_DELTA_START, startTime: 2 ** 63 }, undefined)).toThrow(
+      badOption("stan: subscription option 'startTime' must be a finite number of milliseconds (less than 292 years), got 9223372036854.775"),
+    );
+    // A date 292 years back (less a minute, for the time the test takes) is sent as its delta from now.
+    const old = new Date(Date.now() - ms + 60_000);
+    expect(Number(sent(new SubscriptionOptions().setStartTime(old)) / 1_000_000n)).toBeGreaterThanOrEqual(ms - 60_000);
+  });
+
   test("connect option undefined keeps the default (was the default replaced by undefined: a connect timeout after 1 ms; node-nats-streaming skipped it)", () => {
     expect(parseStanOptions({ connectTimeout: undefined, ackTimeout: undefined }).connectTimeout).toBe(2000);
     expect(parseStanOptions({ connectTimeout: undefined, ackTimeout: undefined }).ackTimeout).toBe(30000);
@@ -307,7 +326,11 @@ describe("the cases this property found, kept as examples (old behaviour, and no
     ["setStartAtSequence", 2 ** 64, "stan: subscription option 'startSequence' must be an integer from 0 (a bigint above 2^53), got 18446744073709552000"],
     ["setStartTime", new Date("nope"), "stan: subscription option 'startTime' must be a valid Date, got an invalid Date"],
     ["setStartTime", null, "stan: subscription option 'startTime' must be a valid Date, got null"],
-    ["setStartAtTimeDelta", Infinity, "stan: subscription option 'startTime' must be a finite number of milliseconds, got Infinity"],
+    ["setStartAtTimeDelta", Infinity, "stan: subscription option 'startTime' must be a finite number of milliseconds (less than 292 years), got Infinity"],
+    // 2^63 ns once multiplied: it passed the check, then the codec threw an untyped `int64 too large` from subscribe()
+    ["setStartAtTimeDelta", 2 ** 63 / 1e6, "stan: subscription option 'startTime' must be a finite number of milliseconds (less than 292 years), got 9223372036854.775"],
+    // its delta from now is past an int64 of ns: accepted, then the same untyped codec error from subscribe()
+    ["setStartTime", new Date(-8.64e15), "stan: subscription option 'startTime' must be a Date less than 292 years ago, got -271821-04-20T00:00:00.000Z"],
     ["setMaxInFlight", 1.5, "stan: subscription option 'maxInFlight' must be an integer (the server wants at least 1), got 1.5"],
     ["setMaxInFlight", 2 ** 40, "stan: subscription option 'maxInFlight' must be an integer (the server wants at least 1), got 1099511627776"],
     ["setAckWait", NaN, "stan: subscription option 'ackWait' must be a finite number of milliseconds (the server wants at least 1 s), got NaN"],
