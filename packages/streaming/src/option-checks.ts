@@ -30,16 +30,15 @@ export function hasLoneSurrogate(s: string): boolean {
   return /\p{Cs}/u.test(s);
 }
 
-// Milliseconds for a timer: > 0 (a fraction of a millisecond is a timer of 1 ms, as with node-nats-streaming)
-// and no longer than a timer can wait.
+// Milliseconds for a timer: at least 1 (the least core takes for a request's timeout, and STAN's requests go
+// through it; one rule for all four) and no longer than a timer can wait.
 const TIMERS = ["connectTimeout", "ackTimeout", "stanPingInterval", "requestTimeout"] as const;
 
-function checkTimer(o: StanOptions, k: keyof StanOptions, zeroAllowed: boolean): void {
+function checkTimer(o: StanOptions, k: keyof StanOptions, min: 0 | 1): void {
   const v = o[k];
   if (v === undefined) return;
-  if (typeof v !== "number" || !(zeroAllowed ? v >= 0 : v > 0) || v > MAX_TIMER_DELAY) {
-    const from = zeroAllowed ? "from 0" : "greater than 0";
-    throw badOption(`stan: option '${k}' must be a number ${from} up to ${MAX_TIMER_DELAY} (milliseconds), got ${shown(v)}`);
+  if (typeof v !== "number" || !(v >= min) || v > MAX_TIMER_DELAY) {
+    throw badOption(`stan: option '${k}' must be a number from ${min} up to ${MAX_TIMER_DELAY} (milliseconds), got ${shown(v)}`);
   }
 }
 
@@ -57,8 +56,8 @@ function checkCount(o: StanOptions, k: keyof StanOptions, min: number, max: numb
  * not an object. NATS options passed through (servers, name, tls…) are core's to check.
  */
 export function checkStanOptions(o: StanOptions): void {
-  for (const k of TIMERS) checkTimer(o, k, false);
-  checkTimer(o, "recoverSessionWait", true);
+  for (const k of TIMERS) checkTimer(o, k, 1);
+  checkTimer(o, "recoverSessionWait", 0);
   // Positive, as node-nats-streaming's README asks; the ping count is an int32 in the ConnectRequest.
   checkCount(o, "maxPubAcksInflight", 1, Number.MAX_SAFE_INTEGER);
   checkCount(o, "stanMaxPingOut", 1, MAX_INT32);

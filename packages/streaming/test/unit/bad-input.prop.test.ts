@@ -262,9 +262,9 @@ describe("the cases this property found, kept as examples (old behaviour, and no
   const badOption = (text: string) => new StanError("STAN_ERR_BAD_OPTION", text);
 
   test.each([
-    ["connectTimeout", Infinity, "stan: option 'connectTimeout' must be a number greater than 0 up to 2147483647 (milliseconds), got Infinity"],
-    ["ackTimeout", 2 ** 31, "stan: option 'ackTimeout' must be a number greater than 0 up to 2147483647 (milliseconds), got 2147483648"],
-    ["requestTimeout", 1e300, "stan: option 'requestTimeout' must be a number greater than 0 up to 2147483647 (milliseconds), got 1e+300"],
+    ["connectTimeout", Infinity, "stan: option 'connectTimeout' must be a number from 1 up to 2147483647 (milliseconds), got Infinity"],
+    ["ackTimeout", 2 ** 31, "stan: option 'ackTimeout' must be a number from 1 up to 2147483647 (milliseconds), got 2147483648"],
+    ["requestTimeout", 1e300, "stan: option 'requestTimeout' must be a number from 1 up to 2147483647 (milliseconds), got 1e+300"],
     ["recoverSessionWait", "x", "stan: option 'recoverSessionWait' must be a number from 0 up to 2147483647 (milliseconds), got 'x'"],
     ["stanMaxPingOut", 1.5, "stan: option 'stanMaxPingOut' must be an integer from 1 to 2147483647, got 1.5"],
     ["maxRecoverAttempts", NaN, "stan: option 'maxRecoverAttempts' must be an integer from -1 to 9007199254740991, got NaN"],
@@ -275,10 +275,10 @@ describe("the cases this property found, kept as examples (old behaviour, and no
     expect(() => connect("c", "id", { [k]: v } as StanOptions)).toThrow(badOption(text));
   });
 
-  test("timer options of a fraction of a millisecond are accepted, as node-nats-streaming (were refused for a time with a text asking for a number greater than 0), and 0 is not", () => {
-    expect(parseStanOptions({ connectTimeout: 0.5, stanPingInterval: 0.5 })).toMatchObject({ connectTimeout: 0.5, stanPingInterval: 0.5 });
+  test("timer options: from 1 ms (as core takes a request's timeout; the text said `greater than 0` and refused 0.5), recoverSessionWait from 0", () => {
+    expect(() => parseStanOptions({ connectTimeout: 0.5 })).toThrow(badOption("stan: option 'connectTimeout' must be a number from 1 up to 2147483647 (milliseconds), got 0.5"));
+    expect(parseStanOptions({ connectTimeout: 1, stanPingInterval: 1.5 })).toMatchObject({ connectTimeout: 1, stanPingInterval: 1.5 });
     expect(parseStanOptions({ recoverSessionWait: 0 }).recoverSessionWait).toBe(0);
-    expect(() => parseStanOptions({ ackTimeout: 0 })).toThrow(badOption("stan: option 'ackTimeout' must be a number greater than 0 up to 2147483647 (milliseconds), got 0"));
   });
 
   test("a start time the request can carry, at the edges: 292 years back by delta or by date is sent (as the double of its nanoseconds)", () => {
