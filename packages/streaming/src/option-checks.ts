@@ -30,15 +30,15 @@ export function hasLoneSurrogate(s: string): boolean {
   return /\p{Cs}/u.test(s);
 }
 
-// Milliseconds for a timer: > 0 and no longer than a timer can wait.
+// Milliseconds for a timer: at least 1 (the least core takes for a request's timeout, and STAN's requests go
+// through it; one rule for all four) and no longer than a timer can wait.
 const TIMERS = ["connectTimeout", "ackTimeout", "stanPingInterval", "requestTimeout"] as const;
 
-function checkTimer(o: StanOptions, k: keyof StanOptions, min: number): void {
+function checkTimer(o: StanOptions, k: keyof StanOptions, min: 0 | 1): void {
   const v = o[k];
   if (v === undefined) return;
-  if (typeof v !== "number" || !(v >= min) || v > MAX_TIMER_DELAY || (min > 0 && v === 0)) {
-    const from = min > 0 ? "greater than 0" : "from 0";
-    throw badOption(`stan: option '${k}' must be a number ${from} up to ${MAX_TIMER_DELAY} (milliseconds), got ${shown(v)}`);
+  if (typeof v !== "number" || !(v >= min) || v > MAX_TIMER_DELAY) {
+    throw badOption(`stan: option '${k}' must be a number from ${min} up to ${MAX_TIMER_DELAY} (milliseconds), got ${shown(v)}`);
   }
 }
 

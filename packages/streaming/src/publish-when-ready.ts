@@ -14,7 +14,8 @@ function rethrowLater(err: unknown): void {
 }
 
 /**
- * Publishes once `ready()` resolves (asked only for a publish that will wait: an unobserved rejection otherwise); returns the guid at once. What is wrong with the arguments is said now,
+ * Publishes once `ready()` resolves; returns the guid at once. `ready()` is called only for a publish that
+ * will wait (its promise would otherwise reject unobserved). What is wrong with the arguments is said now,
  * as once connected: to `cb` (synchronously), or thrown. A publish that cannot be sent once ready (the
  * window filled while it waited) goes to `cb`, or without one to `report` (the connection's `error` event:
  * nobody else could learn it was not sent). When it rejects, `cb` gets its error (the connection's

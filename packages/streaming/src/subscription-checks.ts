@@ -15,7 +15,11 @@ import { StartPosition } from "./pb/protocol";
 
 const MIN_INT32 = -(2 ** 31);
 const MAX_UINT64 = 2n ** 64n - 1n;
-const MAX_INT64 = 2n ** 63n - 1n;
+// 2^63 as a double: an int64 holds every whole number of smaller magnitude (2^63 itself is one too many, and
+// 2^63 - 1 is not a double).
+const INT64_BOUND = 2 ** 63;
+// The longest start delta, in whole ms, whose nanoseconds fit an int64 (about 292 years).
+const MAX_DELTA_MS = Math.floor(INT64_BOUND / 1_000_000);
 
 function optionError(name: string, what: string, v: unknown): StanError {
   return badOption(`stan: subscription option '${name}' must be ${what}, got ${shown(v)}`);
@@ -46,17 +50,29 @@ export function startSequenceError(v: unknown): StanError | undefined {
   return optionError("startSequence", "an integer from 0 (a bigint above 2^53)", v);
 }
 
-/** Why `ms` cannot be a start time delta (ms, sent as an int64 of nanoseconds), or undefined. */
-export function startTimeDeltaError(ms: unknown): StanError | undefined {
-  if (typeof ms === "number" && Number.isFinite(ms) && Math.abs(ms * 1_000_000) <= Number(MAX_INT64)) return undefined;
-  return optionError("startTime", "a finite number of milliseconds", ms);
+// Why a start delta of `ns` nanoseconds (`given` as the user gave it) cannot be sent, or undefined.
+function deltaNanosError(ns: number | undefined, given: unknown): StanError | undefined {
+  if (ns !== undefined && Number.isFinite(ns) && Math.abs(ns) < INT64_BOUND) return undefined;
+  return optionError("startTime", "a finite number of milliseconds (less than 292 years)", given);
 }
 
-/** Why `d` cannot be a start date, or undefined: a Date or a number of ms since the epoch, not NaN. */
-export function startDateError(d: unknown): StanError | undefined {
+/** Why `ms` cannot be a start time delta (ms, sent as an int64 of nanoseconds), or undefined. */
+export function startTimeDeltaError(ms: unknown): StanError | undefined {
+  return deltaNanosError(typeof ms === "number" ? ms * 1_000_000 : undefined, ms);
+}
+
+/**
+ * Why `d` cannot be a start date at `now`, or undefined: a Date or a number of ms since the epoch, not NaN,
+ * and less than 292 years ago (the delta from now is sent as an int64 of nanoseconds).
+ */
+export function startDateError(d: unknown, now = Date.now()): StanError | undefined {
   // A number must make a valid Date too (at most 8.64e15 ms from the epoch).
   const ms = d instanceof Date ? d.getTime() : typeof d === "number" ? new Date(d).getTime() : NaN;
-  if (Number.isFinite(ms)) return undefined;
+  if (Number.isFinite(ms)) {
+    // As startTimeDeltaNanos rounds it; a date in the future is a delta of 0.
+    if (Math.round(now - ms) <= MAX_DELTA_MS) return undefined;
+    return badOption(`stan: subscription option 'startTime' must be a Date less than 292 years ago, got ${new Date(ms).toISOString()}`);
+  }
   if (d instanceof Date) return badOption("stan: subscription option 'startTime' must be a valid Date, got an invalid Date");
   return optionError("startTime", "a valid Date", d);
 }
@@ -99,7 +115,7 @@ export function subscriptionOptionsError(o: RequestFields): StanError | undefine
         ? startDateError(startDate)
         : startTime === undefined || startTime === null
           ? undefined
-          : startTimeDeltaError(typeof startTime === "number" ? startTime / 1_000_000 : startTime))
+          : deltaNanosError(typeof startTime === "number" ? startTime : undefined, typeof startTime === "number" ? startTime / 1_000_000 : startTime))
   );
 }
 

@@ -81,15 +81,16 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
    * subscription restarts after the last sequence it delivered (session recovery).
    */
   start(nc: NatsConnection, subjects: SessionSubjects, resume: boolean): void {
-    if (!this.inboxSub || this.inboxSub.isClosed()) {
-      this.inboxSub = nc.subscribe(this.inbox, { callback: (err, m) => (err ? this.fail(err) : this.onMsg(m)) });
-    }
     // Checked by subscribe(); checked again because the fields may have been changed since (before
-    // `connect`, or before a session recovery sends the request again).
+    // `connect`, or before a session recovery sends the request again), and before the inbox is subscribed:
+    // nothing is written for a subscription that cannot start.
     const bad = subscriptionOptionsError(this.opts);
     if (bad) {
       this.end(bad, "error");
       return;
+    }
+    if (!this.inboxSub || this.inboxSub.isClosed()) {
+      this.inboxSub = nc.subscribe(this.inbox, { callback: (err, m) => (err ? this.fail(err) : this.onMsg(m)) });
     }
     const last = this.window.lastDelivered;
     if (resume) this.window.reset();

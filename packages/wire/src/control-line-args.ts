@@ -91,7 +91,6 @@ export abstract class ControlLineArgs {
     return [v as Record<string, unknown>, text];
   }
 
-
   /** Throws an unknown-op error for the token at `buf[s, tokenEnd)`. */
   protected unknownOp(buf: Uint8Array, s: number, e: number): never {
     throw this.fail(WireErrorCode.UnknownOp, "unknown protocol operation", "OP_START", buf, s, e);

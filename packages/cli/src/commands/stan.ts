@@ -19,9 +19,10 @@ import { log } from "../output/log";
 import { bodyText } from "../output/message-print";
 import { countProgress } from "../output/count-progress";
 import { BodyTemplate } from "../templates/body-template";
-
-const INT32_MAX = 2 ** 31 - 1;
 import type { VerbGroup } from "./verb-group";
+
+/** The largest value of the SubscriptionRequest's int32 fields (`maxInFlight`, `ackWaitInSecs`). */
+const INT32_MAX = 2 ** 31 - 1;
 
 interface StanFlags {
   clusterId: string;

@@ -1,4 +1,4 @@
-// What a flush hands over and who holds it. Apart from the outbound that builds batches because the
+// What a flush hands over and who holds it. Apart from the outbound, which builds batches, because the
 // transport writer and the resend ledger hold and release them without knowing how they were built.
 import type { Outbound } from "./outbound";
 

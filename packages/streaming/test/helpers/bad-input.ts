@@ -1,11 +1,13 @@
 /**
  * The bad-input tests' shared material: junk for any argument, an object whose getters throw, the test of
- * "a typed error with a clear text", and every connect option name (with node-nats-streaming's aliases).
+ * "a typed error with a clear text", every connect option name (with node-nats-streaming's aliases), a
+ * client that stays connecting, and the events a subscription emits at once.
  */
 import * as core from "@nats-stack/core";
 import fc from "fast-check";
-import { StanError } from "../../src/index";
+import { connect, StanError, type StanOptions, type Subscription } from "../../src/index";
 import { OPTION_ALIASES } from "../../src/option-aliases";
+import { silentConnection } from "./silent-connection";
 
 /** Every error class @nats-stack/core exports (a NATS option core judges fails with core's error). */
 export const coreErrors = (Object.values(core) as unknown[]).filter(
@@ -132,3 +134,20 @@ export const STAN_OPTION_KEYS: readonly string[] = [
   "maxRecoverAttempts",
   ...OPTION_ALIASES.map(([alias]) => alias),
 ];
+
+/** A client connecting through a NATS connection that never answers. */
+export function connecting(opts: StanOptions = {}) {
+  const silent = silentConnection();
+  const sc = connect("test-cluster", "bad-input", { nc: silent.nc, connectTimeout: 60_000, ...opts });
+  const errors: unknown[] = [];
+  sc.on("error", (e) => errors.push(e));
+  return { sc, silent, errors };
+}
+
+/** Events a subscription emits within a few ticks. */
+export async function subEvents(sub: Subscription): Promise<Array<[string, unknown]>> {
+  const got: Array<[string, unknown]> = [];
+  for (const e of ["error", "timeout", "ready", "unsubscribed", "closed"]) sub.on(e, (x: unknown) => got.push([e, x]));
+  await new Promise((r) => setTimeout(r, 5));
+  return got;
+}

@@ -46,11 +46,18 @@ describe("junk against a server", () => {
         const events: Array<[string, unknown]> = [];
         for (const e of ["connect", "error", "close"]) sc.on(e, (x: unknown) => events.push([e, x]));
         await until(() => events.some(([e]) => e === "connect" || e === "close"), 8000, `connect or close with ${k}`);
-        if (events[0]![0] === "error") {
-          expect(typedProblem(events[0]![1])).toBe("");
-          expect(events.map(([e]) => e)).toEqual(["error", "close"]);
+        // Judged up to the first `connect` or `close`: what follows depends on timing (a valid `pingInterval`
+        // of 1 ms lets the NATS connection go stale, so `close` may follow `connect` before the next poll).
+        const settled = events.slice(0, events.findIndex(([e]) => e === "connect" || e === "close") + 1);
+        if (settled[0]![0] === "error") {
+          expect(typedProblem(settled[0]![1])).toBe("");
+          expect(settled.map(([e]) => e)).toEqual(["error", "close"]);
+        } else if (settled[0]![0] === "close") {
+          // The NATS connection ended by itself before the session opened (that 1 ms ping interval, under
+          // load): a bare `close`, as node-nats-streaming emits when its NATS connection closes.
+          expect(sc.nc?.isClosed()).toBe(true);
         } else {
-          expect(events.map(([e]) => e)).toEqual(["connect"]);
+          expect(settled.map(([e]) => e)).toEqual(["connect"]);
         }
         await sc.close();
       }),

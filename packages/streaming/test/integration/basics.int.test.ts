@@ -37,7 +37,7 @@ test("connect, publish with callback and async, subscribe deliver-all, close", a
 test("a server error surfaces as a typed error with the server's text", async () => {
   const sc = await env.client();
   // A max in flight of 0 is a value the request carries; the server refuses it (a wildcard channel is
-  // answered by the client itself, with the server's text: see bad-input.prop.test.ts).
+  // answered by the client itself, with the server's text: see bad-input-cases.test.ts).
   const sub = sc.subscribe("bad.zero", sc.subscriptionOptions().setMaxInFlight(0));
   const err = await once<StanError>(sub, "error");
   expect(err).toBeInstanceOf(StanError);

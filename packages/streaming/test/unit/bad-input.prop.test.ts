@@ -12,20 +12,18 @@
  * subscribe() throws for arguments no request can carry and emits `error` for a missing channel), never a
  * TypeError or RangeError from inside the client, never an unhandled rejection (the test environment fails
  * the file on one). What is accepted is what is sent: a SubscriptionRequest built from accepted options
- * decodes to the same values. The cases found wrong once are kept below as examples, with the old behaviour
- * and node-nats-streaming's in each title (node-nats-streaming 0.3.2 and its google-protobuf, run here).
+ * decodes to the same values. The cases found wrong once are kept as examples in `bad-input-cases.test.ts`.
  */
 import * as core from "@nats-stack/core";
 import fc from "fast-check";
-import { connect, StanError, StartPosition, SubscriptionOptions, type Stan, type StanOptions, type Subscription } from "../../src/index";
+import { connect, StanError, SubscriptionOptions, type Stan, type StanOptions, type Subscription } from "../../src/index";
 import { natsOptions } from "../../src/nats-options";
 import { parseStanOptions } from "../../src/options";
 import { SubscriptionRequest } from "../../src/pb/protocol";
 import { subscribeArguments } from "../../src/subscription-checks";
 import { subscriptionRequest } from "../../src/subscription-request";
 import { silentConnection } from "../helpers/silent-connection";
-import { STAN_OPTION_KEYS, isUsersOwn, junk, junkOrThrowing, typedProblem } from "../helpers/bad-input";
-import { referencePb, referenceStan } from "../helpers/reference-client";
+import { STAN_OPTION_KEYS, connecting, isUsersOwn, junk, junkOrThrowing, subEvents, typedProblem } from "../helpers/bad-input";
 
 // `any` for the wrong arguments passed on purpose
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -43,29 +41,12 @@ function syncProblem(fn: () => unknown, allowCore = true): string {
   }
 }
 
-/** A client connecting through a NATS connection that never answers. */
-function connecting(opts: StanOptions = {}) {
-  const silent = silentConnection();
-  const sc = connect("test-cluster", "bad-input", { nc: silent.nc, connectTimeout: 60_000, ...opts });
-  const errors: unknown[] = [];
-  sc.on("error", (e) => errors.push(e));
-  return { sc, silent, errors };
-}
-
 /** A client whose connection failed at once (an `nc` that is no connection): closed, no network. */
 async function closedClient(): Promise<Stan> {
   const sc = connect("test-cluster", "bad-input", { nc: {} as Bad });
   sc.on("error", () => {});
   await new Promise((r) => sc.once("close", r));
   return sc;
-}
-
-/** Events a subscription emits within a few ticks. */
-async function subEvents(sub: Subscription): Promise<Array<[string, unknown]>> {
-  const got: Array<[string, unknown]> = [];
-  for (const e of ["error", "timeout", "ready", "unsubscribed", "closed"]) sub.on(e, (x: unknown) => got.push([e, x]));
-  await new Promise((r) => setTimeout(r, 5));
-  return got;
 }
 
 describe("junk at every boundary gets a StanError, in node-nats-streaming's shape", () => {
@@ -255,135 +236,5 @@ describe("junk at every boundary gets a StanError, in node-nats-streaming's shap
     expect(after).toEqual(["stan: Connection closed", "stan: invalid subscription"]);
     await sc.close();
     await sc.close();
-  });
-});
-
-describe("the cases this property found, kept as examples (old behaviour, and node-nats-streaming's, in each title)", () => {
-  const badOption = (text: string) => new StanError("STAN_ERR_BAD_OPTION", text);
-
-  test.each([
-    ["connectTimeout", Infinity, "stan: option 'connectTimeout' must be a number greater than 0 up to 2147483647 (milliseconds), got Infinity"],
-    ["ackTimeout", 2 ** 31, "stan: option 'ackTimeout' must be a number greater than 0 up to 2147483647 (milliseconds), got 2147483648"],
-    ["requestTimeout", 1e300, "stan: option 'requestTimeout' must be a number greater than 0 up to 2147483647 (milliseconds), got 1e+300"],
-    ["recoverSessionWait", "x", "stan: option 'recoverSessionWait' must be a number from 0 up to 2147483647 (milliseconds), got 'x'"],
-    ["stanMaxPingOut", 1.5, "stan: option 'stanMaxPingOut' must be an integer from 1 to 2147483647, got 1.5"],
-    ["maxRecoverAttempts", NaN, "stan: option 'maxRecoverAttempts' must be an integer from -1 to 9007199254740991, got NaN"],
-    ["port", Symbol("p"), "stan: option 'port' must be an integer from 1 to 65535, got Symbol(p)"],
-    ["discoverPrefix", "a b", "stan: option 'discoverPrefix' 'a b' contains a space"],
-    ["natsOptions", "servers", "stan: option 'natsOptions' must be an object of @nats-stack/core options, got 'servers'"],
-  ])("connect option %s %p: thrown StanError (was accepted: a timer fired after 1 ms, a count was truncated, a Symbol port threw a TypeError, NaN attempts closed at once…; node-nats-streaming accepted them too)", (k, v, text) => {
-    expect(() => connect("c", "id", { [k]: v } as StanOptions)).toThrow(badOption(text));
-  });
-
-  test("connect option undefined keeps the default (was the default replaced by undefined: a connect timeout after 1 ms; node-nats-streaming skipped it)", () => {
-    expect(parseStanOptions({ connectTimeout: undefined, ackTimeout: undefined }).connectTimeout).toBe(2000);
-    expect(parseStanOptions({ connectTimeout: undefined, ackTimeout: undefined }).ackTimeout).toBe(30000);
-  });
-
-  test("connect options true or an array: thrown StanError (was ignored, connecting to localhost with the defaults, as node-nats-streaming)", () => {
-    expect(() => connect("c", "id", true as Bad)).toThrow(badOption("stan: options must be an object, a URL or a port, got true"));
-    expect(() => connect("c", "id", ["nats://h:1"] as Bad)).toThrow(badOption("stan: options must be an object, a URL or a port, got an array"));
-  });
-
-  test.each([
-    ["a b", "stan: cluster ID 'a b' cannot be used in the discover subject: it contains a space"],
-    ["c.*", "stan: cluster ID 'c.*' cannot be used in the discover subject: it has a wildcard '*'"],
-    ["c\r\n", "stan: cluster ID 'c\\r\\n' cannot be used in the discover subject: it contains CR"],
-  ])("cluster ID %p: thrown at connect() with code STAN_ERR_BAD_CLUSTER_ID (was an InvalidSubjectError `error` event after the NATS connection opened; node-nats-streaming wrote the subject and timed out)", (id, text) => {
-    let err: unknown;
-    try {
-      connect(id, "client", { nc: silentConnection().nc });
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toEqual(new StanError("STAN_ERR_BAD_CLUSTER_ID", text));
-    expect((err as StanError).code).toBe("STAN_ERR_BAD_CLUSTER_ID");
-  });
-
-  test.each([
-    ["setStartAtSequence", -1, "stan: subscription option 'startSequence' must be an integer from 0 (a bigint above 2^53), got -1"],
-    ["setStartAtSequence", 1.5, "stan: subscription option 'startSequence' must be an integer from 0 (a bigint above 2^53), got 1.5"],
-    ["setStartAtSequence", NaN, "stan: subscription option 'startSequence' must be an integer from 0 (a bigint above 2^53), got NaN"],
-    ["setStartAtSequence", 2 ** 64, "stan: subscription option 'startSequence' must be an integer from 0 (a bigint above 2^53), got 18446744073709552000"],
-    ["setStartTime", new Date("nope"), "stan: subscription option 'startTime' must be a valid Date, got an invalid Date"],
-    ["setStartTime", null, "stan: subscription option 'startTime' must be a valid Date, got null"],
-    ["setStartAtTimeDelta", Infinity, "stan: subscription option 'startTime' must be a finite number of milliseconds, got Infinity"],
-    ["setMaxInFlight", 1.5, "stan: subscription option 'maxInFlight' must be an integer (the server wants at least 1), got 1.5"],
-    ["setMaxInFlight", 2 ** 40, "stan: subscription option 'maxInFlight' must be an integer (the server wants at least 1), got 1099511627776"],
-    ["setAckWait", NaN, "stan: subscription option 'ackWait' must be a finite number of milliseconds (the server wants at least 1 s), got NaN"],
-    ["setStartAt", 1.5, "stan: subscription option 'startPosition' must be one of StartPosition's values, got 1.5"],
-    ["setDurableName", 5, "stan: subscription option 'durableName' must be a string, got 5"],
-    ["setDurableName", "d\uD800", "stan: subscription option 'durableName' must be well-formed text (the codec would send U+FFFD for a lone surrogate), got 'd\\ud800'"],
-  ])("%s(%p): thrown StanError (was a RangeError from subscribe(), or an unhandled rejection before connect; node-nats-streaming threw `Assertion failed` from subscribe(), a TypeError for null, and sent a number durable name as none)", (setter, v, text) => {
-    const o = new SubscriptionOptions();
-    expect(() => (o[setter as keyof SubscriptionOptions] as (x: unknown) => unknown).call(o, v)).toThrow(badOption(text));
-  });
-
-  test("node-nats-streaming, run here: its setters take the same values silently, and the request its subscribe() builds throws an untyped `Assertion failed`", () => {
-    const refOpts = referenceStan.connect("c", "id", { test_opts: true }).subscriptionOptions();
-    expect(() => refOpts.setStartAtSequence(1.5).setMaxInFlight(NaN).setDurableName(5)).not.toThrow();
-    // lib/stan.js subscribe(): sr.setStartSequence(opts.startSequence) then serializeBinary().
-    const sr = new referencePb.SubscriptionRequest();
-    sr.setStartPosition(StartPosition.SEQUENCE_START);
-    sr.setStartSequence(refOpts.startSequence);
-    expect(() => sr.serializeBinary()).toThrow("Assertion failed");
-    // A number durable name is sent as none: the subscription is silently not durable.
-    const d = new referencePb.SubscriptionRequest();
-    d.setDurableName(5);
-    expect(referencePb.SubscriptionRequest.deserializeBinary(d.serializeBinary()).getDurableName()).toBe("");
-  });
-
-  test("fields changed after subscribe() to what no request can carry: the subscription emits the StanError when it starts (was an unhandled RangeError before connect)", async () => {
-    const { sc, errors } = connecting();
-    const opts = sc.subscriptionOptions().setStartAtSequence(3);
-    const sub = sc.subscribe("bad.later", opts);
-    const got: unknown[] = [];
-    sub.on("error", (e) => got.push(e));
-    opts.startSequence = NaN;
-    // Started as the connection starts it once connected.
-    const nc = silentConnection();
-    sub.start(nc.nc, { subRequests: "_STAN.sub.x", unsubRequests: "u", subCloseRequests: "c" }, false);
-    expect(got).toEqual([badOption("stan: subscription option 'startSequence' must be an integer from 0 (a bigint above 2^53), got NaN")]);
-    expect(sub.isClosed()).toBe(true);
-    expect(nc.published).toEqual([]);
-    await sc.close();
-    expect(errors).toEqual([]);
-  });
-
-  test("subscribe with a number queue group or options: thrown StanError (was silently a plain subscription, as node-nats-streaming)", () => {
-    const { sc } = connecting();
-    expect(() => sc.subscribe("ch", 5 as Bad)).toThrow(badOption("stan: subscribe's queue group must be a string, got 5"));
-    expect(() => sc.subscribe("ch", "q", "opts" as Bad)).toThrow(badOption("stan: subscribe's options must be SubscriptionOptions, got 'opts'"));
-    expect(() => sc.subscribe("ch", "q\uDC00")).toThrow(
-      badOption("stan: subscription option 'qGroup' must be well-formed text (the codec would send U+FFFD for a lone surrogate), got 'q\\udc00'"),
-    );
-    return sc.close();
-  });
-
-  test("subscribe to a channel with a lone surrogate: `error` stan: invalid subject then `unsubscribed`, nothing sent (was sent as U+FFFD: another channel)", async () => {
-    const { sc, silent } = connecting();
-    const sub = sc.subscribe("ch.\uD800");
-    const events = await subEvents(sub);
-    expect(events.map(([e, x]) => [e, x instanceof StanError ? [x.code, x.message] : x])).toEqual([
-      ["error", ["STAN_ERR_INVALID_SUBJECT", "stan: invalid subject"]],
-      ["unsubscribed", undefined],
-    ]);
-    expect(silent.subscribed).not.toContain(sub.inbox);
-    await sc.close();
-  });
-
-  test("a plain object as SubscriptionOptions: missing fields take the defaults (was startTimeDeltaNanos is not a function and an AckWindow of undefined)", () => {
-    const req = subscriptionRequest("c", "ch", undefined, "in", { startPosition: StartPosition.TIME_DELTA_START, startTime: 5e6 } as Bad, 0);
-    expect([req.maxInFlight, req.ackWaitInSecs, req.startTimeDelta]).toEqual([16384, 30, 5_000_000n]);
-  });
-
-  test("publish before connect with a bad channel and no callback: thrown at once (was an unhandled rejection once connected)", () => {
-    const { sc } = connecting();
-    expect(() => sc.publish("a.*", "x")).toThrow(new StanError("STAN_ERR_INVALID_PUBLISH_REQUEST", "stan: invalid publish request"));
-    expect(() => sc.publish("ok", 5 as Bad)).toThrow(badOption("stan: data must be a string or a Uint8Array"));
-    const got: unknown[] = [];
-    sc.publish("", "x", (e) => got.push(e));
-    expect(got).toEqual([StanError.of("BadSubject")]);
-    return sc.close();
   });
 });
