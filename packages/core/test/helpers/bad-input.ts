@@ -147,3 +147,19 @@ export function trackUnhandled(): void {
     process.off("unhandledRejection", onUnhandled);
   });
 }
+
+/**
+ * One connection for the calling test file: made before its tests (handed to `use`) and closed after them
+ * (call it at the file's top level).
+ */
+export function connectionPerFile(use: (c: { nc: NatsConnection; srv: MemoryServer }) => void): void {
+  let nc: NatsConnection | undefined;
+  beforeAll(async () => {
+    const c = await connected();
+    nc = c.nc;
+    use(c);
+  });
+  afterAll(async () => {
+    await nc?.close();
+  });
+}

@@ -7,7 +7,7 @@ import * as core from "../../src/mod";
 import { InvalidArgumentError, connectWith, headers, type Msg, type NatsConnection } from "../../src/mod";
 import { memoryFactory, type MemoryServer } from "../helpers/memory-transport";
 import { isIP, parseHostPort } from "../../src/resilience/servers";
-import { connected, property, trackUnhandled } from "../helpers/bad-input";
+import { connected, connectionPerFile, property, trackUnhandled } from "../helpers/bad-input";
 
 // `any` for the wrong arguments passed on purpose
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -16,12 +16,8 @@ trackUnhandled();
 
 let nc: NatsConnection;
 let srv: MemoryServer;
-beforeAll(async () => {
-  ({ nc, srv } = await connected());
-});
-afterAll(async () => {
-  await nc?.close();
-});
+connectionPerFile((c) => ({ nc, srv } = c));
+
 describe("the cases this property found, kept as examples (old behaviour in each title)", () => {
   const timer = (k: string) => `'${k}' must be a number <= 2147483647 (the longest delay of a timer)`;
   test.each([

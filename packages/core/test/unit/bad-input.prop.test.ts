@@ -12,7 +12,7 @@ import * as core from "../../src/mod";
 import { connectWith, createInbox, headers, type Msg, type NatsConnection } from "../../src/mod";
 import { memoryFactory, type MemoryServer } from "../helpers/memory-transport";
 
-import { check, connected, junk, junkOrThrowing, property, trackUnhandled } from "../helpers/bad-input";
+import { check, connected, connectionPerFile, junk, junkOrThrowing, property, trackUnhandled } from "../helpers/bad-input";
 
 // `any` for the wrong arguments passed on purpose
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -21,12 +21,8 @@ trackUnhandled();
 
 let nc: NatsConnection;
 let srv: MemoryServer;
-beforeAll(async () => {
-  ({ nc, srv } = await connected());
-});
-afterAll(async () => {
-  await nc?.close();
-});
+connectionPerFile((c) => ({ nc, srv } = c));
+
 describe("junk at every boundary gets a typed error", () => {
   const connectKeys = [
     "servers",
