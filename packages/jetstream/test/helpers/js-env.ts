@@ -56,6 +56,20 @@ export async function until(cond: () => boolean, what: string, ms = 10_000): Pro
   }
 }
 
+/**
+ * A consumer's info once the acks already written are counted: the server's consumer applies acks from its own
+ * queue, so a flush's PONG (or an info request) can come before them on a loaded machine. Asks again every
+ * 20 ms until nothing is ack-pending, `ms` at most, and returns the last answer (the caller asserts on it).
+ */
+export async function infoOnceAcked<T extends { num_ack_pending: number }>(info: () => Promise<T>, ms = 5000): Promise<T> {
+  let ci = await info();
+  for (const end = Date.now() + ms; ci.num_ack_pending > 0 && Date.now() < end; ) {
+    await new Promise((r) => setTimeout(r, 20));
+    ci = await info();
+  }
+  return ci;
+}
+
 /** The error a promise rejects with (fails when it resolves). */
 export async function rejection(p: Promise<unknown>): Promise<Error> {
   try {

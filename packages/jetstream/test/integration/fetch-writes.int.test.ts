@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import type { NatsConnection } from "@nats-stack/core";
 import { AckPolicy, type JetStreamClient, type JetStreamManager } from "../../src";
-import { JsEnv, uniqueStream, until } from "../helpers/js-env";
+import { JsEnv, infoOnceAcked, uniqueStream, until } from "../helpers/js-env";
 
 const realWritev = fs.writevSync;
 let recording = false;
@@ -32,12 +32,7 @@ afterAll(async () => {
 // The server read every ack (the flush's PONG), but a consumer applies acks from a queue of its own: an info
 // request can be answered first (19 still pending, seen once under load). Every ack counts in the end.
 async function noAckPending(stream: string, consumer: string): Promise<void> {
-  let pending = -1;
-  for (const end = Date.now() + 5000; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) {
-    pending = (await jsm.consumers.info(stream, consumer)).num_ack_pending;
-    if (pending === 0) break;
-  }
-  expect(pending).toBe(0);
+  expect((await infoOnceAcked(() => jsm.consumers.info(stream, consumer))).num_ack_pending).toBe(0);
 }
 
 test("fetch + ack in a loop: the last message's ack goes out in the write of the fetch's UNSUB, before it", async () => {

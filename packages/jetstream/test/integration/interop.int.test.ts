@@ -5,7 +5,7 @@ import { connect as ncConnect, headers as ncHeaders } from "@nats-io/transport-n
 import * as njs from "@nats-io/jetstream";
 import { headers, type NatsConnection } from "@nats-stack/core";
 import * as ours from "../../src";
-import { JsEnv, uniqueStream } from "../helpers/js-env";
+import { JsEnv, infoOnceAcked, uniqueStream } from "../helpers/js-env";
 
 const env = new JsEnv();
 let nc: NatsConnection;
@@ -39,7 +39,7 @@ test("a stream and a durable made by nats.js: we publish with headers and expect
   }
   expect(got).toEqual(["one:o-1", "two:o-2"]);
   await nc.flush();
-  const ci = await tjsm.consumers.info(stream, "theirs");
+  const ci = await infoOnceAcked(() => tjsm.consumers.info(stream, "theirs"));
   expect(ci.num_ack_pending).toBe(0);
   expect(ci.ack_floor.stream_seq).toBe(2);
   const sm = await tjsm.streams.getMessage(stream, { seq: 1 });

@@ -12,7 +12,7 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from "../../src";
-import { JsEnv, rejection, uniqueStream, until } from "../helpers/js-env";
+import { JsEnv, infoOnceAcked, rejection, uniqueStream, until } from "../helpers/js-env";
 
 const env = new JsEnv();
 let nc: NatsConnection;
@@ -63,7 +63,7 @@ test("fetch: a batch, each acked; a later fetch gets the rest and ends at expiry
   expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
   await until(() => true, "acks");
   await nc.flush();
-  const ci = await c.info();
+  const ci = await infoOnceAcked(() => c.info());
   expect(ci.num_ack_pending).toBe(0);
   expect(ci.delivered.stream_seq).toBe(15);
   expect((await c.info(true)).name).toBe("w");

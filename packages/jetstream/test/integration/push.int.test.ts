@@ -9,7 +9,7 @@ import {
   type JetStreamClient,
   type JetStreamManager,
 } from "../../src";
-import { JsEnv, rejection, uniqueStream, until } from "../helpers/js-env";
+import { JsEnv, infoOnceAcked, rejection, uniqueStream, until } from "../helpers/js-env";
 
 const env = new JsEnv();
 let nc: NatsConnection;
@@ -52,8 +52,7 @@ test("a durable push consumer with manual acks on ORDERS.*-style subjects", asyn
   }
   expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
   await nc.flush();
-  await until(() => true, "");
-  const ci = await pc.info();
+  const ci = await infoOnceAcked(() => pc.info());
   expect(ci.num_ack_pending).toBe(0);
   // Not a pull consumer, and pull consumers are not push consumers.
   expect((await rejection(js.consumers.get(name, "monitor"))).message).toBe("not a pull consumer");

@@ -223,7 +223,8 @@ describe("the first connection, retried", () => {
       await fake.stop(true);
       await server.stop();
     }
-  });
+    // its waits add up to 15 s on a loaded machine: jest's default 5 s cut it short once in a full run
+  }, 30_000);
 
   test("without waitOnFirstConnect: `error` then `close`, no retry (as the reference)", async () => {
     const url = `nats://127.0.0.1:${await freePort()}`;
