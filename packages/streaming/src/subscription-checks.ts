@@ -21,13 +21,18 @@ const INT64_BOUND = 2 ** 63;
 // The longest start delta, in whole ms, whose nanoseconds fit an int64 (about 292 years).
 const MAX_DELTA_MS = Math.floor(INT64_BOUND / 1_000_000);
 
+// A value a protobuf int32 field carries exactly.
+function isInt32(v: unknown): boolean {
+  return typeof v === "number" && Number.isInteger(v) && v >= MIN_INT32 && v <= MAX_INT32;
+}
+
 function optionError(name: string, what: string, v: unknown): StanError {
   return badOption(`stan: subscription option '${name}' must be ${what}, got ${shown(v)}`);
 }
 
 /** Why `v` cannot be the `maxInFlight` of a request (an int32), or undefined. */
 export function maxInFlightError(v: unknown): StanError | undefined {
-  if (typeof v === "number" && Number.isInteger(v) && v >= MIN_INT32 && v <= MAX_INT32) return undefined;
+  if (isInt32(v)) return undefined;
   return optionError("maxInFlight", "an integer (the server wants at least 1)", v);
 }
 
@@ -39,7 +44,7 @@ export function ackWaitError(v: unknown): StanError | undefined {
 
 /** Why `v` cannot be a start position (an enum, carried as an int32), or undefined. */
 export function startPositionError(v: unknown): StanError | undefined {
-  if (typeof v === "number" && Number.isInteger(v) && v >= MIN_INT32 && v <= MAX_INT32) return undefined;
+  if (isInt32(v)) return undefined;
   return optionError("startPosition", "one of StartPosition's values", v);
 }
 
