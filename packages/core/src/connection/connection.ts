@@ -83,23 +83,24 @@ export class NatsConnectionImpl implements NatsConnection {
   }
 
   request(subject: string, payload?: Payload, opts?: Partial<RequestOptions>): Promise<Msg> {
-    if (this.protocol.isClosed()) return Promise.reject(new ClosedConnectionError());
-    if (this.protocol.isDraining()) return Promise.reject(new DrainingConnectionError());
-    // A promise API rejects, never throws: a user's options object whose getter throws included
-    try {
-      return request(this.protocol, subject, payload, opts);
-    } catch (err) {
-      return Promise.reject(err);
-    }
+    return this.#open(() => request(this.protocol, subject, payload, opts));
   }
 
   requestMany(subject: string, payload?: Payload, opts?: Partial<RequestManyOptions>): Promise<AsyncIterable<Msg>> {
+    return this.#open(() => requestMany(this.protocol, subject, payload, opts));
+  }
+
+  /**
+   * Runs `work` unless the connection is closed or draining (rejected as nats.js does, in that order). A
+   * promise API rejects, never throws: a user's options object whose getter throws included.
+   */
+  #open<T>(work: () => Promise<T>): Promise<T> {
     if (this.protocol.isClosed()) return Promise.reject(new ClosedConnectionError());
     if (this.protocol.isDraining()) return Promise.reject(new DrainingConnectionError());
     try {
-      return requestMany(this.protocol, subject, payload, opts);
+      return work();
     } catch (err) {
-      return Promise.reject(err); // as request()
+      return Promise.reject(err);
     }
   }
 
@@ -108,9 +109,7 @@ export class NatsConnectionImpl implements NatsConnection {
   }
 
   drain(): Promise<void> {
-    if (this.protocol.isClosed()) return Promise.reject(new ClosedConnectionError());
-    if (this.protocol.isDraining()) return Promise.reject(new DrainingConnectionError());
-    return this.protocol.drain();
+    return this.#open(() => this.protocol.drain());
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

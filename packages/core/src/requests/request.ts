@@ -38,22 +38,31 @@ export interface RequestManyOptions extends TraceOptions {
   stall?: number;
 }
 
+/**
+ * The error for the wait of `request()` (`timeout`) and `requestMany()` (`maxWait`), both named "timeout"
+ * as in nats.js, or undefined when it is good. 0 and NaN never get here: they mean the default (`|| 1000`).
+ */
+function waitProblem(ms: number): Error | undefined {
+  if (typeof ms !== "number" || ms < 1) return InvalidArgumentError.format("timeout", "must be greater than 0");
+  return timerDelayError(ms);
+}
+
+// The publish options a request carries: its headers and trace options, none when it has none of them.
+function publishOptions(opts: Partial<RequestOptions | RequestManyOptions>): TraceOptions & { headers?: MsgHdrs } | undefined {
+  const { headers, traceDestination, traceOnly } = opts;
+  return headers !== undefined || traceDestination !== undefined || traceOnly !== undefined ? { headers, traceDestination, traceOnly } : undefined;
+}
+
 /** One request, one reply. */
 export function request(p: ProtocolHandler, subject: string, payload: Payload | undefined, opts: Partial<RequestOptions> | null = {}): Promise<Msg> {
   // null options are the defaults (nats.js throws a TypeError synchronously from this promise API)
   opts ??= {};
   // 0 (and NaN) mean the default, as nats.js's `opts.timeout || 1000`
   const timeout = opts.timeout || 1000;
-  if (typeof timeout !== "number" || timeout < 1) {
-    return Promise.reject(InvalidArgumentError.format("timeout", "must be greater than 0"));
-  }
-  const tooLong = timerDelayError(timeout);
-  if (tooLong) return Promise.reject(tooLong);
+  const bad = waitProblem(timeout);
+  if (bad) return Promise.reject(bad);
   if (!opts.noMux && opts.reply) return Promise.reject(InvalidArgumentError.format(["reply", "noMux"], "are mutually exclusive"));
-  const pubOpts =
-    opts.headers !== undefined || opts.traceDestination !== undefined || opts.traceOnly !== undefined
-      ? { headers: opts.headers, traceDestination: opts.traceDestination, traceOnly: opts.traceOnly }
-      : undefined;
+  const pubOpts = publishOptions(opts);
   if (opts.noMux) {
     const d = deferred<Msg>();
     try {
@@ -154,9 +163,8 @@ export function requestMany(
   opts ??= {}; // null options are the defaults, as in request()
   const strategy = opts.strategy ?? "timer";
   const maxWait = opts.maxWait || 1000; // 0 means the default, as in nats.js
-  if (typeof maxWait !== "number" || maxWait < 1) return Promise.reject(InvalidArgumentError.format("timeout", "must be greater than 0"));
-  const tooLong = timerDelayError(maxWait);
-  if (tooLong) return Promise.reject(tooLong);
+  const bad = waitProblem(maxWait);
+  if (bad) return Promise.reject(bad);
   if (!["timer", "count", "stall", "sentinel"].includes(strategy)) {
     // String(): a Symbol in a template literal is a TypeError, which would replace this error
     return Promise.reject(InvalidArgumentError.format("strategy", `'${String(strategy)}' is not one of timer, count, stall, sentinel`));
@@ -186,7 +194,7 @@ export function requestMany(
     else if (strategy === "stall") arm(opts.stall ?? 300);
     else if (strategy === "sentinel" && m.data.length === 0) end();
   };
-  const pubOpts = { headers: opts.headers, traceDestination: opts.traceDestination, traceOnly: opts.traceOnly };
+  const pubOpts = publishOptions(opts);
   try {
     if (opts.noMux) {
       const inbox = createInbox(p.options.inboxPrefix);
