@@ -86,7 +86,7 @@ export class SubscriptionRegistry {
    * until then). `out`: the connected link, if any (after a reconnect only live subscriptions are announced).
    */
   unsubscribe(sub: SubscriptionImpl, max: number | undefined, out: ControlSink | undefined): void {
-    if (max !== undefined && max < 0) throw InvalidArgumentError.format("max", "must be a positive number");
+    // `max` was checked by SubscriptionImpl.unsubscribe, the one way here with a max (a positive integer).
     if (!this.has(sub)) return;
     const keep = max !== undefined && max > 0 && sub.getReceived() < max;
     if (!keep) this.remove(sub);
