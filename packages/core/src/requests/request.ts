@@ -10,6 +10,8 @@ import type { ProtocolHandler } from "../protocol/protocol-handler";
 import { acknowledge, type ReplyReceipt } from "../protocol/resend-ledger";
 import type { Payload, TraceOptions } from "../messages/publish-options";
 import { QueuedIteratorImpl } from "../subscriptions/queued-iterator";
+import type { SubscriptionImpl } from "../subscriptions/subscription";
+import type { SubscriptionOptions } from "../subscriptions/subscription-api";
 
 /** Options of `request()`, as nats.js's. */
 export interface RequestOptions extends TraceOptions {
@@ -53,6 +55,31 @@ function publishOptions(opts: Partial<RequestOptions | RequestManyOptions>): Tra
   return headers !== undefined || traceDestination !== undefined || traceOnly !== undefined ? { headers, traceDestination, traceOnly } : undefined;
 }
 
+/**
+ * The subscription of a `noMux` request's own inbox: a reply goes to `onReply`, a failure (a no-responders
+ * answer included, as NoRespondersError) to `onError`. Marked with the request's subject, so a permissions
+ * error about that subject ends it.
+ */
+function subscribeReplies(
+  p: ProtocolHandler,
+  inbox: string,
+  subject: string,
+  opts: SubscriptionOptions,
+  onError: (err: Error) => void,
+  onReply: (m: Msg) => void,
+): SubscriptionImpl {
+  const sub = p.subscribe(inbox, {
+    ...opts,
+    callback: (err, m) => {
+      if (!err && isNoResponders(m as MsgImpl)) err = new NoRespondersError(subject);
+      if (err) onError(err);
+      else onReply(m);
+    },
+  });
+  sub.requestSubject = subject;
+  return sub;
+}
+
 /** One request, one reply. */
 export function request(p: ProtocolHandler, subject: string, payload: Payload | undefined, opts: Partial<RequestOptions> | null = {}): Promise<Msg> {
   // null options are the defaults (nats.js throws a TypeError synchronously from this promise API)
@@ -68,20 +95,11 @@ export function request(p: ProtocolHandler, subject: string, payload: Payload | 
     try {
       const inbox = opts.reply === undefined ? createInbox(p.options.inboxPrefix) : checkSubject(opts.reply);
       let receipt: ReplyReceipt | undefined;
-      const sub = p.subscribe(inbox, {
-        max: 1,
-        timeout,
-        callback: (err, m) => {
-          if (!err && isNoResponders(m as MsgImpl)) err = new NoRespondersError(subject);
-          if (err) d.reject(requestFailure(err));
-          else {
-            // The reply proves the request read: no acknowledging PING (the wire is nats.js's: SUB, UNSUB, PUB).
-            acknowledge(receipt);
-            d.resolve(m);
-          }
-        },
+      const sub = subscribeReplies(p, inbox, subject, { max: 1, timeout }, (err) => d.reject(requestFailure(err)), (m) => {
+        // The reply proves the request read: no acknowledging PING (the wire is nats.js's: SUB, UNSUB, PUB).
+        acknowledge(receipt);
+        d.resolve(m);
       });
-      sub.requestSubject = subject;
       // Nothing after the reply: the server was told max 1 (nats.go's old-style request on the wire).
       sub.quietAtMax = true;
       receipt = p.send(subject, payload, pubOpts, "request", inbox);
@@ -198,15 +216,8 @@ export function requestMany(
   try {
     if (opts.noMux) {
       const inbox = createInbox(p.options.inboxPrefix);
-      const sub = p.subscribe(inbox, {
-        callback: (err, m) => {
-          if (!err && isNoResponders(m as MsgImpl)) err = new NoRespondersError(subject);
-          // As nats.js: requestMany ends with the specific error itself (request() wraps it).
-          if (err) end(err);
-          else onReply(m);
-        },
-      });
-      sub.requestSubject = subject;
+      // As nats.js: requestMany ends with the specific error itself (request() wraps it).
+      const sub = subscribeReplies(p, inbox, subject, {}, end, onReply);
       cleanup = () => sub.unsubscribe();
       arm(maxWait);
       p.publish(subject, payload, { ...pubOpts, reply: inbox });
