@@ -109,7 +109,8 @@ export class NatsConnectionImpl implements NatsConnection {
   }
 
   drain(): Promise<void> {
-    return this.#open(() => this.protocol.drain());
+    // ProtocolHandler.drain refuses a closed or draining connection itself (it is async: a rejection)
+    return this.protocol.drain();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
