@@ -79,7 +79,7 @@ export const whatIfs: WhatIf[] = [
     name: "request-many",
     givesUp: "`requestMany()`",
     patches: [
-      { file: "packages/core/src/connection/connection.ts", from: "return requestMany(this.protocol, subject, payload, opts);", by: 'return Promise.reject(new Error("requestMany"));' },
+      { file: "packages/core/src/connection/connection.ts", from: "return this.#open(() => requestMany(this.protocol, subject, payload, opts));", by: 'return Promise.reject(new Error("requestMany"));' },
     ],
   },
   {
