@@ -24,6 +24,11 @@ export const HEADER_VERSION = "NATS/1.0";
 export function canonicalMIMEHeaderKey(k: string): string {
   const why = headerKeyProblem(k);
   if (why) throw new WireError(WireErrorCode.InvalidValue, `invalid header key ${JSON.stringify(k)}: ${why}`);
+  return canonicalForm(k);
+}
+
+// The canonical form of a key already checked.
+function canonicalForm(k: string): string {
   let out = "";
   let upper = true;
   for (let i = 0; i < k.length; i++) {
@@ -207,7 +212,7 @@ export class MsgHeaders implements Iterable<[string, string[]]> {
   #canonical(k: string): string {
     const why = headerKeyProblem(k);
     if (why) this.invalid("header key", k, why);
-    return canonicalMIMEHeaderKey(k);
+    return canonicalForm(k);
   }
 
   #checkKey(k: string, match: Match): string {
