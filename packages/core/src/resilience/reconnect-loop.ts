@@ -96,10 +96,13 @@ export async function reconnectLoop(h: ReconnectHost): Promise<void> {
 
 async function loop(h: ReconnectHost): Promise<void> {
   const max = h.options.maxReconnectAttempts;
+  // What the connection closes with once the pool is empty: the last dial's error, as nats.js's dial loop
+  // (a program that logs `await nc.closed()` sees "connection refused", not a text of ours).
+  let lastErr: Error | undefined;
   while (h.isReconnecting()) {
     const next = h.servers.next();
     if (!next) {
-      await h.close(new ConnectionError("no servers left to connect to"));
+      await h.close(lastErr ?? new ConnectionError("connection refused"));
       return;
     }
     const server = await pickServer(h, next);
@@ -119,6 +122,7 @@ async function loop(h: ReconnectHost): Promise<void> {
       return;
     } catch (err) {
       if (!h.isReconnecting()) return;
+      lastErr = err instanceof Error ? err : new ConnectionError(String(err));
       if (err instanceof AuthorizationError || err instanceof UserAuthenticationExpiredError) {
         h.emit({ type: "error", error: err });
         const last = h.lastAuthError;
