@@ -32,8 +32,11 @@ export function seen(err: unknown): string {
   return `${err.constructor.name}/${err.name}: ${err.message}${cause}`;
 }
 
-/** How a call ends, as text: a synchronous throw, a value, or how the promise it returned settled. */
-export async function outcome(fn: () => unknown): Promise<string> {
+/**
+ * How a call ends, as text: a synchronous throw, a value, or how the promise it returned settled (or that
+ * it had not settled after `ms`, for calls that may never settle).
+ */
+export async function outcome(fn: () => unknown, ms = 5000): Promise<string> {
   let v: unknown;
   try {
     v = fn();
@@ -41,10 +44,16 @@ export async function outcome(fn: () => unknown): Promise<string> {
     return `throws ${seen(err)}`;
   }
   if (typeof (v as { then?: unknown })?.then !== "function") return `returns ${String(v)}`;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const pending = new Promise<string>((r) => (timer = setTimeout(() => r(`still pending after ${ms} ms`), ms)));
+  const settled = (v as Promise<unknown>).then(
+    (x) => `resolves ${String(x)}`,
+    (err: unknown) => `rejects ${seen(err)}`,
+  );
   try {
-    return `resolves ${String(await v)}`;
-  } catch (err) {
-    return `rejects ${seen(err)}`;
+    return await Promise.race([settled, pending]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
