@@ -6,7 +6,7 @@
  */
 import { createServer } from "node:net";
 import { restartServer, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { outcome, prefix, same, until } from "../helpers/side-by-side";
+import { outcome, prefix, same, seen, until } from "../helpers/side-by-side";
 
 jest.setTimeout(60_000);
 
@@ -255,5 +255,86 @@ test("token: missing, wrong and right", async () => {
     });
   } finally {
     await tok.stop();
+  }
+});
+
+/**
+ * A scripted server: INFO on every connection, PONG to PINGs; `mode` "hangup" closes each connection right
+ * after its INFO, "err" answers the first PING of each connection with nats-server's -ERR for an unknown
+ * operation and closes it (what nats.js's tests provoke by writing garbage through its internals).
+ */
+async function scripted(mode: "hangup" | "err"): Promise<{ port: number; connections: () => number; close(): Promise<void> }> {
+  const sockets: import("node:net").Socket[] = [];
+  const server = createServer((sock) => {
+    sockets.push(sock);
+    sock.on("error", () => {});
+    sock.write(`INFO {"server_id":"SCRIPTED","version":"2.9.10","proto":1,"headers":true,"max_payload":1048576}\r\n`);
+    if (mode === "hangup") {
+      setImmediate(() => sock.destroy());
+      return;
+    }
+    let pings = 0;
+    sock.on("data", (d) => {
+      for (const _ of d.toString("latin1").matchAll(/PING\r\n/g)) {
+        if (++pings === 2) {
+          sock.end("-ERR 'Unknown Protocol Operation'\r\n");
+          return;
+        }
+        sock.write("PONG\r\n");
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  return {
+    port: (server.address() as { port: number }).port,
+    connections: () => sockets.length,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+test("basics: a server that hangs up after INFO; a server's -ERR closes or reconnects the client", async () => {
+  const hangup = await scripted("hangup");
+  const err = await scripted("err");
+  try {
+    const hangupErr: Record<string, unknown> = {};
+    await same(async ({ connect }, name) => {
+      const log: unknown[] = [];
+      // "basics - initial connect error": nats.js rejects with the socket's own error (EPIPE or ECONNRESET,
+      // from node's realm, so not `instanceof Error` in jest) or a ConnectionError, whichever comes first
+      // (nats.js's test accepts either); ours always with a ConnectionError
+      hangupErr[name] = await connect({ port: hangup.port, reconnect: false }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      log.push(`hangup: connect rejects ${hangupErr[name] !== undefined}`);
+      // "basics - closed returns error": the -ERR with reconnect off is what closed() resolves with
+      const a = await connect({ port: err.port, reconnect: false });
+      const aEvents: string[] = [];
+      void (async () => {
+        for await (const s of a.status()) if (s.type !== "ping") aEvents.push(s.type === "error" ? `error ${seen(s.error)}` : s.type);
+      })();
+      void a.flush().catch(() => {}); // the second PING: the server answers with its -ERR
+      log.push(`closed: ${seen(await a.closed())}`);
+      await until(() => aEvents.includes("close"), "the close status");
+      log.push(`statuses: ${aEvents.join(" | ")}`);
+      // "reconnect - protocol errors don't close client": with reconnect on, the client comes back
+      const b = await connect({ port: err.port, reconnectTimeWait: 50, maxReconnectAttempts: -1 });
+      const bEvents: string[] = [];
+      void (async () => {
+        for await (const s of b.status()) if (s.type !== "ping") bEvents.push(s.type);
+      })();
+      void b.flush().catch(() => {});
+      await until(() => bEvents.includes("reconnect"), "the reconnect");
+      log.push(`still open after the -ERR: ${!b.isClosed()}`);
+      await b.close();
+      log.push(`closed by the program: ${String(await b.closed())}`);
+      return log;
+    });
+    expect(seen(hangupErr.ours)).toBe("ConnectionError/ConnectionError: connection closed");
+  } finally {
+    await Promise.all([hangup.close(), err.close()]);
   }
 });
