@@ -172,7 +172,7 @@ test("basics: payload types, json() and its reviver, empty data in requests and 
     const one = nc.subscribe(`${p}.one`, { max: 2 });
     nc.publish(`${p}.one`);
     nc.publish(`${p}.one`, Empty, { reply: `${p}.r` });
-    for await (const m of one) log.push(`subject ok ${m.subject === `${p}.one`}, ${m.data.length} bytes, reply "${m.reply.replace(p, "<p>")}"`);
+    for await (const m of one) log.push(`subject ok ${m.subject === `${p}.one`}, ${m.data.length} bytes, reply "${m.reply?.replace(p, "<p>")}"`);
     await nc.close();
     return log;
   });
@@ -208,14 +208,14 @@ test("basics: publishMessage and respondMessage with a Msg of the program's own"
     nc.subscribe(`${p}.pub`, {
       callback: (_e, m) => {
         const own = new OwnMsg(nc);
-        own.subject = m.reply;
+        own.subject = m.reply ?? "";
         nc.publishMessage(own);
       },
     });
     nc.subscribe(`${p}.resp`, {
       callback: (_e, m) => {
         const own = new OwnMsg(nc);
-        own.reply = m.reply;
+        own.reply = m.reply ?? "";
         log.push(`respondMessage returns ${String(nc.respondMessage(own))}`);
       },
     });

@@ -7,7 +7,7 @@
  * them strictly on purpose (kept-on-purpose.int.test.ts 3, malformed-headers.int.test.ts).
  */
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import type { Msg, MsgHdrs } from "@nats-stack/core";
+import type { Msg, MsgHdrs, QueuedIterator } from "@nats-stack/core";
 import { outcome, prefix, same, seen, until } from "../helpers/side-by-side";
 
 jest.setTimeout(60_000);
@@ -239,7 +239,7 @@ test("mrequest: requestMany with noMux, each strategy; errors end the iterator",
         const it = await nc.requestMany(subj, data, opts);
         let n = 0;
         for await (const _m of it) n++;
-        return `${n} (processed ${it.getProcessed()})`;
+        return `${n} (processed ${(it as QueuedIterator<Msg>).getProcessed()})`;
       } catch (err) {
         return seen(err).replaceAll(p, "<p>");
       }
