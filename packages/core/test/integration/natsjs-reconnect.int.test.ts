@@ -107,3 +107,31 @@ test("servers: the forms of a server URL and the order of the pool", async () =>
     await ns.stop();
   }
 });
+
+test("heartbeats: `ping` statuses while healthy; a server that stops answering is stale, then disconnected", async () => {
+  await same(async ({ connect }, name) => {
+    const log: unknown[] = [];
+    const ns = await startServer();
+    try {
+      // heartbeats_test "timers fire", "errors fire on missed maxOut" (nats.js tests its Heartbeat class; here
+      // the same through a connection's status())
+      const nc = await connect({ port: ns.port, pingInterval: 100, maxPingOut: 3, maxReconnectAttempts: 1, reconnectTimeWait: 100, timeout: 500 });
+      const events: string[] = [];
+      void (async () => {
+        for await (const s of nc.status()) events.push(s.type === "ping" ? `ping ${s.pendingPings}` : s.type);
+      })();
+      await until(() => events.length >= 3, "three pings");
+      log.push(`healthy: ${events.slice(0, 3).join(", ")}`);
+      events.length = 0;
+      ns.signal("SIGSTOP");
+      log.push(`closed: ${seen(await nc.closed())}`);
+      await until(() => events.includes("close"), `${name}'s close status (${events.join(",")})`, 3000);
+      // repeated pings shown once each
+      log.push(`stopped server: ${events.filter((e, i) => e !== events[i - 1]).join(", ")}`);
+    } finally {
+      ns.signal("SIGCONT");
+      await ns.stop();
+    }
+    return log;
+  });
+});
