@@ -5,9 +5,11 @@
  * (test/helpers/side-by-side.ts). The programs are ours; comments name the nats.js test of each case.
  * User/pass, token, nkey, creds and JWT logins are in drop-in-programs.int.test.ts.
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { restartServer, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
 import type { Status } from "@nats-stack/core";
-import { outcome, prefix, same, seen, until } from "../helpers/side-by-side";
+import { outcome, same, seen, until } from "../helpers/side-by-side";
 
 jest.setTimeout(60_000);
 
@@ -65,7 +67,6 @@ test("auth: permission errors on a callback, an iterator, a publish and requests
   try {
     await same(async ({ connect, Empty, createInbox }) => {
       const log: unknown[] = [];
-      const p = prefix("perm").replace(/^njs\./, "ok.");
       const nc = await connect({ port: ns.port, user: "a", pass: "b", reconnect: false });
       const sc = await connect({ port: ns.port, user: "s", pass: "s" });
       sc.subscribe("q", { callback: (err, m) => (err ? undefined : m.respond()) });
@@ -100,7 +101,6 @@ test("auth: permission errors on a callback, an iterator, a publish and requests
       await until(() => events.length >= 6, "six error statuses");
       log.push(...events.map((e) => `status: ${e}`));
       log.push(`connection closed: ${nc.isClosed()}, rtt ${typeof (await nc.rtt())}`);
-      void p;
       await Promise.all([nc.close(), sc.close()]);
       return log;
     });
@@ -166,4 +166,93 @@ test("auth: an authenticator that stops working is reported on each attempt and 
   } finally {
     await ns.stop();
   }
+});
+
+test("auth: noMux requests whose subject, own reply subject or inbox the user may not use", async () => {
+  const ns = await startServer({
+    config: `authorization { users: [
+      { user: s, password: s, permissions: { publish: "q", subscribe: "response", allow_responses: true } },
+      { user: a, password: a }
+    ] }\n`,
+  });
+  try {
+    await same(async ({ connect, Empty }) => {
+      const log: unknown[] = [];
+      const nc = await connect({ port: ns.port, user: "s", pass: "s" });
+      // "basics - no mux request no perms doesn't leak subs", "mreq - no mux request no perms doesn't leak subs"
+      log.push(`publish denied: ${await outcome(() => nc.request("qq", Empty, { noMux: true, reply: "response", timeout: 1000 }))}`);
+      log.push(`subscribe denied: ${await outcome(() => nc.request("q", Empty, { noMux: true, reply: "r", timeout: 1000 }))}`);
+      const many = await outcome(async () => {
+        for await (const _m of await nc.requestMany("qq", Empty, { noMux: true, maxWait: 1000 })) return "a message";
+        return "ended";
+      });
+      log.push(`requestMany, inbox not allowed: ${many.replace(/_INBOX\.[A-Za-z0-9]+/, "_INBOX.<nuid>")}`);
+      log.push(`still connected: ${!nc.isClosed()}`);
+      await nc.close();
+      return log;
+    });
+  } finally {
+    await ns.stop();
+  }
+});
+
+test("auth: ignoreAuthErrorAbort keeps trying after the same authorization error twice", async () => {
+  const ns = await startServer({ config: `authorization { users: [ { user: a, password: a } ] }\n` });
+  try {
+    await same(async ({ connect }) => {
+      const log: unknown[] = [];
+      // "auth - ignore auth error abort": the password changes, a forced reconnect is refused from then on
+      for (const ignoreAuthErrorAbort of [false, true]) {
+        let pass = "a";
+        const nc = await connect({ port: ns.port, authenticator: () => ({ user: "a", pass }), ignoreAuthErrorAbort, reconnectTimeWait: 50 });
+        const events = watch(nc);
+        pass = "b";
+        await nc.reconnect();
+        log.push(`ignoreAuthErrorAbort ${ignoreAuthErrorAbort}: closed ${seen(await nc.closed())}`);
+        await until(() => events.includes("close"), "the close status");
+        log.push(`authorization errors: ${events.filter((e) => e.includes("AuthorizationError")).length}`);
+      }
+      return log;
+    });
+  } finally {
+    await ns.stop();
+  }
+});
+
+test("auth: a requestMany whose inbox permission is taken away by a server reload ends with the violation", async () => {
+  const open = `authorization { users: [ { user: a, password: a } ] }\n`;
+  const closed = `authorization { users: [ { user: a, password: a, permissions: { subscribe: { deny: "_INBOX.>" } } } ] }\n`;
+  await same(async ({ connect, Empty }) => {
+    const log: unknown[] = [];
+    const ns = await startServer({ config: open });
+    try {
+      const nc = await connect({ port: ns.port, user: "a", pass: "a" });
+      const events = watch(nc);
+      // "mreq - lost sub permission": the responder answers once, then the server's permissions change
+      let reloaded = false;
+      nc.subscribe("q", {
+        callback: (_e, m) => {
+          m.respond();
+          if (!reloaded) {
+            reloaded = true;
+            writeFileSync(join(ns.dir, "server.conf"), closed);
+            ns.control("reload");
+          }
+        },
+      });
+      const it = await nc.requestMany("q", Empty, { strategy: "count", maxMessages: 100, stall: 5000, maxWait: 5000, noMux: true });
+      const got = await outcome(async () => {
+        let n = 0;
+        for await (const _m of it) n++;
+        return `ended after ${n}`;
+      }, 10_000);
+      log.push(`requestMany: ${got.replace(/_INBOX\.[A-Za-z0-9]+/, "_INBOX.<nuid>")}`);
+      await until(() => events.some((e) => e.includes("Subscription to")), "the violation status");
+      log.push(`status: ${events.find((e) => e.includes("Subscription to"))?.replace(/_INBOX\.[A-Za-z0-9]+/g, "_INBOX.<nuid>")}`);
+      await nc.close();
+      return log;
+    } finally {
+      await ns.stop();
+    }
+  });
 });
