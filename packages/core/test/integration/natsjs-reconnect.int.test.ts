@@ -101,6 +101,10 @@ test("servers: the forms of a server URL and the order of the pool", async () =>
       log.push(`pool: ${nc.getServers().map((s) => s.listen).join(" ")}`.replace(ns.hostport, "<srv>"));
       log.push(`current: ${nc.getServer() === ns.hostport}`);
       await nc.close();
+      // "basics - ipv4 mapped to ipv6"
+      const mapped = await connect({ servers: [`[::ffff:127.0.0.1]:${ns.port}`] });
+      log.push(`ipv4 mapped to ipv6: ${typeof (await mapped.rtt())}`);
+      await mapped.close();
       return log;
     });
   } finally {
