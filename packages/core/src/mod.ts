@@ -39,7 +39,9 @@ export { Empty } from "./messages/payload";
 export { syncIterator } from "./subscriptions/sync-iterator";
 export type { SyncIterator } from "./subscriptions/sync-iterator";
 export type { Msg, ReviverFn } from "./messages/msg";
-export type { Payload, PublishOptions, TraceOptions } from "./messages/publish-options";
+export type { Payload, PublishOptions, Publisher, TraceOptions } from "./messages/publish-options";
+export type { Codec } from "./messages/payload";
+export type { WithRequired } from "./compat/compat-helpers";
 export type { MsgCallback, SubOpts, Subscription, SubscriptionOptions } from "./subscriptions/subscription-api";
 export type { QueuedIterator } from "./subscriptions/queued-iterator";
 // Seams for packages built on core (streaming, jetstream): stable public API, documented in the README.
@@ -60,7 +62,7 @@ export type { RequestManyOptions, RequestOptions, RequestStrategy } from "./requ
 export type { Server, ServersChanged } from "./resilience/servers";
 export type { Stats } from "./protocol/protocol-handler";
 export type { TlsOptions, Transport, TransportFactory, DialOptions } from "./transports/transport";
-export type { ServerInfo } from "@nats-stack/wire";
+export type { ServerInfo } from "./connection/server-info";
 export type {
   ClientPingStatus,
   CloseStatus,
@@ -78,4 +80,4 @@ export type {
 export { connectWith } from "./connection/connect-with";
 export { Bench, Metric } from "./compat/bench";
 export { hasWsProtocol } from "./resilience/servers";
-export type { BenchOpts } from "./compat/bench";
+export type { BenchOpts, Perf } from "./compat/bench";

@@ -2,6 +2,15 @@ import { createInbox } from "../requests/inbox";
 import type { NatsConnection } from "../connection/connection";
 import { VERSION } from "../version";
 
+/** nats.js's timer of named marks and measures (its `Perf` class; exported by nats.js as a type only). */
+export interface Perf {
+  timers: Map<string, number>;
+  measures: Map<string, number>;
+  mark(key: string): void;
+  measure(key: string, startKey: string, endKey: string): void;
+  getEntries(): { name: string; duration: number }[];
+}
+
 /** One measurement of {@link Bench}, as nats.js's `Metric`. */
 export class Metric {
   name: string;

@@ -2,6 +2,9 @@
 import { decodeText } from "@nats-stack/wire";
 import { deferred, type Deferred } from "../deferred";
 
+/** `T` with the fields `K` required (nats.js's utility type). */
+export type WithRequired<T, K extends keyof T> = T & { [P in K]-?: T[P] };
+
 /** The shared UTF-8 encoder and decoder. */
 export const TE = /* @__PURE__ */ new TextEncoder();
 export const TD = /* @__PURE__ */ new TextDecoder();

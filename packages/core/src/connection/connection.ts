@@ -7,7 +7,7 @@ import { request, requestMany, type RequestManyOptions, type RequestOptions } fr
 import type { Server } from "../resilience/servers";
 import type { Status } from "./status";
 import type { Subscription, SubscriptionOptions } from "../subscriptions/subscription-api";
-import type { ServerInfo } from "@nats-stack/wire";
+import type { ServerInfo } from "./server-info";
 
 /** A connection to a NATS system, as nats.js's `NatsConnection`. */
 export interface NatsConnection {
@@ -52,7 +52,7 @@ export class NatsConnectionImpl implements NatsConnection {
   }
 
   get info(): ServerInfo | undefined {
-    return this.protocol.isClosed() ? undefined : this.protocol.info;
+    return this.protocol.isClosed() ? undefined : (this.protocol.info as ServerInfo | undefined);
   }
 
   closed(): Promise<void | Error> {

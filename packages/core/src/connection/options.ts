@@ -4,7 +4,7 @@ import { InvalidArgumentError } from "../errors";
 import { MAX_TIMER_DELAY } from "../deferred";
 import { checkInboxPrefix } from "../requests/inbox";
 import { DEFAULT_HOST, DEFAULT_PORT, type Server } from "../resilience/servers";
-import type { ServerInfo } from "@nats-stack/wire";
+import type { ServerInfo } from "./server-info";
 import type { TlsOptions } from "../transports/transport";
 
 export const DEFAULT_MAX_RECONNECT_ATTEMPTS = 10;

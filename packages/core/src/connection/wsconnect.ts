@@ -13,5 +13,10 @@ export function wsconnect(opts: ConnectionOptions = {}): Promise<NatsConnection>
   if (opts && typeof opts === "object" && opts.tls) {
     return Promise.reject(InvalidArgumentError.format("tls", "is not configurable on w3c websocket connections"));
   }
+  // nats.js 3.x's `wsFactory` (a WebSocket of the program's own) is not supported yet: refused, so a program
+  // relying on it learns at once instead of connecting with the runtime's WebSocket.
+  if (opts && typeof opts === "object" && (opts as { wsFactory?: unknown }).wsFactory !== undefined) {
+    return Promise.reject(InvalidArgumentError.format("wsFactory", "is not supported by this client"));
+  }
   return connectWith(wsTransportFactory, opts);
 }

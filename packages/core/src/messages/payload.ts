@@ -7,6 +7,14 @@ import { encodeText } from "@nats-stack/wire";
 // strings by hand, for subjects), measured 2-5x on 16-64 byte payloads under Node 20.
 const decoder = new TextDecoder();
 
+/** A payload encoder and decoder of the program's own (nats.js's `Codec`; v3 has none built in). */
+export interface Codec<T> {
+  /** T as bytes for a message's payload. */
+  encode(d: T): Uint8Array;
+  /** A message's payload as T. */
+  decode(a: Uint8Array): T;
+}
+
 /** An empty payload. */
 export const Empty: Uint8Array = /* @__PURE__ */ new Uint8Array(0);
 

@@ -3,6 +3,11 @@ import type { MsgHdrs } from "./headers";
 /** A payload: bytes, or a string sent as UTF-8. */
 export type Payload = Uint8Array | string;
 
+/** What can publish: a connection (nats.js's `Publisher`, the type of a message's `publisher`). */
+export interface Publisher {
+  publish(subject: string, data: Payload, options?: { reply?: string; headers?: MsgHdrs }): void;
+}
+
 /** Message tracing options, accepted for compatibility with nats.js (they need nats-server 2.11+). */
 export interface TraceOptions {
   /** Subject where the server sends trace events for the message. */

@@ -317,12 +317,14 @@ export class Link {
     if (this.#opts.pingInterval <= 0) return;
     this.#keepaliveTimer = setInterval(() => {
       if (!this.connected) return;
+      // As nats.js, every tick reports a `ping` with the pings it would then have out, the tick that finds
+      // maxPingOut unanswered included (then the connection is stale and no PING is sent).
+      this.#owner.onPing(this.#keepalivesOut + 1);
       if (this.#keepalivesOut >= this.#opts.maxPingOut) {
         this.#owner.onStale(this);
         return;
       }
       this.#keepalivesOut++;
-      this.#owner.onPing(this.#keepalivesOut);
       this.sendPing(undefined, "keepalive");
     }, this.#opts.pingInterval);
     // A keepalive must not keep a process alive on its own.

@@ -54,6 +54,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   connectedOnce = false;
   #onFirstConnect: Deferred<void> | undefined;
   lastAuthError: { server: ServerImpl; text: string } | undefined;
+  lastServerError: { link: Link; err: Error } | undefined;
   #reconnectLoopRunning = false;
   #sleeper: Delay | undefined;
   info: ServerInfo | undefined;
@@ -151,7 +152,10 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     const unsent = link.unsent();
     if (this.options.resendUnacked) this.#out.held.recover(unsent);
     if (!this.options.reconnect || this.#draining) {
-      void this.close(err && !(err instanceof ConnectionError) ? err : undefined);
+      // What ends the connection: a protocol error of ours, else the server's -ERR that made it hang up
+      // (nats.js resolves closed() with its lastError); a plain hang-up is no error.
+      const serverErr = this.lastServerError?.link === link ? this.lastServerError.err : undefined;
+      void this.close(err && !(err instanceof ConnectionError) ? err : serverErr);
       return;
     }
     this.#state = "reconnecting";

@@ -18,6 +18,8 @@ export interface NoticeHost {
   info: ServerInfo | undefined;
   /** The server and text of the last authorization error (the reconnect loop stops after the same one twice). */
   lastAuthError: { server: ServerImpl; text: string } | undefined;
+  /** The last -ERR that was not a permissions violation, and its link (what a close that follows it is for). */
+  lastServerError: { link: Link; err: Error } | undefined;
   emit(s: Status): void;
 }
 
@@ -44,13 +46,15 @@ export function applyServerInfo(h: NoticeHost, info: ServerInfo, link: Link, lam
 
 /**
  * A `-ERR` after the handshake: reported as its typed error on `status()`; a permissions violation also
- * fails what it concerns (the connection stays up); an authorization error is remembered, since the server
- * closes the connection after it and the reconnect loop decides what follows.
+ * fails what it concerns (the connection stays up); any other is remembered with its link, since the server
+ * closes the connection after it: the reconnect loop decides what follows an authorization error, and
+ * without reconnects `closed()` resolves with the error (as nats.js's `lastError`).
  */
 export function applyServerError(h: NoticeHost, text: string, link: Link, mux: InboxMux | undefined): void {
   const err = mapServerError(text);
   if (err instanceof PermissionViolationError) routePermissionError(err, h.subs, mux);
   h.emit({ type: "error", error: err });
+  if (!(err instanceof PermissionViolationError)) h.lastServerError = { link, err };
   if (err instanceof AuthorizationError || err instanceof UserAuthenticationExpiredError) {
     h.lastAuthError = { server: link.server, text };
   }

@@ -1,4 +1,5 @@
-import type { ServerInfo } from "@nats-stack/wire";
+import type { ServerInfo as WireServerInfo } from "@nats-stack/wire";
+import type { ServerInfo } from "../connection/server-info";
 import { AuthorizationError, ConnectionError, UserAuthenticationExpiredError } from "../errors";
 import type { ResolvedOptions } from "../connection/options";
 import type { ServerImpl, Servers } from "./servers";
@@ -8,7 +9,7 @@ import type { Status } from "../connection/status";
 export interface ReconnectHost {
   readonly options: ResolvedOptions;
   readonly servers: Servers;
-  readonly info: ServerInfo | undefined;
+  readonly info: WireServerInfo | undefined;
   /** A connection was established once (attempts count only from then on). */
   readonly connectedOnce: boolean;
   /** The server and text of the last authorization error, to stop after the same one twice. */
@@ -38,7 +39,7 @@ export async function pickServer(h: Pick<ReconnectHost, "options" | "servers" | 
   let ms = 0;
   try {
     const pool = h.servers.all();
-    const pick: unknown = handler([proposed, ...pool.filter((s) => s !== proposed)].map((s) => s.snapshot()), h.info ?? null);
+    const pick: unknown = handler([proposed, ...pool.filter((s) => s !== proposed)].map((s) => s.snapshot()), (h.info ?? null) as ServerInfo | null);
     const delayed = pick !== null && typeof pick === "object" && "server" in pick && "delay" in pick;
     const target = (delayed ? (pick as { server: unknown }).server : pick) as { listen?: unknown } | null | undefined;
     if (delayed) {
@@ -96,10 +97,13 @@ export async function reconnectLoop(h: ReconnectHost): Promise<void> {
 
 async function loop(h: ReconnectHost): Promise<void> {
   const max = h.options.maxReconnectAttempts;
+  // What the connection closes with once the pool is empty: the last dial's error, as nats.js's dial loop
+  // (a program that logs `await nc.closed()` sees "connection refused", not a text of ours).
+  let lastErr: Error | undefined;
   while (h.isReconnecting()) {
     const next = h.servers.next();
     if (!next) {
-      await h.close(new ConnectionError("no servers left to connect to"));
+      await h.close(lastErr ?? new ConnectionError("connection refused"));
       return;
     }
     const server = await pickServer(h, next);
@@ -119,6 +123,7 @@ async function loop(h: ReconnectHost): Promise<void> {
       return;
     } catch (err) {
       if (!h.isReconnecting()) return;
+      lastErr = err instanceof Error ? err : new ConnectionError(String(err));
       if (err instanceof AuthorizationError || err instanceof UserAuthenticationExpiredError) {
         h.emit({ type: "error", error: err });
         const last = h.lastAuthError;

@@ -79,8 +79,9 @@ export function parseHostPort(src: string, style: UrlStyle = "tcp", defaultSchem
     scheme = style === "websocket" && g === "nats" ? "ws" : style === "websocket" && g === "tls" ? "wss" : g;
   }
   let path = rest!;
-  if (path[0] === "#" || /^\/*$/.test(path)) path = "";
-  else if (scheme !== "ws" && scheme !== "wss") throw bad(`'${shown}' is not a host:port`);
+  // A TCP connection has no path: nats.js and nats.go parse the entry as a URL and ignore what follows the
+  // port (`localhost:2342/foo` dials port 2342, `nats://h:4222/` is common), so it is ignored here too.
+  if (path[0] === "#" || /^\/*$/.test(path) || (scheme !== "ws" && scheme !== "wss")) path = "";
   else if (path[0] === "?") path = `/${path}`;
   const [user, ...pass] = at >= 0 ? authority!.slice(0, at).split(":").map((part) => decodeCredential(part, bad)) : [];
   let s = authority!.slice(at + 1);

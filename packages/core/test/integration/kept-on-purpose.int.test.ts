@@ -7,6 +7,14 @@
  *    `RequestError` per request, request.js `BaseRequest`, and a `TimeoutError` per timer);
  * 3. strict parsing of what the server sends: a control line ended by a bare LF is a `ProtocolError`
  *    (reported, then the connection is replaced), where nats.js's parser skips to the LF and delivers.
+ * 4. an iterator subscription is closed as soon as it accepts no more messages (nats.js: once its consumer
+ *    has read what was queued), and `getPending()` counts messages only (nats.js counts its close marker);
+ * 5. a reconnect attempt refused at the handshake is reported as its error only (nats.js also reports an
+ *    `update` for the refused server's INFO and a `disconnect` from a connection that never was);
+ * 6. a server listed twice is one entry of the pool (nats.js keeps both and dials it twice per round);
+ * 7. a request's `TimeoutError` carries the stack of the timer (nats.js's names the caller: it makes the
+ *    error when the request starts, which is test 2's cost).
+ * Found by running nats.js's own core tests side by side (natsjs-*.int.test.ts).
  */
 import { join } from "node:path";
 import { createServer, type Server as NetServer, type Socket } from "node:net";
@@ -19,6 +27,10 @@ type Connect = typeof connect;
 const natsjsPath = require.resolve("@nats-io/transport-node", { paths: [fixtures] });
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const natsjs = require(natsjsPath) as { connect: Connect };
+const both: [string, Connect][] = [
+  ["nats.js", natsjs.connect],
+  ["ours", connect],
+];
 
 jest.setTimeout(30_000);
 
@@ -152,5 +164,93 @@ test("3. a control line ended by a bare LF is a ProtocolError here; nats.js deli
     expect(got).toEqual([]);
   } finally {
     await fake.close();
+  }
+});
+
+test("4. an iterator subscription is closed once it accepts no more messages; nats.js once they were read", async () => {
+  const srv = await startServer();
+  try {
+    const seen: Record<string, string[]> = {};
+    for (const [name, connectFn] of both) {
+      const log: string[] = (seen[name] = []);
+      const nc = await connectFn({ servers: srv.url });
+      // autounsub_test "max option": max reached, nothing read yet
+      const sub = nc.subscribe("kept.max", { max: 2 });
+      for (let i = 0; i < 3; i++) nc.publish("kept.max");
+      await nc.flush();
+      log.push(`max reached, unread: received ${sub.getReceived()} closed ${sub.isClosed()}`);
+      let n = 0;
+      for await (const _m of sub) n++;
+      log.push(`read ${n}: closed ${sub.isClosed()} pending ${sub.getPending()} closed promise ${String(await sub.closed)}`);
+      // an unsubscribe() with nothing queued
+      const other = nc.subscribe("kept.unsub");
+      other.unsubscribe();
+      log.push(`unsubscribed: closed ${other.isClosed()}`);
+      await nc.close();
+    }
+    expect(seen.ours).toEqual(["max reached, unread: received 2 closed true", "read 2: closed true pending 0 closed promise undefined", "unsubscribed: closed true"]);
+    expect(seen["nats.js"]).toEqual(["max reached, unread: received 2 closed false", "read 2: closed true pending 1 closed promise undefined", "unsubscribed: closed false"]);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test("5. a reconnect refused at the handshake is reported as its error; nats.js adds update and disconnect", async () => {
+  let srv = await startServer({ config: `authorization { user: u, password: p }\n` });
+  try {
+    const seen: Record<string, string[]> = {};
+    for (const [name, connectFn] of both) {
+      // auth_test "bad auth is notified": an authenticator that works once
+      let count = 0;
+      const nc = await connectFn({ port: srv.port, reconnectTimeWait: 100, authenticator: () => ({ user: "u", pass: count++ === 0 ? "p" : "bad" }) });
+      const events = statuses(nc);
+      await srv.stop();
+      srv = await restartServer(srv);
+      await nc.closed();
+      await until(() => events.some((e) => e.type === "close"), 5000, "the close status");
+      seen[name] = events.filter((e) => e.type !== "reconnecting" && e.type !== "ping").map((e) => e.type);
+    }
+    expect(seen.ours).toEqual(["disconnect", "error", "error", "close"]);
+    expect(seen["nats.js"]).toEqual(["disconnect", "update", "error", "disconnect", "update", "error", "disconnect", "close"]);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test("6. a server listed twice is one entry of the pool; nats.js keeps both", async () => {
+  const srv = await startServer();
+  try {
+    const pools: Record<string, string[]> = {};
+    for (const [name, connectFn] of both) {
+      // servers_test "port 80": `localhost` and `localhost/foo` are both localhost:4222
+      const nc = await connectFn({ servers: [srv.hostport, "localhost", "localhost/foo", "nats://localhost:4222"], noRandomize: true });
+      pools[name] = nc.getServers().map((s) => s.listen.replace(srv.hostport, "<srv>"));
+      await nc.close();
+    }
+    expect(pools.ours).toEqual(["<srv>", "localhost:4222"]);
+    expect(pools["nats.js"]).toEqual(["<srv>", "localhost:4222", "localhost:4222", "localhost:4222"]);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test("7. a request's TimeoutError carries the timer's stack; nats.js's names the caller", async () => {
+  const srv = await startServer();
+  try {
+    const stacks: Record<string, string> = {};
+    for (const [name, connectFn] of both) {
+      const nc = await connectFn({ servers: srv.url });
+      nc.subscribe("kept.mute", { callback: () => {} });
+      // timeout_test "request stack is useful"
+      const err = (await nc.request("kept.mute", "", { timeout: 100 }).catch((e: unknown) => e)) as Error;
+      expect(err.name).toBe("TimeoutError");
+      stacks[name] = err.stack ?? "";
+      await nc.close();
+    }
+    expect(stacks["nats.js"]).toContain("kept-on-purpose.int.test");
+    expect(stacks.ours).toMatch(/^TimeoutError: timeout/);
+    expect(stacks.ours).not.toContain("kept-on-purpose.int.test");
+  } finally {
+    await srv.stop();
   }
 });

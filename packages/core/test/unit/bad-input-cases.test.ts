@@ -44,7 +44,7 @@ describe("the cases this property found, kept as examples (old behaviour in each
     ["h:0", "'servers' 'h:0' has an invalid port"], // was dialled (README: a port not 1-65535 is refused)
     ["nats://\u0000", "'servers' 'nats://\\u0000' is not a host:port"], // was a NUL host for the resolver
     ["\uD800", "'servers' '\\ud800' is not a host:port"], // was a lone surrogate host, resolved as U+FFFD
-    ["nats://me:secret@h:1/x", "'servers' 'nats://***@h:1/x' is not a host:port"], // the password was in the message
+    ["nats://me:secret@h:1x/y", "'servers' 'nats://***@h:1x/y' has an invalid port"], // the password was in the message
     ["tls://tok@h:x", "'servers' 'tls://***@h:x' has an invalid port"], // so was the token
     ["http://u:p@h", "'servers' scheme 'http' is not supported in 'http://***@h'"],
     // Two ports, letters after a second ':', a host with '::': they parsed as an IPv6 host and failed only

@@ -51,6 +51,12 @@ test("wsconnect refuses tls options as nats.js does", async () => {
   expect([(mine as Error).name, (mine as Error).message]).toEqual([(other as Error).name, (other as Error).message]);
 });
 
+test("wsconnect refuses nats.js's wsFactory, which this client does not support (it would be ignored)", async () => {
+  const err = await ours.wsconnect({ servers: "wss://127.0.0.1:1", wsFactory: () => Promise.reject(new Error("unused")) } as never).catch((e: Error) => e);
+  expect(err).toBeInstanceOf(ours.InvalidArgumentError);
+  expect((err as Error).message).toBe("'wsFactory' is not supported by this client");
+});
+
 test("error classes keep nats.js's names and messages", () => {
   const pairs: Array<[Error, Error]> = [
     [new ours.ClosedConnectionError(), new (theirs.ClosedConnectionError as new () => Error)()],

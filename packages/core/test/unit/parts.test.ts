@@ -56,7 +56,12 @@ describe("parseHostPort", () => {
     p.update(["b:8080", "wss://c:443"]);
     expect(p.all().map((s) => [s.listen, s.url.scheme])).toEqual([["a:80", "ws"], ["b:8080", "ws"], ["c:443", "wss"]]);
   });
-  test.each(["", "http://h:1", "h:99999", "h:abc", "h:1/path", "nats://h:1/path", "[::1", "h:1:2", "nats://u:p@h:1:2", "h:", "h::1", "1:2:3", "[h]:1"])("refuses %j", (src) => {
+  test("a TCP entry's path is ignored, as nats.js and nats.go parse it as a URL and ignore it", () => {
+    expect(parseHostPort("h:1/path")).toMatchObject({ listen: "h:1", path: "" });
+    expect(parseHostPort("nats://h:1/path")).toMatchObject({ listen: "h:1", path: "" });
+    expect(parseHostPort("localhost/foo")).toMatchObject({ listen: "localhost:4222", path: "" });
+  });
+  test.each(["", "http://h:1", "h:99999", "h:abc", "[::1", "h:1:2", "nats://u:p@h:1:2", "h:", "h::1", "1:2:3", "[h]:1"])("refuses %j", (src) => {
     expect(() => parseHostPort(src)).toThrow(InvalidArgumentError);
   });
 });
