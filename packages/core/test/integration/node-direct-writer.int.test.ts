@@ -93,6 +93,8 @@ test("writes to a peer that went away end in callbacks with an error and a close
   for (let i = 0; i < 200; i++) p.transport.write([block(i, 64 * 1024)], (err) => errors.push(err));
   await closed;
   while (errors.length < 200) await new Promise((r) => setTimeout(r, 5));
-  expect(errors.some((e) => e instanceof Error)).toBe(true);
+  // Not `instanceof Error`: an EPIPE/ECONNRESET made by Node itself comes from outside jest's sandbox realm,
+  // so whether the first failed write carried Node's error or ours decided the check under load.
+  expect(errors.some((e) => e != null && typeof e.message === "string" && e.message.length > 0)).toBe(true);
   p.server.close();
 });
