@@ -239,3 +239,22 @@ describe("a subscribe nobody answers", () => {
     expect(ours).toEqual({ events: ["timeout", "timeout"], codes: ["STAN_ERR_NO_RESPONDERS", "STAN_ERR_NO_RESPONDERS"] });
   });
 });
+
+// Behind basics.js 'publish cb is error if not connected': a publish still waiting for its PubAck when close()
+// is called gets the same error, before `close`.
+test("close() with a publish awaiting its PubAck: the callback gets `stan: Connection closed`, then `close`", async () => {
+  env.stan.opts.delays.publish = 500;
+  try {
+    const { reference, ours } = await sideBySide(async (lib) => {
+      const sc = await client(lib);
+      const events = record(sc, ["error", "close"]);
+      sc.publish(env.id("late"), "x", (err: Error | undefined) => events.push(`publish cb: ${err instanceof Error} ${err?.message}`));
+      await closed(sc);
+      return events;
+    });
+    expect(reference).toEqual(["publish cb: true stan: Connection closed", "close"]);
+    expect(ours).toEqual(reference);
+  } finally {
+    env.stan.opts.delays.publish = 0;
+  }
+});
