@@ -139,11 +139,26 @@ export const DEFAULT_PING_INTERVAL = 5 * 1000;
 /** Unanswered STAN pings before the connection is lost. */
 export const DEFAULT_PING_MAX_OUT = 3;
 
+/**
+ * A URL given as the whole options argument, completed as node-nats-streaming's `sanitizeUrl` did, so that
+ * `sc.options.url` reads the same: no scheme means `nats://`, no port means 4222 (`localhost:4333` becomes
+ * `nats://localhost:4333`). One the URL parser refuses is kept as given, for core to judge with its error
+ * (node-nats-streaming threw the parser's TypeError).
+ */
+function urlFromString(s: string): string {
+  const withScheme = /^.*:\/\/.*/.test(s) ? s : `nats://${s}`;
+  try {
+    return new URL(withScheme).port === "" ? `${withScheme}:4222` : withScheme;
+  } catch {
+    return withScheme;
+  }
+}
+
 /** node-nats-streaming's option parsing: a number is a port, a string a URL, an object the options. */
 export function parseStanOptions(opts?: StanOptions | string | number): ResolvedStanOptions {
   let given: StanOptions = {};
   if (typeof opts === "number") given = { port: opts };
-  else if (typeof opts === "string") given = { url: opts };
+  else if (typeof opts === "string") given = { url: urlFromString(opts) };
   else if (typeof opts === "object" && opts !== null && !Array.isArray(opts)) given = resolveAliases(opts);
   else if (opts !== undefined && opts !== null) {
     // node-nats-streaming ignored these (a boolean, a Symbol, an array…) and connected with the defaults.

@@ -20,6 +20,13 @@ import { DEFAULT_MAX_IN_FLIGHT, type SubscriptionOptions } from "./subscription-
 
 type State = "pending" | "ready" | "closing" | "closed";
 
+// node-nats-streaming reported an unanswered request on `timeout`, and programs listen there for "no STAN
+// server answers". A no-responders reply is that same case, known sooner (nats@1 never got one), so it goes to
+// the same event, with its own code and text.
+function unanswered(err: Error): boolean {
+  return err instanceof StanError && (err.code.endsWith("_TIMEOUT") || err.code === "STAN_ERR_NO_RESPONDERS");
+}
+
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
   return typeof v === "object" && v !== null && typeof (v as PromiseLike<unknown>).then === "function";
 }
@@ -109,7 +116,7 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
     if (err) {
       // node-nats-streaming reports a timeout as `timeout`, anything else as `error`; either way the
       // subscription is dead (and unlike node-nats-streaming we also drop its inbox).
-      this.end(err, err instanceof StanError && err.code === "STAN_ERR_SUBSCRIBE_TIMEOUT" ? "timeout" : "error");
+      this.end(err, unanswered(err) ? "timeout" : "error");
       return;
     }
     let r: SubscriptionResponse;
@@ -325,7 +332,7 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
       (err, m) => {
         this.state = "closed";
         if (err) {
-          this.raise(err instanceof StanError && err.code.endsWith("_TIMEOUT") ? "timeout" : "error", err);
+          this.raise(unanswered(err) ? "timeout" : "error", err);
           return;
         }
         let r: SubscriptionResponse;

@@ -53,6 +53,16 @@ test("an alias beats the option's own name; of two aliases the later in the refe
   expect(parseStanOptions({ port: 4333, uri: "nats://c:3" }).url).toBe("nats://c:3");
 });
 
+test("a URL given as the options string is completed as node-nats-streaming's sanitizeUrl did (stan.js 'connect with hostport')", () => {
+  expect(parseStanOptions("localhost:4333").url).toBe("nats://localhost:4333");
+  expect(parseStanOptions("nats://h").url).toBe("nats://h:4222");
+  expect(parseStanOptions("h").url).toBe("nats://h:4222");
+  expect(parseStanOptions("tls://h:1").url).toBe("tls://h:1");
+  // Only the string form: a `url` option is taken as given, as the reference took it.
+  expect(parseStanOptions({ url: "h:1" }).url).toBe("h:1");
+  expect(parseStanOptions(4333).url).toBe("nats://localhost:4333");
+});
+
 test("the core options: servers, forwarded NATS options, nats@1's tls booleans", () => {
   const o = natsOptions(
     parseStanOptions({ uri: "nats://h:1", client: "me", user: "u", password: "p", dontRandomize: true, secure: true, pingInterval: 9, waitOnFirstConnect: true }),
