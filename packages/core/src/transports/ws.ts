@@ -92,6 +92,9 @@ export class WsTransport implements Transport {
       }
       // Given up meanwhile (the connection timeout, a close): the late socket is not kept.
       if (this.#closed) {
+        // A Node socket (the `ws` package) closed while connecting emits an error event, which is thrown
+        // when nothing listens.
+        s.onerror = () => {};
         s.close(NORMAL_CLOSURE);
         throw new ConnectionError("connection closed");
       }

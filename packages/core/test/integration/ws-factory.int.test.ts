@@ -92,14 +92,14 @@ test("a factory that throws or rejects: ours fails the attempt with a typed erro
       ["resolves no socket", () => Promise.resolve({} as { socket: unknown; encrypted: boolean })],
     ];
     for (const [what, wsFactory] of cases) {
-      const o = await outcome(() => wsconnectOf(c)({ servers: srv.wsUrl!, wsFactory, reconnect: false, timeout: 2000 }), 4000);
+      const o = await outcome(() => wsconnectOf(c)({ servers: srv.wsUrl!, wsFactory, reconnect: false, timeout: 1000 }), 1500);
       got[name]!.push(`${what}: ${ported(o)}`);
     }
   }
   expect(got["nats.js"]).toEqual([
-    "throws: still pending after 4000 ms",
-    "rejects: still pending after 4000 ms",
-    "resolves no socket: still pending after 4000 ms",
+    "throws: still pending after 1500 ms",
+    "rejects: still pending after 1500 ms",
+    "resolves no socket: still pending after 1500 ms",
   ]);
   expect(got.ours).toEqual([
     "throws: rejects ConnectionError/ConnectionError: wsFactory failed for ws://127.0.0.1:<port>/: no socket today cause Error/Error: no socket today",
@@ -123,6 +123,26 @@ test("ours: a factory failing on the first server, the next server is dialled (t
   await nc.flush();
   expect(urls).toEqual(["ws://127.0.0.1:<port>/first", "ws://127.0.0.1:<port>/"]);
   await nc.close();
+});
+
+test("ours: a ws socket that arrives after the connection timeout is closed quietly (no stray error event)", async () => {
+  const { wsconnect } = clients.find(([n]) => n === "ours")![1];
+  let made: WebSocket | undefined;
+  let give!: () => void;
+  const given = new Promise<void>((r) => (give = r));
+  const err = await wsconnect({
+    servers: srv.wsUrl!,
+    reconnect: false,
+    timeout: 100,
+    wsFactory: async (u: string) => {
+      await given;
+      made = new WebSocket(u);
+      return { socket: made as unknown as globalThis.WebSocket, encrypted: false };
+    },
+  } as ConnectionOptions).catch((e: Error) => e);
+  expect(seen(err)).toBe("TimeoutError/TimeoutError: timeout");
+  give();
+  await until(() => made?.readyState === WebSocket.CLOSED, "the late socket closed");
 });
 
 test("reconnect after a server restart calls the factory again, with the same URL", async () => {
