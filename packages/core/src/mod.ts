@@ -58,6 +58,7 @@ export type { SemVer } from "./compat/semver";
 export type { MuxRequestOptions, ReplyCallback, RequestMuxOptions } from "./requests/request-mux";
 export type { NatsConnection } from "./connection/connection";
 export type { ConnectionOptions, ReconnectToServerHandler } from "./connection/options";
+export type { WsConnectionOptions, WsSocketFactory } from "./connection/wsconnect";
 export type { RequestManyOptions, RequestOptions, RequestStrategy } from "./requests/request";
 export type { Server, ServersChanged } from "./resilience/servers";
 export type { Stats } from "./protocol/protocol-handler";

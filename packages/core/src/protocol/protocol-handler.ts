@@ -75,7 +75,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
       servers: this.servers,
       current: () => this.#link,
       isConnected: () => this.#state === "connected",
-      newLink: (server) => new Link(server, this.#factory(), this.options, this),
+      newLink: (server) => new Link(server, this.#factory(this.options), this.options, this),
       writeSubs: (link) => this.subs.writeAll(link),
       detach: () => (this.#link = undefined),
       switchTo: (l) => this.#adopt(l, true),
@@ -103,7 +103,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   /** Dials one server and, once its handshake is done, makes it the current link. */
   async openLink(server: ServerImpl): Promise<void> {
     server.lastConnect = Date.now();
-    const link = new Link(server, this.#factory(), this.options, this);
+    const link = new Link(server, this.#factory(this.options), this.options, this);
     await link.open();
     if (this.#state === "closed") {
       link.close();

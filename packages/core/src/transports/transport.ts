@@ -84,8 +84,9 @@ export interface DialOptions {
 export type UrlStyle = "tcp" | "websocket";
 
 /**
- * Makes a fresh transport for each connection attempt. A factory for WebSocket servers says so with
- * `urls: "websocket"`: server URLs without a scheme then mean `wss://` on port 443 (as in nats.js's
+ * Makes a fresh transport for each connection attempt, given the connection's options with their defaults
+ * (what nats.js hands a `wsFactory`; most factories ignore them). A factory for WebSocket servers says so
+ * with `urls: "websocket"`: server URLs without a scheme then mean `wss://` on port 443 (as in nats.js's
  * `wsconnect`), and cluster discovery reads INFO's `ws_connect_urls` instead of `connect_urls`.
  */
-export type TransportFactory = (() => Transport) & { readonly urls?: UrlStyle };
+export type TransportFactory = ((options: object) => Transport) & { readonly urls?: UrlStyle };

@@ -10,6 +10,8 @@ import type { DialOptions, Transport, TransportFactory } from "./transport";
 interface W3cWebSocket {
   binaryType: string;
   readonly bufferedAmount: number;
+  /** Absent on some stand-ins; a factory's socket may already be open (1) or closing/closed (2, 3). */
+  readonly readyState?: number;
   onopen: ((ev: unknown) => void) | null;
   onmessage: ((ev: { data: unknown }) => void) | null;
   onerror: ((ev: unknown) => void) | null;
@@ -24,11 +26,24 @@ const NORMAL_CLOSURE = 1000;
 /** How often to look at `bufferedAmount` while a write waits to be sent (a WebSocket has no drain event). */
 const DRAIN_POLL_MS = 5;
 
-/** The URL a WebSocket dials for `o`. */
+/**
+ * The URL a WebSocket dials for `o`, as nats.js builds it (`ws://host:port/path?query`, the path at least
+ * "/"): the URL a `wsFactory` is handed.
+ */
 export function wsUrl(o: DialOptions): string {
   const host = o.hostname.includes(":") ? `[${o.hostname}]` : o.hostname;
-  return `${o.scheme === "wss" || o.scheme === "tls" ? "wss" : "ws"}://${host}:${o.port}${o.path}`;
+  return `${o.scheme === "wss" || o.scheme === "tls" ? "wss" : "ws"}://${host}:${o.port}${o.path || "/"}`;
 }
+
+/**
+ * Makes the socket of one connection attempt (nats.js's `wsFactory`, bound to the connection's options):
+ * any W3C-compatible WebSocket (the `ws` package on Node 20, a socket with custom headers), and whether it
+ * is encrypted.
+ */
+export type WsSocketMaker = (url: string) => Promise<{ socket: unknown; encrypted: boolean }>;
+
+/** readyState of an open W3C WebSocket (a factory may hand over one already open). */
+const OPEN = 1;
 
 /** A NATS connection over a WebSocket. */
 export class WsTransport implements Transport {
@@ -40,8 +55,14 @@ export class WsTransport implements Transport {
   #sent = 0;
   #waiting: Array<{ mark: number; done: (err?: Error) => void }> = [];
   #poll: ReturnType<typeof setTimeout> | undefined;
+  readonly #make: WsSocketMaker | undefined;
   onData: (chunk: Uint8Array) => void = () => {};
   onClose: (err?: Error) => void = () => {};
+
+  /** Without `make`, sockets are the runtime's global `WebSocket`. */
+  constructor(make?: WsSocketMaker) {
+    this.#make = make;
+  }
 
   get isEncrypted(): boolean {
     return this.#encrypted;
@@ -51,40 +72,75 @@ export class WsTransport implements Transport {
     return this.#socket?.bufferedAmount ?? 0;
   }
 
-  dial(o: DialOptions): Promise<void> {
-    const WS = (globalThis as { WebSocket?: W3cWebSocketClass }).WebSocket;
-    if (!WS) return Promise.reject(new ConnectionError("WebSocket is not available in this runtime"));
+  async dial(o: DialOptions): Promise<void> {
     const url = wsUrl(o);
-    return new Promise<void>((resolve, reject) => {
-      let opened = false;
-      let ws: W3cWebSocket;
+    const make = this.#make;
+    let ws: W3cWebSocket;
+    let encrypted = url.startsWith("wss:");
+    if (make) {
+      // The program's own code: whatever it throws, rejects or returns becomes a ConnectionError of this
+      // dial (the reconnect policy decides what follows), never an unhandled rejection.
+      let made: { socket: unknown; encrypted: boolean };
+      try {
+        made = await make(url);
+      } catch (err) {
+        throw new ConnectionError(`wsFactory failed for ${url}: ${(err as Error)?.message ?? err}`, { cause: err });
+      }
+      const s = made?.socket as W3cWebSocket | undefined;
+      if (typeof s?.send !== "function" || typeof s.close !== "function") {
+        throw new ConnectionError(`wsFactory did not give a WebSocket for ${url}`);
+      }
+      // Given up meanwhile (the connection timeout, a close): the late socket is not kept.
+      if (this.#closed) {
+        // A Node socket (the `ws` package) closed while connecting emits an error event, which is thrown
+        // when nothing listens.
+        s.onerror = () => {};
+        s.close(NORMAL_CLOSURE);
+        throw new ConnectionError("connection closed");
+      }
+      ws = s;
+      encrypted = made.encrypted === true;
+    } else {
+      const WS = (globalThis as { WebSocket?: W3cWebSocketClass }).WebSocket;
+      if (!WS) throw new ConnectionError("WebSocket is not available in this runtime");
       try {
         ws = new WS(url);
       } catch (err) {
-        reject(new ConnectionError(`cannot open ${url}: ${(err as Error).message}`, { cause: err }));
-        return;
+        throw new ConnectionError(`cannot open ${url}: ${(err as Error).message}`, { cause: err });
       }
+    }
+    return this.#attach(ws, url, encrypted, o.timeout);
+  }
+
+  #attach(ws: W3cWebSocket, url: string, encrypted: boolean, timeout: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let opened = false;
       this.#socket = ws;
       ws.binaryType = "arraybuffer";
-      const timer = setTimeout(() => {
-        reject(new ConnectionError(`timeout connecting to ${url}`));
-        this.close();
-      }, o.timeout);
-      ws.onopen = () => {
+      const open = () => {
         clearTimeout(timer);
         opened = true;
-        this.#encrypted = url.startsWith("wss:");
+        this.#encrypted = encrypted;
         if (this.#closed) ws.close(NORMAL_CLOSURE);
         resolve();
       };
+      const timer = setTimeout(() => {
+        reject(new ConnectionError(`timeout connecting to ${url}`));
+        this.close();
+      }, timeout);
+      ws.onopen = open;
       // Each message's ArrayBuffer is fresh: handing a view over needs no copy.
       ws.onmessage = (ev) => {
         const d = ev.data;
         this.onData(typeof d === "string" ? encodeText(d) : new Uint8Array(d as ArrayBufferLike));
       };
-      ws.onerror = () => {
-        // The browser says no more than "error"; the close event follows with the code.
-        this.#lastError ??= new ConnectionError(`websocket error on ${url}`);
+      ws.onerror = (ev) => {
+        // A browser says no more than "error" (the close event follows with the code); a Node socket (the
+        // `ws` package, Node 22's) says why, and a refused connection reads as on the TCP transports.
+        const why = (ev as { message?: unknown } | undefined)?.message;
+        this.#lastError ??= new ConnectionError(
+          typeof why === "string" && why ? (/ECONNREFUSED/.test(why) ? "connection refused" : `websocket error on ${url}: ${why}`) : `websocket error on ${url}`,
+        );
       };
       ws.onclose = (ev) => {
         clearTimeout(timer);
@@ -95,6 +151,16 @@ export class WsTransport implements Transport {
         }
         this.#gone();
       };
+      // A factory's socket may be open already (its open event gone by); one closing or closed never opens
+      // and reports its close, if at all, before these handlers were set.
+      const state = ws.readyState;
+      if (state === OPEN) open();
+      else if (state !== undefined && state > OPEN) {
+        clearTimeout(timer);
+        // The link hears of it through onClose: the same error both ways.
+        reject((this.#lastError ??= new ConnectionError(`cannot connect to ${url} (websocket already closed)`)));
+        this.#gone();
+      }
     });
   }
 
@@ -169,5 +235,10 @@ export class WsTransport implements Transport {
   }
 }
 
-/** Makes a WebSocket transport per connection attempt; server URLs read as nats.js's `wsconnect` reads them. */
-export const wsTransportFactory: TransportFactory = /* @__PURE__ */ Object.assign(() => new WsTransport(), { urls: "websocket" as const });
+/**
+ * Makes a WebSocket transport per connection attempt, on `make`'s sockets or the runtime's `WebSocket`;
+ * server URLs read as nats.js's `wsconnect` reads them.
+ */
+export function wsTransports(make?: (url: string, options: object) => ReturnType<WsSocketMaker>): TransportFactory {
+  return Object.assign((options: object) => new WsTransport(make && ((u: string) => make(u, options))), { urls: "websocket" as const });
+}

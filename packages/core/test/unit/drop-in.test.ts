@@ -51,10 +51,26 @@ test("wsconnect refuses tls options as nats.js does", async () => {
   expect([(mine as Error).name, (mine as Error).message]).toEqual([(other as Error).name, (other as Error).message]);
 });
 
-test("wsconnect refuses nats.js's wsFactory, which this client does not support (it would be ignored)", async () => {
-  const err = await ours.wsconnect({ servers: "wss://127.0.0.1:1", wsFactory: () => Promise.reject(new Error("unused")) } as never).catch((e: Error) => e);
-  expect(err).toBeInstanceOf(ours.InvalidArgumentError);
-  expect((err as Error).message).toBe("'wsFactory' is not supported by this client");
+test("wsconnect refuses a wsFactory that is not a function, before any dial (nats.js would call it and never settle)", async () => {
+  for (const wsFactory of [42, "ws", {}, true]) {
+    const err = await ours.wsconnect({ servers: "ws://127.0.0.1:1", wsFactory } as never).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(ours.InvalidArgumentError);
+    expect((err as Error).message).toBe("'wsFactory' must be a function");
+  }
+});
+
+test("wsconnect takes an absent wsFactory (undefined or null) as none: the runtime's WebSocket", async () => {
+  for (const wsFactory of [undefined, null]) {
+    const err = await ours.wsconnect({ servers: "ws://127.0.0.1:1", wsFactory, reconnect: false, timeout: 1000 } as never).catch((e: Error) => e);
+    // Node 20 has no global WebSocket: the dial, not the options check, is what fails.
+    expect(err).not.toBeInstanceOf(ours.InvalidArgumentError);
+    expect(err).toBeInstanceOf(Error);
+  }
+});
+
+test("wsconnect checks tls before wsFactory, as nats.js refuses tls first", async () => {
+  const err = await ours.wsconnect({ servers: "ws://127.0.0.1:1", tls: {}, wsFactory: 1 } as never).catch((e: Error) => e);
+  expect((err as Error).message).toBe("'tls' is not configurable on w3c websocket connections");
 });
 
 test("error classes keep nats.js's names and messages", () => {
