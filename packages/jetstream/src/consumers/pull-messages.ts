@@ -17,6 +17,7 @@ import { JsMsgImpl, type JsMsg } from "../jsmsg/jsmsg";
 import type { ConsumeOptions, ConsumerCallbackFn, ConsumerMessages, FetchOptions } from "./consumer-api";
 import type { IdleHeartbeatMonitor } from "./heartbeat-monitor";
 import { Notifier, type ConsumerStatus } from "./notifications";
+import { callbackIteration } from "./callback-iteration";
 import {
   checkOrderedPullOptions,
   isPinnedPull,
@@ -115,6 +116,11 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
       this.releaseSub();
     };
     this.start();
+  }
+
+  /** A consume with a callback has nothing to iterate: a `for await` over it fails at once, as nats.js's. */
+  override [Symbol.asyncIterator](): AsyncIterator<JsMsg> {
+    return this.callback ? callbackIteration() : super[Symbol.asyncIterator]();
   }
 
   private start(): void {
