@@ -61,6 +61,8 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   readonly acks: DirectAcks;
   private unwatch: (() => void) | undefined;
   private stopped = false;
+  /** The first pull request, for the first `status()` listener (see status()). */
+  private firstPull: PullOptions | undefined = undefined;
   /** Set while a recovery is running, so two do not overlap. */
   inReset = false;
   /** Set while an ordered consumer is being recreated. */
@@ -126,7 +128,9 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   private start(): void {
     this.subscribe();
     this.unwatch = watchPull(this);
-    this.pull(this.pullOptions());
+    const first = this.pullOptions();
+    this.pull(first);
+    this.firstPull = first;
   }
 
   /** @internal Moves to the inbox of a new ordered consumer (`<prefix>.<serial>`); the old one's traffic is dropped. */
@@ -372,7 +376,12 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
 
   /** The consumer's notifications (bounded per listener). */
   status(): AsyncIterable<ConsumerStatus> {
-    return this.notifier.listen();
+    // nats.js sends its first pull request after fetch()/consume() resolved, so a status() loop started then
+    // sees it as "next"; ours went out before anyone could listen: the first listener gets it while nothing
+    // was received yet.
+    const first = this.firstPull && this.getReceived() === 0 ? this.firstPull : undefined;
+    this.firstPull = undefined;
+    return this.notifier.listen(first && { type: "next", options: first });
   }
 
   /** Stops, after the messages already queued; `closed()` then resolves (to `err` when given). */
