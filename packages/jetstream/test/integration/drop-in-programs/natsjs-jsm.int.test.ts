@@ -1,0 +1,235 @@
+// What nats.js's own manager tests (jetstream/tests/jsm_test.ts) assert on the public API, as programs of our own
+// run with nats.js's packages and with ours on one real server: stream and consumer CRUD, their errors (classes,
+// texts, sync or async), listers, purges, stored messages, info options.
+import { startServer } from "@nats-stack/fixtures/nats-server";
+import { clients, jetStreamServer, outcome, same, seen, unique, type Client } from "./harness";
+
+jest.setTimeout(120_000);
+
+const srv = jetStreamServer();
+
+/** An error's class and text plus the classes of nats.js's jserrors it is an instance of. */
+function jsErr(c: Client, err: unknown): string {
+  const kinds = ["JetStreamError", "JetStreamApiError"].filter(
+    (k) => err instanceof (c.js as unknown as Record<string, new () => unknown>)[k],
+  );
+  // core's error classes add a `code` of their own (packages/core/src/errors.ts): JetStream errors' codes only
+  const code = kinds.length ? ` code ${(err as { code?: unknown }).code}` : "";
+  return `${seen(err)}${code} is ${kinds.join("+") || "neither"}`;
+}
+
+/** A call's outcome, errors shown with {@link jsErr}. */
+async function tried(c: Client, fn: () => unknown, show: (v: unknown) => unknown = (v) => v): Promise<string> {
+  let r: unknown;
+  try {
+    r = fn();
+  } catch (err) {
+    return `sync throw ${jsErr(c, err)}`;
+  }
+  try {
+    return `async ${JSON.stringify(show(await r))}`;
+  } catch (err) {
+    return `async reject ${jsErr(c, err)}`;
+  }
+}
+
+async function setup(c: Client) {
+  const nc = await c.core.connect({ servers: srv.url });
+  return { nc, jsm: await c.js.jetstreamManager(nc), js: c.js.jetstream(nc) };
+}
+
+test("jsm_test: JetStream not enabled on the server", async () => {
+  const plain = await startServer({});
+  try {
+    await same(async (c) => {
+      const nc = await c.core.connect({ servers: plain.url });
+      const r = [`jetstreamManager: ${await tried(c, () => c.js.jetstreamManager(nc), () => "a manager")}`];
+      await nc.close();
+      return r;
+    });
+  } finally {
+    await plain.stop();
+  }
+});
+
+test("jsm_test: empty and missing stream names in every stream call", async () => {
+  await same(async (c) => {
+    const log: unknown[] = [];
+    const { nc, jsm } = await setup(c);
+    const missing = unique("MISSING");
+    const calls: [string, () => unknown][] = [
+      ["add {}", () => jsm.streams.add({} as never)],
+      ["update '' {}", () => jsm.streams.update("", {} as never)],
+      ["delete ''", () => jsm.streams.delete("")],
+      ["info ''", () => jsm.streams.info("")],
+      ["deleteMessage '' 1", () => jsm.streams.deleteMessage("", 1)],
+      ["purge ''", () => jsm.streams.purge("")],
+      ["getMessage '' seq 1", () => jsm.streams.getMessage("", { seq: 1 })],
+      ["get ''", () => jsm.streams.get("")],
+      ["consumers.info '' ''", () => jsm.consumers.info("", "")],
+      ["consumers.info 'foo' ''", () => jsm.consumers.info("foo", "")],
+      ["consumers.delete 'foo' ''", () => jsm.consumers.delete("foo", "")],
+      ["consumers.add '' {}", () => jsm.consumers.add("", {} as never)],
+      ["consumers.list ''", () => jsm.consumers.list("")],
+      ["info missing", () => jsm.streams.info(missing)],
+      ["deleteMessage missing", () => jsm.streams.deleteMessage(missing, 1)],
+      ["purge missing", () => jsm.streams.purge(missing)],
+      ["delete missing", () => jsm.streams.delete(missing)],
+      ["update missing", () => jsm.streams.update(missing, { subjects: [`${missing}.x`] })],
+      ["getMessage missing", () => jsm.streams.getMessage(missing, { seq: 1 })],
+      ["consumers.info missing stream", () => jsm.consumers.info(missing, "dur")],
+      ["consumers.add missing stream", () => jsm.consumers.add(missing, { durable_name: "dur" })],
+      ["consumers.delete missing stream", () => jsm.consumers.delete(missing, "dur")],
+      ["purge seq and keep", () => jsm.streams.purge("a", { keep: 10, seq: 5 } as never)],
+      ["replicas 3 on one server", () => jsm.streams.add({ name: missing, num_replicas: 3, subjects: [`${missing}.>`] })],
+    ];
+    for (const [name, fn] of calls) log.push(`${name}: ${await tried(c, fn, (v) => (v && typeof v === "object" ? v.constructor.name : v))}`);
+    const lister = jsm.consumers.list(unique("NOPE"));
+    log.push(`consumers.list of a missing stream, next(): ${await tried(c, () => lister.next())}`);
+    await nc.close();
+    return log;
+  });
+});
+
+test("jsm_test: add, info and list agree; update adds the name; listers of nothing stay empty", async () => {
+  await same(async (c) => {
+    const log: unknown[] = [];
+    const { nc, jsm, js } = await setup(c);
+    const name = unique("ADD");
+    const si = await jsm.streams.add({ name });
+    log.push(`name ${si.config.name === name} subjects ${JSON.stringify(si.config.subjects) === JSON.stringify([name])}`);
+    const same3 = (a: { config: unknown; state: unknown; created: unknown }, b: typeof a) =>
+      JSON.stringify([a.config, a.state, a.created]) === JSON.stringify([b.config, b.state, b.created]);
+    log.push(`info equals add: ${same3(await jsm.streams.info(name), si)}`);
+    const listed = (await jsm.streams.list(name).next()).find((s) => s.config.name === name)!;
+    log.push(`list(subject) equals add: ${same3(listed, si)}`);
+    await js.publish(name, c.core.Empty);
+    const after = await jsm.streams.info(name);
+    const listedAfter = (await jsm.streams.list(name).next()).find((s) => s.config.name === name)!;
+    log.push(`after a publish, list equals info: ${same3(listedAfter, after)} messages ${after.state.messages}`);
+    const up = await jsm.streams.update(name, { subjects: [name, `${name}.foo`] });
+    log.push(`update without a name in the config: ${JSON.stringify(up.config.subjects?.map((s) => s.replace(name, "<n>")))}`);
+    const up2 = await jsm.streams.update(name, { ...up.config, subjects: [...up.config.subjects!, `${name}.bar`] });
+    log.push(`update with the config: ${up2.config.subjects?.length}`);
+    const empty = jsm.streams.list(`${unique("none")}.x`);
+    log.push(`list of no stream: ${(await empty.next()).length}, again ${(await empty.next()).length}`);
+    log.push(`names of no stream: ${(await jsm.streams.names(`${unique("none")}.x`).next()).length}`);
+    const cl = jsm.consumers.list(name);
+    log.push(`consumers of none: ${(await cl.next()).length}`);
+    await jsm.consumers.add(name, { durable_name: "dur", ack_policy: c.js.AckPolicy.Explicit });
+    const cs = await jsm.consumers.list(name).next();
+    log.push(`consumers: ${cs.length} ${cs[0]?.config.durable_name}`);
+    const ci = await jsm.consumers.info(name, "dur");
+    log.push(`consumer info: ${ci.name} ${ci.config.durable_name} ${ci.config.ack_policy}`);
+    log.push(`consumer info, missing consumer: ${await tried(c, () => jsm.consumers.info(name, "nope"))}`);
+    log.push(`consumer delete, missing consumer: ${await tried(c, () => jsm.consumers.delete(name, "nope"))}`);
+    await jsm.consumers.delete(name, "dur");
+    log.push(`consumers after delete: ${(await jsm.consumers.list(name).next()).length}`);
+    log.push(`delete: ${await jsm.streams.delete(name)}`);
+    log.push(`info after delete: ${await tried(c, () => jsm.streams.info(name))}`);
+    await nc.close();
+    return log;
+  });
+});
+
+test("jsm_test: purges by sequence, filtered sequence, subject, keep, filtered keep", async () => {
+  await same(async (c) => {
+    const log: unknown[] = [];
+    const { nc, jsm, js } = await setup(c);
+    const fill = async () => {
+      const name = unique("PURGE");
+      await jsm.streams.add({ name, subjects: [`${name}.*`] });
+      for (const s of ["a", "b", "c", "a", "b", "c", "a", "b", "c"]) await js.publish(`${name}.${s}`);
+      return name;
+    };
+    const state = async (name: string) => {
+      const { first_seq, messages } = (await jsm.streams.info(name)).state;
+      await jsm.streams.delete(name);
+      return `first ${first_seq} messages ${messages}`;
+    };
+    let n = await fill();
+    log.push(`seq 4: ${JSON.stringify(await jsm.streams.purge(n, { seq: 4 }))} ${await state(n)}`);
+    n = await fill();
+    log.push(`seq 4 b: ${JSON.stringify(await jsm.streams.purge(n, { seq: 4, filter: `${n}.b` }))} ${await state(n)}`);
+    n = await fill();
+    log.push(`filter b: ${JSON.stringify(await jsm.streams.purge(n, { filter: `${n}.b` }))} ${await state(n)}`);
+    n = await fill();
+    log.push(`keep 1: ${JSON.stringify(await jsm.streams.purge(n, { keep: 1 }))} ${await state(n)}`);
+    n = await fill();
+    const kept: string[] = [];
+    for (const s of ["a", "b", "c"]) kept.push(JSON.stringify(await jsm.streams.purge(n, { keep: 1, filter: `${n}.${s}` })));
+    log.push(`keep 1 per subject: ${kept.join(" ")} ${await state(n)}`);
+    await nc.close();
+    return log;
+  });
+});
+
+test("jsm_test: stored messages: delete, deleted details, get by seq, payloads, last_by_subj of nothing", async () => {
+  await same(async (c) => {
+    const log: unknown[] = [];
+    const { nc, jsm, js } = await setup(c);
+    const name = unique("MSGS");
+    await jsm.streams.add({ name, subjects: [`${name}.>`] });
+    const subj = `${name}.a`;
+    const h = c.core.headers();
+    h.set("xxx", "a");
+    await js.publish(subj, JSON.stringify(1), { headers: h });
+    await js.publish(subj, JSON.stringify(2));
+    await js.publish(subj, c.core.Empty, { msgID: "empty" });
+    await js.publish(subj, "", { msgID: "empty2" });
+    for (const seq of [1, 2, 3, 4, 9]) {
+      const sm = await jsm.streams.getMessage(name, { seq });
+      log.push(sm ? `seq ${seq}: ${sm.seq} ${sm.subject === subj} json ${sm.data.length ? sm.json() : "-"} data ${sm.data.length} string '${sm.string()}' xxx ${sm.header.get("xxx")}` : `seq ${seq}: ${sm}`);
+    }
+    log.push(`deleteMessage 2: ${await jsm.streams.deleteMessage(name, 2)}`);
+    log.push(`deleteMessage 2 again: ${await tried(c, () => jsm.streams.deleteMessage(name, 2))}`);
+    log.push(`deleteMessage 99: ${await tried(c, () => jsm.streams.deleteMessage(name, 99))}`);
+    const si = await jsm.streams.info(name, { deleted_details: true });
+    log.push(`deleted details: ${si.state.num_deleted} ${JSON.stringify(si.state.deleted)}`);
+    log.push(`without: ${JSON.stringify((await jsm.streams.info(name)).state.deleted)}`);
+    log.push(`last_by_subj of nothing: ${await tried(c, () => jsm.streams.getMessage(name, { last_by_subj: `${name}.none` }))}`);
+    for (const s of [1, 3, 4]) await jsm.streams.deleteMessage(name, s, s !== 1);
+    const empty = (await jsm.streams.info(name)).state;
+    log.push(`all deleted: messages ${empty.messages} first ${empty.first_seq} last ${empty.last_seq}`);
+    await jsm.streams.delete(name);
+    await nc.close();
+    return log;
+  });
+});
+
+test("jsm_test: consumer update, stream info with subjects_filter", async () => {
+  await same(async (c) => {
+    const log: unknown[] = [];
+    const { nc, jsm, js } = await setup(c);
+    const name = unique("UPD");
+    await jsm.streams.add({ name, subjects: [`${name}.>`] });
+    await jsm.consumers.add(name, {
+      durable_name: "dur",
+      ack_policy: c.js.AckPolicy.Explicit,
+      ack_wait: c.core.nanos(2000),
+      max_ack_pending: 500,
+      headers_only: false,
+      max_deliver: 100,
+    });
+    const ci = await jsm.consumers.update(name, "dur", { ack_wait: c.core.nanos(3000), max_ack_pending: 5, headers_only: true, max_deliver: 2 });
+    log.push(`updated: ${ci.config.ack_wait} ${ci.config.max_ack_pending} ${ci.config.headers_only} ${ci.config.max_deliver}`);
+    log.push(`update of a missing consumer: ${await tried(c, () => jsm.consumers.update(name, "nope", { max_deliver: 2 }))}`);
+    await js.publish(`${name}.a`);
+    await js.publish(`${name}.a.b`);
+    await js.publish(`${name}.a.b.c`);
+    const show = (s: Record<string, number> | undefined) =>
+      s === undefined ? "undefined" : JSON.stringify(Object.entries(s).map(([k, v]) => `${k.replace(name, "<n>")}=${v}`).sort());
+    let si = await jsm.streams.info(name, { subjects_filter: ">" });
+    log.push(`>: ${si.state.num_subjects} ${show(si.state.subjects)}`);
+    si = await jsm.streams.info(name, { subjects_filter: `${name}.a.>` });
+    log.push(`a.>: ${si.state.num_subjects} ${show(si.state.subjects)}`);
+    si = await jsm.streams.info(name);
+    log.push(`no filter: ${show(si.state.subjects)}`);
+    await jsm.streams.delete(name);
+    await nc.close();
+    return log;
+  });
+});
+
+void outcome;
+void clients;
