@@ -231,5 +231,88 @@ test("jsm_test: consumer update, stream info with subjects_filter", async () => 
   });
 });
 
+test("jsm_test: consumer names and their create subjects; name and durable_name; discard new per subject; update keeps fields", async () => {
+  await same(async (c) => {
+    const log: unknown[] = [];
+    const { nc, jsm, js } = await setup(c);
+    const name = unique("CN");
+    const p = name.toLowerCase();
+    await jsm.streams.add({ name, subjects: [`${p}.foo`, `${p}.bar`] });
+    const subjects: string[] = [];
+    const watch = nc.subscribe("$JS.API.CONSUMER.>", { callback: (_e, m) => subjects.push(m.subject.replace(name, "<s>").replace(p, "<p>")) });
+    const ack_policy = c.js.AckPolicy.Explicit;
+    const add = async (cfg: Record<string, unknown>) => {
+      const before = subjects.length;
+      const r = await tried(c, () => jsm.consumers.add(name, cfg as never), (v) => {
+        const ci = v as { name: string; config: { durable_name?: string; inactive_threshold?: number } };
+        return `name ${ci.name.length >= 8 ? "<generated>" : ci.name} durable ${ci.config.durable_name} inactive ${ci.config.inactive_threshold !== undefined}`;
+      });
+      await nc.flush();
+      return `${r} via ${subjects.slice(before).join(",")}`;
+    };
+    log.push(`named ephemeral: ${await add({ ack_policy, inactive_threshold: c.core.nanos(1000), name: "a" })}`);
+    log.push(`durable: ${await add({ ack_policy, durable_name: "b" })}`);
+    log.push(`named ephemeral with a filter: ${await add({ ack_policy, name: "c", filter_subject: `${p}.bar` })}`);
+    log.push(`unnamed ephemeral: ${await add({ ack_policy, filter_subject: `${p}.bar` })}`);
+    log.push(`name = durable_name: ${await add({ name: "x", durable_name: "x", ack_policy: c.js.AckPolicy.None })}`);
+    log.push(`name != durable_name: ${await add({ name: "y", durable_name: "z", ack_policy: c.js.AckPolicy.None })}`);
+    for (const n of ["hello.world", "hello>world", "one*two", "."]) log.push(`name '${n}': ${await add({ name: n, ack_policy: c.js.AckPolicy.None })}`);
+    for (const n of ["hello.world", "a b"]) log.push(`durable_name '${n}': ${await add({ durable_name: n, ack_policy: c.js.AckPolicy.None })}`);
+    watch.unsubscribe();
+
+    const dn = unique("DN");
+    log.push(`discard_new_per_subject without discard new: ${await tried(c, () => jsm.streams.add({ name: dn, discard_new_per_subject: true, subjects: [`${dn}.>`], max_msgs_per_subject: 1 }), () => "added")}`);
+    const si = await jsm.streams.add({ name: dn, discard: c.js.DiscardPolicy.New, discard_new_per_subject: true, subjects: [`${dn}.>`], max_msgs_per_subject: 1 });
+    log.push(`discard_new_per_subject: ${si.config.discard_new_per_subject}`);
+    await js.publish(`${dn}.b`, c.core.Empty);
+    log.push(`second publish to the subject: ${await tried(c, () => js.publish(`${dn}.b`, c.core.Empty))}`);
+    const up = await jsm.streams.update(dn, { subjects: [`${dn}.>`, `${dn}x`] });
+    log.push(`update keeps discard: ${up.config.discard} ${up.config.discard_new_per_subject} ${up.config.max_msgs_per_subject}`);
+    await jsm.streams.delete(dn);
+    await jsm.streams.delete(name);
+    await nc.close();
+    return log;
+  });
+});
+
+test("jsm_test: list and names filters by subject; 257 consumers listed over pages", async () => {
+  await same(async (c) => {
+    const log: unknown[] = [];
+    const { nc, jsm } = await setup(c);
+    const t = unique("lf").toLowerCase();
+    const spec = [
+      ["s1", [`${t}foo`]],
+      ["s2", [`${t}bar`]],
+      ["s3", [`${t}foo.*`, `${t}bar.*`]],
+      ["s4", [`${t}foo-1.A`]],
+      ["s5", [`${t}foo.A.bar.B`]],
+    ] as const;
+    for (const [n, subjects] of spec) await jsm.streams.add({ name: `${t}_${n}`, subjects: [...subjects], storage: c.js.StorageType.Memory });
+    const mine = (names: string[]) => names.filter((n) => n.startsWith(`${t}_`)).map((n) => n.slice(t.length + 1)).sort().join(",");
+    for (const f of [`${t}foo`, `${t}bar`, `${t}foo.*`, `${t}foo.>`, `${t}foo.A.>`, "*", ">"]) {
+      const listed = (await jsm.streams.list(f).next()).map((si) => si.config.name);
+      const named: string[] = [];
+      for await (const n of jsm.streams.names(f)) named.push(n);
+      log.push(`${f.replace(t, "<t>")}: list ${mine(listed)} names ${mine(named)}`);
+    }
+    const named: string[] = [];
+    for await (const n of jsm.streams.names("")) named.push(n);
+    log.push(`names(''): ${mine(named)}`);
+    for (const [n] of spec) await jsm.streams.delete(`${t}_${n}`);
+
+    const name = unique("PAGED");
+    await jsm.streams.add({ name, subjects: [`${name}.a`], storage: c.js.StorageType.Memory });
+    for (let i = 0; i < 257; i++) await jsm.consumers.add(name, { durable_name: `${i}`, ack_policy: c.js.AckPolicy.None });
+    const all: string[] = [];
+    for await (const ci of jsm.consumers.list(name)) all.push(ci.name);
+    log.push(`consumers listed: ${all.length}, every name once: ${new Set(all).size === 257 && all.every((n) => +n >= 0 && +n < 257)}`);
+    const lister = jsm.consumers.list(name);
+    log.push(`pages by next(): ${(await lister.next()).length} ${(await lister.next()).length} ${(await lister.next()).length}`);
+    await jsm.streams.delete(name);
+    await nc.close();
+    return log;
+  });
+});
+
 void outcome;
 void clients;
