@@ -223,3 +223,126 @@ test("kv_test: purge, wildcard deletes, create and update errors, deltas, header
     return log;
   });
 });
+
+test("kv_test: purgeDeletes of older markers, allow_direct choices, direct entries, previousSeq, payloads, size", async () => {
+  await same(async (c) => {
+    const log: unknown[] = [];
+    const { nc, jsm, kvm } = await setup(c);
+    const Empty = c.core.Empty;
+    const pd = await kvm.create(unique("pd"));
+    for (const k of ["a", "b", "c"]) await pd.put(k, Empty);
+    await pd.delete("a");
+    await pd.delete("c");
+    await new Promise((r) => setTimeout(r, 1000));
+    await pd.delete("b");
+    const pr = await (pd as unknown as { purgeDeletes(ms: number): Promise<{ purged: number }> }).purgeDeletes(700);
+    log.push(`purgeDeletes(700): purged ${pr.purged} a ${await pd.get("a")} c ${await pd.get("c")} b ${(await pd.get("b"))?.operation}`);
+    const direct = async (name: string, opts: Record<string, unknown>) => {
+      const kv = await kvm.create(name, opts);
+      return `direct ${(kv as unknown as { direct: boolean }).direct} allow_direct ${(await jsm.streams.info(`KV_${name}`)).config.allow_direct}`;
+    };
+    log.push(`default: ${await direct(unique("d1"), { history: 1 })}`);
+    log.push(`opted out: ${await direct(unique("d2"), { history: 1, allow_direct: false })}`);
+    log.push(`opted in: ${await direct(unique("d3"), { history: 1, allow_direct: true })}`);
+    const x = unique("X");
+    log.push(`X: ${await direct(x, {})}, a client opting out: ${await direct(x, { allow_direct: false })}`);
+    const y = unique("Y");
+    log.push(`Y made without: ${await direct(y, { allow_direct: false })}, a client wanting it: ${await direct(y, { allow_direct: true })}`);
+    const kv = await kvm.create(unique("dm"), { allow_direct: true, history: 3 });
+    log.push(`get of nothing: ${await kv.get("a")}`);
+    await kv.put("a", "hello");
+    const m = await kv.get("a");
+    log.push(`entry: ${m?.key} delta ${m?.delta} revision ${m?.revision} ${m?.operation} bucket ${m?.bucket === kv.bucket} created ${m?.created instanceof Date} length ${m?.length}`);
+    await kv.delete("a");
+    const d = await kv.get("a");
+    log.push(`deleted entry: ${d?.key} delta ${d?.delta} revision ${d?.revision} ${d?.operation} length ${d?.length}`);
+    await kv.put("c", "hi");
+    await kv.put("c", "hello");
+    log.push(`c@3: ${(await kv.get("c", { revision: 3 }))?.revision} c@1 (a's): ${await kv.get("c", { revision: 1 })}`);
+    const nd = await kvm.create(unique("nd"), { allow_direct: false });
+    log.push(`non-direct get of nothing: ${await nd.get("hello")}`);
+    const ps = await kvm.create(unique("ps"));
+    const puts: string[] = [];
+    for (const [k, prev] of [["A", 0], ["B", 0], ["A", 1], ["A", 3], ["A", 1], ["B", 2]] as const) puts.push(await tried(() => ps.put(k, Empty, { previousSeq: prev })));
+    log.push(`previousSeq: ${puts.join(" | ")}`);
+    await ps.put("s", "hello");
+    await ps.put("j", JSON.stringify(["hello", 5]));
+    log.push(`payloads: ${(await ps.get("s"))?.string()} ${JSON.stringify((await ps.get("j"))?.json())}`);
+    log.push(`create after delete and purge: ${await tried(() => ps.create("s", Empty))} ${await ps.delete("s")} ${await tried(() => ps.create("s", Empty))} ${await ps.purge("s")} ${await tried(() => ps.create("s", Empty))}`);
+    const sz = await kvm.create(unique("sz"), { ttl: 1000 });
+    let st = await sz.status();
+    log.push(`size ${st.size} = bytes ${st.size === st.streamInfo.state.bytes} ttl ${st.ttl}`);
+    await sz.put("a", "hello");
+    st = await sz.status();
+    log.push(`size > 0 ${st.size > 0} = bytes ${st.size === st.streamInfo.state.bytes}`);
+    await nc.close();
+    return log;
+  });
+});
+
+test("kv_test: watch updates only, several keys, all history with and without deletes, republish", async () => {
+  await same(async (c) => {
+    const log: unknown[] = [];
+    const { nc, jsm, js, kvm } = await setup(c);
+    const { KvWatchInclude } = c.kv;
+    const kv = await kvm.create(unique("wu"), { history: 10 });
+    await kv.put("a", "a");
+    await kv.put("b", "b");
+    const uo = await kv.watch({ include: KvWatchInclude.UpdatesOnly });
+    const got: string[] = [];
+    const uod = (async () => {
+      for await (const e of uo) {
+        got.push(`${e.key} ${e.isUpdate}`);
+        if (e.isUpdate) break;
+      }
+    })();
+    await nc.flush();
+    await kv.put("c", "c");
+    await uod;
+    log.push(`updates only: ${got.join(",")}`);
+    log.push(`several keys: ${await tried(() => kv.watch({ key: ["a", "c"] }), () => "a watch")}`);
+    const hk = await kvm.create(unique("wh"), { history: 10 });
+    for (const v of ["a", "aa", "aaa"]) await hk.put("a", v);
+    await hk.delete("a");
+    for (const ignoreDeletes of [false, true]) {
+      const it = await hk.watch({ include: KvWatchInclude.AllHistory, ignoreDeletes });
+      const seenEntries: string[] = [];
+      const done = (async () => {
+        for await (const e of it) {
+          seenEntries.push(e.operation === "DEL" ? `${e.key}=del` : `${e.key}=${e.string()}`);
+          if (e.key === "z") break;
+        }
+      })();
+      await hk.put(`c${ignoreDeletes ? 2 : 1}`, "c");
+      await hk.delete(`c${ignoreDeletes ? 2 : 1}`);
+      await hk.put("z", "z");
+      await done;
+      log.push(`all history${ignoreDeletes ? ", no deletes" : ""}: ${seenEntries.join(",")}`);
+    }
+    const rp = await kvm.create(unique("rp"), { republish: { src: ">", dest: `${kv.bucket}-republished.>` } });
+    const republished = new Promise<string>((resolve) =>
+      nc.subscribe(`${kv.bucket}-republished.>`, {
+        max: 1,
+        callback: (_e, m) => resolve(`${m.subject === `${kv.bucket}-republished.$KV.${rp.bucket}.hello`} ${m.string()} ${m.headers?.get(c.js.DirectMsgHeaders.Stream) === `KV_${rp.bucket}`}`),
+      }),
+    );
+    await nc.flush();
+    await rp.put("hello", "world");
+    log.push(`republished: ${await republished}`);
+    // a stream republishing into a bucket's subjects: the bucket reads those entries, direct or not
+    const n = unique("rh");
+    await jsm.streams.add({ name: n, subjects: [`${n}.>`], storage: c.js.StorageType.Memory, republish: { src: ">", dest: `$KV.${n}.>` } });
+    const rk = await kvm.create(n);
+    nc.publish(`${n}.orange`, "hey");
+    await js.publish(`${n}.tomato`, "hello");
+    await rk.put(`${n}.potato`, "yo");
+    for (const allow_direct of [false, true]) {
+      const B = await kvm.create(n, { allow_direct });
+      const vals: string[] = [];
+      for (const k of ["orange", "tomato", "potato"]) vals.push(`${(await B.get(`${n}.${k}`))?.string()}`);
+      log.push(`republished into a bucket, direct ${allow_direct}: ${vals.join(",")}`);
+    }
+    await nc.close();
+    return log;
+  });
+});
