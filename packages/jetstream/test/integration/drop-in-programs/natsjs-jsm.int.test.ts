@@ -316,3 +316,30 @@ test("jsm_test: list and names filters by subject; 257 consumers listed over pag
 
 void outcome;
 void clients;
+
+test("streams_test: js.streams.get, a Stream's info after delete, getMessage of a deleted message, getConsumer, first_seq on 2.9", async () => {
+  await same(async (c) => {
+    const log: unknown[] = [];
+    const { nc, jsm, js } = await setup(c);
+    const name = unique("STR");
+    log.push(`get of a missing stream: ${await tried(c, () => js.streams.get(name), () => "a stream")}`);
+    await jsm.streams.add({ name, subjects: [`${name}.>`] });
+    const s = await js.streams.get(name);
+    log.push(`name ${s.name === name}`);
+    await Promise.all([js.publish(`${name}.a`, JSON.stringify({ hello: "world" })), js.publish(`${name}.a`), js.publish(`${name}.a`)]);
+    const sm = await s.getMessage({ seq: 1 });
+    log.push(`getMessage: ${JSON.stringify(sm?.json())}`);
+    log.push(`getConsumer of a missing one: ${await tried(c, () => s.getConsumer("a"), () => "a consumer")}`);
+    await jsm.consumers.add(name, { durable_name: "a", ack_policy: c.js.AckPolicy.Explicit });
+    log.push(`getConsumer: ${(await (await s.getConsumer("a")).next())?.seq}`);
+    log.push(`deleteMessage 2 erase: ${await s.deleteMessage(2, true)}`);
+    log.push(`getMessage of it: ${await tried(c, () => s.getMessage({ seq: 2 }))}`);
+    log.push(`info deleted details: ${JSON.stringify((await s.info(false, { deleted_details: true })).state.deleted)}`);
+    log.push(`first_seq on 2.9: ${await tried(c, () => jsm.streams.add({ name: `${name}_F`, first_seq: 50, subjects: [`${name}f`] }), () => "added")}`);
+    await jsm.streams.delete(name);
+    log.push(`info after delete: ${await tried(c, () => s.info(), () => "info")}`);
+    log.push(`cached info after delete: ${await tried(c, () => s.info(true), () => "info")}`);
+    await nc.close();
+    return log;
+  });
+});
