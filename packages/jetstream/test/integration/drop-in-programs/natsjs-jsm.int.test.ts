@@ -343,3 +343,42 @@ test("streams_test: js.streams.get, a Stream's info after delete, getMessage of 
     return log;
   });
 });
+
+test("jsm_direct_test: direct gets by seq, next_by_subj, start_time, last_by_subj, seq 0; batches refused on 2.9", async () => {
+  await same(async (c) => {
+    const log: unknown[] = [];
+    const { nc, jsm, js } = await setup(c);
+    const name = unique("DIR");
+    await jsm.streams.add({ name, subjects: [`${name}.a.>`, `${name}.b.>`, `${name}.z`], storage: c.js.StorageType.Memory, allow_direct: true });
+    for (let i = 1; i <= 4; i++) {
+      await js.publish(`${name}.a.${i}`, "<payload>");
+      await js.publish(`${name}.b.${i}`, JSON.stringify({ hello: "world" }));
+      await js.publish(`${name}.z`, new Uint8Array(15));
+    }
+    const show = (v: unknown) => {
+      const m = v as { seq: number; subject: string; string(): string } | null;
+      return m ? `${m.seq} ${m.subject.replace(name, "<n>")} ${m.string().slice(0, 9)}` : m;
+    };
+    log.push(`seq 0: ${await tried(c, () => jsm.direct.getMessage(name, { seq: 0 }), show)}`);
+    log.push(`seq 1: ${await tried(c, () => jsm.direct.getMessage(name, { seq: 1 }), show)}`);
+    log.push(`json of seq 2: ${JSON.stringify((await jsm.direct.getMessage(name, { seq: 2 }))?.json())}`);
+    log.push(`first z: ${await tried(c, () => jsm.direct.getMessage(name, { next_by_subj: `${name}.z` }), show)}`);
+    log.push(`z from 4: ${await tried(c, () => jsm.direct.getMessage(name, { seq: 4, next_by_subj: `${name}.z` }), show)}`);
+    const start_time = (await jsm.direct.getMessage(name, { seq: 3 }))!.time;
+    log.push(`start_time of seq 3: ${await tried(c, () => jsm.direct.getMessage(name, { start_time } as never), show)}`);
+    log.push(`last z: ${await tried(c, () => jsm.direct.getMessage(name, { last_by_subj: `${name}.z` }), show)}`);
+    log.push(`last of nothing: ${await tried(c, () => jsm.direct.getMessage(name, { last_by_subj: `${name}.a.9` }), show)}`);
+    log.push(`getBatch: ${await tried(c, () => jsm.direct.getBatch(name, { batch: 3, seq: 3 } as never), () => "a batch")}`);
+    log.push(`getLastMessagesFor: ${await tried(c, () => jsm.direct.getLastMessagesFor(name, { multi_last: [`${name}.z`] }), () => "a batch")}`);
+    const nd = unique("NODIR");
+    await jsm.streams.add({ name: nd, subjects: [`${nd}.>`] });
+    await js.publish(`${nd}.a`);
+    // nobody answers a direct get on a stream without allow_direct: a manager with a 1 s timeout waits less
+    const quick = await c.js.jetstreamManager(nc, { timeout: 1000 });
+    log.push(`direct get without allow_direct: ${await tried(c, () => quick.direct.getMessage(nd, { seq: 1 }), show)}`);
+    await jsm.streams.delete(name);
+    await jsm.streams.delete(nd);
+    await nc.close();
+    return log;
+  });
+});
