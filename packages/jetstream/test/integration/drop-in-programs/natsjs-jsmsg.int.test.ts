@@ -3,7 +3,7 @@
 // nats.js's packages and with ours on one real server.
 import * as path from "node:path";
 import * as ourInternal from "@nats-stack/jetstream/internal";
-import { clients, jetStreamServer, outcome, same, unique, type Client } from "./harness";
+import { clients, jetStreamServer, outcome, same, seen, unique, type Client } from "./harness";
 
 jest.setTimeout(60_000);
 
@@ -122,5 +122,44 @@ test("kept difference: ackAck of a message made by toJsMsg (nats.js: a TimeoutEr
   expect(got).toEqual({
     "nats.js": "async reject TimeoutError/TimeoutError: timeout",
     ours: "async reject Error/Error: ackAck needs a message delivered by a JetStream consumer",
+  });
+});
+
+test("status_test: JetStreamStatus (internal entry) reads status messages as nats.js's", async () => {
+  // (nats.js's test also reads an empty description as "unknown": core's headers(code, "") refuses to make one,
+  // in both clients, so no public program can hand one over)
+  const statuses: [number, string, [string, string][]][] = [
+    [404, "not found", []],
+    [100, "idle heartbeat", [["Nats-Last-Consumer", "1"], ["Nats-Last-Stream", "10"]]],
+    [100, "FlowControl Request", []],
+    [409, "idle heartbeats missed", []],
+    [408, "request timeout", [["Nats-Pending-Messages", "5"], ["Nats-Pending-Bytes", "100"]]],
+    [400, "bad request", []],
+    [409, "stream deleted", []],
+    [409, "consumer deleted", []],
+    [409, "exceeded maxwaiting", []],
+    [409, "consumer is push based", []],
+    [409, "exceeded maxrequestbatch of 5", []],
+    [409, "exceeded maxrequestexpires of 1s", []],
+    [409, "message size exceeds maxbytes", []],
+    [404, "no results", []],
+    [204, "eob", []],
+  ];
+  await same(async (c) => {
+    const internal = (c === clients[0]![1] ? await import("@nats-io/jetstream/internal") : ourInternal) as unknown as typeof ourInternal;
+    const log: unknown[] = [];
+    for (const [code, description, hdrs] of statuses) {
+      const h = c.core.headers(code, description);
+      for (const [k, v] of hdrs) h.append(k, v);
+      const msg = { subject: "foo", reply: "", headers: h, data: c.core.Empty, sid: 1, respond: () => false, string: () => "", json: () => null };
+      const s = new internal.JetStreamStatus(msg as never) as unknown as Record<string, unknown>;
+      const checks = Object.getOwnPropertyNames(Object.getPrototypeOf(s))
+        .filter((k) => /^is[A-Z]/.test(k) && typeof s[k] === "function")
+        .sort()
+        .filter((k) => (s[k] as () => boolean).call(s));
+      const e = (s.toError as () => Error & { code?: number }).call(s);
+      log.push(`${code} '${description}': description '${s.description}' ${checks.join(",")} heartbeat ${JSON.stringify((s.parseHeartbeat as () => unknown).call(s))} discard ${JSON.stringify((s.parseDiscard as () => unknown).call(s))} error ${seen(e)} ${e.code}`);
+    }
+    return log;
   });
 });
