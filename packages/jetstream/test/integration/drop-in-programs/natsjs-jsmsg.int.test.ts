@@ -74,7 +74,6 @@ test("jsmsg_test: ack, nak, nak with a delay, working, term, term with a reason 
 
 test("jsmsg_test: ackAck on an explicit consumer (true, then false), on a no-ack consumer (2.9 confirms it)", async () => {
   await same(async (c) => {
-    const { toJsMsg } = internal(c);
     const log: unknown[] = [];
     const nc = await c.core.connect({ servers: srv.url });
     const jsm = await c.js.jetstreamManager(nc);

@@ -60,7 +60,7 @@ test("kv_test: crud with and without a key codec; status; history limits; histor
       const name = unique("crud");
       const b = await kvm.create(name, { history: 10, ...(codec ? { codec } : {}) });
       const st = await b.status();
-      log.push(`status: values ${st.values} history ${st.history} bucket ${st.bucket === name} ttl ${st.ttl} stream ${st.streamInfo.config.name === `KV_${name}`} storage ${st.storage} backingStore ${st.backingStore} replicas ${st.replicas} size ${st.size}`);
+      log.push(`status: values ${st.values} history ${st.history} bucket ${st.bucket === name} ttl ${st.ttl} stream ${st.streamInfo.config.name === `KV_${name}`} storage ${st.storage} backingStore ${(st as unknown as { backingStore: string }).backingStore} replicas ${st.replicas} size ${st.size}`);
       await b.put("k", "hello");
       log.push(`get: ${(await b.get("k"))?.string()}`);
       await b.put("k", "bye");
@@ -71,7 +71,8 @@ test("kv_test: crud with and without a key codec; status; history limits; histor
       const h = await b.history();
       const values = (await collect(h)).map((e) => e.string());
       log.push(`history: ${JSON.stringify(values)} processed ${h.getProcessed()}`);
-      log.push(`purgeBucket: ${JSON.stringify(await b.purgeBucket())}`);
+      // purgeBucket and bucket are on the Bucket class, not the KV type, in both
+      log.push(`purgeBucket: ${JSON.stringify(await (b as unknown as { purgeBucket(): Promise<unknown> }).purgeBucket())}`);
       log.push(`destroy: ${await b.destroy()}`);
       log.push(`stream gone: ${await tried(() => jsm.streams.info(`KV_${name}`), () => "there")}`);
     }
@@ -248,11 +249,12 @@ test("kv_test: purgeDeletes of older markers, allow_direct choices, direct entri
     log.push(`X: ${await direct(x, {})}, a client opting out: ${await direct(x, { allow_direct: false })}`);
     const y = unique("Y");
     log.push(`Y made without: ${await direct(y, { allow_direct: false })}, a client wanting it: ${await direct(y, { allow_direct: true })}`);
-    const kv = await kvm.create(unique("dm"), { allow_direct: true, history: 3 });
+    const dm = unique("dm");
+    const kv = await kvm.create(dm, { allow_direct: true, history: 3 });
     log.push(`get of nothing: ${await kv.get("a")}`);
     await kv.put("a", "hello");
     const m = await kv.get("a");
-    log.push(`entry: ${m?.key} delta ${m?.delta} revision ${m?.revision} ${m?.operation} bucket ${m?.bucket === kv.bucket} created ${m?.created instanceof Date} length ${m?.length}`);
+    log.push(`entry: ${m?.key} delta ${m?.delta} revision ${m?.revision} ${m?.operation} bucket ${m?.bucket === dm} created ${m?.created instanceof Date} length ${m?.length}`);
     await kv.delete("a");
     const d = await kv.get("a");
     log.push(`deleted entry: ${d?.key} delta ${d?.delta} revision ${d?.revision} ${d?.operation} length ${d?.length}`);
@@ -285,7 +287,8 @@ test("kv_test: watch updates only, several keys, all history with and without de
     const log: unknown[] = [];
     const { nc, jsm, js, kvm } = await setup(c);
     const { KvWatchInclude } = c.kv;
-    const kv = await kvm.create(unique("wu"), { history: 10 });
+    const wu = unique("wu");
+    const kv = await kvm.create(wu, { history: 10 });
     await kv.put("a", "a");
     await kv.put("b", "b");
     const uo = await kv.watch({ include: KvWatchInclude.UpdatesOnly });
@@ -319,11 +322,12 @@ test("kv_test: watch updates only, several keys, all history with and without de
       await done;
       log.push(`all history${ignoreDeletes ? ", no deletes" : ""}: ${seenEntries.join(",")}`);
     }
-    const rp = await kvm.create(unique("rp"), { republish: { src: ">", dest: `${kv.bucket}-republished.>` } });
+    const rpName = unique("rp");
+    const rp = await kvm.create(rpName, { republish: { src: ">", dest: `${wu}-republished.>` } });
     const republished = new Promise<string>((resolve) =>
-      nc.subscribe(`${kv.bucket}-republished.>`, {
+      nc.subscribe(`${wu}-republished.>`, {
         max: 1,
-        callback: (_e, m) => resolve(`${m.subject === `${kv.bucket}-republished.$KV.${rp.bucket}.hello`} ${m.string()} ${m.headers?.get(c.js.DirectMsgHeaders.Stream) === `KV_${rp.bucket}`}`),
+        callback: (_e, m) => resolve(`${m.subject === `${wu}-republished.$KV.${rpName}.hello`} ${m.string()} ${m.headers?.get(c.js.DirectMsgHeaders.Stream) === `KV_${rpName}`}`),
       }),
     );
     await nc.flush();

@@ -91,7 +91,7 @@ test("objectstore_test: chunks (1 byte, the max payload), delete markers, get of
     const bi = await os.put({ name: "b.js", options: { max_chunk_size: nc.info!.max_payload } }, streamOf(b));
     log.push(`a: chunks ${ai.chunks} ${ai.digest}; b: chunks ${bi.chunks} ${bi.digest}`);
     log.push(`read a: ${(await read((await os.get("a.js"))!.data)).length} b: ${new TextDecoder().decode(await read((await os.get("b.js"))!.data))}`);
-    const big = data(nc.info!.max_payload * 3);
+    const big = data(nc.info!.max_payload! * 3);
     const gi = await os.put({ name: "big", options: { max_chunk_size: nc.info!.max_payload } }, streamOf(big));
     const gr = await os.get("big");
     log.push(`big: chunks ${gi.chunks} digest ${gr!.info.digest === gi.digest} read ${(await read(gr!.data)).length}`);
