@@ -61,6 +61,8 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   readonly acks: DirectAcks;
   private unwatch: (() => void) | undefined;
   private stopped = false;
+  /** @internal Set by a 409 that stalled a consume, until its pulls restart (see onStatus). */
+  stalled = false;
   /** The first pull request, for the first `status()` listener (see status()). */
   private firstPull: PullOptions | undefined = undefined;
   /** Set while a recovery is running, so two do not overlap. */
@@ -303,7 +305,12 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     if (a.unpinned) this.natsPinId = "";
     if (a.needsReset && this.consumer.ordered) this.consumer.orderedConsumerState!.needsReset = true;
     if (a.stop) return this.stop(a.stop);
-    if (a.stall) return;
+    if (a.stall) {
+      // A 409 stalls a consume until missed heartbeats revive it: it counts as waiting for the server even
+      // when the 409 gave back every count (message size exceeds max_bytes), or the consume would sit silent.
+      if (status.code === 409) this.stalled = true;
+      return;
+    }
     // A fetch has one request: any status that ends it (408, 404) ends the fetch, whatever the counts say.
     if (!this.isConsume && (status.code === 408 || status.code === 404 || status.code === 409)) {
       this.pending.msgs = 0;
@@ -359,6 +366,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
 
   /** @internal Forgets every open request (their answers will not come) and pulls a full batch. */
   restartPulls(): void {
+    this.stalled = false;
     this.pending.msgs = 0;
     this.pending.bytes = 0;
     this.pending.requests = 0;

@@ -233,3 +233,30 @@ async function limits(
   );
   return `${[...new Set(seenNotes)].join(" | ")} x${count}; ${closed}`;
 }
+
+test("jetstream409_test: a consume whose byte budget is smaller than the message", async () => {
+  await same(async (c) => {
+    const log: unknown[] = [];
+    const { nc, jsm, js, stream, p } = await setup(c, "s409b");
+    await js.publish(`${p}.a`, new Uint8Array(1024));
+    await jsm.consumers.add(stream, { durable_name: "size", ack_policy: c.js.AckPolicy.Explicit });
+    const cons = await js.consumers.get(stream, "size");
+    let called = 0;
+    const it = await cons.consume({ expires: 5000, max_bytes: 10, callback: () => called++ });
+    const types: string[] = [];
+    const watching = (async () => {
+      for await (const s of await it.status()) {
+        if (!types.includes(s.type)) types.push(s.type);
+        if (s.type === "heartbeats_missed") void it.close();
+      }
+    })();
+    // nats.js's test: the 409 is reported and the client backs off until missed heartbeats make it pull again
+    const ended = await Promise.race([watching.then(() => "ended"), sleep(20_000).then(() => "still running after 20 s")]);
+    if (ended !== "ended") await it.close();
+    log.push(`closed: ${await it.closed().then((v) => `${v}`, (e: unknown) => seen(e))}`);
+    log.push(`callback called ${called}; saw ${types.filter((t) => t !== "next").join(",")}`);
+    await jsm.streams.delete(stream);
+    await nc.close();
+    return log;
+  });
+});
