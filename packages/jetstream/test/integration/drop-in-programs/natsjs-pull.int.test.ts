@@ -242,7 +242,7 @@ test("jetstream409_test: a consume whose byte budget is smaller than the message
     await jsm.consumers.add(stream, { durable_name: "size", ack_policy: c.js.AckPolicy.Explicit });
     const cons = await js.consumers.get(stream, "size");
     let called = 0;
-    const it = await cons.consume({ expires: 5000, max_bytes: 10, callback: () => called++ });
+    const it = await cons.consume({ expires: 5000, max_bytes: 10, callback: () => void called++ });
     const types: string[] = [];
     const watching = (async () => {
       for await (const s of await it.status()) {
