@@ -17,9 +17,10 @@ export class Notifier {
   private listeners: QueuedIteratorImpl<ConsumerStatus>[] = [];
   private ended = false;
 
-  /** A new listener. After the consumer stopped, it ends at once. */
-  listen(): QueuedIteratorImpl<ConsumerStatus> {
+  /** A new listener, given `first` first when there is one. After the consumer stopped, it ends at once. */
+  listen(first?: ConsumerStatus): QueuedIteratorImpl<ConsumerStatus> {
     const it = new QueuedIteratorImpl<ConsumerStatus>();
+    if (first) it.push(first);
     if (this.ended) it.stop();
     else {
       this.listeners.push(it);

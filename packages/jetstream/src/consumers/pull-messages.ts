@@ -17,6 +17,7 @@ import { JsMsgImpl, type JsMsg } from "../jsmsg/jsmsg";
 import type { ConsumeOptions, ConsumerCallbackFn, ConsumerMessages, FetchOptions } from "./consumer-api";
 import type { IdleHeartbeatMonitor } from "./heartbeat-monitor";
 import { Notifier, type ConsumerStatus } from "./notifications";
+import { callbackIteration } from "./callback-iteration";
 import {
   checkOrderedPullOptions,
   isPinnedPull,
@@ -60,6 +61,10 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   readonly acks: DirectAcks;
   private unwatch: (() => void) | undefined;
   private stopped = false;
+  /** @internal Set by a 409 that stalled a consume, until its pulls restart (see onStatus). */
+  stalled = false;
+  /** The first pull request, for the first `status()` listener (see status()). */
+  private firstPull: PullOptions | undefined = undefined;
   /** Set while a recovery is running, so two do not overlap. */
   inReset = false;
   /** Set while an ordered consumer is being recreated. */
@@ -117,10 +122,17 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.start();
   }
 
+  /** A consume with a callback has nothing to iterate: a `for await` over it fails at once, as nats.js's. */
+  override [Symbol.asyncIterator](): AsyncIterator<JsMsg> {
+    return this.callback ? callbackIteration() : super[Symbol.asyncIterator]();
+  }
+
   private start(): void {
     this.subscribe();
     this.unwatch = watchPull(this);
-    this.pull(this.pullOptions());
+    const first = this.pullOptions();
+    this.pull(first);
+    this.firstPull = first;
   }
 
   /** @internal Moves to the inbox of a new ordered consumer (`<prefix>.<serial>`); the old one's traffic is dropped. */
@@ -293,7 +305,12 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     if (a.unpinned) this.natsPinId = "";
     if (a.needsReset && this.consumer.ordered) this.consumer.orderedConsumerState!.needsReset = true;
     if (a.stop) return this.stop(a.stop);
-    if (a.stall) return;
+    if (a.stall) {
+      // A 409 stalls a consume until missed heartbeats revive it: it counts as waiting for the server even
+      // when the 409 gave back every count (message size exceeds max_bytes), or the consume would sit silent.
+      if (status.code === 409) this.stalled = true;
+      return;
+    }
     // A fetch has one request: any status that ends it (408, 404) ends the fetch, whatever the counts say.
     if (!this.isConsume && (status.code === 408 || status.code === 404 || status.code === 409)) {
       this.pending.msgs = 0;
@@ -349,6 +366,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
 
   /** @internal Forgets every open request (their answers will not come) and pulls a full batch. */
   restartPulls(): void {
+    this.stalled = false;
     this.pending.msgs = 0;
     this.pending.bytes = 0;
     this.pending.requests = 0;
@@ -366,7 +384,12 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
 
   /** The consumer's notifications (bounded per listener). */
   status(): AsyncIterable<ConsumerStatus> {
-    return this.notifier.listen();
+    // nats.js sends its first pull request after fetch()/consume() resolved, so a status() loop started then
+    // sees it as "next"; ours went out before anyone could listen: the first listener gets it while nothing
+    // was received yet.
+    const first = this.firstPull && this.getReceived() === 0 ? this.firstPull : undefined;
+    this.firstPull = undefined;
+    return this.notifier.listen(first && { type: "next", options: first });
   }
 
   /** Stops, after the messages already queued; `closed()` then resolves (to `err` when given). */

@@ -89,8 +89,9 @@ export function watchPull(m: PullConsumerMessagesImpl): () => void {
       idle_heartbeat,
       (count) => heartbeatsMissed(m, count),
       2,
-      // Heartbeats come only while a request is open; with everything already received nothing is due.
-      () => m.pending.msgs <= 0 && m.pending.bytes <= 0,
+      // Heartbeats come only while a request is open; with everything already received nothing is due
+      // (unless a 409 stalled the consume: then missed heartbeats are what pulls again).
+      () => !m.stalled && m.pending.msgs <= 0 && m.pending.bytes <= 0,
     );
   }
   return watchConnection(m.nc, {

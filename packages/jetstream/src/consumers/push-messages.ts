@@ -14,6 +14,7 @@ import type { ConsumerCallbackFn, ConsumerMessages, PushConsumerOptions } from "
 import { watchConnection } from "./connection-watch";
 import { IdleHeartbeatMonitor } from "./heartbeat-monitor";
 import { Notifier, type ConsumerStatus } from "./notifications";
+import { callbackIteration } from "./callback-iteration";
 import type { PushConsumerImpl } from "./push-consumer";
 
 /** The iterator (or callback driver) of a push consumer's `consume()`. */
@@ -46,6 +47,11 @@ export class PushConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.acks = this.callback ? new DirectAcks(this.nc) : new CoalescingAcks(this.nc, () => this.getPending() > 0, (err) => this.stop(err));
     this.onBreak = () => this.stop();
     this.start();
+  }
+
+  /** A consume with a callback has nothing to iterate: a `for await` over it fails at once, as nats.js's. */
+  override [Symbol.asyncIterator](): AsyncIterator<JsMsg> {
+    return this.callback ? callbackIteration() : super[Symbol.asyncIterator]();
   }
 
   private start(): void {
