@@ -1,9 +1,9 @@
 /**
  * What an ordered `consume()` holds when its reader stops: a stream of `n` messages of `size` bytes (then
  * `laterN` of `laterSize` bytes: the messages that grow after the first ones), a consume that takes 100
- * messages (past the 64 that choose its batch; all of them when fewer) and then reads nothing for 2 s; then
- * the messages and bytes received and queued, and the heap and array-buffer memory over the same state before
- * the consume (after a full GC each). This is the bound `ORDERED_BATCH_BYTES` / `ORDERED_MAX_MESSAGES_SMALL`
+ * messages (past the 64 that choose its batch; all of them when fewer) and then reads nothing for 2 s and
+ * until nothing more arrived for 1 s; then the messages and payload bytes received and queued, and the heap
+ * and array-buffer memory over the same state before the consume (after a full GC each). This is the bound `ORDERED_BATCH_BYTES` / `ORDERED_MAX_MESSAGES_SMALL`
  * state (profile-notes, sections 17 and 18).
  *
  *   node bench/experiments/run.mjs ordered-held [size=128] [n=50000] [laterSize=0] [laterN=0]
@@ -47,8 +47,18 @@ async function main(): Promise<void> {
     const msgs = await oc.consume();
     const it = msgs[Symbol.asyncIterator]();
     for (let i = 0; i < Math.min(100, n + laterN); i++) await it.next();
-    // The reader stops here; whatever was requested keeps arriving.
-    await new Promise((r) => setTimeout(r, 2000));
+    // The reader stops here; whatever was requested keeps arriving: wait at least 2 s, and until nothing more
+    // arrived for 1 s (large messages take longer), at most 30 s.
+    const t0 = Date.now();
+    let last = -1;
+    let still = 0;
+    while (Date.now() - t0 < 30_000) {
+      await new Promise((r) => setTimeout(r, 250));
+      const now = nc.stats().inMsgs;
+      still = now === last ? still + 1 : 0;
+      last = now;
+      if (still >= 4 && Date.now() - t0 >= 2000) break;
+    }
     gc();
     const after = process.memoryUsage();
     const received = nc.stats().inMsgs - in0;
