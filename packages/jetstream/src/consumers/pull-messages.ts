@@ -6,7 +6,8 @@
  * After nats.go's pull.go: what the client has coming (requested, plus received and not yet handed out) is
  * counted, and `consume()` asks for more once it falls to the threshold; an idle-heartbeat monitor notices a
  * server that went quiet; a reconnect re-checks the consumer and pulls again. An ordered consumer checks
- * every delivery sequence and recreates its consumer at the next stream sequence on a gap.
+ * every delivery sequence and recreates its consumer at the next stream sequence on a gap; its `consume()`
+ * without a given bound sizes its requests in bytes (see ordered-budget.ts).
  */
 import { createInbox, msgStatusCode, QueuedIteratorImpl, type Msg, type NatsConnection, type Subscription } from "@nats-stack/core";
 import type { PullOptions } from "../api/consumer-config";
@@ -17,16 +18,8 @@ import { JsMsgImpl, type JsMsg } from "../jsmsg/jsmsg";
 import type { ConsumeOptions, ConsumerCallbackFn, ConsumerMessages, FetchOptions } from "./consumer-api";
 import type { IdleHeartbeatMonitor } from "./heartbeat-monitor";
 import { Notifier, type ConsumerStatus } from "./notifications";
-import {
-  checkOrderedPullOptions,
-  isPinnedPull,
-  orderedBatch,
-  ORDERED_MAX_MESSAGES,
-  ORDERED_SIZE_SAMPLE,
-  ORDERED_THRESHOLD,
-  parsePullOptions,
-  type ResolvedPullOptions,
-} from "./pull-options";
+import { ONE_MESSAGE, ORDERED_BATCH_BYTES, ORDERED_BYTES_BATCH, OrderedBudget } from "./ordered-budget";
+import { checkOrderedPullOptions, isPinnedPull, ORDERED_MAX_MESSAGES, ORDERED_THRESHOLD, parsePullOptions, type ResolvedPullOptions } from "./pull-options";
 import { pullStatusAction } from "./pull-status";
 import type { PullConsumerImpl } from "./pull-consumer";
 import { refillDue, refillRequest } from "./refill";
@@ -69,11 +62,10 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   /** Ordered: cancels a pending recreation attempt. */
   cancelRetry: (() => void) | undefined;
   /**
-   * An ordered `consume()` without a given bound: how many more messages are measured before its batch is
-   * chosen from their size (0: not measuring).
+   * An ordered `consume()` without a given bound: its byte budget, which sizes its requests instead of the
+   * message counts (null: bounded by the options).
    */
-  private sizeProbe = 0;
-  private sizeSum = 0;
+  private readonly budget: OrderedBudget | null = null;
 
   constructor(c: PullConsumerImpl, opts: FetchOptions | ConsumeOptions = {}, refilling = false) {
     super();
@@ -92,7 +84,12 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     const ordered = c.ordered && refilling;
     this.opts = parsePullOptions(this.nc, opts, refilling, ordered ? ORDERED_MAX_MESSAGES : undefined, ordered ? ORDERED_THRESHOLD : undefined);
     const co = opts as ConsumeOptions;
-    if (ordered && !(co as { max_messages?: number }).max_messages && !(co as { max_bytes?: number }).max_bytes) this.sizeProbe = ORDERED_SIZE_SAMPLE;
+    if (ordered && !(co as { max_messages?: number }).max_messages && !(co as { max_bytes?: number }).max_bytes) {
+      // Bounded in bytes by the budget; max_bytes > 0 turns on the byte bookkeeping of the shared paths.
+      this.budget = new OrderedBudget();
+      this.opts.max_messages = ORDERED_BYTES_BATCH;
+      this.opts.max_bytes = ORDERED_BATCH_BYTES;
+    }
     this.callback = typeof co.callback === "function" ? co.callback : null;
     this.abortOnMissingResource = co.abort_on_missing_resource === true;
     this.bind = co.bind === true;
@@ -120,7 +117,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   private start(): void {
     this.subscribe();
     this.unwatch = watchPull(this);
-    this.pull(this.pullOptions());
+    this.pullAll();
   }
 
   /** @internal Moves to the inbox of a new ordered consumer (`<prefix>.<serial>`); the old one's traffic is dropped. */
@@ -159,7 +156,6 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
       this.reset();
       return;
     }
-    if (this.sizeProbe > 0) this.probeSize(msg);
     const m = new JsMsgImpl(msg, c.api.timeout, this.acks);
     if (this.isPinned && this.natsPinId === "") {
       const pin = msg.headers?.get("Nats-Pin-Id");
@@ -169,22 +165,13 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
       }
     }
     const size = this.opts.max_bytes > 0 ? pulledSize(msg) : 0;
+    if (this.budget !== null) this.budget.measure(size);
     if (this.pending.msgs > 0) this.pending.msgs--;
     if (this.pending.bytes > 0) this.pending.bytes = Math.max(0, this.pending.bytes - size);
     this.deliver(m, size);
-    this.afterMessage(this.callback !== null || this.opts.max_bytes > 0);
-  }
-
-  // An ordered consume() with the default batch: once the first messages were measured, small ones let the
-  // batch grow (fewer pull requests, and fewer pauses of the server when the reader falls behind).
-  private probeSize(msg: Msg): void {
-    this.sizeSum += pulledSize(msg);
-    if (--this.sizeProbe > 0) return;
-    const max = orderedBatch(this.sizeSum / ORDERED_SIZE_SAMPLE);
-    if (max > this.opts.max_messages) {
-      this.opts.max_messages = max;
-      this.opts.threshold_messages = Math.round(max * ORDERED_THRESHOLD);
-    }
+    // A message queued for an iterator bounded by the budget moved its bytes from coming to queued: nothing
+    // to ask for (the application taking it checks).
+    this.afterMessage(this.callback !== null || (this.opts.max_bytes > 0 && this.budget === null));
   }
 
   private deliver(m: JsMsgImpl, size: number): void {
@@ -293,7 +280,11 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     if (a.unpinned) this.natsPinId = "";
     if (a.needsReset && this.consumer.ordered) this.consumer.orderedConsumerState!.needsReset = true;
     if (a.stop) return this.stop(a.stop);
-    if (a.stall) return;
+    // A budget learns that the next message is larger than what that request had left, and asks again once it
+    // can fit (or for it alone): no stall.
+    const tooLarge = this.budget !== null && status.isMessageSizeExceedsMaxBytes();
+    if (tooLarge) this.budget!.tooLarge(a.bytesLeft);
+    if (a.stall && !tooLarge) return;
     // A fetch has one request: any status that ends it (408, 404) ends the fetch, whatever the counts say.
     if (!this.isConsume && (status.code === 408 || status.code === 404 || status.code === 409)) {
       this.pending.msgs = 0;
@@ -305,12 +296,32 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
 
   /** Asks for more when what the client has coming fell to the threshold. */
   private refill(): void {
+    if (this.budget !== null) return this.refillBudget();
     const msgs = this.pending.msgs + this.buffered.msgs;
     const bytes = this.pending.bytes + this.buffered.bytes;
     // Checked for every message: nothing is built unless a request is due.
     if (!refillDue(this.opts, msgs, bytes)) return;
     const r = refillRequest(this.opts, { msgs, bytes });
     if (r) this.pull(this.pullOptions(r.batch, r.max_bytes));
+  }
+
+  /**
+   * A self-sized ordered consume: asks for what its budget allows (bytes only: see ordered-budget.ts), or for
+   * one message without a byte bound when the next one fits no budget. While that request is open (a message
+   * coming and no bytes), nothing else is asked for.
+   */
+  private refillBudget(): void {
+    const p = this.pending;
+    if (p.msgs > 0 && p.bytes <= 0) return;
+    const ask = this.budget!.next(p.bytes + this.buffered.bytes);
+    if (ask > 0) this.pull(this.pullOptions(ORDERED_BYTES_BATCH, ask));
+    else if (ask === ONE_MESSAGE) this.pull(this.pullOptions(1, 0));
+  }
+
+  /** The first request, or the first after the old ones were forgotten: a whole batch (or budget). */
+  private pullAll(): void {
+    if (this.budget !== null) this.refillBudget();
+    else this.pull(this.pullOptions());
   }
 
   /**
@@ -352,7 +363,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.pending.msgs = 0;
     this.pending.bytes = 0;
     this.pending.requests = 0;
-    this.pull(this.pullOptions());
+    this.pullAll();
   }
 
   /** @internal Recreates an ordered consumer at the next stream sequence (on a gap, or when it vanished). */

@@ -1,9 +1,8 @@
 /**
  * Options of `fetch()` and `consume()`, checked and completed with nats.js's defaults: 100 messages, 30 s
  * expiry (at least 1 s), heartbeats at half the expiry within 0.5–30 s, refill thresholds at 75%. Ours: an
- * ordered consumer's `consume()` asks for 1024 and refills at half, so that few pull requests (each one a
- * write and a PING) keep the stream flowing, and grows its batch up to 16384 (about 8 MiB) when its first
- * messages are small.
+ * ordered consumer's `consume()` with a given `max_messages` refills at half, so that few pull requests (each
+ * one a write) keep the stream flowing; without a given bound it asks in bytes (ordered-budget.ts).
  */
 import { InvalidArgumentError, type NatsConnection } from "@nats-stack/core";
 import type { OverflowOptions, PrioritizedOptions } from "../api/consumer-config";
@@ -13,43 +12,13 @@ import type { ConsumeOptions, FetchOptions } from "./consumer-api";
 
 /** Default batch of `fetch()`/`consume()`. */
 export const DEFAULT_MAX_MESSAGES = 100;
-/** Ours: default batch of an ordered consumer's `consume()` (nats.js pulls 100 at a time). */
+/**
+ * Ours: default batch of an ordered consumer's `consume()` (nats.js pulls 100 at a time); without a given
+ * bound its requests are sized in bytes instead, the first as if for this many messages of 256 B.
+ */
 export const ORDERED_MAX_MESSAGES = 1024;
-/** Ours: an ordered consumer's `consume()` refills at half its batch, so each pull request asks for 512. */
+/** Ours: an ordered consumer's `consume()` with a given `max_messages` refills at half its batch. */
 export const ORDERED_THRESHOLD = 0.5;
-/**
- * Ours: the most an ordered consumer's `consume()` without a given bound grows its batch to when its messages
- * are small. Each pull request costs the server a request to handle and, whenever the client fell behind and
- * the batch ran out, a pause; 4096 (requests of 2048) measured ~13% faster than 1024 on an ordered read of 50k
- * messages of 128 B, with ~15% less server CPU per message. 16384 (requests of 8192) measured faster again
- * (bench/results/profile-notes.md, section 17): what the client has coming is what the server may send
- * ahead of it, and the deeper that is the larger its writes and the client's reads, the fewer the wake-ups
- * on both sides, and the more of the server's work is done while the client is still warming up. The
- * server never waited for a pull request at 4096 either; 32768 gained nothing measurable over 16384.
- */
-export const ORDERED_MAX_MESSAGES_SMALL = 16384;
-/**
- * Ours: what a grown batch may hold, about: the messages' bytes plus {@link MSG_MEMORY_OVERHEAD} each. It bounds
- * what a consume() holds when the application stops reading (everything requested arrives and is queued), and
- * what the server queues for the connection ahead of it; 8 MiB is a fraction of what nats.go lets a
- * subscription hold by default (64 MiB) and of the server's default `max_pending` per connection (64 MiB).
- */
-export const ORDERED_BATCH_BYTES = 8 * 1024 * 1024;
-/** Ours: the memory a queued message takes besides its bytes (the client's objects and the reply string). */
-export const MSG_MEMORY_OVERHEAD = 256;
-/** Ours: the first messages of an ordered `consume()` whose sizes choose its batch. */
-export const ORDERED_SIZE_SAMPLE = 64;
-
-/**
- * The batch of an ordered consumer's `consume()` whose messages average `avgBytes` (subject, reply, headers and
- * payload): as many as fit {@link ORDERED_BATCH_BYTES}, between the default {@link ORDERED_MAX_MESSAGES} (never
- * less than without the sample) and {@link ORDERED_MAX_MESSAGES_SMALL}.
- */
-export function orderedBatch(avgBytes: number): number {
-  if (!(avgBytes >= 0)) return ORDERED_MAX_MESSAGES;
-  const fit = Math.floor(ORDERED_BATCH_BYTES / (avgBytes + MSG_MEMORY_OVERHEAD));
-  return Math.min(ORDERED_MAX_MESSAGES_SMALL, Math.max(ORDERED_MAX_MESSAGES, fit));
-}
 /** Default expiry of a pull request (ms). */
 export const DEFAULT_EXPIRES = 30_000;
 
