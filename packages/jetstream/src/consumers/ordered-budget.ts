@@ -77,19 +77,30 @@ export class OrderedBudget {
   /** After a 409: the next message is at least this large (0: nothing known). */
   private nextAtLeast = 0;
 
-  /** A message of `size` bytes arrived: every {@link ORDERED_SIZE_SAMPLE}, the budget follows their average. */
+  /**
+   * A message of `size` bytes arrived: every {@link ORDERED_SIZE_SAMPLE}, the budget follows their average;
+   * at once when one message alone is larger than the budget (so the next requests fit such messages).
+   */
   measure(size: number): void {
     this.nextAtLeast = 0;
     this.sum += size;
+    if (size > this.limit) this.limit = orderedBudget(size);
     if (--this.left > 0) return;
     this.limit = orderedBudget(this.sum / ORDERED_SIZE_SAMPLE);
     this.sum = 0;
     this.left = ORDERED_SIZE_SAMPLE;
   }
 
-  /** A request ended with `bytesLeft` unused because the next message did not fit (409). */
+  /**
+   * A request ended with `bytesLeft` unused because the next message did not fit (409): that message is
+   * larger, and a budget smaller than that grows: to what fits such messages, and at least to double (its
+   * size is only known from below, and growing by the byte would take a round trip per byte), never past
+   * {@link ORDERED_BATCH_BYTES}.
+   */
   tooLarge(bytesLeft: number): void {
-    this.nextAtLeast = Math.max(this.nextAtLeast, bytesLeft + 1);
+    const atLeast = bytesLeft + 1;
+    if (atLeast > this.nextAtLeast) this.nextAtLeast = atLeast;
+    if (atLeast > this.limit) this.limit = Math.max(orderedBudget(atLeast), Math.min(ORDERED_BATCH_BYTES, this.limit * 2));
   }
 
   /**

@@ -117,9 +117,11 @@ class Model {
   coming(): { bytes: number; unbounded: boolean; statusBytes: number } {
     let bytes = 0;
     let unbounded = false;
-    for (const r of [...this.c2s, ...this.waiting]) {
-      if (Number.isFinite(r.b)) bytes += r.b;
-      else unbounded = true;
+    for (const list of [this.c2s, this.waiting]) {
+      for (const r of list) {
+        if (Number.isFinite(r.b)) bytes += r.b;
+        else unbounded = true;
+      }
     }
     let statusBytes = 0;
     for (const w of this.s2c) {
@@ -129,20 +131,21 @@ class Model {
     }
     return { bytes, unbounded, statusBytes };
   }
+  // Plain comparisons (an expect() per step made a run take half a second); expect() only to report.
   check(): void {
     const c = this.coming();
+    let ok: boolean;
     if (c.unbounded) {
       // One message alone: nothing else requested, on the way or queued.
-      expect(c.bytes).toBe(0);
-      expect(this.queued.length).toBe(0);
+      ok = c.bytes === 0 && this.queued.length === 0;
     } else if (this.queued.length === 1 && this.queuedBytes > ORDERED_BATCH_BYTES) {
       // That message, queued: nothing else until it is taken.
-      expect(c.bytes).toBe(0);
+      ok = c.bytes === 0;
     } else {
-      expect(c.bytes + this.queuedBytes).toBeLessThanOrEqual(ORDERED_BATCH_BYTES);
+      ok = c.bytes + this.queuedBytes <= ORDERED_BATCH_BYTES;
     }
-    expect(this.pending.bytes).toBeGreaterThanOrEqual(c.bytes);
-    expect(this.pending.bytes).toBeLessThanOrEqual(c.bytes + c.statusBytes);
+    ok = ok && this.pending.bytes >= c.bytes && this.pending.bytes <= c.bytes + c.statusBytes;
+    if (!ok) expect({ coming: c, queued: this.queued.length, queuedBytes: this.queuedBytes, pending: this.pending }).toBe("within the bound");
   }
 }
 
@@ -153,7 +156,7 @@ const size = fc.oneof(
 );
 // Runs of one size make the phases (small first, large later) that the budget has to follow.
 const sizes = fc
-  .array(fc.record({ s: size, run: fc.integer({ min: 1, max: 200 }) }), { minLength: 1, maxLength: 8 })
+  .array(fc.record({ s: size, run: fc.integer({ min: 1, max: 150 }) }), { minLength: 1, maxLength: 8 })
   .map((runs) => runs.flatMap(({ s, run }) => Array.from({ length: run }, () => s)));
 const event = fc.oneof(
   { weight: 4, arbitrary: fc.constant("deliver" as const) },
@@ -176,7 +179,7 @@ test("requested and not taken stays within ORDERED_BATCH_BYTES (or one larger me
       }
       // The application keeps reading: everything arrives (expiries end what waits when the stream is done).
       for (let steps = 0; m.taken.length < sz.length; steps++) {
-        expect(steps).toBeLessThan(50 * sz.length + 1000);
+        if (steps > 50 * sz.length + 1000) expect({ stalled: steps, taken: m.taken.length, of: sz.length }).toBe("no stall");
         if (m.c2s.length) m.arriveRequest();
         else if (m.s2c.length) m.deliverOne();
         else if (m.queued.length) m.take();

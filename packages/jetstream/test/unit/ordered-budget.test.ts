@@ -67,11 +67,24 @@ test("after a 409, waits until the next message can fit; one message alone when 
   expect(b.next(l - 1000)).toBe(0);
   expect(b.next(l - 1001)).toBe(0); // more than half coming
   expect(b.next(100)).toBe(l - 100);
-  // Larger than the whole budget: nothing while anything is coming or queued, then that message alone.
+  // Larger than this budget: the budget grows to fit it (as many such messages as fit 8 MiB).
   b.tooLarge(l + 5);
+  expect(b.limit).toBe(orderedBudget(l + 6));
+  expect(b.next(100)).toBe(b.limit - 100);
+  // Larger than ORDERED_BATCH_BYTES: nothing while anything is coming or queued, then that message alone.
+  b.tooLarge(ORDERED_BATCH_BYTES + 5);
+  expect(b.limit).toBe(ORDERED_BATCH_BYTES);
   expect(b.next(100)).toBe(0);
   expect(b.next(0)).toBe(ONE_MESSAGE);
   // Any message arriving clears it.
   b.measure(300);
-  expect(b.next(0)).toBe(l);
+  expect(b.next(0)).toBe(ORDERED_BATCH_BYTES);
+});
+
+test("one message larger than the budget makes it fit such messages at once", () => {
+  const b = new OrderedBudget();
+  b.measure(600 * 1024);
+  expect(b.limit).toBe(13 * 600 * 1024);
+  b.measure(20 * MiB);
+  expect(b.limit).toBe(ORDERED_BATCH_BYTES);
 });
