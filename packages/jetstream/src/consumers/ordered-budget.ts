@@ -93,14 +93,15 @@ export class OrderedBudget {
 
   /**
    * A request ended with `bytesLeft` unused because the next message did not fit (409): that message is
-   * larger, and a budget smaller than that grows: to what fits such messages, and at least to double (its
-   * size is only known from below, and growing by the byte would take a round trip per byte), never past
-   * {@link ORDERED_BATCH_BYTES}.
+   * larger. Its size is only known from below, so the next request waits until it can ask for double that
+   * (asking as soon as the reader freed a few bytes more would cost a round trip and another 409 for every
+   * message taken), and a budget too small for that grows to fit such messages, never past
+   * {@link ORDERED_BATCH_BYTES}: a message larger than the bound is found in a few round trips.
    */
   tooLarge(bytesLeft: number): void {
-    const atLeast = bytesLeft + 1;
-    if (atLeast > this.nextAtLeast) this.nextAtLeast = atLeast;
-    if (atLeast > this.limit) this.limit = Math.max(orderedBudget(atLeast), Math.min(ORDERED_BATCH_BYTES, this.limit * 2));
+    const want = 2 * (bytesLeft + 1);
+    if (want > this.nextAtLeast) this.nextAtLeast = want;
+    if (this.nextAtLeast > this.limit) this.limit = orderedBudget(this.nextAtLeast);
   }
 
   /**

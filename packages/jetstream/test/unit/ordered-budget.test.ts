@@ -62,14 +62,14 @@ test("asks for the rest of the budget once what is coming fell to half", () => {
 test("after a 409, waits until the next message can fit; one message alone when it fits no budget", () => {
   const b = new OrderedBudget();
   const l = b.limit;
-  // The next message did not fit the 1000 bytes a request had left: asking for less is pointless.
+  // The next message did not fit the 1000 bytes a request had left: the next request asks for 2002 at least.
   b.tooLarge(1000);
   expect(b.next(l - 1000)).toBe(0);
   expect(b.next(l - 1001)).toBe(0); // more than half coming
   expect(b.next(100)).toBe(l - 100);
-  // Larger than this budget: the budget grows to fit it (as many such messages as fit 8 MiB).
+  // Larger than this budget: the budget grows to fit double that (as many such messages as fit 8 MiB).
   b.tooLarge(l + 5);
-  expect(b.limit).toBe(orderedBudget(l + 6));
+  expect(b.limit).toBe(orderedBudget(2 * (l + 6)));
   expect(b.next(100)).toBe(b.limit - 100);
   // Larger than ORDERED_BATCH_BYTES: nothing while anything is coming or queued, then that message alone.
   b.tooLarge(ORDERED_BATCH_BYTES + 5);
