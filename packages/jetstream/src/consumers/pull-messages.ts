@@ -38,8 +38,6 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   readonly pending = { msgs: 0, bytes: 0, requests: 0 };
   /** Received and not yet handed to the application. */
   private buffered = { msgs: 0, bytes: 0 };
-  private readonly bufferedSizes: number[] = [];
-  private bufferedHead = 0;
   private readonly callback: ConsumerCallbackFn | null;
   readonly abortOnMissingResource: boolean;
   readonly bind: boolean;
@@ -188,7 +186,6 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     }
     this.buffered.msgs++;
     this.buffered.bytes += size;
-    if (this.opts.max_bytes > 0) this.bufferedSizes.push(size);
     this.push(m);
   }
 
@@ -198,22 +195,15 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
    * on its next `next()`: every way of taking a message passes here, so the iterator needs no `next()` of its
    * own in front of the queue's (V8 compiled both, each with the queue's inlined).
    */
-  protected override taken(_m: JsMsg): void {
+  protected override taken(m: JsMsg): void {
     this.buffered.msgs--;
-    if (this.opts.max_bytes > 0) this.takenBytes();
+    // A byte-bounded consumer's message counts its size again rather than keeping a queue of sizes beside the
+    // messages (whose pushes and splices cost a self-sized ordered read ~20% more client CPU per message).
+    if (this.opts.max_bytes > 0) this.buffered.bytes -= pulledSize((m as JsMsgImpl).msg);
     if (this.isConsume && !this.stopped) this.refill();
     if (this.getPending() === 0) this.drained();
   }
 
-  // A byte-bounded consumer's bookkeeping of what was taken.
-  private takenBytes(): void {
-    this.buffered.bytes -= this.bufferedSizes[this.bufferedHead] ?? 0;
-    this.bufferedSizes[this.bufferedHead++] = 0;
-    if (this.bufferedHead > 1024 && this.bufferedHead * 2 > this.bufferedSizes.length) {
-      this.bufferedSizes.splice(0, this.bufferedHead);
-      this.bufferedHead = 0;
-    }
-  }
 
   /**
    * The queue ran dry: nothing is left to coalesce acks with, unless this was a fetch's last message. Then
