@@ -57,7 +57,9 @@ export function orderedBudget(avgBytes: number): number {
   if (!(avgBytes > 0)) return ORDERED_FIRST_BUDGET;
   const avg = Math.min(avgBytes, ORDERED_BATCH_BYTES);
   const fit = Math.floor(ORDERED_BATCH_BYTES / (avg + MSG_MEMORY_OVERHEAD));
-  return Math.floor(Math.max(1, Math.min(ORDERED_MAX_MESSAGES_SMALL, fit)) * avg);
+  // An int32 (| 0, at most 8 MiB): the budget flows into the iterator's byte counts, which V8 keeps as small
+  // integers; a double there would change their objects' field representation and deoptimize the message path.
+  return (Math.max(1, Math.min(ORDERED_MAX_MESSAGES_SMALL, fit)) * avg) | 0;
 }
 
 /** What to ask for next: bytes (> 0), nothing (0), or {@link ONE_MESSAGE}. */

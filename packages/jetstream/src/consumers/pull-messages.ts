@@ -266,15 +266,17 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
       this.pending.bytes = Math.max(0, this.pending.bytes - a.bytesLeft);
       this.pending.requests = Math.max(0, this.pending.requests - 1);
     }
-    for (const n of a.notify) this.notify(n);
+    // With a budget, requests end this way all the time (the budget used to a message that did not fit): not a
+    // limit exceeded, so status() reports only what the request left (`discard`).
+    const ended = this.budget !== null && status.isMessageSizeExceedsMaxBytes();
+    for (const n of a.notify) if (!(ended && n.type === "exceeded_limits")) this.notify(n);
     if (a.unpinned) this.natsPinId = "";
     if (a.needsReset && this.consumer.ordered) this.consumer.orderedConsumerState!.needsReset = true;
     if (a.stop) return this.stop(a.stop);
     // A budget learns that the next message is larger than what that request had left, and asks again once it
     // can fit (or for it alone): no stall.
-    const tooLarge = this.budget !== null && status.isMessageSizeExceedsMaxBytes();
-    if (tooLarge) this.budget!.tooLarge(a.bytesLeft);
-    if (a.stall && !tooLarge) return;
+    if (ended) this.budget!.tooLarge(a.bytesLeft);
+    if (a.stall && !ended) return;
     // A fetch has one request: any status that ends it (408, 404) ends the fetch, whatever the counts say.
     if (!this.isConsume && (status.code === 408 || status.code === 404 || status.code === 409)) {
       this.pending.msgs = 0;
