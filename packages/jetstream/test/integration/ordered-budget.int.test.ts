@@ -13,7 +13,7 @@ const MiB = 1024 * KiB;
 
 // What the iterator counts as requested and not taken: requested and not received, plus queued.
 function clientCounts(msgs: unknown): number {
-  const m = msgs as PullConsumerMessagesImpl & { buffered: { bytes: number } };
+  const m = msgs as { pending: PullConsumerMessagesImpl["pending"]; buffered: { bytes: number } };
   return m.pending.bytes + m.buffered.bytes;
 }
 
