@@ -57,8 +57,7 @@ export function orderedBudget(avgBytes: number): number {
   if (!(avgBytes > 0)) return ORDERED_FIRST_BUDGET;
   const avg = Math.min(avgBytes, ORDERED_BATCH_BYTES);
   const fit = Math.floor(ORDERED_BATCH_BYTES / (avg + MSG_MEMORY_OVERHEAD));
-  // An int32 (| 0, at most 8 MiB): the budget flows into the iterator's byte counts, which V8 keeps as small
-  // integers; a double there would change their objects' field representation and deoptimize the message path.
+  // An integer (| 0: at most 8 MiB), so the iterator's byte counts it flows into stay small integers.
   return (Math.max(1, Math.min(ORDERED_MAX_MESSAGES_SMALL, fit)) * avg) | 0;
 }
 
