@@ -7,7 +7,7 @@
  * counted, and `consume()` asks for more once it falls to the threshold; an idle-heartbeat monitor notices a
  * server that went quiet; a reconnect re-checks the consumer and pulls again. An ordered consumer checks
  * every delivery sequence and recreates its consumer at the next stream sequence on a gap; its `consume()`
- * without a given bound sizes its requests in bytes (see ordered-budget.ts).
+ * without a given bound also bounds each request in bytes (see ordered-budget.ts).
  */
 import { createInbox, msgStatusCode, QueuedIteratorImpl, type Msg, type NatsConnection, type Subscription } from "@nats-stack/core";
 import type { PullOptions } from "../api/consumer-config";
@@ -18,8 +18,16 @@ import { JsMsgImpl, type JsMsg } from "../jsmsg/jsmsg";
 import type { ConsumeOptions, ConsumerCallbackFn, ConsumerMessages, FetchOptions } from "./consumer-api";
 import type { IdleHeartbeatMonitor } from "./heartbeat-monitor";
 import { Notifier, type ConsumerStatus } from "./notifications";
-import { ONE_MESSAGE, ORDERED_BATCH_BYTES, ORDERED_BYTES_BATCH, OrderedBudget } from "./ordered-budget";
-import { checkOrderedPullOptions, isPinnedPull, ORDERED_MAX_MESSAGES, ORDERED_THRESHOLD, parsePullOptions, type ResolvedPullOptions } from "./pull-options";
+import { ONE_MESSAGE, OrderedBytes, orderedMaxMessages, orderedRequestBytes, WAIT } from "./ordered-budget";
+import {
+  checkOrderedPullOptions,
+  isPinnedPull,
+  ORDERED_MAX_MESSAGES,
+  ORDERED_SIZE_SAMPLE,
+  ORDERED_THRESHOLD,
+  parsePullOptions,
+  type ResolvedPullOptions,
+} from "./pull-options";
 import { pullStatusAction } from "./pull-status";
 import type { PullConsumerImpl } from "./pull-consumer";
 import { refillDue, refillRequest } from "./refill";
@@ -38,6 +46,8 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   readonly pending = { msgs: 0, bytes: 0, requests: 0 };
   /** Received and not yet handed to the application. */
   private buffered = { msgs: 0, bytes: 0 };
+  private readonly bufferedSizes: number[] = [];
+  private bufferedHead = 0;
   private readonly callback: ConsumerCallbackFn | null;
   readonly abortOnMissingResource: boolean;
   readonly bind: boolean;
@@ -60,10 +70,14 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   /** Ordered: cancels a pending recreation attempt. */
   cancelRetry: (() => void) | undefined;
   /**
-   * An ordered `consume()` without a given bound: its byte budget, which sizes its requests instead of the
-   * message counts (null: bounded by the options).
+   * An ordered `consume()` without a given bound: how many more messages are measured before its batch is
+   * chosen from their size (0: not measuring).
    */
-  private readonly budget: OrderedBudget | null = null;
+  private sizeProbe = 0;
+  private sizeSum = 0;
+  private sizeSample = ORDERED_SIZE_SAMPLE;
+  /** The same consume: its requests' byte bounds (null: none beyond the options). */
+  private readonly bytesBound: OrderedBytes | null = null;
 
   constructor(c: PullConsumerImpl, opts: FetchOptions | ConsumeOptions = {}, refilling = false) {
     super();
@@ -83,10 +97,8 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.opts = parsePullOptions(this.nc, opts, refilling, ordered ? ORDERED_MAX_MESSAGES : undefined, ordered ? ORDERED_THRESHOLD : undefined);
     const co = opts as ConsumeOptions;
     if (ordered && !(co as { max_messages?: number }).max_messages && !(co as { max_bytes?: number }).max_bytes) {
-      // Bounded in bytes by the budget; max_bytes > 0 turns on the byte bookkeeping of the shared paths.
-      this.budget = new OrderedBudget();
-      this.opts.max_messages = ORDERED_BYTES_BATCH;
-      this.opts.max_bytes = ORDERED_BATCH_BYTES;
+      this.sizeProbe = ORDERED_SIZE_SAMPLE;
+      this.bytesBound = new OrderedBytes();
     }
     this.callback = typeof co.callback === "function" ? co.callback : null;
     this.abortOnMissingResource = co.abort_on_missing_resource === true;
@@ -115,7 +127,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   private start(): void {
     this.subscribe();
     this.unwatch = watchPull(this);
-    this.pullAll();
+    this.pull(this.pullOptions());
   }
 
   /** @internal Moves to the inbox of a new ordered consumer (`<prefix>.<serial>`); the old one's traffic is dropped. */
@@ -154,6 +166,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
       this.reset();
       return;
     }
+    if (this.sizeProbe > 0) this.probeSize(msg);
     const m = new JsMsgImpl(msg, c.api.timeout, this.acks);
     if (this.isPinned && this.natsPinId === "") {
       const pin = msg.headers?.get("Nats-Pin-Id");
@@ -163,13 +176,29 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
       }
     }
     const size = this.opts.max_bytes > 0 ? pulledSize(msg) : 0;
-    if (this.budget !== null) this.budget.measure(size);
     if (this.pending.msgs > 0) this.pending.msgs--;
     if (this.pending.bytes > 0) this.pending.bytes = Math.max(0, this.pending.bytes - size);
     this.deliver(m, size);
-    // A message queued for an iterator bounded by the budget moved its bytes from coming to queued: nothing
-    // to ask for (the application taking it checks).
-    this.afterMessage(this.callback !== null || (this.opts.max_bytes > 0 && this.budget === null));
+    this.afterMessage(this.callback !== null || this.opts.max_bytes > 0);
+  }
+
+  // An ordered consume() with the default batch: once the first messages were measured, small ones let the
+  // batch grow (fewer pull requests, and fewer pauses of the server when the reader falls behind).
+  // Measured again after each request and at once after a 409 (ordered-budget.ts): the batch follows the
+  // sizes both ways.
+  private probeSize(msg: Msg): void {
+    this.sizeSum += pulledSize(msg);
+    if (--this.sizeProbe > 0) return;
+    const max = orderedMaxMessages(this.sizeSum / this.sizeSample);
+    this.sizeSum = 0;
+    this.opts.max_messages = max;
+    this.opts.threshold_messages = Math.floor(max * ORDERED_THRESHOLD);
+  }
+
+  private probeAgain(sample: number): void {
+    this.sizeProbe = sample;
+    this.sizeSample = sample;
+    this.sizeSum = 0;
   }
 
   private deliver(m: JsMsgImpl, size: number): void {
@@ -186,6 +215,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     }
     this.buffered.msgs++;
     this.buffered.bytes += size;
+    if (this.opts.max_bytes > 0) this.bufferedSizes.push(size);
     this.push(m);
   }
 
@@ -195,13 +225,21 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
    * on its next `next()`: every way of taking a message passes here, so the iterator needs no `next()` of its
    * own in front of the queue's (V8 compiled both, each with the queue's inlined).
    */
-  protected override taken(m: JsMsg): void {
+  protected override taken(_m: JsMsg): void {
     this.buffered.msgs--;
-    // A byte-bounded consumer's message counts its size again (a function of the message) rather than keeping
-    // a queue of sizes beside the queue of messages.
-    if (this.opts.max_bytes > 0) this.buffered.bytes -= pulledSize((m as JsMsgImpl).msg);
+    if (this.opts.max_bytes > 0) this.takenBytes();
     if (this.isConsume && !this.stopped) this.refill();
     if (this.getPending() === 0) this.drained();
+  }
+
+  // A byte-bounded consumer's bookkeeping of what was taken.
+  private takenBytes(): void {
+    this.buffered.bytes -= this.bufferedSizes[this.bufferedHead] ?? 0;
+    this.bufferedSizes[this.bufferedHead++] = 0;
+    if (this.bufferedHead > 1024 && this.bufferedHead * 2 > this.bufferedSizes.length) {
+      this.bufferedSizes.splice(0, this.bufferedHead);
+      this.bufferedHead = 0;
+    }
   }
 
   /**
@@ -265,17 +303,18 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
       this.pending.bytes = Math.max(0, this.pending.bytes - a.bytesLeft);
       this.pending.requests = Math.max(0, this.pending.requests - 1);
     }
-    // With a budget, requests end this way all the time (the budget used to a message that did not fit): not a
-    // limit exceeded, so status() reports only what the request left (`discard`).
-    const ended = this.budget !== null && status.isMessageSizeExceedsMaxBytes();
+    // A self-sized ordered consume's requests may end this way (its messages grew): not a limit exceeded, so
+    // status() reports only what the request left (`discard`), and the next request is sized to fit.
+    const ended = this.bytesBound !== null && status.isMessageSizeExceedsMaxBytes();
     for (const n of a.notify) if (!(ended && n.type === "exceeded_limits")) this.notify(n);
     if (a.unpinned) this.natsPinId = "";
     if (a.needsReset && this.consumer.ordered) this.consumer.orderedConsumerState!.needsReset = true;
     if (a.stop) return this.stop(a.stop);
-    // A budget learns that the next message is larger than what that request had left, and asks again once it
-    // can fit (or for it alone): no stall.
-    if (ended) this.budget!.tooLarge(a.bytesLeft);
-    if (a.stall && !ended) return;
+    if (ended) {
+      this.bytesBound!.tooLarge(a.bytesLeft);
+      this.probeAgain(1);
+    }
+    else if (a.stall) return;
     // A fetch has one request: any status that ends it (408, 404) ends the fetch, whatever the counts say.
     if (!this.isConsume && (status.code === 408 || status.code === 404 || status.code === 409)) {
       this.pending.msgs = 0;
@@ -287,32 +326,18 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
 
   /** Asks for more when what the client has coming fell to the threshold. */
   private refill(): void {
-    if (this.budget !== null) return this.refillBudget();
     const msgs = this.pending.msgs + this.buffered.msgs;
     const bytes = this.pending.bytes + this.buffered.bytes;
     // Checked for every message: nothing is built unless a request is due.
     if (!refillDue(this.opts, msgs, bytes)) return;
     const r = refillRequest(this.opts, { msgs, bytes });
-    if (r) this.pull(this.pullOptions(r.batch, r.max_bytes));
-  }
-
-  /**
-   * A self-sized ordered consume: asks for what its budget allows (bytes only: see ordered-budget.ts), or for
-   * one message without a byte bound when the next one fits no budget. While that request is open (a message
-   * coming and no bytes), nothing else is asked for.
-   */
-  private refillBudget(): void {
-    const p = this.pending;
-    if (p.msgs > 0 && p.bytes <= 0) return;
-    const ask = this.budget!.next(p.bytes + this.buffered.bytes);
-    if (ask > 0) this.pull(this.pullOptions(ORDERED_BYTES_BATCH, ask));
-    else if (ask === ONE_MESSAGE) this.pull(this.pullOptions(1, 0));
-  }
-
-  /** The first request, or the first after the old ones were forgotten: a whole batch (or budget). */
-  private pullAll(): void {
-    if (this.budget !== null) this.refillBudget();
-    else this.pull(this.pullOptions());
+    if (!r) return;
+    if (this.bytesBound === null) return this.pull(this.pullOptions(r.batch, r.max_bytes));
+    const b = this.bytesBound.requestBytes(r.batch, this.opts.max_messages, this.pending.msgs, this.buffered.msgs);
+    if (b === ONE_MESSAGE) this.pull(this.pullOptions(1, 0));
+    else if (b !== WAIT) this.pull(this.pullOptions(r.batch, b));
+    // (A small batch, after large messages, is measured again within it, so it grows back at once.)
+    if (this.sizeProbe === 0) this.probeAgain(Math.min(ORDERED_SIZE_SAMPLE, this.opts.max_messages));
   }
 
   /**
@@ -323,7 +348,9 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
    */
   pull(opts: PullOptions): void {
     if (this.stopped) return;
-    this.pending.bytes += opts.max_bytes ?? 0;
+    // Only a consume bounded by its options counts bytes coming (a self-sized ordered one's requests carry
+    // max_bytes, but it counts messages: ordered-budget.ts).
+    if (this.opts.max_bytes > 0) this.pending.bytes += opts.max_bytes ?? 0;
     this.pending.msgs += opts.batch ?? 0;
     this.pending.requests++;
     try {
@@ -337,7 +364,13 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
 
   /** The body of the next pull request: by default the whole batch minus what is already coming. */
   pullOptions(batch = this.opts.max_messages - this.pending.msgs - this.buffered.msgs, maxBytes?: number): PullOptions {
-    const max_bytes = maxBytes ?? (this.opts.max_bytes > 0 ? this.opts.max_bytes - this.pending.bytes - this.buffered.bytes : 0);
+    const max_bytes =
+      maxBytes ??
+      (this.opts.max_bytes > 0
+        ? this.opts.max_bytes - this.pending.bytes - this.buffered.bytes
+        : this.bytesBound !== null
+          ? orderedRequestBytes(batch, this.opts.max_messages)
+          : 0);
     return pullRequestBody(this.opts, batch, max_bytes, this.isPinned ? this.natsPinId : "");
   }
 
@@ -354,7 +387,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.pending.msgs = 0;
     this.pending.bytes = 0;
     this.pending.requests = 0;
-    this.pullAll();
+    this.pull(this.pullOptions());
   }
 
   /** @internal Recreates an ordered consumer at the next stream sequence (on a gap, or when it vanished). */

@@ -1,8 +1,9 @@
 /**
  * Options of `fetch()` and `consume()`, checked and completed with nats.js's defaults: 100 messages, 30 s
  * expiry (at least 1 s), heartbeats at half the expiry within 0.5–30 s, refill thresholds at 75%. Ours: an
- * ordered consumer's `consume()` with a given `max_messages` refills at half, so that few pull requests (each
- * one a write) keep the stream flowing; without a given bound it asks in bytes (ordered-budget.ts).
+ * ordered consumer's `consume()` asks for 1024 and refills at half, so that few pull requests (each one a
+ * write and a PING) keep the stream flowing, and without a given bound sizes its batch from its messages (up
+ * to 16384, about 8 MiB) and bounds each request in bytes too (ordered-budget.ts).
  */
 import { InvalidArgumentError, type NatsConnection } from "@nats-stack/core";
 import type { OverflowOptions, PrioritizedOptions } from "../api/consumer-config";
@@ -12,13 +13,33 @@ import type { ConsumeOptions, FetchOptions } from "./consumer-api";
 
 /** Default batch of `fetch()`/`consume()`. */
 export const DEFAULT_MAX_MESSAGES = 100;
-/**
- * Ours: default batch of an ordered consumer's `consume()` (nats.js pulls 100 at a time); without a given
- * bound its requests are sized in bytes instead, the first as if for this many messages of 256 B.
- */
+/** Ours: default batch of an ordered consumer's `consume()` (nats.js pulls 100 at a time). */
 export const ORDERED_MAX_MESSAGES = 1024;
-/** Ours: an ordered consumer's `consume()` with a given `max_messages` refills at half its batch. */
+/** Ours: an ordered consumer's `consume()` refills at half its batch, so each pull request asks for 512. */
 export const ORDERED_THRESHOLD = 0.5;
+/**
+ * Ours: the most an ordered consumer's `consume()` without a given bound grows its batch to when its messages
+ * are small (ordered-budget.ts). Each pull request costs the server a request to handle and, whenever the client fell behind and
+ * the batch ran out, a pause; 4096 (requests of 2048) measured ~13% faster than 1024 on an ordered read of 50k
+ * messages of 128 B, with ~15% less server CPU per message. 16384 (requests of 8192) measured faster again
+ * (bench/results/profile-notes.md, section 17): what the client has coming is what the server may send
+ * ahead of it, and the deeper that is the larger its writes and the client's reads, the fewer the wake-ups
+ * on both sides, and the more of the server's work is done while the client is still warming up. The
+ * server never waited for a pull request at 4096 either; 32768 gained nothing measurable over 16384.
+ */
+export const ORDERED_MAX_MESSAGES_SMALL = 16384;
+/**
+ * Ours: what a grown batch may hold, about: the messages' bytes plus {@link MSG_MEMORY_OVERHEAD} each. It bounds
+ * what a consume() holds when the application stops reading (everything requested arrives and is queued), and
+ * what the server queues for the connection ahead of it; 8 MiB is a fraction of what nats.go lets a
+ * subscription hold by default (64 MiB) and of the server's default `max_pending` per connection (64 MiB).
+ */
+export const ORDERED_BATCH_BYTES = 8 * 1024 * 1024;
+/** Ours: the memory a queued message takes besides its bytes (the client's objects and the reply string). */
+export const MSG_MEMORY_OVERHEAD = 256;
+/** Ours: the messages of an ordered `consume()` whose sizes choose its batch (again after each request). */
+export const ORDERED_SIZE_SAMPLE = 64;
+
 /** Default expiry of a pull request (ms). */
 export const DEFAULT_EXPIRES = 30_000;
 

@@ -1,21 +1,15 @@
 // An ordered consume() without a given bound is bounded in bytes against a real nats-server 2.9.10: when its
-// first messages are small and later ones large, and the application reads slowly, what it has requested and
-// not taken never exceeds ORDERED_BATCH_BYTES (as the client counts it, and as the connection's received bytes
-// show it); a message larger than that bound is still delivered, alone. Every message arrives once, in order.
+// first messages are small and later ones large, and the application reads slowly, what it has received and
+// not taken never exceeds ORDERED_BATCH_BYTES (as the connection's received bytes show it: the requests carry
+// max_bytes in proportion to their count, and the batch follows the sizes); a message larger than that bound
+// is still delivered, alone. Every message arrives once, in order.
 import type { NatsConnection } from "@nats-stack/core";
 import { jetstream, type ConsumerNotification, type JetStreamClient, type JetStreamManager, type JsMsg } from "../../src";
-import { ORDERED_BATCH_BYTES, ORDERED_BYTES_BATCH } from "../../src/consumers/ordered-budget";
-import type { PullConsumerMessagesImpl } from "../../src/consumers/pull-messages";
+import { ORDERED_BATCH_BYTES, ORDERED_MAX_MESSAGES_SMALL } from "../../src/consumers/pull-options";
 import { JsEnv, uniqueStream } from "../helpers/js-env";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
-
-// What the iterator counts as requested and not taken: requested and not received, plus queued.
-function clientCounts(msgs: unknown): number {
-  const m = msgs as { pending: PullConsumerMessagesImpl["pending"]; buffered: { bytes: number } };
-  return m.pending.bytes + m.buffered.bytes;
-}
 
 async function settled(nc: NatsConnection): Promise<void> {
   // Until nothing more arrives for 300 ms (everything requested has come).
@@ -34,8 +28,6 @@ interface Run {
   notes: ConsumerNotification[];
   /** Most payload bytes received and not taken, from the connection's count, at any check. */
   maxHeld: number;
-  /** Most bytes requested and not taken, as the client counts them, at any check. */
-  maxCounted: number;
 }
 
 /**
@@ -49,7 +41,7 @@ async function slowRead(env: JsEnv, stream: string, n: number, fast: number): Pr
   const oc = await js.consumers.get(stream);
   const in0 = nc.stats().inBytes;
   const msgs = await oc.consume();
-  const run: Run = { seqs: [], requests: [], notes: [], maxHeld: 0, maxCounted: 0 };
+  const run: Run = { seqs: [], requests: [], notes: [], maxHeld: 0 };
   void (async () => {
     for await (const s of msgs.status()) {
       run.notes.push(s);
@@ -60,7 +52,6 @@ async function slowRead(env: JsEnv, stream: string, n: number, fast: number): Pr
   const check = () => {
     // The consumer lookup's answers are a few hundred bytes of JSON: counted as held (a stricter check).
     run.maxHeld = Math.max(run.maxHeld, nc.stats().inBytes - in0 - taken);
-    run.maxCounted = Math.max(run.maxCounted, clientCounts(msgs));
   };
   // Checked with the message just handed out still counted as held, and again once taken.
   const take = (m: JsMsg) => {
@@ -90,7 +81,7 @@ describe("default server (max_payload 1 MiB)", () => {
   });
   afterAll(() => env.stop());
 
-  test("64 messages of 100 B then 300 of 512 KiB, read slowly: never more than ORDERED_BATCH_BYTES requested and not taken", async () => {
+  test("64 messages of 100 B then 300 of 512 KiB, read slowly: never more than ORDERED_BATCH_BYTES received and not taken", async () => {
     const s = uniqueStream("OBGROW");
     await jsm.streams.add({ name: s.stream, subjects: [`${s.subj}.>`] });
     const small = new Uint8Array(100).fill(97);
@@ -100,18 +91,17 @@ describe("default server (max_payload 1 MiB)", () => {
     const r = await slowRead(env, s.stream, 364, 100);
     expect(r.seqs).toEqual(Array.from({ length: 364 }, (_, i) => i + 1));
     // Before: the batch grown on the 64 small messages asked for all 364 (150 MiB) at once.
-    expect(r.maxCounted).toBeLessThanOrEqual(ORDERED_BATCH_BYTES);
     expect(r.maxHeld).toBeLessThanOrEqual(ORDERED_BATCH_BYTES);
     // It did hold several large messages at a time (the budget follows the sizes, it is not one at a time).
     expect(r.maxHeld).toBeGreaterThan(4 * 512 * KiB);
     for (const q of r.requests) {
-      expect(q.batch).toBe(ORDERED_BYTES_BATCH);
+      expect(q.batch).toBeLessThanOrEqual(ORDERED_MAX_MESSAGES_SMALL);
       expect(q.max_bytes).toBeGreaterThan(0);
       expect(q.max_bytes).toBeLessThanOrEqual(ORDERED_BATCH_BYTES);
     }
   }, 60_000);
 
-  test("first messages larger than the first budget (600 KiB): the budget grows to fit them after one 409", async () => {
+  test("first messages of 600 KiB, then small ones: within the bound, no request for one message alone", async () => {
     const s = uniqueStream("OBFIRST");
     await jsm.streams.add({ name: s.stream, subjects: [`${s.subj}.>`] });
     const large = new Uint8Array(600 * KiB).fill(98);
@@ -119,10 +109,9 @@ describe("default server (max_payload 1 MiB)", () => {
     for (let i = 0; i < 100; i++) await js.publish(`${s.subj}.x`, `small ${i}`);
     const r = await slowRead(env, s.stream, 140, 20);
     expect(r.seqs).toEqual(Array.from({ length: 140 }, (_, i) => i + 1));
-    expect(r.maxCounted).toBeLessThanOrEqual(ORDERED_BATCH_BYTES);
     expect(r.maxHeld).toBeLessThanOrEqual(ORDERED_BATCH_BYTES);
-    // No request for one message alone: 600 KiB fits the bound.
-    expect(r.requests.every((q) => q.batch === ORDERED_BYTES_BATCH)).toBe(true);
+    // No request for one message alone without a byte bound: 600 KiB fits the bound.
+    expect(r.requests.every((q) => q.max_bytes > 0)).toBe(true);
   }, 60_000);
 });
 
@@ -151,15 +140,14 @@ describe("a server whose max_payload (16 MiB) lets a message be larger than the 
     const r = await slowRead(env, s.stream, order.length, 10);
     expect(r.seqs).toEqual(order.map((_, i) => i + 1));
     // One for each huge message, each asked for with nothing else requested or queued.
-    const alone = r.requests.filter((q) => q.batch === 1);
+    const alone = r.requests.filter((q) => q.max_bytes === 0);
     expect(alone.length).toBe(3);
-    expect(alone.every((q) => q.max_bytes === 0)).toBe(true);
-    expect(r.maxCounted).toBeLessThanOrEqual(ORDERED_BATCH_BYTES);
+    expect(alone.every((q) => q.batch === 1)).toBe(true);
     // Held: never more than the bound, or one huge message alone (and it was held: the check saw it).
     expect(r.maxHeld).toBeGreaterThanOrEqual(9 * MiB);
     expect(r.maxHeld).toBeLessThanOrEqual(9 * MiB + 1024);
-    // The server said what the requests the huge ones did not fit had left (as `discard`; with a budget, that
-    // is how requests end, not a limit exceeded).
+    // The server said what the requests the huge ones did not fit had left (as `discard`; for this consume
+    // that is how a request ends when its messages grew, not a limit exceeded).
     expect(r.notes.some((n) => n.type === "discard")).toBe(true);
     expect(r.notes.some((n) => n.type === "exceeded_limits")).toBe(false);
   }, 60_000);

@@ -8,7 +8,7 @@ import {
   type JetStreamClient,
   type JetStreamManager,
 } from "../../src";
-import { ORDERED_BATCH_BYTES, ORDERED_BYTES_BATCH } from "../../src/consumers/ordered-budget";
+import { ORDERED_BATCH_BYTES } from "../../src/consumers/pull-options";
 import { JsEnv, rejection, uniqueStream, until } from "../helpers/js-env";
 
 const env = new JsEnv();
@@ -117,63 +117,51 @@ test("a consumer deleted under consume() is recreated at the next sequence: noth
   expect(names[0]).toMatch(/_2$/);
 });
 
-// The pull requests a consume() makes, as its status() reports them (`next`), and the average size of its
-// messages as the server counts them against max_bytes (subject, reply and payload here).
-async function pullRequests(stream: string, opts: Parameters<Awaited<ReturnType<JetStreamClient["consumers"]["get"]>>["consume"]>[0], n: number) {
+// The pull requests a consume() makes, as its status() reports them (`next`).
+async function pullBatches(stream: string, opts: Parameters<Awaited<ReturnType<JetStreamClient["consumers"]["get"]>>["consume"]>[0], n: number) {
   const oc = await js.consumers.get(stream);
   const msgs = await oc.consume(opts);
   const requests: { batch: number; max_bytes: number }[] = [];
   const listening = (async () => {
     for await (const s of msgs.status()) if (s.type === "next") requests.push((s as { options: { batch: number; max_bytes: number } }).options);
   })();
-  const seqs: number[] = [];
-  let bytes = 0;
-  for await (const m of msgs) {
-    seqs.push(m.seq);
-    bytes += m.subject.length + (m as unknown as { msg: { reply: string } }).msg.reply.length + m.data.length;
-    if (seqs.length === n) break;
-  }
+  const seqs = await take(msgs, n);
   await listening;
-  return { seqs, requests, batches: requests.map((r) => r.batch), avg: bytes / n };
+  return { seqs, batches: requests.map((r) => r.batch), maxBytes: requests.map((r) => r.max_bytes) };
 }
 
-test("consume() without a bound asks in bytes: 16384 small messages' worth once measured, and keeps a given batch", async () => {
+test("consume() without a bound grows its batch to 16384 when the first messages are small, each request bounded in bytes too, and keeps a given batch", async () => {
   const { stream } = await filled(20_000);
-  // The first request (256 KiB) goes out before status() is listened to; the growth shows in the next ones:
-  // once the first 64 messages were measured, a request tops what is coming up to 16384 messages' worth (what
-  // the application took of the first ones by then varies), and the next ones go out when what is coming fell
-  // to half, for 8192 messages' worth. Bytes only: the batch is too large to end a request first.
-  const grown = await pullRequests(stream, {}, 20_000);
+  // The first request (1024) goes out before status() is listened to; the growth shows in the next ones: once
+  // the first 64 messages were measured, a request tops what is coming up to 16384 (what the application took
+  // of the first 1024 by then varies), and the next ones go out when what is coming fell to half, for 8192.
+  const grown = await pullBatches(stream, {}, 20_000);
   expect(grown.seqs).toEqual(Array.from({ length: 20_000 }, (_, i) => i + 1));
-  expect(grown.batches.every((b) => b === ORDERED_BYTES_BATCH)).toBe(true);
-  // In messages of the run's average size: the budget follows each 64 messages' average, and the first ones
-  // are a few bytes shorter (shorter sequence numbers in their ack subjects and payloads), so within 20%.
-  const worth = grown.requests.map((r) => r.max_bytes / grown.avg);
-  expect(worth.length).toBe(3);
-  expect(worth[0]).toBeGreaterThan(16384 * 0.8 - 1200);
-  expect(worth[0]).toBeLessThan(16384 * 1.2);
-  for (const w of worth.slice(1)) {
-    expect(w).toBeGreaterThan(8192 * 0.8);
-    expect(w).toBeLessThan(8192 * 1.2);
-  }
-  for (const r of grown.requests) expect(r.max_bytes).toBeLessThanOrEqual(ORDERED_BATCH_BYTES);
+  // 20,000 taken: the two refills at 8192 coming happen about 8192 and 16384 messages after the grown request.
+  expect(grown.batches.length).toBe(3);
+  expect(grown.batches[0]).toBeGreaterThan(16384 - 1024);
+  expect(grown.batches[0]).toBeLessThanOrEqual(16384 - 1024 + 64);
+  expect(grown.batches.slice(1)).toEqual([8192, 8192]);
+  // Each also bounded in bytes, 256 B per message (a prime just below): what ends them is their count.
+  grown.batches.forEach((b, i) => {
+    expect(grown.maxBytes[i]).toBeLessThanOrEqual(b * 256);
+    expect(grown.maxBytes[i]).toBeGreaterThan(b * 255);
+  });
   const { stream: small } = await filled(6000);
-  const given = await pullRequests(small, { max_messages: 1000 }, 6000);
+  const given = await pullBatches(small, { max_messages: 1000 }, 6000);
   expect(given.seqs).toEqual(Array.from({ length: 6000 }, (_, i) => i + 1));
   expect(Math.max(...given.batches)).toBeLessThanOrEqual(1000);
-  expect(given.requests.every((r) => r.max_bytes === 0)).toBe(true);
+  expect(given.maxBytes.every((b) => b === 0)).toBe(true);
 });
 
-test("consume() of large messages asks for at most 8 MiB of them (1024 messages' worth at most)", async () => {
+test("consume() of large messages keeps a batch of at most 1024 and requests of at most 8 MiB", async () => {
   const s = uniqueStream("ORDBIG");
   await jsm.streams.add({ name: s.stream, subjects: [`${s.subj}.>`] });
   const big = new Uint8Array(8 * 1024);
   await Promise.all(Array.from({ length: 1500 }, () => js.publish(`${s.subj}.x`, big)));
-  const r = await pullRequests(s.stream, {}, 1500);
+  const r = await pullBatches(s.stream, {}, 1500);
   expect(r.seqs.length).toBe(1500);
-  expect(r.requests.length).toBeGreaterThan(0);
-  for (const q of r.requests) {
-    expect(q.max_bytes).toBeLessThanOrEqual(ORDERED_BATCH_BYTES);
-    expect(q.max_bytes / r.avg).toBeLessThanOrEqual(1024);
-  }
+  expect(r.batches.length).toBeGreaterThan(0);
+  expect(Math.max(...r.batches)).toBeLessThanOrEqual(1024);
+  for (const b of r.maxBytes) expect(b).toBeLessThanOrEqual(ORDERED_BATCH_BYTES);
 });
