@@ -21,7 +21,7 @@
  * rest of its count expected until missed heartbeats restart the pulls; the bounds are primes, so messages of
  * one size cannot fill one exactly (mixed sizes can, rarely).
  */
-import { MSG_MEMORY_OVERHEAD, ORDERED_BATCH_BYTES, ORDERED_MAX_MESSAGES_SMALL } from "./pull-options";
+import { MSG_MEMORY_OVERHEAD, ORDERED_BATCH_BYTES, ORDERED_MAX_MESSAGES_SMALL, ORDERED_SIZE_SAMPLE } from "./pull-options";
 
 /**
  * The batch of a self-sized ordered consume whose messages average `avgBytes` (subject, reply, headers and
@@ -63,10 +63,29 @@ export const WAIT = 0;
  */
 export const ONE_MESSAGE = -1;
 
-/** After a 409 on a self-sized ordered consume: how large the next message is at least. */
+/** A self-sized ordered consume's measuring of sizes, and what a 409 said of the next message. */
 export class OrderedBytes {
   /** The next message is at least this large (0: nothing known). */
   nextAtLeast = 0;
+  /** Messages still to measure (0: not measuring); the iterator checks it for every message. */
+  probe = ORDERED_SIZE_SAMPLE;
+  private sample = ORDERED_SIZE_SAMPLE;
+  private sum = 0;
+
+  /** A measured message's size (as the server counts it): the batch once the sample is complete, else 0. */
+  measure(size: number): number {
+    this.sum += size;
+    if (--this.probe > 0) return 0;
+    const max = orderedMaxMessages(this.sum / this.sample);
+    this.sum = 0;
+    return max;
+  }
+
+  private measureAgain(sample: number): void {
+    this.probe = sample;
+    this.sample = sample;
+    this.sum = 0;
+  }
 
   /**
    * A request ended with `bytesLeft` unused because the next message did not fit (409): that message is
@@ -76,15 +95,20 @@ export class OrderedBytes {
   tooLarge(bytesLeft: number): void {
     const want = 2 * (bytesLeft + 1);
     if (want > this.nextAtLeast) this.nextAtLeast = Math.min(want, 2 ** 31 - 1);
+    // The messages grew: the batch follows the next one at once.
+    this.measureAgain(1);
   }
 
   /**
    * The `max_bytes` of a request for `batch` messages when the batch is `maxMessages`, given the messages
    * `coming` (requested, not received) and `held` (received, not taken): in proportion to the count, unless a
    * 409 said the next message needs more; then that much once nothing else is coming (up to
-   * {@link ORDERED_BATCH_BYTES}), or {@link ONE_MESSAGE} once nothing is coming or held.
+   * {@link ORDERED_BATCH_BYTES}), or {@link ONE_MESSAGE} once nothing is coming or held. Starts measuring the
+   * sizes again.
    */
   requestBytes(batch: number, maxMessages: number, coming: number, held: number): OrderedRequestBytes {
+    // Measured again for each request (within a small batch, so it grows back at once after large messages).
+    if (this.probe === 0) this.measureAgain(Math.min(ORDERED_SIZE_SAMPLE, maxMessages));
     const base = orderedRequestBytes(batch, maxMessages);
     const need = this.nextAtLeast;
     if (need <= base) {

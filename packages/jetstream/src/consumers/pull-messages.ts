@@ -18,12 +18,11 @@ import { JsMsgImpl, type JsMsg } from "../jsmsg/jsmsg";
 import type { ConsumeOptions, ConsumerCallbackFn, ConsumerMessages, FetchOptions } from "./consumer-api";
 import type { IdleHeartbeatMonitor } from "./heartbeat-monitor";
 import { Notifier, type ConsumerStatus } from "./notifications";
-import { ONE_MESSAGE, OrderedBytes, orderedMaxMessages, orderedRequestBytes, WAIT } from "./ordered-budget";
+import { ONE_MESSAGE, OrderedBytes, orderedRequestBytes, WAIT } from "./ordered-budget";
 import {
   checkOrderedPullOptions,
   isPinnedPull,
   ORDERED_MAX_MESSAGES,
-  ORDERED_SIZE_SAMPLE,
   ORDERED_THRESHOLD,
   parsePullOptions,
   type ResolvedPullOptions,
@@ -70,13 +69,9 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   /** Ordered: cancels a pending recreation attempt. */
   cancelRetry: (() => void) | undefined;
   /**
-   * An ordered `consume()` without a given bound: how many more messages are measured before its batch is
-   * chosen from their size (0: not measuring).
+   * An ordered `consume()` without a given bound: its batch measured from the sizes, and its requests' byte
+   * bounds (null: bounded by the options).
    */
-  private sizeProbe = 0;
-  private sizeSum = 0;
-  private sizeSample = ORDERED_SIZE_SAMPLE;
-  /** The same consume: its requests' byte bounds (null: none beyond the options). */
   private readonly bytesBound: OrderedBytes | null = null;
 
   constructor(c: PullConsumerImpl, opts: FetchOptions | ConsumeOptions = {}, refilling = false) {
@@ -96,10 +91,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     const ordered = c.ordered && refilling;
     this.opts = parsePullOptions(this.nc, opts, refilling, ordered ? ORDERED_MAX_MESSAGES : undefined, ordered ? ORDERED_THRESHOLD : undefined);
     const co = opts as ConsumeOptions;
-    if (ordered && !(co as { max_messages?: number }).max_messages && !(co as { max_bytes?: number }).max_bytes) {
-      this.sizeProbe = ORDERED_SIZE_SAMPLE;
-      this.bytesBound = new OrderedBytes();
-    }
+    if (ordered && !(co as { max_messages?: number }).max_messages && !(co as { max_bytes?: number }).max_bytes) this.bytesBound = new OrderedBytes();
     this.callback = typeof co.callback === "function" ? co.callback : null;
     this.abortOnMissingResource = co.abort_on_missing_resource === true;
     this.bind = co.bind === true;
@@ -166,7 +158,8 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
       this.reset();
       return;
     }
-    if (this.sizeProbe > 0) this.probeSize(msg);
+    const ob = this.bytesBound;
+    if (ob !== null && ob.probe > 0) this.resize(ob.measure(pulledSize(msg)));
     const m = new JsMsgImpl(msg, c.api.timeout, this.acks);
     if (this.isPinned && this.natsPinId === "") {
       const pin = msg.headers?.get("Nats-Pin-Id");
@@ -182,23 +175,11 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.afterMessage(this.callback !== null || this.opts.max_bytes > 0);
   }
 
-  // An ordered consume() with the default batch: once the first messages were measured, small ones let the
-  // batch grow (fewer pull requests, and fewer pauses of the server when the reader falls behind).
-  // Measured again after each request and at once after a 409 (ordered-budget.ts): the batch follows the
-  // sizes both ways.
-  private probeSize(msg: Msg): void {
-    this.sizeSum += pulledSize(msg);
-    if (--this.sizeProbe > 0) return;
-    const max = orderedMaxMessages(this.sizeSum / this.sizeSample);
-    this.sizeSum = 0;
+  // A self-sized ordered consume() whose sample of sizes is complete: its batch follows them (both ways).
+  private resize(max: number): void {
+    if (max === 0) return;
     this.opts.max_messages = max;
     this.opts.threshold_messages = Math.floor(max * ORDERED_THRESHOLD);
-  }
-
-  private probeAgain(sample: number): void {
-    this.sizeProbe = sample;
-    this.sizeSample = sample;
-    this.sizeSum = 0;
   }
 
   private deliver(m: JsMsgImpl, size: number): void {
@@ -310,10 +291,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     if (a.unpinned) this.natsPinId = "";
     if (a.needsReset && this.consumer.ordered) this.consumer.orderedConsumerState!.needsReset = true;
     if (a.stop) return this.stop(a.stop);
-    if (ended) {
-      this.bytesBound!.tooLarge(a.bytesLeft);
-      this.probeAgain(1);
-    }
+    if (ended) this.bytesBound!.tooLarge(a.bytesLeft);
     else if (a.stall) return;
     // A fetch has one request: any status that ends it (408, 404) ends the fetch, whatever the counts say.
     if (!this.isConsume && (status.code === 408 || status.code === 404 || status.code === 409)) {
@@ -336,8 +314,6 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     const b = this.bytesBound.requestBytes(r.batch, this.opts.max_messages, this.pending.msgs, this.buffered.msgs);
     if (b === ONE_MESSAGE) this.pull(this.pullOptions(1, 0));
     else if (b !== WAIT) this.pull(this.pullOptions(r.batch, b));
-    // (A small batch, after large messages, is measured again within it, so it grows back at once.)
-    if (this.sizeProbe === 0) this.probeAgain(Math.min(ORDERED_SIZE_SAMPLE, this.opts.max_messages));
   }
 
   /**
@@ -364,13 +340,8 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
 
   /** The body of the next pull request: by default the whole batch minus what is already coming. */
   pullOptions(batch = this.opts.max_messages - this.pending.msgs - this.buffered.msgs, maxBytes?: number): PullOptions {
-    const max_bytes =
-      maxBytes ??
-      (this.opts.max_bytes > 0
-        ? this.opts.max_bytes - this.pending.bytes - this.buffered.bytes
-        : this.bytesBound !== null
-          ? orderedRequestBytes(batch, this.opts.max_messages)
-          : 0);
+    const bound = this.opts.max_bytes > 0 ? this.opts.max_bytes - this.pending.bytes - this.buffered.bytes : 0;
+    const max_bytes = maxBytes ?? (this.bytesBound !== null ? orderedRequestBytes(batch, this.opts.max_messages) : bound);
     return pullRequestBody(this.opts, batch, max_bytes, this.isPinned ? this.natsPinId : "");
   }
 
