@@ -3,8 +3,9 @@
  * `laterN` of `laterSize` bytes: the messages that grow after the first ones), a consume that takes 100
  * messages (past the 64 that choose its batch; all of them when fewer) and then reads nothing for 2 s and
  * until nothing more arrived for 1 s; then the messages and payload bytes received and queued, and the heap
- * and array-buffer memory over the same state before the consume (after a full GC each). This is the bound `ORDERED_BATCH_BYTES` / `ORDERED_MAX_MESSAGES_SMALL`
- * state (profile-notes, sections 17 and 18).
+ * and array-buffer memory over the same state before the consume (after a full GC each): the bound
+ * `ORDERED_BATCH_BYTES` / `ORDERED_MAX_MESSAGES_SMALL` and the requests' byte bounds hold (profile-notes,
+ * sections 17 and 18).
  *
  *   node bench/experiments/run.mjs ordered-held [size=128] [n=50000] [laterSize=0] [laterN=0]
  */
