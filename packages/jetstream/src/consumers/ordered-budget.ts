@@ -25,16 +25,21 @@ import { MSG_MEMORY_OVERHEAD, ORDERED_BATCH_BYTES, ORDERED_MAX_MESSAGES_SMALL, O
 
 /**
  * The batch of a self-sized ordered consume whose messages average `avgBytes` (subject, reply, headers and
- * payload): as many as fit {@link ORDERED_BATCH_BYTES} with {@link MSG_MEMORY_OVERHEAD} each, between 1 and
- * {@link ORDERED_MAX_MESSAGES_SMALL}. Measured again after every request, it shrinks when the messages grow, so
- * the count bounds what is coming and queued, and the requests' byte bounds cover the messages that grew in
- * between.
+ * payload): as many as fit {@link ORDERED_BATCH_BYTES} with {@link MSG_MEMORY_OVERHEAD} each, and few enough
+ * that a request's share of half the bound ({@link orderedBytesPerMessage}) is 1.125 x their size (so requests
+ * of such messages end by their count, not by a 409, and never by their bytes to the last one), between 1
+ * and {@link ORDERED_MAX_MESSAGES_SMALL}. Measured again after every request, it shrinks when the messages
+ * grow, so the count bounds what is coming and queued, and the requests' byte bounds cover the messages that
+ * grew in between.
  */
 export function orderedMaxMessages(avgBytes: number): number {
   if (!(avgBytes >= 0)) return ORDERED_MAX_MESSAGES_SMALL;
-  const fit = Math.floor(ORDERED_BATCH_BYTES / (avgBytes + MSG_MEMORY_OVERHEAD));
+  const fit = Math.floor(ORDERED_BATCH_BYTES / Math.max(avgBytes + MSG_MEMORY_OVERHEAD, SHARE_OVER_SIZE * 2 * avgBytes));
   return Math.max(1, Math.min(ORDERED_MAX_MESSAGES_SMALL, fit));
 }
+
+/** How much larger than the messages' average a request's share per message is, at least. */
+const SHARE_OVER_SIZE = 1.125;
 
 /**
  * Bytes per requested message of a self-sized ordered consume whose batch is `maxMessages`: half of

@@ -6,14 +6,16 @@ import { ORDERED_BATCH_BYTES, ORDERED_MAX_MESSAGES_SMALL } from "../../src/consu
 
 const MiB = 1024 * 1024;
 
-test("the batch from the messages' size: up to 16384 small ones, else what fits 8 MiB with 256 B each, down to 1", () => {
+test("the batch from the messages' size: up to 16384 small ones, else what fits 8 MiB with 256 B each and a share of 1.125 x their size, down to 1", () => {
   expect(orderedMaxMessages(0)).toBe(ORDERED_MAX_MESSAGES_SMALL);
-  expect(orderedMaxMessages(230)).toBe(16384);
-  // About 8 MiB: 1 KiB messages (plus 256 B each for the client's objects) give 6553, 4 KiB ones 1927.
-  expect(orderedMaxMessages(1024)).toBe(Math.floor((8 * MiB) / (1024 + 256)));
-  expect(orderedMaxMessages(4096)).toBe(1927);
+  expect(orderedMaxMessages(227)).toBe(16384);
+  // Larger: a request's share per message (half of 8 MiB over the batch) at least 1.125 x their size, so their
+  // requests end by count: 1 KiB messages 3640 (6553 with 256 B each alone), 4 KiB ones 910.
+  expect(orderedMaxMessages(256)).toBe(Math.floor((8 * MiB) / (2.25 * 256)));
+  expect(orderedMaxMessages(1024)).toBe(3640);
+  expect(orderedMaxMessages(4096)).toBe(910);
   // Large messages: what fits, not at least 1024 of them (main's batch held 1024 x 1 MiB).
-  expect(orderedMaxMessages(512 * 1024)).toBe(15);
+  expect(orderedMaxMessages(512 * 1024)).toBe(7);
   expect(orderedMaxMessages(20 * MiB)).toBe(1);
   expect(orderedMaxMessages(Number.NaN)).toBe(ORDERED_MAX_MESSAGES_SMALL);
   for (let size = 0; size < 4 * MiB; size = Math.ceil(size * 1.07) + 1) {
@@ -21,6 +23,7 @@ test("the batch from the messages' size: up to 16384 small ones, else what fits 
     expect(n).toBeGreaterThanOrEqual(1);
     expect(n).toBeLessThanOrEqual(ORDERED_MAX_MESSAGES_SMALL);
     if (n > 1) expect(n * (size + 256)).toBeLessThanOrEqual(ORDERED_BATCH_BYTES);
+    if (n > 1 && n < ORDERED_MAX_MESSAGES_SMALL) expect(orderedBytesPerMessage(n)).toBeGreaterThanOrEqual(1.125 * size - 1);
   }
 });
 
