@@ -13,13 +13,14 @@
  * known on one inbox without counting every message's size as the server does (which cost the ordered read
  * ~8% of its rate: profile-notes, section 18). The bound is what the requests may still bring plus what is
  * queued: within 1.5 x ORDERED_BATCH_BYTES of byte bounds in the model of ordered-budget.prop.test.ts (its
- * worst over 1,800 runs 1.499: the first request's 4 MiB, the next one's 2 MiB, then the grown batch's
+ * worst over 1,500 runs 1.425: the first request's 4 MiB, the next one's 2 MiB, then the grown batch's
  * 4 MiB while they are served in turn), and within the bound itself in the held-memory experiment
  * (`ordered-held`), where count-ended requests bring much less than their byte bounds.
  *
  * One blind spot: a request whose bytes are used to the last byte ends without a word (2.9.10), leaving the
- * rest of its count expected until missed heartbeats restart the pulls; the bounds are primes, so messages of
- * one size cannot fill one exactly (mixed sizes can, rarely).
+ * rest of its count expected until missed heartbeats restart the pulls. Only requests that end by their bytes
+ * can (the batch keeps a share of 1.125 x the messages' size, so a steady size ends them by count), and the
+ * bounds are primes, so messages of one size cannot fill one exactly (mixed sizes that grew can, rarely).
  */
 import { MSG_MEMORY_OVERHEAD, ORDERED_BATCH_BYTES, ORDERED_MAX_MESSAGES_SMALL, ORDERED_SIZE_SAMPLE } from "./pull-options";
 
