@@ -9,6 +9,18 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export const whatIfs = {
+  // Core tells a received message's size as nats-server counts it against a pull request's max_bytes
+  // (subject, reply, headers and payload) from the frame's offsets, without decoding the subject: what a
+  // byte-bounded consumer (an ordered consume() without a given bound) reads for every message. Used with
+  // "counted-size-jetstream", which makes jetstream's pulledSize() read it.
+  "counted-size": {
+    file: "packages/core/src/messages/msg.ts",
+    replace: [[`  get size(): number {\n    return this.frame.size;\n  }\n`, `  get size(): number {\n    return this.frame.size;\n  }\n  get countedSize(): number {\n    const f = this.frame as unknown as { size: number; subjectStart: number; subjectEnd: number; replyStart: number; replyEnd: number };\n    return f.size + f.subjectEnd - f.subjectStart + (f.replyStart < 0 ? 0 : f.replyEnd - f.replyStart);\n  }\n`]],
+  },
+  "counted-size-jetstream": {
+    file: "packages/jetstream/src/consumers/pull-request.ts",
+    replace: [[`  return m.subject.length + (m.reply?.length ?? 0) + msgSize(m);`, `  const c = (m as { countedSize?: number }).countedSize;\n  return c !== undefined ? c : m.subject.length + (m.reply?.length ?? 0) + msgSize(m);`]],
+  },
   // Written batches are not retained until their PONG (the resendUnacked option's default turned off).
   "resend-unacked-off": {
     file: "packages/core/src/connection/options.ts",

@@ -6,7 +6,8 @@
  * After nats.go's pull.go: what the client has coming (requested, plus received and not yet handed out) is
  * counted, and `consume()` asks for more once it falls to the threshold; an idle-heartbeat monitor notices a
  * server that went quiet; a reconnect re-checks the consumer and pulls again. An ordered consumer checks
- * every delivery sequence and recreates its consumer at the next stream sequence on a gap.
+ * every delivery sequence and recreates its consumer at the next stream sequence on a gap; its `consume()`
+ * without a given bound also bounds each request in bytes (see ordered-budget.ts).
  */
 import { createInbox, msgStatusCode, QueuedIteratorImpl, type Msg, type NatsConnection, type Subscription } from "@nats-stack/core";
 import type { PullOptions } from "../api/consumer-config";
@@ -18,12 +19,11 @@ import type { ConsumeOptions, ConsumerCallbackFn, ConsumerMessages, FetchOptions
 import type { IdleHeartbeatMonitor } from "./heartbeat-monitor";
 import { Notifier, type ConsumerStatus } from "./notifications";
 import { callbackIteration } from "./callback-iteration";
+import { ONE_MESSAGE, OrderedBytes, orderedRequestBytes, WAIT } from "./ordered-budget";
 import {
   checkOrderedPullOptions,
   isPinnedPull,
-  orderedBatch,
   ORDERED_MAX_MESSAGES,
-  ORDERED_SIZE_SAMPLE,
   ORDERED_THRESHOLD,
   parsePullOptions,
   type ResolvedPullOptions,
@@ -74,11 +74,10 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   /** Ordered: cancels a pending recreation attempt. */
   cancelRetry: (() => void) | undefined;
   /**
-   * An ordered `consume()` without a given bound: how many more messages are measured before its batch is
-   * chosen from their size (0: not measuring).
+   * An ordered `consume()` without a given bound: its batch measured from the sizes, and its requests' byte
+   * bounds (null: bounded by the options).
    */
-  private sizeProbe = 0;
-  private sizeSum = 0;
+  private readonly bytesBound: OrderedBytes | null = null;
 
   constructor(c: PullConsumerImpl, opts: FetchOptions | ConsumeOptions = {}, refilling = false) {
     super();
@@ -97,7 +96,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     const ordered = c.ordered && refilling;
     this.opts = parsePullOptions(this.nc, opts, refilling, ordered ? ORDERED_MAX_MESSAGES : undefined, ordered ? ORDERED_THRESHOLD : undefined);
     const co = opts as ConsumeOptions;
-    if (ordered && !(co as { max_messages?: number }).max_messages && !(co as { max_bytes?: number }).max_bytes) this.sizeProbe = ORDERED_SIZE_SAMPLE;
+    if (ordered && !(co as { max_messages?: number }).max_messages && !(co as { max_bytes?: number }).max_bytes) this.bytesBound = new OrderedBytes();
     this.callback = typeof co.callback === "function" ? co.callback : null;
     this.abortOnMissingResource = co.abort_on_missing_resource === true;
     this.bind = co.bind === true;
@@ -171,7 +170,8 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
       this.reset();
       return;
     }
-    if (this.sizeProbe > 0) this.probeSize(msg);
+    const ob = this.bytesBound;
+    if (ob !== null && ob.probe > 0) this.resize(ob.measure(pulledSize(msg)));
     const m = new JsMsgImpl(msg, c.api.timeout, this.acks);
     if (this.isPinned && this.natsPinId === "") {
       const pin = msg.headers?.get("Nats-Pin-Id");
@@ -187,16 +187,11 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.afterMessage(this.callback !== null || this.opts.max_bytes > 0);
   }
 
-  // An ordered consume() with the default batch: once the first messages were measured, small ones let the
-  // batch grow (fewer pull requests, and fewer pauses of the server when the reader falls behind).
-  private probeSize(msg: Msg): void {
-    this.sizeSum += pulledSize(msg);
-    if (--this.sizeProbe > 0) return;
-    const max = orderedBatch(this.sizeSum / ORDERED_SIZE_SAMPLE);
-    if (max > this.opts.max_messages) {
-      this.opts.max_messages = max;
-      this.opts.threshold_messages = Math.round(max * ORDERED_THRESHOLD);
-    }
+  // A self-sized ordered consume() whose sample of sizes is complete: its batch follows them (both ways).
+  private resize(max: number): void {
+    if (max === 0) return;
+    this.opts.max_messages = max;
+    this.opts.threshold_messages = Math.floor(max * ORDERED_THRESHOLD);
   }
 
   private deliver(m: JsMsgImpl, size: number): void {
@@ -301,11 +296,15 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
       this.pending.bytes = Math.max(0, this.pending.bytes - a.bytesLeft);
       this.pending.requests = Math.max(0, this.pending.requests - 1);
     }
-    for (const n of a.notify) this.notify(n);
+    // A self-sized ordered consume's requests may end this way (its messages grew): not a limit exceeded, so
+    // status() reports only what the request left (`discard`), and the next request is sized to fit.
+    const ended = this.bytesBound !== null && status.isMessageSizeExceedsMaxBytes();
+    for (const n of a.notify) if (!(ended && n.type === "exceeded_limits")) this.notify(n);
     if (a.unpinned) this.natsPinId = "";
     if (a.needsReset && this.consumer.ordered) this.consumer.orderedConsumerState!.needsReset = true;
     if (a.stop) return this.stop(a.stop);
-    if (a.stall) {
+    if (ended) this.bytesBound!.tooLarge(a.bytesLeft);
+    else if (a.stall) {
       // A 409 stalls a consume until missed heartbeats revive it: it counts as waiting for the server even
       // when the 409 gave back every count (message size exceeds max_bytes), or the consume would sit silent.
       if (status.code === 409) this.stalled = true;
@@ -327,7 +326,11 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     // Checked for every message: nothing is built unless a request is due.
     if (!refillDue(this.opts, msgs, bytes)) return;
     const r = refillRequest(this.opts, { msgs, bytes });
-    if (r) this.pull(this.pullOptions(r.batch, r.max_bytes));
+    if (!r) return;
+    if (this.bytesBound === null) return this.pull(this.pullOptions(r.batch, r.max_bytes));
+    const b = this.bytesBound.requestBytes(r.batch, this.opts.max_messages, this.pending.msgs, this.buffered.msgs);
+    if (b === ONE_MESSAGE) this.pull(this.pullOptions(1, 0));
+    else if (b !== WAIT) this.pull(this.pullOptions(r.batch, b));
   }
 
   /**
@@ -338,7 +341,9 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
    */
   pull(opts: PullOptions): void {
     if (this.stopped) return;
-    this.pending.bytes += opts.max_bytes ?? 0;
+    // Only a consume bounded by its options counts bytes coming (a self-sized ordered one's requests carry
+    // max_bytes, but it counts messages: ordered-budget.ts).
+    if (this.opts.max_bytes > 0) this.pending.bytes += opts.max_bytes ?? 0;
     this.pending.msgs += opts.batch ?? 0;
     this.pending.requests++;
     try {
@@ -352,7 +357,8 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
 
   /** The body of the next pull request: by default the whole batch minus what is already coming. */
   pullOptions(batch = this.opts.max_messages - this.pending.msgs - this.buffered.msgs, maxBytes?: number): PullOptions {
-    const max_bytes = maxBytes ?? (this.opts.max_bytes > 0 ? this.opts.max_bytes - this.pending.bytes - this.buffered.bytes : 0);
+    const bound = this.opts.max_bytes > 0 ? this.opts.max_bytes - this.pending.bytes - this.buffered.bytes : 0;
+    const max_bytes = maxBytes ?? (this.bytesBound !== null ? orderedRequestBytes(batch, this.opts.max_messages) : bound);
     return pullRequestBody(this.opts, batch, max_bytes, this.isPinned ? this.natsPinId : "");
   }
 

@@ -2,8 +2,8 @@
  * Options of `fetch()` and `consume()`, checked and completed with nats.js's defaults: 100 messages, 30 s
  * expiry (at least 1 s), heartbeats at half the expiry within 0.5–30 s, refill thresholds at 75%. Ours: an
  * ordered consumer's `consume()` asks for 1024 and refills at half, so that few pull requests (each one a
- * write and a PING) keep the stream flowing, and grows its batch up to 16384 (about 8 MiB) when its first
- * messages are small.
+ * write and a PING) keep the stream flowing, and without a given bound sizes its batch from its messages (up
+ * to 16384, about 8 MiB) and bounds each request in bytes too (ordered-budget.ts).
  */
 import { InvalidArgumentError, type NatsConnection } from "@nats-stack/core";
 import type { OverflowOptions, PrioritizedOptions } from "../api/consumer-config";
@@ -19,7 +19,7 @@ export const ORDERED_MAX_MESSAGES = 1024;
 export const ORDERED_THRESHOLD = 0.5;
 /**
  * Ours: the most an ordered consumer's `consume()` without a given bound grows its batch to when its messages
- * are small. Each pull request costs the server a request to handle and, whenever the client fell behind and
+ * are small (ordered-budget.ts). Each pull request costs the server a request to handle and, whenever the client fell behind and
  * the batch ran out, a pause; 4096 (requests of 2048) measured ~13% faster than 1024 on an ordered read of 50k
  * messages of 128 B, with ~15% less server CPU per message. 16384 (requests of 8192) measured faster again
  * (bench/results/profile-notes.md, section 17): what the client has coming is what the server may send
@@ -37,19 +37,9 @@ export const ORDERED_MAX_MESSAGES_SMALL = 16384;
 export const ORDERED_BATCH_BYTES = 8 * 1024 * 1024;
 /** Ours: the memory a queued message takes besides its bytes (the client's objects and the reply string). */
 export const MSG_MEMORY_OVERHEAD = 256;
-/** Ours: the first messages of an ordered `consume()` whose sizes choose its batch. */
+/** Ours: the messages of an ordered `consume()` whose sizes choose its batch (again after each request). */
 export const ORDERED_SIZE_SAMPLE = 64;
 
-/**
- * The batch of an ordered consumer's `consume()` whose messages average `avgBytes` (subject, reply, headers and
- * payload): as many as fit {@link ORDERED_BATCH_BYTES}, between the default {@link ORDERED_MAX_MESSAGES} (never
- * less than without the sample) and {@link ORDERED_MAX_MESSAGES_SMALL}.
- */
-export function orderedBatch(avgBytes: number): number {
-  if (!(avgBytes >= 0)) return ORDERED_MAX_MESSAGES;
-  const fit = Math.floor(ORDERED_BATCH_BYTES / (avgBytes + MSG_MEMORY_OVERHEAD));
-  return Math.min(ORDERED_MAX_MESSAGES_SMALL, Math.max(ORDERED_MAX_MESSAGES, fit));
-}
 /** Default expiry of a pull request (ms). */
 export const DEFAULT_EXPIRES = 30_000;
 

@@ -8,6 +8,7 @@ import {
   type JetStreamClient,
   type JetStreamManager,
 } from "../../src";
+import { ORDERED_BATCH_BYTES } from "../../src/consumers/pull-options";
 import { JsEnv, rejection, uniqueStream, until } from "../helpers/js-env";
 
 const env = new JsEnv();
@@ -117,19 +118,19 @@ test("a consumer deleted under consume() is recreated at the next sequence: noth
 });
 
 // The pull requests a consume() makes, as its status() reports them (`next`).
-async function pullBatches(stream: string, opts: Parameters<Awaited<ReturnType<JetStreamClient["consumers"]["get"]>>["consume"]>[0], n: number): Promise<{ seqs: number[]; batches: number[] }> {
+async function pullBatches(stream: string, opts: Parameters<Awaited<ReturnType<JetStreamClient["consumers"]["get"]>>["consume"]>[0], n: number) {
   const oc = await js.consumers.get(stream);
   const msgs = await oc.consume(opts);
-  const batches: number[] = [];
+  const requests: { batch: number; max_bytes: number }[] = [];
   const listening = (async () => {
-    for await (const s of msgs.status()) if (s.type === "next") batches.push((s as { options: { batch: number } }).options.batch);
+    for await (const s of msgs.status()) if (s.type === "next") requests.push((s as { options: { batch: number; max_bytes: number } }).options);
   })();
   const seqs = await take(msgs, n);
   await listening;
-  return { seqs, batches };
+  return { seqs, batches: requests.map((r) => r.batch), maxBytes: requests.map((r) => r.max_bytes) };
 }
 
-test("consume() without a bound grows its batch to 16384 when the first messages are small, and keeps a given one", async () => {
+test("consume() without a bound grows its batch to 16384 when the first messages are small, each request bounded in bytes too, and keeps a given batch", async () => {
   const { stream } = await filled(20_000);
   // The first request (1024) goes out before status() is listened to and is handed to its first listener (as
   // nats.js's listeners see theirs); the growth shows in the next ones: once the first 64 messages were
@@ -143,13 +144,23 @@ test("consume() without a bound grows its batch to 16384 when the first messages
   expect(grown.batches[1]).toBeGreaterThan(16384 - 1024);
   expect(grown.batches[1]).toBeLessThanOrEqual(16384 - 1024 + 64);
   expect(grown.batches.slice(2)).toEqual([8192, 8192]);
+  // Each also bounded in bytes: the first (sizes not yet measured) by half of ORDERED_BATCH_BYTES, the grown
+  // ones by 256 B per message (a prime just below): what ends them is their count.
+  expect(grown.maxBytes[0]).toBeGreaterThan(0);
+  expect(grown.maxBytes[0]).toBeLessThanOrEqual(4 * 1024 * 1024);
+  grown.batches.forEach((b, i) => {
+    if (i === 0) return;
+    expect(grown.maxBytes[i]).toBeLessThanOrEqual(b * 256);
+    expect(grown.maxBytes[i]).toBeGreaterThan(b * 255);
+  });
   const { stream: small } = await filled(6000);
   const given = await pullBatches(small, { max_messages: 1000 }, 6000);
   expect(given.seqs).toEqual(Array.from({ length: 6000 }, (_, i) => i + 1));
   expect(Math.max(...given.batches)).toBeLessThanOrEqual(1000);
+  expect(given.maxBytes.every((b) => b === 0)).toBe(true);
 });
 
-test("consume() of large messages keeps the batch of 1024", async () => {
+test("consume() of large messages keeps a batch of at most 1024 and requests of at most 8 MiB", async () => {
   const s = uniqueStream("ORDBIG");
   await jsm.streams.add({ name: s.stream, subjects: [`${s.subj}.>`] });
   const big = new Uint8Array(8 * 1024);
@@ -158,4 +169,5 @@ test("consume() of large messages keeps the batch of 1024", async () => {
   expect(r.seqs.length).toBe(1500);
   expect(r.batches.length).toBeGreaterThan(0);
   expect(Math.max(...r.batches)).toBeLessThanOrEqual(1024);
+  for (const b of r.maxBytes) expect(b).toBeLessThanOrEqual(ORDERED_BATCH_BYTES);
 });
