@@ -14,6 +14,7 @@ import type { ConsumerAPIImpl } from "../manager/consumers";
 import type { ConsumeOptions, Consumer, ConsumerMessages, FetchOptions, NextOptions, OrderedConsumerOptions } from "./consumer-api";
 import { OrderedCursor } from "./ordered-cursor";
 import { PullConsumerMessagesImpl } from "./pull-messages";
+import { restartPulls } from "./pull-recovery";
 
 /** How an ordered consumer was first used (it cannot mix `fetch()` and `consume()`). */
 export const PullConsumerType = { Unset: "", Consume: "consume", Fetch: "fetch" } as const;
@@ -208,7 +209,7 @@ export class PullConsumerImpl implements Consumer {
       this._info = ci;
       m.notify({ type: "ordered_consumer_recreated", name: ci.name });
       m.monitor?.restart();
-      m.restartPulls();
+      restartPulls(m);
     } catch (err) {
       m.recreating = false;
       if (m.isStopped) return;

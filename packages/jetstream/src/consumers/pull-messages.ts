@@ -7,11 +7,12 @@
  * counted, and `consume()` asks for more once it falls to the threshold; an idle-heartbeat monitor notices a
  * server that went quiet; a reconnect re-checks the consumer and pulls again. An ordered consumer checks
  * every delivery sequence and recreates its consumer at the next stream sequence on a gap; its `consume()`
- * without a given bound also bounds each request in bytes (see ordered-budget.ts).
+ * without a given bound also bounds each request in bytes (see ordered-budget.ts). This file keeps the
+ * per-message path; the requests (pull-request.ts), the server's statuses (pull-status.ts) and the recovery
+ * (pull-recovery.ts) live apart.
  */
 import { createInbox, msgStatusCode, QueuedIteratorImpl, type Msg, type NatsConnection, type Subscription } from "@nats-stack/core";
 import type { PullOptions } from "../api/consumer-config";
-import { JetStreamStatus } from "../api/js-status";
 import { connectionInboxPrefix } from "../api/options";
 import { CoalescingAcks, DirectAcks } from "../jsmsg/ack-sender";
 import { JsMsgImpl, type JsMsg } from "../jsmsg/jsmsg";
@@ -19,7 +20,7 @@ import type { ConsumeOptions, ConsumerCallbackFn, ConsumerMessages, FetchOptions
 import type { IdleHeartbeatMonitor } from "./heartbeat-monitor";
 import { Notifier, type ConsumerStatus } from "./notifications";
 import { callbackIteration } from "./callback-iteration";
-import { ONE_MESSAGE, OrderedBytes, orderedRequestBytes, WAIT } from "./ordered-budget";
+import { ONE_MESSAGE, OrderedBytes, WAIT } from "./ordered-budget";
 import {
   checkOrderedPullOptions,
   isPinnedPull,
@@ -28,13 +29,11 @@ import {
   parsePullOptions,
   type ResolvedPullOptions,
 } from "./pull-options";
-import { pullStatusAction } from "./pull-status";
+import { onPullStatus } from "./pull-status";
 import type { PullConsumerImpl } from "./pull-consumer";
 import { refillDue, refillRequest } from "./refill";
 import { recoverPull, watchPull } from "./pull-recovery";
-import { pulledSize, pullRequestBody } from "./pull-request";
-
-const encoder = new TextEncoder();
+import { pullBody, pulledSize, sendPull } from "./pull-request";
 
 /** The iterator (or callback driver) of one `fetch()` or `consume()`. */
 export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implements ConsumerMessages {
@@ -44,8 +43,8 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   readonly nc: NatsConnection;
   /** Requested and not yet received (messages, bytes), and unfinished requests. */
   readonly pending = { msgs: 0, bytes: 0, requests: 0 };
-  /** Received and not yet handed to the application. */
-  private buffered = { msgs: 0, bytes: 0 };
+  /** @internal Received and not yet handed to the application. */
+  buffered = { msgs: 0, bytes: 0 };
   private readonly bufferedSizes: number[] = [];
   private bufferedHead = 0;
   private readonly callback: ConsumerCallbackFn | null;
@@ -57,11 +56,12 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   private sub: Subscription | undefined;
   private unsubOnDrain = false;
   monitor: IdleHeartbeatMonitor | null = null;
-  private readonly notifier = new Notifier();
+  /** @internal The `status()` listeners. */
+  readonly notifier = new Notifier();
   readonly acks: DirectAcks;
   private unwatch: (() => void) | undefined;
   private stopped = false;
-  /** @internal Set by a 409 that stalled a consume, until its pulls restart (see onStatus). */
+  /** @internal Set by a 409 that stalled a consume, until its pulls restart (see onPullStatus). */
   stalled = false;
   /** The first pull request, for the first `status()` listener (see status()). */
   private firstPull: PullOptions | undefined = undefined;
@@ -69,15 +69,17 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   inReset = false;
   /** Set while an ordered consumer is being recreated. */
   recreating = false;
-  private readonly isPinned: boolean;
-  private natsPinId = "";
+  /** @internal Whether the requests ask for a pinned client (priority policy `pinned_client`). */
+  readonly isPinned: boolean;
+  /** @internal The pinned client's id the server gave (`Nats-Pin-Id`), "" when not (or no longer) pinned. */
+  natsPinId = "";
   /** Ordered: cancels a pending recreation attempt. */
   cancelRetry: (() => void) | undefined;
   /**
-   * An ordered `consume()` without a given bound: its batch measured from the sizes, and its requests' byte
-   * bounds (null: bounded by the options).
+   * @internal An ordered `consume()` without a given bound: its batch measured from the sizes, and its
+   * requests' byte bounds (null: bounded by the options).
    */
-  private readonly bytesBound: OrderedBytes | null = null;
+  readonly bytesBound: OrderedBytes | null = null;
 
   constructor(c: PullConsumerImpl, opts: FetchOptions | ConsumeOptions = {}, refilling = false) {
     super();
@@ -129,8 +131,8 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   private start(): void {
     this.subscribe();
     this.unwatch = watchPull(this);
-    const first = this.pullOptions();
-    this.pull(first);
+    const first = pullBody(this);
+    sendPull(this, first);
     this.firstPull = first;
   }
 
@@ -162,7 +164,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     // Statuses come addressed to the inbox; data keeps its own subject and never has a status line. The
     // status check comes first: it reads the raw header line, where the subject would have to be decoded.
     if (msgStatusCode(msg) !== 0 && msg.subject === inbox) {
-      this.onStatus(msg);
+      onPullStatus(this, msg);
       return;
     }
     const c = this.consumer;
@@ -272,12 +274,12 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
   }
 
   /**
-   * After a message or a status: what is still requested, and a refill (`consume()`) or the end (`fetch()`).
-   * `refill` false skips the refill check after a data message queued for an iterator bounded by messages:
+   * @internal After a message or a status: what is still requested, and a refill (`consume()`) or the end
+   * (`fetch()`). `refill` false skips the refill check after a data message queued for an iterator bounded by messages:
    * one more requested message became one more queued, what the client has coming did not change, and the
    * application taking it checks (see {@link taken}).
    */
-  private afterMessage(refill = true): void {
+  afterMessage(refill = true): void {
     // A byte budget used to the last byte ends the request: nats-server 2.9 then sends nothing more (no 409,
     // no 408, no heartbeat), so waiting for the message count would only end in missed heartbeats.
     // The estimate is the server's own count (subject, reply, headers and payload).
@@ -288,37 +290,6 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     } else if (this.pending.requests === 0) this.stop();
   }
 
-  private onStatus(msg: Msg): void {
-    const status = new JetStreamStatus(msg);
-    const a = pullStatusAction(status, this.isConsume, this.abortOnMissingResource, this.buffered.msgs, this.getReceived());
-    if (a.msgsLeft > 0 || a.bytesLeft > 0) {
-      this.pending.msgs = Math.max(0, this.pending.msgs - a.msgsLeft);
-      this.pending.bytes = Math.max(0, this.pending.bytes - a.bytesLeft);
-      this.pending.requests = Math.max(0, this.pending.requests - 1);
-    }
-    // A self-sized ordered consume's requests may end this way (its messages grew): not a limit exceeded, so
-    // status() reports only what the request left (`discard`), and the next request is sized to fit.
-    const ended = this.bytesBound !== null && status.isMessageSizeExceedsMaxBytes();
-    for (const n of a.notify) if (!(ended && n.type === "exceeded_limits")) this.notify(n);
-    if (a.unpinned) this.natsPinId = "";
-    if (a.needsReset && this.consumer.ordered) this.consumer.orderedConsumerState!.needsReset = true;
-    if (a.stop) return this.stop(a.stop);
-    if (ended) this.bytesBound!.tooLarge(a.bytesLeft);
-    else if (a.stall) {
-      // A 409 stalls a consume until missed heartbeats revive it: it counts as waiting for the server even
-      // when the 409 gave back every count (message size exceeds max_bytes), or the consume would sit silent.
-      if (status.code === 409) this.stalled = true;
-      return;
-    }
-    // A fetch has one request: any status that ends it (408, 404) ends the fetch, whatever the counts say.
-    if (!this.isConsume && (status.code === 408 || status.code === 404 || status.code === 409)) {
-      this.pending.msgs = 0;
-      this.pending.bytes = 0;
-      this.pending.requests = 0;
-    }
-    this.afterMessage();
-  }
-
   /** Asks for more when what the client has coming fell to the threshold. */
   private refill(): void {
     const msgs = this.pending.msgs + this.buffered.msgs;
@@ -327,39 +298,10 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     if (!refillDue(this.opts, msgs, bytes)) return;
     const r = refillRequest(this.opts, { msgs, bytes });
     if (!r) return;
-    if (this.bytesBound === null) return this.pull(this.pullOptions(r.batch, r.max_bytes));
+    if (this.bytesBound === null) return sendPull(this, pullBody(this, r.batch, r.max_bytes));
     const b = this.bytesBound.requestBytes(r.batch, this.opts.max_messages, this.pending.msgs, this.buffered.msgs);
-    if (b === ONE_MESSAGE) this.pull(this.pullOptions(1, 0));
-    else if (b !== WAIT) this.pull(this.pullOptions(r.batch, b));
-  }
-
-  /**
-   * @internal A pull request for `batch` messages (and `maxBytes`), sent now. Sent once (`resend: false`):
-   * core asks for no acknowledging PING after its write (a round trip the request would otherwise add) and
-   * never sends it again after a reconnect, where this consumer pulls afresh by itself (a resent request
-   * would ask for the same messages twice).
-   */
-  pull(opts: PullOptions): void {
-    if (this.stopped) return;
-    // Only a consume bounded by its options counts bytes coming (a self-sized ordered one's requests carry
-    // max_bytes, but it counts messages: ordered-budget.ts).
-    if (this.opts.max_bytes > 0) this.pending.bytes += opts.max_bytes ?? 0;
-    this.pending.msgs += opts.batch ?? 0;
-    this.pending.requests++;
-    try {
-      this.nc.publish(this.consumer.pullSubject(), encoder.encode(JSON.stringify(opts)), { reply: this.inbox, resend: false });
-    } catch (err) {
-      this.stop(err as Error);
-      return;
-    }
-    if (this.notifier.active) this.notify({ type: "next", options: opts });
-  }
-
-  /** The body of the next pull request: by default the whole batch minus what is already coming. */
-  pullOptions(batch = this.opts.max_messages - this.pending.msgs - this.buffered.msgs, maxBytes?: number): PullOptions {
-    const bound = this.opts.max_bytes > 0 ? this.opts.max_bytes - this.pending.bytes - this.buffered.bytes : 0;
-    const max_bytes = maxBytes ?? (this.bytesBound !== null ? orderedRequestBytes(batch, this.opts.max_messages) : bound);
-    return pullRequestBody(this.opts, batch, max_bytes, this.isPinned ? this.natsPinId : "");
+    if (b === ONE_MESSAGE) sendPull(this, pullBody(this, 1, 0));
+    else if (b !== WAIT) sendPull(this, pullBody(this, r.batch, b));
   }
 
   /**
@@ -368,15 +310,6 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
    */
   resetPending(): Promise<boolean> {
     return recoverPull(this);
-  }
-
-  /** @internal Forgets every open request (their answers will not come) and pulls a full batch. */
-  restartPulls(): void {
-    this.stalled = false;
-    this.pending.msgs = 0;
-    this.pending.bytes = 0;
-    this.pending.requests = 0;
-    this.pull(this.pullOptions());
   }
 
   /** @internal Recreates an ordered consumer at the next stream sequence (on a gap, or when it vanished). */

@@ -11,6 +11,7 @@ import { ConsumerNotFoundError, JetStreamError, StreamNotFoundError } from "../a
 import { watchConnection } from "./connection-watch";
 import { IdleHeartbeatMonitor } from "./heartbeat-monitor";
 import type { PullConsumerMessagesImpl } from "./pull-messages";
+import { pullBody, sendPull } from "./pull-request";
 
 const isStreamNotFound = (err: unknown) => err instanceof StreamNotFoundError || (err as Error)?.message === "stream not found";
 const isConsumerNotFound = (err: unknown) => err instanceof ConsumerNotFoundError || (err as Error)?.message === "consumer not found";
@@ -22,7 +23,7 @@ export async function recoverPull(m: PullConsumerMessagesImpl): Promise<boolean>
   try {
     if (m.bind) {
       // Blind: nothing to check, only the old requests to forget.
-      m.restartPulls();
+      restartPulls(m);
       return true;
     }
     const bo = backoff();
@@ -36,7 +37,7 @@ export async function recoverPull(m: PullConsumerMessagesImpl): Promise<boolean>
       try {
         await m.consumer.info();
         if (m.isStopped) return false;
-        m.restartPulls();
+        restartPulls(m);
         return true;
       } catch (err) {
         if (m.isStopped) return false;
@@ -75,6 +76,19 @@ export async function recoverPull(m: PullConsumerMessagesImpl): Promise<boolean>
   } finally {
     m.inReset = false;
   }
+}
+
+/**
+ * Forgets every open request of `m` (their answers will not come: a reconnect, missed heartbeats, a recreated
+ * ordered consumer) and pulls a full batch; a 409's stall ends with it.
+ */
+export function restartPulls(m: PullConsumerMessagesImpl): void {
+  m.stalled = false;
+  const pending = m.pending;
+  pending.msgs = 0;
+  pending.bytes = 0;
+  pending.requests = 0;
+  sendPull(m, pullBody(m));
 }
 
 /**
