@@ -130,8 +130,11 @@ test("heartbeats: `ping` statuses while healthy; a server that stops answering i
       ns.signal("SIGSTOP");
       log.push(`closed: ${seen(await nc.closed())}`);
       await until(() => events.includes("close"), `${name}'s close status (${events.join(",")})`, 3000);
-      // repeated pings shown once each
-      log.push(`stopped server: ${events.filter((e, i) => e !== events[i - 1]).join(", ")}`);
+      // repeated pings shown once each; a tick between clearing the list and the stop taking effect (its PONG
+      // still came) reports `ping 1` under load, so where the unanswered pings start is not compared
+      const after = events.filter((e, i) => e !== events[i - 1]);
+      while (after[0] === "ping 1") after.shift();
+      log.push(`stopped server: ${after.join(", ")}`);
     } finally {
       ns.signal("SIGCONT");
       await ns.stop();

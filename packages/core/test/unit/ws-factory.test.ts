@@ -124,3 +124,23 @@ test("a factory's result without a usable socket fails the attempt with a Connec
     expect((err as Error).message).toBe("wsFactory did not give a WebSocket for ws://127.0.0.1:4443/");
   }
 });
+
+test("a factory's socket that errors after open (reconnect off): disconnect, then close; closed() resolves once, without an error", async () => {
+  const socket = new ScriptedSocket(INFO);
+  const nc = await wsconnect(opts(async () => (setTimeout(() => socket.open(), 0), { socket, encrypted: false })));
+  const seen: string[] = [];
+  const watching = (async () => {
+    for await (const s of nc.status()) seen.push(s.type);
+  })();
+  // As the `ws` package reports a reset peer: an error event with its reason, then an unclean close.
+  socket.readyState = 3;
+  socket.onerror?.({ message: "read ECONNRESET" });
+  socket.onclose?.({ code: 1006, reason: "", wasClean: false });
+  socket.onclose?.({ code: 1006, reason: "", wasClean: false }); // a runtime that reports twice changes nothing
+  const closed = await nc.closed();
+  await watching;
+  expect(closed).toBeUndefined(); // a lost connection is no error of the client's (as over TCP)
+  expect(nc.isClosed()).toBe(true);
+  expect(seen).toContain("disconnect");
+  expect(seen[seen.length - 1]).toBe("close");
+});

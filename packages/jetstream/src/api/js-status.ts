@@ -67,12 +67,13 @@ export class JetStreamStatus {
   isRequestTimeout(): boolean {
     return this.code === 408 && this.description === "request timeout";
   }
-  /** Messages and bytes of the pull request the server gave up on (`Nats-Pending-Messages`/`-Bytes`). */
+  /**
+   * Messages and bytes of the pull request the server gave up on (`Nats-Pending-Messages`/`-Bytes`); a
+   * count that is negative or unreadable is 0, since a consumer subtracts these from what it expects.
+   */
   parseDiscard(): { msgsLeft: number; bytesLeft: number } {
     const h = this.msg.headers;
-    const m = h?.get(JsHeaders.PendingMessagesHdr);
-    const b = h?.get(JsHeaders.PendingBytesHdr);
-    return { msgsLeft: m ? parseInt(m, 10) || 0 : 0, bytesLeft: b ? parseInt(b, 10) || 0 : 0 };
+    return { msgsLeft: pendingCount(h?.get(JsHeaders.PendingMessagesHdr)), bytesLeft: pendingCount(h?.get(JsHeaders.PendingBytesHdr)) };
   }
   isBadRequest(): boolean {
     return this.code === 400;
@@ -117,4 +118,10 @@ export class JetStreamStatus {
   isEndOfBatch(): boolean {
     return this.code === 204 && this.description === "eob";
   }
+}
+
+// A pending count header as a number: 0 unless it reads as a positive integer.
+function pendingCount(v: string | undefined): number {
+  const n = v ? parseInt(v, 10) : 0;
+  return n > 0 ? n : 0;
 }

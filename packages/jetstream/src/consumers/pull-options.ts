@@ -15,12 +15,12 @@ import type { ConsumeOptions, FetchOptions } from "./consumer-api";
 export const DEFAULT_MAX_MESSAGES = 100;
 /** Ours: default batch of an ordered consumer's `consume()` (nats.js pulls 100 at a time). */
 export const ORDERED_MAX_MESSAGES = 1024;
-/** Ours: an ordered consumer's `consume()` refills at half its batch, so each pull request asks for 512. */
+/** Ours: an ordered consumer's `consume()` refills at half its batch, so each pull request asks for half (512 of 1024). */
 export const ORDERED_THRESHOLD = 0.5;
 /**
  * Ours: the most an ordered consumer's `consume()` without a given bound grows its batch to when its messages
- * are small (ordered-budget.ts). Each pull request costs the server a request to handle and, whenever the client fell behind and
- * the batch ran out, a pause; 4096 (requests of 2048) measured ~13% faster than 1024 on an ordered read of 50k
+ * are small (ordered-budget.ts). Each pull request costs the server a request to handle and, whenever the client fell
+ * behind and the batch ran out, a pause; 4096 (requests of 2048) measured ~13% faster than 1024 on an ordered read of 50k
  * messages of 128 B, with ~15% less server CPU per message. 16384 (requests of 8192) measured faster again
  * (bench/results/profile-notes.md, section 17): what the client has coming is what the server may send
  * ahead of it, and the deeper that is the larger its writes and the client's reads, the fewer the wake-ups
@@ -30,8 +30,9 @@ export const ORDERED_THRESHOLD = 0.5;
 export const ORDERED_MAX_MESSAGES_SMALL = 16384;
 /**
  * Ours: what a grown batch may hold, about: the messages' bytes plus {@link MSG_MEMORY_OVERHEAD} each. It bounds
- * what a consume() holds when the application stops reading (everything requested arrives and is queued), and
- * what the server queues for the connection ahead of it; 8 MiB is a fraction of what nats.go lets a
+ * what a self-sized ordered consume() holds when the application stops reading (everything requested arrives and
+ * is queued: within 1.5 x this while the messages change size, see ordered-budget.ts), and what the server
+ * queues for the connection ahead of it; 8 MiB is a fraction of what nats.go lets a
  * subscription hold by default (64 MiB) and of the server's default `max_pending` per connection (64 MiB).
  */
 export const ORDERED_BATCH_BYTES = 8 * 1024 * 1024;

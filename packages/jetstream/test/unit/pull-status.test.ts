@@ -69,3 +69,17 @@ test("JetStreamStatus classifiers match nats.js's", () => {
   expect(e.name).toBe("JetStreamStatusError");
   expect(e.code).toBe(409);
 });
+
+test("pending counts a server sends negative or unreadable give nothing back (never more expected than asked for)", () => {
+  const a = pullStatusAction(status(409, "Message Size Exceeds MaxBytes", { "Nats-Pending-Messages": "5", "Nats-Pending-Bytes": "-1000000" }), true, false, 0);
+  expect(a.msgsLeft).toBe(5);
+  expect(a.bytesLeft).toBe(0);
+  const b = pullStatusAction(status(408, "Request Timeout", { "Nats-Pending-Messages": "-3", "Nats-Pending-Bytes": "100" }), true, false, 0);
+  expect(b.msgsLeft).toBe(0);
+  expect(b.bytesLeft).toBe(100);
+  expect(b.notify[0]).toEqual({ type: "discard", messagesLeft: 0, bytesLeft: 100 });
+  const c = pullStatusAction(status(408, "Request Timeout", { "Nats-Pending-Messages": "x", "Nats-Pending-Bytes": "-1" }), true, false, 0);
+  expect(c.msgsLeft).toBe(0);
+  expect(c.bytesLeft).toBe(0);
+  expect(c.notify.some((n) => n.type === "discard")).toBe(false);
+});
