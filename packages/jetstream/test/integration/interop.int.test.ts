@@ -70,7 +70,7 @@ test("a stream and a durable made by us: nats.js publishes with headers and expe
   }
   expect(got).toEqual(["one:t-1:theirs", "two:t-2:"]);
   await theirNc.flush();
-  const ci = await jsm.consumers.info(stream, "ours");
+  const ci = await infoOnceAcked(() => jsm.consumers.info(stream, "ours"));
   expect(ci.num_ack_pending).toBe(0);
   await jsm.streams.delete(stream);
 });
