@@ -297,11 +297,20 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     // Checked for every message: nothing is built unless a request is due.
     if (!refillDue(this.opts, msgs, bytes)) return;
     const r = refillRequest(this.opts, { msgs, bytes });
-    if (!r) return;
-    if (this.bytesBound === null) return sendPull(this, pullBody(this, r.batch, r.max_bytes));
-    const b = this.bytesBound.requestBytes(r.batch, this.opts.max_messages, this.pending.msgs, this.buffered.msgs);
+    if (r) this.requestMore(r.batch, r.max_bytes);
+  }
+
+  /**
+   * @internal Asks for `batch` more messages (and `maxBytes`, if the options bound bytes); a self-sized ordered
+   * consume takes its byte bound from its budget, which may say to wait or to ask for one message alone.
+   * Refills and restarted pulls (pull-recovery.ts) both come here, so a restart honours what a 409 said.
+   */
+  requestMore(batch: number, maxBytes?: number): void {
+    const ob = this.bytesBound;
+    if (ob === null) return sendPull(this, pullBody(this, batch, maxBytes));
+    const b = ob.requestBytes(batch, this.opts.max_messages, this.pending.msgs, this.buffered.msgs);
     if (b === ONE_MESSAGE) sendPull(this, pullBody(this, 1, 0));
-    else if (b !== WAIT) sendPull(this, pullBody(this, r.batch, b));
+    else if (b !== WAIT) sendPull(this, pullBody(this, batch, b));
   }
 
   /**

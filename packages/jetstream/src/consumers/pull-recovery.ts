@@ -11,7 +11,6 @@ import { ConsumerNotFoundError, JetStreamError, StreamNotFoundError } from "../a
 import { watchConnection } from "./connection-watch";
 import { IdleHeartbeatMonitor } from "./heartbeat-monitor";
 import type { PullConsumerMessagesImpl } from "./pull-messages";
-import { pullBody, sendPull } from "./pull-request";
 
 const isStreamNotFound = (err: unknown) => err instanceof StreamNotFoundError || (err as Error)?.message === "stream not found";
 const isConsumerNotFound = (err: unknown) => err instanceof ConsumerNotFoundError || (err as Error)?.message === "consumer not found";
@@ -88,7 +87,7 @@ export function restartPulls(m: PullConsumerMessagesImpl): void {
   pending.msgs = 0;
   pending.bytes = 0;
   pending.requests = 0;
-  sendPull(m, pullBody(m));
+  m.requestMore(m.opts.max_messages - m.buffered.msgs);
 }
 
 /**
