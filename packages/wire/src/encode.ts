@@ -147,23 +147,38 @@ function head(op: string, subject: string, sid: number | undefined, reply: strin
   return encodeText(`${s} ${total}\r\n`);
 }
 
+// PUB, HPUB, MSG and HMSG: one reading of the arguments for the four. The op says which take a sid (the
+// server's MSG and HMSG) and which a header block (HPUB and HMSG), so a missing one is still refused.
+function payloadOp(
+  op: "PUB" | "HPUB" | "MSG" | "HMSG",
+  subject: string,
+  sid: number | undefined,
+  headers: HeadersInput | undefined,
+  payload: PayloadInput | undefined,
+  reply: string | undefined,
+): Uint8Array[] {
+  validateSubject(subject);
+  if (op === "MSG" || op === "HMSG") validateSid(sid);
+  if (reply !== undefined) validateSubject(reply, "reply");
+  if (op === "PUB" || op === "MSG") {
+    const data = toBytes(payload);
+    validateSize(data.length, "payload size", MAX_PAYLOAD);
+    return [head(op, subject, sid, reply, -1, data.length), data, CRLF];
+  }
+  const h = headerBytes(headers as HeadersInput);
+  const data = toBytes(payload);
+  validateSize(h.length + data.length, "payload size", MAX_PAYLOAD);
+  return [head(op, subject, sid, reply, h.length, h.length + data.length), h, data, CRLF];
+}
+
 /** `PUB <subject> [reply] <size>\r\n<payload>\r\n` as `[head, payload, CRLF]`; the payload is not copied. */
 export function encodePub(subject: string, payload?: PayloadInput, reply?: string): Uint8Array[] {
-  validateSubject(subject);
-  if (reply !== undefined) validateSubject(reply, "reply");
-  const data = toBytes(payload);
-  validateSize(data.length, "payload size", MAX_PAYLOAD);
-  return [head("PUB", subject, undefined, reply, -1, data.length), data, CRLF];
+  return payloadOp("PUB", subject, undefined, undefined, payload, reply);
 }
 
 /** `HPUB <subject> [reply] <hdr> <total>\r\n<headers><payload>\r\n` as `[head, headers, payload, CRLF]`. */
 export function encodeHpub(subject: string, headers: HeadersInput, payload?: PayloadInput, reply?: string): Uint8Array[] {
-  validateSubject(subject);
-  if (reply !== undefined) validateSubject(reply, "reply");
-  const h = headerBytes(headers);
-  const data = toBytes(payload);
-  validateSize(h.length + data.length, "payload size", MAX_PAYLOAD);
-  return [head("HPUB", subject, undefined, reply, h.length, h.length + data.length), h, data, CRLF];
+  return payloadOp("HPUB", subject, undefined, headers, payload, reply);
 }
 
 /** `SUB <subject> [queue] <sid>\r\n`. */
@@ -215,12 +230,7 @@ export function encodeInfo(info: ServerInfo): Uint8Array {
 
 /** `MSG <subject> <sid> [reply] <size>\r\n<payload>\r\n` as `[head, payload, CRLF]`. */
 export function encodeMsg(subject: string, sid: number, payload?: PayloadInput, reply?: string): Uint8Array[] {
-  validateSubject(subject);
-  validateSid(sid);
-  if (reply !== undefined) validateSubject(reply, "reply");
-  const data = toBytes(payload);
-  validateSize(data.length, "payload size", MAX_PAYLOAD);
-  return [head("MSG", subject, sid, reply, -1, data.length), data, CRLF];
+  return payloadOp("MSG", subject, sid, undefined, payload, reply);
 }
 
 /** `HMSG <subject> <sid> [reply] <hdr> <total>\r\n<headers><payload>\r\n` as `[head, headers, payload, CRLF]`. */
@@ -231,13 +241,7 @@ export function encodeHmsg(
   payload?: PayloadInput,
   reply?: string,
 ): Uint8Array[] {
-  validateSubject(subject);
-  validateSid(sid);
-  if (reply !== undefined) validateSubject(reply, "reply");
-  const h = headerBytes(headers);
-  const data = toBytes(payload);
-  validateSize(h.length + data.length, "payload size", MAX_PAYLOAD);
-  return [head("HMSG", subject, sid, reply, h.length, h.length + data.length), h, data, CRLF];
+  return payloadOp("HMSG", subject, sid, headers, payload, reply);
 }
 
 /** `+OK\r\n` (a fresh copy). */

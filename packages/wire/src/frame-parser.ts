@@ -1,10 +1,11 @@
 import { CR, LF, printable } from "./ascii";
 import { allocLike, copyOf } from "./chunk-copy";
-import { ControlLineArgs, MAX_ARGS } from "./control-line-args";
+import { MAX_ARGS } from "./control-line-args";
 import { ProtocolError, WireErrorCode } from "./errors";
 import { Frame } from "./frame";
 import { isHeaderBlock } from "./headers";
 import { MAX_CONTROL_LINE, MAX_JSON_LINE, MAX_PAYLOAD, type ParserOptions } from "./limits";
+import { OpVocabulary } from "./op-vocabulary";
 
 // Parser states, named as in nats.go's parser.go so the logic can be compared. A control line that is not
 // complete yet is kept in `partial` while the state stays OP_START.
@@ -19,11 +20,11 @@ const EMPTY = new Uint8Array(0);
  * `indexOf` and parsed in place, payloads handed out as views when the frame lies inside one chunk
  * (after nats.go parser.go: jump ahead past the payload), copies only when a frame spans chunks, every
  * limit enforced even across chunks, and a failed parser that stays failed until `reset()`.
- * @internal Subclasses supply the op vocabulary of one direction: `identify` names the op of a line, `line`
- * handles it (ops with a payload call {@link FrameParser.frame}), `deliver` hands out complete frames. The
- * readers of a line's arguments come from {@link ControlLineArgs}.
+ * @internal Subclasses supply the op vocabulary of one direction, the hooks {@link OpVocabulary} declares:
+ * `identify` names the op of a line, `line` handles it (ops with a payload call {@link FrameParser.frame}),
+ * `deliver` hands out complete frames. The readers of a line's arguments come from {@link ControlLineArgs}.
  */
-export abstract class FrameParser extends ControlLineArgs {
+export abstract class FrameParser extends OpVocabulary {
   /** Largest payload (headers included) accepted. Set it from INFO's `max_payload` when you want that bound. */
   declare maxPayload: number;
   /** Largest control line (CRLF excluded) for ops other than INFO/CONNECT. */
@@ -58,10 +59,11 @@ export abstract class FrameParser extends ControlLineArgs {
   private endSeen = 0;
   private payloadOffset = 0;
 
+  // The base classes' fields are declared here, last, not in OpVocabulary (quickEnd) or ControlLineArgs (the
+  // argument readers'): a base class's fields come first, and the parser's object keeps the field order its
+  // hot loop was tuned with.
   /** Where the line read by {@link quickLine} ends (after its LF). */
-  protected quickEnd = 0;
-  // The argument readers' fields are declared here, last, not in ControlLineArgs: a base class's fields come
-  // first, and the parser's object keeps the field order its hot loop was tuned with.
+  protected override quickEnd = 0;
   /** Where the op token of the current line ends; set by `identify`. */
   override tokenEnd = 0;
   /** Argument boundaries of the current line, filled by `splitArgs` (no allocation per line). */
@@ -86,22 +88,6 @@ export abstract class FrameParser extends ControlLineArgs {
   }
 
   /**
-   * Identifies the op at `buf[s]`, setting `tokenEnd`. With `complete` false the line is not finished yet:
-   * return 0 while the bytes so far could still become a known op. Throws for anything else.
-   */
-  protected abstract identify(buf: Uint8Array, s: number, e: number, complete: boolean): number;
-  /** True for the op whose line may reach `maxJsonLine` (INFO or CONNECT). */
-  protected abstract isJsonOp(op: number): boolean;
-  /** First letter (upper case) of that op, to bound a line whose op is not known yet. */
-  protected abstract readonly jsonOpLetter: number;
-  /**
-   * Handles the complete control line `buf[s, e)` (CRLF excluded). An op without a payload is dispatched
-   * here and returns -1; an op with one (MSG, HMSG, PUB, HPUB) returns {@link frame}`(…)`, which records
-   * where its subject and reply are and how many bytes follow.
-   */
-  protected abstract line(op: number, buf: Uint8Array, s: number, e: number): number;
-
-  /**
    * Announces the payload of the current line: subject at `buf[subjectStart, subjectEnd)` and reply at
    * `buf[replyStart, replyEnd)` (-1, -1 when none) in the line's buffer, `headerSize` bytes of header block
    * (-1 for MSG and PUB), `size` bytes in all. `line()` returns what this returns.
@@ -123,33 +109,6 @@ export abstract class FrameParser extends ControlLineArgs {
     this.hdr = headerSize;
     return (this.size = size);
   }
-  /**
-   * Optional fast path: reads the control line at `buf[s]` in one pass when it is a well-formed line of the
-   * op that dominates the traffic, complete inside `buf[s, n)`. Returns what {@link frame} returns and sets
-   * {@link quickEnd}, or -1 to let the general path (which reports every error) read the line.
-   */
-  protected quickLine(_buf: Uint8Array, _s: number, _n: number): number {
-    return -1;
-  }
-
-  /**
-   * Reads the plain decimal `buf[s, e)` for the fast path: -1 when it is empty, holds anything but digits,
-   * or exceeds `max` (the general path then reports why).
-   */
-  protected static digits(buf: Uint8Array, s: number, e: number, max: number): number {
-    if (s === e) return -1;
-    let v = 0;
-    for (let i = s; i < e; i++) {
-      const d = buf[i]! - 48;
-      if (d < 0 || d > 9) return -1;
-      v = v * 10 + d;
-      if (v > max) return -1;
-    }
-    return v;
-  }
-  /** Hands a complete MSG/HMSG or PUB/HPUB to the sink. */
-  protected abstract deliver(f: Frame): void;
-
   /**
    * Parses the next bytes of the stream. Ops are dispatched to the sink synchronously, in order.
    *
