@@ -19,16 +19,8 @@ export {
   UserAuthenticationExpiredError,
   errors,
 } from "./errors";
-export {
-  credsAuthenticator,
-  jwtAuthenticator,
-  nkeyAuthenticator,
-  tokenAuthenticator,
-  usernamePasswordAuthenticator,
-  buildAuthenticator,
-  nkeys,
-} from "./auth/index";
-export type { Auth, Authenticator, JwtAuth, NKeyAuth, NoAuth, TokenAuth, UserPass } from "./auth/index";
+// The auth names nats.js exports, listed once, in auth/index.ts.
+export * from "./auth/index";
 export { MAX_TIMER_DELAY, backoff, deadline, deferred, delay, millis, nanos } from "./deferred";
 export type { Backoff, Deferred, Delay, Nanos, Timeout } from "./deferred";
 export { Nuid, nuid } from "./nuid";

@@ -1,3 +1,5 @@
+import { joinParts } from "@nats-stack/wire";
+
 /**
  * Ordered writes over a promise-based socket API (Deno's `conn.write`, a WritableStream writer): one write in
  * flight at a time, the bytes queued counted for back-pressure, and each `done` called once its bytes were
@@ -31,7 +33,7 @@ export class WriteQueue {
       const w = this.queue.shift()!;
       try {
         // Small parts go as one chunk: each socket write costs a round through the runtime.
-        if (w.parts.length > 1 && w.bytes <= 64 * 1024) await this.writeOne(concat(w.parts, w.bytes));
+        if (w.parts.length > 1 && w.bytes <= 64 * 1024) await this.writeOne(joinParts(w.parts));
         else for (const p of w.parts) await this.writeOne(p);
       } catch (err) {
         this.fail(err instanceof Error ? err : new Error(String(err)));
@@ -51,14 +53,4 @@ export class WriteQueue {
     this.pending = 0;
     for (const w of q) w.done?.(this.failure);
   }
-}
-
-function concat(parts: Uint8Array[], n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
