@@ -48,6 +48,11 @@ export class ClientOpParser extends FrameParser {
     return op;
   }
 
+  // No op dominates what clients send: every line takes the general path.
+  protected quickLine(_buf: Uint8Array, _s: number, _n: number): number {
+    return -1;
+  }
+
   protected isJsonOp(op: number): boolean {
     return op === CONNECT;
   }
@@ -60,15 +65,25 @@ export class ClientOpParser extends FrameParser {
         const state = hp ? "HPUB_ARG" : "PUB_ARG";
         const n = this.splitArgs(buf, this.tokenEnd, e);
         const min = hp ? 3 : 2;
-        this.expectArgs(n, min, hp ? "HPUB" : "PUB", state, buf, s, e);
+        if (n !== min && n !== min + 1) {
+          throw this.fail(WireErrorCode.BadArgs, `${hp ? "HPUB" : "PUB"} takes ${min} or ${min + 1} arguments, got ${n}`, state, buf, s, e);
+        }
         this.checkSubject(buf, 0, false, "subject", state, s, e);
         const r = n === min + 1;
         if (r) this.checkSubject(buf, 1, false, "reply subject", state, s, e);
-        return this.payloadLine(buf, s, e, n, hp, state, -1, r ? 1 : -1);
+        const size = this.num(buf, n - 1, this.maxPayload, "size", state, WireErrorCode.MaxPayload);
+        let hdr = -1;
+        if (hp) {
+          hdr = this.num(buf, n - 2, this.maxPayload, "header size", state, WireErrorCode.MaxPayload);
+          if (hdr > size) {
+            throw this.fail(WireErrorCode.BadHeaders, `header size ${hdr} larger than total size ${size}`, state, buf, s, e);
+          }
+        }
+        return this.frame(-1, this.argStart[0]!, this.argEnd[0]!, r ? this.argStart[1]! : -1, r ? this.argEnd[1]! : -1, hdr, size);
       }
       case SUB: {
         const n = this.splitArgs(buf, this.tokenEnd, e);
-        this.expectArgs(n, 2, "SUB", "SUB_ARG", buf, s, e);
+        if (n !== 2 && n !== 3) throw this.fail(WireErrorCode.BadArgs, `SUB takes 2 or 3 arguments, got ${n}`, "SUB_ARG", buf, s, e);
         this.checkSubject(buf, 0, true, "subject", "SUB_ARG", s, e);
         const sid = this.num(buf, n - 1, MAX_SID, "sid", "SUB_ARG", WireErrorCode.BadNumber);
         const subject = this.arg(buf, 0);
@@ -82,7 +97,7 @@ export class ClientOpParser extends FrameParser {
       }
       case UNSUB: {
         const n = this.splitArgs(buf, this.tokenEnd, e);
-        this.expectArgs(n, 1, "UNSUB", "UNSUB_ARG", buf, s, e);
+        if (n !== 1 && n !== 2) throw this.fail(WireErrorCode.BadArgs, `UNSUB takes 1 or 2 arguments, got ${n}`, "UNSUB_ARG", buf, s, e);
         const sid = this.num(buf, 0, MAX_SID, "sid", "UNSUB_ARG", WireErrorCode.BadNumber);
         if (n === 2) this.sink.unsub(sid, this.num(buf, 1, MAX_SID, "max", "UNSUB_ARG", WireErrorCode.BadNumber));
         else this.sink.unsub(sid);

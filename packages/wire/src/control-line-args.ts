@@ -1,31 +1,27 @@
 import { SPACE, TAB, decodeText, printable } from "./ascii";
 import { WireErrorCode, type ProtocolError } from "./errors";
+import { OpVocabulary } from "./op-vocabulary";
 
 /** The most arguments any op takes (HMSG: subject sid reply hdr total), plus one to detect extras. */
 export const MAX_ARGS = 6;
 
 /**
- * Readers of a complete control line's arguments (split on blanks, counted, decimals, the sizes ending a
- * payload op's line, JSON, nothing at all), shared by both directions' `line()`. Apart from {@link FrameParser}, which finds the lines and their payloads in
+ * Readers of a complete control line's arguments (split on blanks, decimals, JSON, nothing at all), shared
+ * by both directions' `line()`. Apart from {@link FrameParser}, which finds the lines and their payloads in
  * the stream, because only the general path reads lines this way: the MSG/HMSG lines of real traffic take
  * the server parser's one-pass `quickLine`. A base class with no fields of its own, so the parsers' objects
  * keep the fields and the order they had.
  * @internal
  */
-export abstract class ControlLineArgs {
+export abstract class ControlLineArgs extends OpVocabulary {
   /** Where the op token of the current line ends; set by `identify`. */
   abstract tokenEnd: number;
   /** Argument boundaries of the current line, filled by `splitArgs` (no allocation per line). */
   protected abstract readonly argStart: Int32Array;
   protected abstract readonly argEnd: Int32Array;
 
-  /** Largest payload (headers included) accepted (see {@link FrameParser.maxPayload}). */
-  abstract maxPayload: number;
-
   /** Builds the {@link ProtocolError} for bytes of the current line (see {@link FrameParser.fail}). */
   protected abstract fail(code: WireErrorCode, reason: string, state: string, buf: Uint8Array, s: number, e: number): ProtocolError;
-  /** Announces the payload of the current line (see {@link FrameParser.frame}). */
-  protected abstract frame(sid: number, subjectStart: number, subjectEnd: number, replyStart: number, replyEnd: number, headerSize: number, size: number): number;
 
   /** Splits `buf[s, e)` on spaces and tabs into `argStart/argEnd`; returns the count (capped at MAX_ARGS). */
   protected splitArgs(buf: Uint8Array, s: number, e: number): number {
@@ -43,26 +39,6 @@ export abstract class ControlLineArgs {
       this.argEnd[n++] = i;
     }
     return n;
-  }
-
-  /** Requires `min` arguments, or `min + 1` with the optional one (a reply, a queue group, a max). */
-  protected expectArgs(n: number, min: number, op: string, state: string, buf: Uint8Array, s: number, e: number): void {
-    if (n !== min && n !== min + 1) throw this.fail(WireErrorCode.BadArgs, `${op} takes ${min} or ${min + 1} arguments, got ${n}`, state, buf, s, e);
-  }
-
-  /**
-   * Ends the reading of a line with a payload, the same for MSG/HMSG and PUB/HPUB: the header size (ops with
-   * headers) and the total size are its last `n` arguments' last two, the subject its first, the reply
-   * argument `reply` (-1: none). Returns what {@link frame} returns.
-   */
-  protected payloadLine(buf: Uint8Array, s: number, e: number, n: number, headers: boolean, state: string, sid: number, reply: number): number {
-    const hdr = headers ? this.num(buf, n - 2, this.maxPayload, "header size", state, WireErrorCode.MaxPayload) : -1;
-    const size = this.num(buf, n - 1, this.maxPayload, "size", state, WireErrorCode.MaxPayload);
-    if (hdr > size) {
-      throw this.fail(WireErrorCode.BadHeaders, `header size ${hdr} larger than total size ${size}`, state, buf, s, e);
-    }
-    const r = reply >= 0;
-    return this.frame(sid, this.argStart[0]!, this.argEnd[0]!, r ? this.argStart[reply]! : -1, r ? this.argEnd[reply]! : -1, hdr, size);
   }
 
   /**

@@ -1,11 +1,10 @@
 import { CR, LF, printable } from "./ascii";
 import { allocLike, copyOf } from "./chunk-copy";
-import { MAX_ARGS } from "./control-line-args";
+import { ControlLineArgs, MAX_ARGS } from "./control-line-args";
 import { ProtocolError, WireErrorCode } from "./errors";
 import { Frame } from "./frame";
 import { isHeaderBlock } from "./headers";
 import { MAX_CONTROL_LINE, MAX_JSON_LINE, MAX_PAYLOAD, type ParserOptions } from "./limits";
-import { OpVocabulary } from "./op-vocabulary";
 
 // Parser states, named as in nats.go's parser.go so the logic can be compared. A control line that is not
 // complete yet is kept in `partial` while the state stays OP_START.
@@ -24,7 +23,7 @@ const EMPTY = new Uint8Array(0);
  * `identify` names the op of a line, `line` handles it (ops with a payload call {@link FrameParser.frame}),
  * `deliver` hands out complete frames. The readers of a line's arguments come from {@link ControlLineArgs}.
  */
-export abstract class FrameParser extends OpVocabulary {
+export abstract class FrameParser extends ControlLineArgs {
   /** Largest payload (headers included) accepted. Set it from INFO's `max_payload` when you want that bound. */
   declare maxPayload: number;
   /** Largest control line (CRLF excluded) for ops other than INFO/CONNECT. */

@@ -1,16 +1,16 @@
-import { ControlLineArgs } from "./control-line-args";
 import type { Frame } from "./frame";
 
 /**
  * What one direction of the protocol supplies to {@link FrameParser}, apart from the machine that drives it:
- * naming the op of a line (`identify`), handling a complete line (`line`), the optional one-pass reader of
- * the line that dominates the traffic (`quickLine`, with its decimal reader `digits`) and handing out
- * complete frames (`deliver`). {@link ServerOpParser} and {@link ClientOpParser} implement it over
- * FrameParser. A base class with no fields of its own (as {@link ControlLineArgs}), so the parsers' objects
- * keep the fields and the order their hot loop was tuned with.
+ * naming the op of a line (`identify`), handling a complete line (`line`), the one-pass reader of the line
+ * that dominates the traffic (`quickLine`, with its decimal reader {@link digits}) and handing out complete
+ * frames (`deliver`). {@link ServerOpParser} and {@link ClientOpParser} implement it. The root of the
+ * parsers' classes ({@link ControlLineArgs}, the argument readers, extends it; FrameParser extends those):
+ * declarations only, no code and no fields, so the parsers' objects keep the fields and the order their hot
+ * loop was tuned with, and the browser bundle pays for nothing but an empty class.
  * @internal
  */
-export abstract class OpVocabulary extends ControlLineArgs {
+export abstract class OpVocabulary {
   /** Where the line read by {@link quickLine} ends (after its LF). */
   protected abstract quickEnd: number;
 
@@ -33,27 +33,27 @@ export abstract class OpVocabulary extends ControlLineArgs {
   protected abstract deliver(f: Frame): void;
 
   /**
-   * Optional fast path: reads the control line at `buf[s]` in one pass when it is a well-formed line of the
-   * op that dominates the traffic, complete inside `buf[s, n)`. Returns what {@link frame} returns and sets
-   * {@link quickEnd}, or -1 to let the general path (which reports every error) read the line.
+   * The fast path: reads the control line at `buf[s]` in one pass when it is a well-formed line of the op
+   * that dominates the traffic, complete inside `buf[s, n)`. Returns what {@link frame} returns and sets
+   * {@link quickEnd}, or -1 to let the general path (which reports every error) read the line; a direction
+   * without a dominant op always returns -1.
    */
-  protected quickLine(_buf: Uint8Array, _s: number, _n: number): number {
-    return -1;
-  }
+  protected abstract quickLine(buf: Uint8Array, s: number, n: number): number;
+}
 
-  /**
-   * Reads the plain decimal `buf[s, e)` for the fast path: -1 when it is empty, holds anything but digits,
-   * or exceeds `max` (the general path then reports why).
-   */
-  protected static digits(buf: Uint8Array, s: number, e: number, max: number): number {
-    if (s === e) return -1;
-    let v = 0;
-    for (let i = s; i < e; i++) {
-      const d = buf[i]! - 48;
-      if (d < 0 || d > 9) return -1;
-      v = v * 10 + d;
-      if (v > max) return -1;
-    }
-    return v;
+/**
+ * Reads the plain decimal `buf[s, e)` for the fast path: -1 when it is empty, holds anything but digits,
+ * or exceeds `max` (the general path then reports why). A function, not a static method: its calls in
+ * `quickLine` are shorter in the bundle.
+ */
+export function digits(buf: Uint8Array, s: number, e: number, max: number): number {
+  if (s === e) return -1;
+  let v = 0;
+  for (let i = s; i < e; i++) {
+    const d = buf[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+    if (v > max) return -1;
   }
+  return v;
 }

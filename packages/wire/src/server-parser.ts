@@ -1,7 +1,7 @@
 import { QUOTE, decodeText } from "./ascii";
 import { WireErrorCode } from "./errors";
 import { FrameParser } from "./frame-parser";
-import { OpVocabulary } from "./op-vocabulary";
+import { digits } from "./op-vocabulary";
 import { matchToken } from "./op-token";
 import type { Frame } from "./frame";
 import { MAX_SID, type ParserOptions } from "./limits";
@@ -98,10 +98,10 @@ export class ServerOpParser extends FrameParser {
       if (c === most) return -1;
     }
     if (buf[p] !== 13 || p + 1 >= n || buf[p + 1] !== 10 || c < most - 1) return -1;
-    const sid = OpVocabulary.digits(buf, t, te, MAX_SID);
-    const size = OpVocabulary.digits(buf, la, lb, this.maxPayload);
+    const sid = digits(buf, t, te, MAX_SID);
+    const size = digits(buf, la, lb, this.maxPayload);
     // The header size of an HMSG; of a MSG this reads its reply again (a few steps at most), or nothing.
-    const hdr = OpVocabulary.digits(buf, pa, pb, this.maxPayload);
+    const hdr = digits(buf, pa, pb, this.maxPayload);
     // Missing (-1, unsigned: above any size) or larger than the whole. Computed for MSG lines too, so that
     // the comparison has run before the first HMSG.
     const badHdr = hdr >>> 0 > size;
@@ -125,9 +125,17 @@ export class ServerOpParser extends FrameParser {
         const h = op === HMSG ? 1 : 0;
         const state = h ? "HMSG_ARG" : "MSG_ARG";
         const n = this.splitArgs(buf, this.tokenEnd, e);
-        this.expectArgs(n, 3 + h, h ? "HMSG" : "MSG", state, buf, s, e);
+        if (n !== 3 + h && n !== 4 + h) {
+          throw this.fail(WireErrorCode.BadArgs, `${h ? "HMSG" : "MSG"} takes ${3 + h} or ${4 + h} arguments, got ${n}`, state, buf, s, e);
+        }
         const sid = this.num(buf, 1, MAX_SID, "sid", state, WireErrorCode.BadNumber);
-        return this.payloadLine(buf, s, e, n, h === 1, state, sid, n === 4 + h ? 2 : -1);
+        const hdr = h ? this.num(buf, n - 2, this.maxPayload, "header size", state, WireErrorCode.MaxPayload) : -1;
+        const size = this.num(buf, n - 1, this.maxPayload, "size", state, WireErrorCode.MaxPayload);
+        if (hdr > size) {
+          throw this.fail(WireErrorCode.BadHeaders, `header size ${hdr} larger than total size ${size}`, state, buf, s, e);
+        }
+        const r = n === 4 + h;
+        return this.frame(sid, this.argStart[0]!, this.argEnd[0]!, r ? this.argStart[2]! : -1, r ? this.argEnd[2]! : -1, hdr, size);
       }
       case INFO: {
         const [info, raw] = this.json(buf, s, e, "INFO_ARG");
