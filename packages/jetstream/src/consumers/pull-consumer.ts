@@ -4,15 +4,15 @@
  * without acks that the client recreates at the next stream sequence whenever a delivery sequence is skipped
  * or the consumer vanished.
  */
-import { backoff, delay, InvalidArgumentError, InvalidOperationError, nanos, nuid } from "@nats-stack/core";
+import { InvalidArgumentError, InvalidOperationError, nanos, nuid } from "@nats-stack/core";
 import type { ConsumerConfig, ConsumerInfo } from "../api/consumer-config";
-import { StreamNotFoundError } from "../api/errors";
 import { AckPolicy, DeliverPolicy } from "../api/policies";
 import { pullSubject } from "../api/subjects";
 import type { JsMsg } from "../jsmsg/jsmsg";
 import type { ConsumerAPIImpl } from "../manager/consumers";
 import type { ConsumeOptions, Consumer, ConsumerMessages, FetchOptions, NextOptions, OrderedConsumerOptions } from "./consumer-api";
 import { OrderedCursor } from "./ordered-cursor";
+import { recreateOrderedConsumer } from "./ordered-recreation";
 import { PullConsumerMessagesImpl } from "./pull-messages";
 import { restartPulls } from "./pull-recovery";
 
@@ -34,9 +34,6 @@ export interface OrderedConsumerState {
    */
   lastPerSubjectOnReset?: boolean;
 }
-
-/** Attempts to recreate an ordered consumer, before any message arrived, before giving up. */
-export const MAX_ORDERED_CREATE_FAILS = 30;
 
 /** A pull consumer, as nats.js's `PullConsumerImpl`. */
 export class PullConsumerImpl implements Consumer {
@@ -179,51 +176,24 @@ export class PullConsumerImpl implements Consumer {
   }
 
   /**
-   * @internal Recreates the ordered consumer of a running `consume()`/`fetch()`: the old one is deleted, a new
-   * inbox and consumer start at the stream sequence after the last one delivered. Failures are retried with
-   * backoff; after {@link MAX_ORDERED_CREATE_FAILS} failures without any message ever delivered, or when the
-   * stream is gone and `abort_on_missing_resource` is set, the iterator stops with the error.
+   * @internal Recreates the ordered consumer of a running `consume()`/`fetch()` (see
+   * {@link recreateOrderedConsumer}): a new inbox, and the requests start over once the consumer exists.
    */
-  async recreateOrdered(m: PullConsumerMessagesImpl): Promise<void> {
-    if (m.isStopped || m.recreating) return;
-    m.recreating = true;
-    m.monitor?.cancel();
+  recreateOrdered(m: PullConsumerMessagesImpl): Promise<void> {
     const ocs = this.orderedConsumerState!;
-    const old = this._info?.config?.name;
-    if (old) {
-      m.notify({ type: "reset", name: old });
-      this.api.delete(this.stream, old).catch(() => {});
-    }
-    const config = this.getConsumerOpts();
-    m.moveInbox(this.serial);
-    ocs.cursor.deliver_seq = 0;
-    try {
-      const ci = await this.api.add(this.stream, config);
-      m.recreating = false;
-      if (m.isStopped) {
-        this.api.delete(this.stream, ci.name).catch(() => {});
-        return;
-      }
-      ocs.createFails = 0;
-      ocs.needsReset = false;
-      this._info = ci;
-      m.notify({ type: "ordered_consumer_recreated", name: ci.name });
-      m.monitor?.restart();
-      restartPulls(m);
-    } catch (err) {
-      m.recreating = false;
-      if (m.isStopped) return;
-      ocs.createFails++;
-      if (err instanceof StreamNotFoundError || (err as Error).message === "stream not found") {
-        m.notify({ type: "stream_not_found", name: this.stream, consumerCreateFails: ocs.createFails });
-        if (m.abortOnMissingResource) return m.stop(err as Error);
-      }
-      if (ocs.createFails >= MAX_ORDERED_CREATE_FAILS && m.getReceived() === 0) return m.stop(err as Error);
-      const d = delay(backoff().backoff(ocs.createFails));
-      m.cancelRetry = d.cancel;
-      await d;
-      m.cancelRetry = undefined;
-      if (!m.isStopped) await this.recreateOrdered(m);
-    }
+    return recreateOrderedConsumer(this, m, {
+      fails: ocs,
+      begin: () => m.monitor?.cancel(),
+      next: () => {
+        const config = this.getConsumerOpts();
+        m.moveInbox(this.serial);
+        ocs.cursor.deliver_seq = 0;
+        return config;
+      },
+      created: () => {
+        ocs.needsReset = false;
+        restartPulls(m);
+      },
+    });
   }
 }

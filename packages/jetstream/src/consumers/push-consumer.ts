@@ -2,14 +2,13 @@
  * A push consumer (`js.consumers.getPushConsumer(stream, name)`), an ordered push consumer (without a name),
  * or one bound to a deliver subject (`getBoundPushConsumer`). Only one `consume()` runs at a time.
  */
-import { backoff, delay, InvalidOperationError, nanos } from "@nats-stack/core";
+import { InvalidOperationError, nanos } from "@nats-stack/core";
 import type { ConsumerConfig, ConsumerInfo } from "../api/consumer-config";
-import { StreamNotFoundError } from "../api/errors";
 import { AckPolicy, DeliverPolicy } from "../api/policies";
 import type { ConsumerAPIImpl } from "../manager/consumers";
 import type { ConsumerMessages, PushConsumer, PushConsumerOptions } from "./consumer-api";
 import { OrderedCursor } from "./ordered-cursor";
-import { MAX_ORDERED_CREATE_FAILS } from "./pull-consumer";
+import { recreateOrderedConsumer } from "./ordered-recreation";
 import { PushConsumerMessagesImpl } from "./push-messages";
 
 /** How a push consumer was obtained. */
@@ -34,7 +33,8 @@ export class PushConsumerImpl implements PushConsumer {
   readonly deliverPrefix: string;
   /** Ordered: where the consumer is in its stream. */
   readonly cursor = new OrderedCursor();
-  private createFails = 0;
+  /** @internal Failed attempts in a row to recreate the ordered consumer. */
+  createFails = 0;
 
   constructor(api: ConsumerAPIImpl, info: ConsumerInfo, opts: PushConsumerKind = {}) {
     this.api = api;
@@ -108,44 +108,20 @@ export class PushConsumerImpl implements PushConsumer {
     return conf;
   }
 
-  /** @internal Recreates an ordered push consumer after the last delivered stream sequence. */
-  async recreateOrdered(m: PushConsumerMessagesImpl): Promise<void> {
-    if (m.isStopped || m.recreating) return;
-    m.recreating = true;
-    const old = this._info?.config?.name;
-    if (old) {
-      m.notify({ type: "reset", name: old });
-      this.api.delete(this.stream, old).catch(() => {});
-    }
-    const config = this.getConsumerOpts();
-    this.cursor.deliver_seq = 0;
-    this.name = config.name!;
-    m.subscribe(config.deliver_subject!);
-    try {
-      const ci = await this.api.add(this.stream, config);
-      m.recreating = false;
-      if (m.isStopped) {
-        this.api.delete(this.stream, ci.name).catch(() => {});
-        return;
-      }
-      this.createFails = 0;
-      this._info = ci;
-      m.notify({ type: "ordered_consumer_recreated", name: ci.name });
-      m.monitor?.restart();
-    } catch (err) {
-      m.recreating = false;
-      if (m.isStopped) return;
-      this.createFails++;
-      if (err instanceof StreamNotFoundError || (err as Error).message === "stream not found") {
-        m.notify({ type: "stream_not_found", name: this.stream, consumerCreateFails: this.createFails });
-        if (m.abortOnMissingResource) return m.stop(err as Error);
-      }
-      if (this.createFails >= MAX_ORDERED_CREATE_FAILS && m.getReceived() === 0) return m.stop(err as Error);
-      const d = delay(backoff().backoff(this.createFails));
-      m.cancelRetry = d.cancel;
-      await d;
-      m.cancelRetry = undefined;
-      if (!m.isStopped) await this.recreateOrdered(m);
-    }
+  /**
+   * @internal Recreates an ordered push consumer after the last delivered stream sequence (see
+   * {@link recreateOrderedConsumer}): the messages move to the new deliver subject.
+   */
+  recreateOrdered(m: PushConsumerMessagesImpl): Promise<void> {
+    return recreateOrderedConsumer(this, m, {
+      fails: this,
+      next: () => {
+        const config = this.getConsumerOpts();
+        this.cursor.deliver_seq = 0;
+        this.name = config.name!;
+        m.subscribe(config.deliver_subject!);
+        return config;
+      },
+    });
   }
 }
