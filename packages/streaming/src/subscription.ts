@@ -3,7 +3,9 @@
  * `unsubscribed`, `closed`) and methods, plus an async iterator. Differences from node-nats-streaming (bug
  * fixes): a message is auto-acked after its `message` handlers settle (a handler returning a promise is
  * awaited; a handler that throws or rejects gets no ack, so the server redelivers it), and `unsubscribe()`
- * or `close()` before `ready` waits for the subscription instead of sending an empty inbox.
+ * or `close()` before `ready` waits for the subscription instead of sending an empty inbox. This file keeps the
+ * subscription's life with the server; who takes each message, and when it is auto-acked, is
+ * `message-routing.ts`.
  */
 import type { Msg, NatsConnection, Subscription as NatsSubscription } from "@nats-stack/core";
 import type { SessionSubjects, SubscriptionHost } from "./subscription-host";
@@ -12,7 +14,7 @@ import { Emitter } from "./emitter";
 import { StanError } from "./errors";
 export type { SessionSubjects, SubscriptionHost } from "./subscription-host";
 import { Message, type MessageOwner } from "./message";
-import { MessageLoop, type Delivery } from "./message-loop";
+import { MessageRouting } from "./message-routing";
 import { Ack, MsgProto, SubscriptionRequest, SubscriptionResponse, UnsubscribeRequest } from "./pb/protocol";
 import { subscriptionOptionsError } from "./subscription-checks";
 import { subscriptionRequest } from "./subscription-request";
@@ -25,10 +27,6 @@ type State = "pending" | "ready" | "closing" | "closed";
 // the same event, with its own code and text.
 function unanswered(err: Error): boolean {
   return err instanceof StanError && (err.code.endsWith("_TIMEOUT") || err.code === "STAN_ERR_NO_RESPONDERS");
-}
-
-function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
-  return typeof v === "object" && v !== null && typeof (v as PromiseLike<unknown>).then === "function";
 }
 
 /** A subscription to a channel. Emits `ready`, `message`, `error`, `timeout`, `unsubscribed`, `closed`. */
@@ -46,10 +44,8 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
   private inboxSub: NatsSubscription | undefined;
   private readyWaiters: Array<() => void> = [];
   private readonly host: SubscriptionHost;
-  // Messages that arrived while nobody took them (no listener, no loop): they wait, unacked, for the first.
-  private backlog: Delivery[] = [];
-  // The current `for await` loop.
-  private loop: MessageLoop | undefined;
+  // Who takes the messages (listeners, a loop, or a backlog until one comes) and when they are auto-acked.
+  private readonly routing: MessageRouting;
   private failure: Error | undefined;
   // The connection closed under the subscription; "told" once an unsubscribe or close reported it.
   private connectionGone: "no" | "untold" | "told" = "no";
@@ -66,6 +62,7 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
     this.inbox = inbox;
     this.opts = opts;
     this.window = new AckWindow(opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+    this.routing = new MessageRouting(this);
   }
 
   /** node-nats-streaming's `stanEncoding` of the connection. */
@@ -145,7 +142,7 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
     this.inboxSub?.unsubscribe();
     this.host.forget(this);
     for (const w of this.readyWaiters.splice(0)) w();
-    this.stopIterator(err);
+    this.routing.stop(err);
     if (event === "timeout" && this.listenerCount("timeout") === 0 && this.listenerCount("error") > 0) this.raise("error", err);
     else if (event === "timeout") this.raise("timeout", err);
     else this.raise("error", err);
@@ -167,71 +164,13 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
     }
     const seq = Number(pm.sequence);
     const first = this.window.delivered(seq);
-    const m = new Message(pm, this);
-    this.dispatch(m, first);
-  }
-
-  /**
-   * Hands a message to the `message` listeners and to the iterator; auto-acks once all of them are done
-   * with it (synchronously when every listener is synchronous, as node-nats-streaming). With neither a
-   * listener nor an iterator yet, the message waits (unacked) for the first of them, instead of being
-   * acked unseen as node-nats-streaming did.
-   */
-  private dispatch(m: Message, first: boolean): void {
-    const auto = !this.opts.manualAcks;
-    let holds = 1;
-    let failed = false;
-    const release = (): void => {
-      if (--holds === 0 && auto && !failed) this.ackMessage(m);
-    };
-    const hold = (): void => {
-      holds++;
-    };
-    const fail = (): void => {
-      failed = true;
-    };
-    const listeners = this.listenerCount("message") > 0;
-    if (listeners) this.toListeners(m, hold, release, fail);
-    const iterating = this.iterating;
-    // A redelivery of a message still waiting in the queue is the same work; keep one.
-    const seq = m.getSequence();
-    const queued = !first && (this.backlog.some((d) => d.m.getSequence() === seq) || (iterating && this.loop!.holds(seq)));
-    if ((iterating || !listeners) && !queued) {
-      holds++;
-      const d: Delivery = { m, release, listenersSeen: listeners, hold, fail };
-      if (!iterating || !this.loop!.add(d)) this.backlog.push(d);
-    }
-    release();
-  }
-
-  private get iterating(): boolean {
-    return this.loop !== undefined && !this.loop.done;
-  }
-
-  private toListeners(m: Message, hold: () => void, release: () => void, fail: () => void): void {
-    const reject = (err: unknown): void => {
-      fail();
-      this.raise("error", err instanceof Error ? err : new Error(String(err)));
-    };
-    this.callEach(
-      "message",
-      [m],
-      (r) => {
-        if (!isPromiseLike(r)) return;
-        hold();
-        r.then(release, (e) => {
-          reject(e);
-          release();
-        });
-      },
-      reject,
-    );
+    this.routing.dispatch(new Message(pm, this), first);
   }
 
   /** Adds a listener; the first `message` listener also gets the messages that waited for one. */
   override on(event: string | symbol, fn: (...args: any[]) => void): this {
     super.on(event, fn);
-    if (event === "message") this.flushWaiting();
+    if (event === "message") this.routing.listenerAdded();
     return this;
   }
 
@@ -243,21 +182,8 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
   /** As {@link on}, once. */
   override once(event: string | symbol, fn: (...args: any[]) => void): this {
     super.once(event, fn);
-    if (event === "message") this.flushWaiting();
+    if (event === "message") this.routing.listenerAdded();
     return this;
-  }
-
-  // Messages queued while nobody listened go to the listeners now (after the caller finished adding them),
-  // unless an iterator takes them.
-  private flushWaiting(): void {
-    if (this.iterating || !this.backlog.length) return;
-    queueMicrotask(() => {
-      if (this.iterating) return;
-      for (const d of this.backlog.splice(0)) {
-        if (!d.listenersSeen) this.toListeners(d.m, d.hold, d.release, d.fail);
-        d.release();
-      }
-    });
   }
 
   /** @internal Sends the Ack of `m`; false when the subscription can no longer ack. */
@@ -310,19 +236,19 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
     this.host.forget(this);
     if (!nc || nc.isClosed() || !subjects) {
       this.state = "closed";
-      this.stopIterator();
+      this.routing.stop();
       this.raise("error", StanError.of("ConnectionClosed"));
       return;
     }
     const reqSubject = doClose ? subjects.subCloseRequests : subjects.unsubRequests;
     if (!reqSubject) {
       this.state = "closed";
-      this.stopIterator();
+      this.routing.stop();
       this.raise("error", StanError.of("NoServerSupport"));
       return;
     }
     this.inboxSub?.unsubscribe();
-    this.stopIterator();
+    this.routing.stop();
     const req = UnsubscribeRequest.fromPartial({ clientID: this.host.clientID, subject: this.subject, inbox: this.ackInbox ?? "" });
     this.host.send(
       reqSubject,
@@ -355,14 +281,14 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
     if (this.state !== "closing") this.connectionGone = "untold";
     this.state = "closed";
     for (const w of this.readyWaiters.splice(0)) w();
-    this.stopIterator(err);
+    this.routing.stop(err);
   }
 
   /** @internal Refused at `subscribe()` (no subject): ended, not by the connection. */
   refused(err: StanError): void {
     this.state = "closed";
     this.failure = err;
-    this.stopIterator(err);
+    this.routing.stop(err);
   }
 
   /** @internal The session is being re-established: wait for a new SubscriptionResponse. */
@@ -382,20 +308,6 @@ export class Subscription extends Emitter implements MessageOwner, AsyncIterable
    * the subscription fails; one loop at a time (a second loop fails with core's `iterator is already yielding`).
    */
   [Symbol.asyncIterator](): AsyncIterator<Message> {
-    if (this.iterating) return this.loop![Symbol.asyncIterator]();
-    const loop = new MessageLoop((untaken) => {
-      if (this.loop === loop) this.loop = undefined;
-      this.backlog.unshift(...untaken);
-      if (this.listenerCount("message")) this.flushWaiting();
-    });
-    this.loop = loop;
-    for (const d of this.backlog.splice(0)) loop.add(d);
-    if (this.isClosed() || this.failure) loop.stop(this.failure);
-    return loop[Symbol.asyncIterator]();
-  }
-
-  // The subscription ended: the loop hands out what it holds, then ends (throwing `err` when given).
-  private stopIterator(err?: Error): void {
-    this.loop?.stop(err);
+    return this.routing.iterator(this.isClosed() || this.failure !== undefined, this.failure);
   }
 }
