@@ -28,33 +28,21 @@ export type ConsumerCallbackFn = (r: JsMsg) => void | Promise<never>;
 /** Handle messages with a callback instead of iterating. */
 export type ConsumeCallback = { callback?: ConsumerCallbackFn };
 
+// What every pull takes, whatever bounds it (fetch() and consume()), and what consume() adds. Named once
+// here; nats.js spells the four lists out.
+type PullCommon = Expires & IdleHeartbeat & Bind & Partial<OverflowOptions> & Partial<PrioritizedOptions>;
+type ConsumeCommon = PullCommon & ConsumeCallback & AbortOnMissingResource;
+
 /** `consume()` options bounded by bytes. */
-export type ConsumeBytes = MaxBytes &
-  Partial<MaxMessages> &
-  Partial<ThresholdBytes> &
-  Expires &
-  IdleHeartbeat &
-  ConsumeCallback &
-  AbortOnMissingResource &
-  Bind &
-  Partial<OverflowOptions> &
-  Partial<PrioritizedOptions>;
+export type ConsumeBytes = MaxBytes & Partial<MaxMessages> & Partial<ThresholdBytes> & ConsumeCommon;
 /** `consume()` options bounded by messages. */
-export type ConsumeMessages = Partial<MaxMessages> &
-  Partial<ThresholdMessages> &
-  Expires &
-  IdleHeartbeat &
-  ConsumeCallback &
-  AbortOnMissingResource &
-  Bind &
-  Partial<OverflowOptions> &
-  Partial<PrioritizedOptions>;
+export type ConsumeMessages = Partial<MaxMessages> & Partial<ThresholdMessages> & ConsumeCommon;
 /** Options of `consume()`. */
 export type ConsumeOptions = ConsumeBytes | ConsumeMessages;
 /** `fetch()` options bounded by bytes. */
-export type FetchBytes = MaxBytes & Partial<MaxMessages> & Expires & IdleHeartbeat & Bind & Partial<OverflowOptions> & Partial<PrioritizedOptions>;
+export type FetchBytes = MaxBytes & Partial<MaxMessages> & PullCommon;
 /** `fetch()` options bounded by messages. */
-export type FetchMessages = Partial<MaxMessages> & Expires & IdleHeartbeat & Bind & Partial<OverflowOptions> & Partial<PrioritizedOptions>;
+export type FetchMessages = Partial<MaxMessages> & PullCommon;
 /** Options of `fetch()`. */
 export type FetchOptions = FetchBytes | FetchMessages;
 /** Options of `fetch()` or `consume()`. */
