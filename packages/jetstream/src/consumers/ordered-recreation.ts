@@ -1,19 +1,40 @@
 /**
  * Recreating an ordered consumer, pull or push alike: the old consumer is deleted and a new one starts at
- * the stream sequence after the last one delivered. A failure is retried with backoff; after
+ * the stream sequence after the last one delivered (its configuration: {@link nextOrderedConfig}). A failure is retried with backoff; after
  * {@link MAX_ORDERED_CREATE_FAILS} failures without any message ever delivered, or when the stream is gone
  * and `abort_on_missing_resource` is set, the messages stop with the error. The two kinds differ only in
  * how the messages move to the new consumer (a new inbox for pull requests, a new deliver subject) and in
  * what follows its creation (pull requests start over), which they pass in as steps.
  */
-import { backoff, delay } from "@nats-stack/core";
+import { backoff, delay, nanos } from "@nats-stack/core";
 import type { ConsumerConfig, ConsumerInfo } from "../api/consumer-config";
 import { StreamNotFoundError } from "../api/errors";
+import { AckPolicy, DeliverPolicy } from "../api/policies";
 import type { ConsumerAPIImpl } from "../manager/consumers";
 import type { ConsumerNotification } from "./consumer-api";
 
 /** Attempts to recreate an ordered consumer, before any message arrived, before giving up. */
 export const MAX_ORDERED_CREATE_FAILS = 30;
+
+/**
+ * The configuration of the next ordered consumer, pull or push: `base` (the last one's) under the new `name`,
+ * starting at the stream sequence after `lastStreamSeq`, without acks, one replica, removed by the server
+ * five minutes after its last use. The caller adds what its kind needs.
+ */
+export function nextOrderedConfig(base: Partial<ConsumerConfig>, name: string, lastStreamSeq: number): Partial<ConsumerConfig> {
+  const conf: Partial<ConsumerConfig> = {
+    ...base,
+    name,
+    deliver_policy: DeliverPolicy.StartSequence,
+    opt_start_seq: lastStreamSeq + 1,
+    ack_policy: AckPolicy.None,
+    inactive_threshold: nanos(5 * 60 * 1000),
+    num_replicas: 1,
+  };
+  // A start time would contradict the start sequence.
+  delete conf.opt_start_time;
+  return conf;
+}
 
 /** The ordered consumer being recreated (its `_info` becomes the new consumer's). */
 export interface RecreatedConsumer {

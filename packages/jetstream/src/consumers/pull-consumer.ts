@@ -4,15 +4,15 @@
  * without acks that the client recreates at the next stream sequence whenever a delivery sequence is skipped
  * or the consumer vanished.
  */
-import { InvalidArgumentError, InvalidOperationError, nanos, nuid } from "@nats-stack/core";
+import { InvalidArgumentError, InvalidOperationError, nuid } from "@nats-stack/core";
 import type { ConsumerConfig, ConsumerInfo } from "../api/consumer-config";
-import { AckPolicy, DeliverPolicy } from "../api/policies";
+import { DeliverPolicy } from "../api/policies";
 import { pullSubject } from "../api/subjects";
 import type { JsMsg } from "../jsmsg/jsmsg";
 import type { ConsumerAPIImpl } from "../manager/consumers";
 import type { ConsumeOptions, Consumer, ConsumerMessages, FetchOptions, NextOptions, OrderedConsumerOptions } from "./consumer-api";
 import { OrderedCursor } from "./ordered-cursor";
-import { recreateOrderedConsumer } from "./ordered-recreation";
+import { nextOrderedConfig, recreateOrderedConsumer } from "./ordered-recreation";
 import { PullConsumerMessagesImpl } from "./pull-messages";
 import { restartPulls } from "./pull-recovery";
 
@@ -147,18 +147,8 @@ export class PullConsumerImpl implements Consumer {
     const ocs = this.orderedConsumerState!;
     this.serial++;
     this.name = `${ocs.namePrefix}_${this.serial}`;
-    const conf: Partial<ConsumerConfig> = {
-      ...this._info.config,
-      name: this.name,
-      deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: ocs.cursor.stream_seq + 1,
-      ack_policy: AckPolicy.None,
-      inactive_threshold: nanos(5 * 60 * 1000),
-      num_replicas: 1,
-    };
+    const conf = nextOrderedConfig(this._info.config, this.name, ocs.cursor.stream_seq);
     delete conf.metadata;
-    // A start time would contradict the start sequence.
-    delete conf.opt_start_time;
     if (ocs.lastPerSubjectOnReset) {
       conf.deliver_policy = DeliverPolicy.LastPerSubject;
       delete conf.opt_start_seq;

@@ -4,11 +4,10 @@
  */
 import { InvalidOperationError, nanos } from "@nats-stack/core";
 import type { ConsumerConfig, ConsumerInfo } from "../api/consumer-config";
-import { AckPolicy, DeliverPolicy } from "../api/policies";
 import type { ConsumerAPIImpl } from "../manager/consumers";
 import type { ConsumerMessages, PushConsumer, PushConsumerOptions } from "./consumer-api";
 import { OrderedCursor } from "./ordered-cursor";
-import { recreateOrderedConsumer } from "./ordered-recreation";
+import { nextOrderedConfig, recreateOrderedConsumer } from "./ordered-recreation";
 import { PushConsumerMessagesImpl } from "./push-messages";
 
 /** How a push consumer was obtained. */
@@ -92,19 +91,10 @@ export class PushConsumerImpl implements PushConsumer {
   getConsumerOpts(): Partial<ConsumerConfig> {
     this.serial++;
     const name = `${this.namePrefix}_${this.serial}`;
-    const conf: Partial<ConsumerConfig> = {
-      ...this._info.config,
-      name,
-      deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: this.cursor.stream_seq + 1,
-      ack_policy: AckPolicy.None,
-      inactive_threshold: nanos(5 * 60 * 1000),
-      num_replicas: 1,
-      flow_control: true,
-      idle_heartbeat: nanos(30 * 1000),
-      deliver_subject: `${this.deliverPrefix}.${this.serial}`,
-    };
-    delete conf.opt_start_time;
+    const conf = nextOrderedConfig(this._info.config, name, this.cursor.stream_seq);
+    conf.flow_control = true;
+    conf.idle_heartbeat = nanos(30 * 1000);
+    conf.deliver_subject = `${this.deliverPrefix}.${this.serial}`;
     return conf;
   }
 
