@@ -1,5 +1,6 @@
 // Builds the package in the current directory: an ESM bundle per entry point with esbuild (dependencies
-// on other packages stay imports) and type declarations with tsc (`--no-types` leaves them out).
+// on other packages stay imports) and type declarations with tsc (`--no-types` leaves them out), their
+// relative imports made fully specified for Node's ESM resolution (build/fully-specified-declarations.mjs).
 // A package may add `nats_stack_build`: `platform` (default "neutral"), `external` (more imports to keep,
 // e.g. optional peers its example programs use) and `dirnameShim` (define `__dirname` in each ESM file, for
 // code that finds files shipped next to it).
@@ -7,6 +8,7 @@ import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { fullySpecifyDeclarations } from "./build/fully-specified-declarations.mjs";
 
 const cwd = process.cwd();
 const pkg = JSON.parse(readFileSync(join(cwd, "package.json"), "utf8"));
@@ -42,4 +44,5 @@ const r = spawnSync(tsc, ["-p", project, "--emitDeclarationOnly", "--declaration
   cwd,
   stdio: "inherit",
 });
-process.exit(r.status ?? 1);
+if (r.status !== 0) process.exit(r.status ?? 1);
+fullySpecifyDeclarations(join(cwd, "dist", "types"));

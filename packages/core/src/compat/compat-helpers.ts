@@ -5,9 +5,12 @@ import { deferred, type Deferred } from "../deferred";
 /** `T` with the fields `K` required (nats.js's utility type). */
 export type WithRequired<T, K extends keyof T> = T & { [P in K]-?: T[P] };
 
-/** The shared UTF-8 encoder and decoder. */
-export const TE = /* @__PURE__ */ new TextEncoder();
-export const TD = /* @__PURE__ */ new TextDecoder();
+/**
+ * The shared UTF-8 encoder and decoder. Typed through the global constructors, so the declarations do not
+ * name Node's `util` module (inferred types would, and a browser or Deno program without @types/node would fail).
+ */
+export const TE: InstanceType<typeof TextEncoder> = /* @__PURE__ */ new TextEncoder();
+export const TD: InstanceType<typeof TextDecoder> = /* @__PURE__ */ new TextDecoder();
 
 /** Copies the own properties of `b...` onto `a` (only defined values). */
 export function extend<T extends object>(a: T, ...b: object[]): T {
