@@ -1,3 +1,6 @@
+// `Symbol.asyncDispose` (`await using`): the lib that declares it, so the declarations name it for programs whose
+// `lib` lacks it and that have no @types/node (a browser build), instead of failing to compile there.
+/// <reference lib="esnext.disposable" preserve="true" />
 import { ClosedConnectionError, DrainingConnectionError, RequestError } from "../errors";
 import type { Msg } from "../messages/msg";
 import type { ConnectionOptions, ResolvedOptions } from "./options";

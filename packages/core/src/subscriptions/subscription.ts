@@ -1,3 +1,6 @@
+// `Symbol.asyncDispose` (`await using`): the lib that declares it, so the declarations name it for programs whose
+// `lib` lacks it and that have no @types/node (a browser build), instead of failing to compile there.
+/// <reference lib="esnext.disposable" preserve="true" />
 import { ClosedConnectionError, InvalidArgumentError, InvalidOperationError, TimeoutError } from "../errors";
 import { deferred, type Deferred } from "../deferred";
 import type { Msg, MsgImpl } from "../messages/msg";
