@@ -89,9 +89,7 @@ export function packPackages(out, names = [...LIBRARIES, "cli"]) {
       for (const f of ["package.json", "README.md"]) cpSync(join(real, f), join(dir, f));
       linkDependencies(dir, real, copies);
       run(process.execPath, [join(real, "scripts/build.mjs"), "--outfile", join(dir, "dist/nats-stack.cjs")], real);
-      tarballs.cli = pnpmPack(dir, out);
-      tarballs[JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name] = tarballs.cli;
-      delete tarballs.cli;
+      tarballs[JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name] = pnpmPack(dir, out);
     }
     return tarballs;
   } finally {
