@@ -86,7 +86,7 @@ export function packPackages(out, names = [...LIBRARIES, "cli"]) {
       const real = join(root, "packages/cli");
       const dir = join(tmp, "packages/cli");
       mkdirSync(dir, { recursive: true });
-      for (const f of ["package.json", "README.md"]) cpSync(join(real, f), join(dir, f));
+      for (const f of ["package.json", "README.md", "LICENSE"]) cpSync(join(real, f), join(dir, f));
       linkDependencies(dir, real, copies);
       run(process.execPath, [join(real, "scripts/build.mjs"), "--outfile", join(dir, "dist/nats-stack.cjs")], real);
       tarballs[JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name] = pnpmPack(dir, out);
