@@ -248,6 +248,25 @@ test("the server's -ERR 'Stale Connection' and its close lead to a clean reconne
   await nc.close();
 });
 
+test("a -ERR of an earlier link is not what closed() reports when a later link is lost while draining", async () => {
+  const { nc, srv, mem } = await start();
+  nc.subscribe("keep");
+  await nc.flush();
+  const next = mem.next();
+  srv.send("-ERR 'Stale Connection'\r\n");
+  await new Promise((r) => setTimeout(r, 1)); // memory delivery is microtasks: a timer runs after the -ERR is read
+  srv.drop();
+  const s2 = await next;
+  await s2.handshake();
+  await s2.untilCount("SUB");
+  s2.autoPong = false;
+  const draining = nc.drain().catch(() => {});
+  await s2.untilCount("PING", 2); // the drain's flush, never answered: the server hangs up instead
+  s2.drop();
+  await draining;
+  expect(await nc.closed()).toBeUndefined();
+});
+
 test("a flush whose PONG is lost with the link is answered by the next server", async () => {
   const { nc, srv, mem } = await start();
   srv.autoPong = false;
