@@ -57,6 +57,24 @@ export async function outcome(fn: () => unknown, ms = 5000): Promise<string> {
   }
 }
 
+/** The shape of a value: the types of its fields, recursively, keys sorted (arrays by their first element). */
+export function shape(v: unknown, depth = 0): unknown {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return v.length ? [shape(v[0], depth + 1)] : [];
+  if (v instanceof Uint8Array) return "Uint8Array";
+  if (typeof v === "object" && depth < 4) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v as object).sort()) out[k] = shape((v as Record<string, unknown>)[k], depth + 1);
+    return out;
+  }
+  return typeof v;
+}
+
+/** Whether `v` is a thenable (a call's async shape). */
+export function isPromise(v: unknown): boolean {
+  return typeof (v as { then?: unknown })?.then === "function";
+}
+
 /** Collects what an async iterable yields (nats.js's internal `collect`). */
 export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

@@ -5,18 +5,13 @@
  * (test/helpers/side-by-side.ts). The programs are ours; comments name the nats.js test of each case.
  */
 import { createServer } from "node:net";
-import { restartServer, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { restartServer, startServer } from "@nats-stack/fixtures/nats-server";
+import { serverPerFile } from "@nats-stack/fixtures/server-per-file";
 import { outcome, prefix, same, seen, until } from "../helpers/side-by-side";
 
 jest.setTimeout(60_000);
 
-let srv: NatsServer;
-beforeAll(async () => {
-  srv = await startServer();
-});
-afterAll(async () => {
-  await srv?.stop();
-});
+const srv = serverPerFile();
 
 test("drain: the connection's drain and what it refuses meanwhile and after", async () => {
   await same(async ({ connect }) => {
