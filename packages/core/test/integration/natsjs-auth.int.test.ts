@@ -257,48 +257,30 @@ test("auth: a requestMany whose inbox permission is taken away by a server reloa
   });
 });
 
-test("auth: a server restarted with other users refuses every reconnect until maxReconnectAttempts runs out", async () => {
+test("auth: a server whose users changed refuses every reconnect until maxReconnectAttempts runs out", async () => {
   const before = `authorization { users: [ { user: a, password: a } ] }\n`;
   const after = `authorization { users: [ { user: b, password: b } ] }\n`;
-  let ns = await startServer({ config: before });
-  try {
-    await same(async ({ connect }) => {
-      const log: unknown[] = [];
-      for (const [maxReconnectAttempts, ignoreAuthErrorAbort] of [[1, false], [3, true], [3, false]] as const) {
+  await same(async ({ connect }) => {
+    const log: unknown[] = [];
+    for (const [maxReconnectAttempts, ignoreAuthErrorAbort] of [[1, false], [3, true], [3, false]] as const) {
+      // The users change by a reload (a restart would let the first attempt meet a closed port): the server
+      // drops the connection and, being up all along, refuses every reconnect's handshake with -ERR.
+      const ns = await startServer({ config: before });
+      try {
         const nc = await connect({ port: ns.port, user: "a", pass: "a", reconnectTimeWait: 50, maxReconnectAttempts, ignoreAuthErrorAbort });
         const events = watch(nc);
-        await ns.stop();
-        ns = await startServer({ port: ns.port, config: after });
+        writeFileSync(join(ns.dir, "server.conf"), after);
+        ns.control("reload");
         const closedWith = await nc.closed();
         await until(() => events.includes("close"), "the close status");
         log.push(`max ${maxReconnectAttempts} ignoreAuthErrorAbort ${ignoreAuthErrorAbort}: closed ${seen(closedWith)}`);
-        log.push(`  authorization errors reported: ${events.filter((e) => e.includes("AuthorizationError")).length}`);
-        await ns.stop();
-        ns = await startServer({ port: ns.port, config: before });
-      }
-      const reloaded = await startServer({ config: before });
-      try {
-        await reloadCase(reloaded);
-      } finally {
-        await reloaded.stop();
-      }
-      return log;
-
-      // the users change by a reload: the server says -ERR on the open connection, then refuses the reconnect
-      async function reloadCase(srv: NatsServer): Promise<void> {
-        const nc = await connect({ port: srv.port, user: "a", pass: "a", reconnectTimeWait: 50, maxReconnectAttempts: 3 });
-        const events = watch(nc);
-        writeFileSync(join(srv.dir, "server.conf"), after);
-        srv.control("reload");
-        const closedWith = await nc.closed();
-        await until(() => events.includes("close"), "the close status");
-        log.push(`reload: closed ${seen(closedWith)}`);
         // (nats.js also reports a `disconnect` for each refused handshake: kept-on-purpose test 5)
-        const seenStatuses = events.filter((e) => e !== "update");
-        log.push(`  first ${seenStatuses[0]}, then: ${seenStatuses.slice(1).filter((e) => e !== "disconnect").join(" | ")}`);
+        const statuses = events.filter((e) => e !== "update");
+        log.push(`  first ${statuses[0]}, then: ${statuses.slice(1).filter((e) => e !== "disconnect").join(" | ")}`);
+      } finally {
+        await ns.stop();
       }
-    });
-  } finally {
-    await ns.stop();
-  }
+    }
+    return log;
+  });
 });
