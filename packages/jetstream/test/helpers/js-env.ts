@@ -35,6 +35,16 @@ export class JsEnv {
     return { nc, jsm: await jetstreamManager(nc), js: jetstream(nc) };
   }
 
+  /**
+   * The hooks of the usual test file (call it at the file's or a describe's top level): {@link startClients}
+   * before its tests, handing the clients to `use`, and {@link stop} after them.
+   */
+  clientsPerFile(use: (c: { nc: NatsConnection; jsm: JetStreamManager; js: JetStreamClient }) => void): this {
+    beforeAll(async () => use(await this.startClients()));
+    afterAll(() => this.stop());
+    return this;
+  }
+
   async connect(opts: ConnectionOptions = {}): Promise<NatsConnection> {
     const nc = await connect({ servers: this.srv.url, ...opts });
     this.conns.push(nc);
@@ -45,6 +55,13 @@ export class JsEnv {
     for (const nc of this.conns) await nc.close().catch(() => {});
     await this.srv?.stop();
   }
+}
+
+/** Everything an async iterable yields, once it ends. */
+export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const v of it) out.push(v);
+  return out;
 }
 
 /** Resolves when `cond()` holds (checked every 10 ms); rejects with `what` after `ms`. */

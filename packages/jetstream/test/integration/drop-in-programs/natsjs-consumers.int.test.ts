@@ -2,20 +2,13 @@
 // our own run with nats.js's packages and with ours on one real server: get and delete errors, cached and fresh
 // info, a push consumer through get(), bad consume options, concurrent consumes and fetches, discard and next
 // notifications, callback counters, the connection's inboxPrefix.
-import { clients, jetStreamServer, outcome, same, unique, type Client } from "./harness";
+import { clients, jetStreamServer, outcome, same, unique, withStream, type Client } from "./harness";
 
 jest.setTimeout(120_000);
 
 const srv = jetStreamServer();
 
-async function setup(c: Client, tag: string, opts: { inboxPrefix?: string } = {}) {
-  const nc = await c.core.connect({ servers: srv.url, ...opts });
-  const jsm = await c.js.jetstreamManager(nc);
-  const stream = unique(tag);
-  const p = stream.toLowerCase();
-  await jsm.streams.add({ name: stream, subjects: [`${p}.>`] });
-  return { nc, jsm, js: c.js.jetstream(nc), stream, p };
-}
+const setup = (c: Client, tag: string, connect: { inboxPrefix?: string } = {}) => withStream(c, srv.url, tag, { connect });
 
 test("consumers_test: get of missing ones, delete, cached and fresh info, a push consumer through get()", async () => {
   await same(async (c) => {
