@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { connect as natsConnect, nkeys, type NatsConnection } from "@nats-stack/core";
 import { freePort, type NatsServer, refusedUrl, restartServer, startServer } from "@nats-stack/fixtures/nats-server";
 import { startFakeStan, type FakeStan } from "@nats-stack/fixtures/fake-stan/fake-stan";
+import { startRecordingProxy } from "@nats-stack/fixtures/recording-proxy";
 import { connect, StanError, type Stan } from "../../src/index";
 import { nats1, referenceStan, syncNonceSigner } from "../helpers/reference-client";
 import { once, startStanEnv, until, type StanEnv } from "../helpers/stan-env";
@@ -199,8 +200,12 @@ describe("the first connection, retried", () => {
     expect(new Set(refEvents)).toEqual(new Set(["reconnecting"]));
     expect(new Set(events)).toEqual(new Set(["reconnecting"]));
 
-    const server = await startServer({ port });
+    // The STAN server is ready before the port opens: a NATS connection made before the fake STAN server
+    // subscribed fails its ConnectRequest, and both clients give up (it happened under load when the client's
+    // retry beat the fake's start). So the server and the fake start elsewhere, then a proxy opens `port`.
+    const server = await startServer();
     const fake = await startFakeStan({ url: server.url, msPerSecond: 100 });
+    const door = await startRecordingProxy({ target: { port: server.port }, port });
     try {
       await until(() => refEvents.includes("connect") && events.includes("connect"), 10_000, "both to connect");
       expect(refEvents.filter((e) => e !== "reconnecting")).toEqual(["connect"]);
@@ -208,6 +213,7 @@ describe("the first connection, retried", () => {
       await closeRef(ref);
       await sc.close();
     } finally {
+      await door.stop();
       await fake.stop(true);
       await server.stop();
     }
