@@ -6,9 +6,9 @@
  */
 import fc from "fast-check";
 import * as core from "../../src/mod";
-import { connectWith, type NatsConnection } from "../../src/mod";
+import type { NatsConnection } from "../../src/mod";
 import { isUsersOwn } from "@nats-stack/fixtures/bad-input";
-import { memoryFactory, type MemoryServer } from "./memory-transport";
+import { memoryConnection, type MemoryServer } from "./memory-transport";
 
 // Junk and the object whose getters throw: one list for every package's tests.
 export { isUsersOwn, junk, junkOrThrowing, throwingGetter } from "@nats-stack/fixtures/bad-input";
@@ -60,12 +60,7 @@ export async function check(shape: Shape, fn: () => unknown, ms = 200): Promise<
 
 /** A connection over the in-memory transport, with the server side to script. */
 export async function connected(opts: Record<string, unknown> = {}): Promise<{ nc: NatsConnection; srv: MemoryServer }> {
-  const mem = memoryFactory();
-  const first = mem.next();
-  const p = connectWith(mem.factory, { servers: "127.0.0.1:4222", ...opts });
-  const srv = await first;
-  await srv.handshake();
-  return { nc: await p, srv };
+  return memoryConnection(opts);
 }
 
 /** Runs per property. */

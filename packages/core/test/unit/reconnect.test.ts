@@ -1,17 +1,10 @@
 import { TimeoutError, connectWith } from "../../src/mod";
-import { memoryFactory, type MemoryServer } from "../helpers/memory-transport";
+import { memoryConnection, memoryFactory, type MemoryServer } from "../helpers/memory-transport";
 import { statuses } from "../helpers/status";
 
 const fast = { reconnectTimeWait: 5, reconnectJitter: 0, maxReconnectAttempts: -1 };
 
-async function start(opts = {}) {
-  const mem = memoryFactory();
-  const first = mem.next();
-  const p = connectWith(mem.factory, { servers: ["a:1", "b:2"], noRandomize: true, ...fast, ...opts });
-  const srv = await first;
-  await srv.handshake();
-  return { nc: await p, srv, mem };
-}
+const start = (opts = {}) => memoryConnection({ servers: ["a:1", "b:2"], noRandomize: true, ...fast, ...opts });
 
 test("after a reconnect: CONNECT with fresh auth, subscriptions with their remaining max, then buffered publishes in order", async () => {
   let auths = 0;
