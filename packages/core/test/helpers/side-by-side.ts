@@ -6,6 +6,8 @@
 import { join } from "node:path";
 import * as ours from "@nats-stack/core";
 
+export { until } from "@nats-stack/fixtures/until";
+
 /** The client module a program is written against (both clients export the same names). */
 export type Client = typeof ours;
 
@@ -80,15 +82,6 @@ export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const v of it) out.push(v);
   return out;
-}
-
-/** Resolves once `cond()` holds, polling; fails naming `what` after `ms`. */
-export async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 let counter = 0;

@@ -6,6 +6,8 @@ import { connect, type ConnectionOptions, type NatsConnection } from "@nats-stac
 import { startServer, type NatsServer, type ServerOptions } from "@nats-stack/fixtures/nats-server";
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "../../src";
 
+export { until } from "@nats-stack/fixtures/until";
+
 let counter = 0;
 
 /** A stream name and its subject prefix, unique to this process and call. */
@@ -62,15 +64,6 @@ export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const v of it) out.push(v);
   return out;
-}
-
-/** Resolves when `cond()` holds (checked every 10 ms); rejects with `what` after `ms`. */
-export async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /**
