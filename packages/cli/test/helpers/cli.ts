@@ -26,6 +26,31 @@ export function buildCli(): BuiltCli {
   return { bin, dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * The CLI built once for the calling test file (call it at the file's top level): bundled before its tests,
+ * removed after them. Its fields are read once built, when a test runs it.
+ */
+export function cliPerFile(): BuiltCli {
+  let built: BuiltCli | undefined;
+  beforeAll(() => {
+    built = buildCli();
+  });
+  afterAll(() => built?.cleanup());
+  const ready = (): BuiltCli => {
+    if (!built) throw new Error("the CLI is not built yet");
+    return built;
+  };
+  return {
+    get bin() {
+      return ready().bin;
+    },
+    get dir() {
+      return ready().dir;
+    },
+    cleanup: () => built?.cleanup(),
+  };
+}
+
 /** The environment a run gets: this one without NATS_* and colour settings, plus `extra`. */
 export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};

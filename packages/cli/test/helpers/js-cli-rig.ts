@@ -70,3 +70,23 @@ export async function startJsCliRig(opts: { plain?: boolean } = {}): Promise<JsC
     throw err;
   }
 }
+
+/**
+ * The rig of the calling test file (call it at the file's top level): started before its tests, stopped after
+ * them. Its fields are read once it runs, inside tests and hooks (a file's own beforeAll, registered after
+ * this call, sees it started).
+ */
+export function jsCliRigPerFile(opts: { plain?: boolean } = {}): JsCliRig {
+  let rig: JsCliRig | undefined;
+  beforeAll(async () => {
+    rig = await startJsCliRig(opts);
+  });
+  afterAll(() => rig?.stop());
+  return new Proxy({} as JsCliRig, {
+    get(_t, prop) {
+      if (!rig) throw new Error("the test file's rig is not started yet");
+      const v: unknown = Reflect.get(rig, prop);
+      return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(rig) : v;
+    },
+  });
+}

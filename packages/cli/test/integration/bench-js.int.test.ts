@@ -9,10 +9,10 @@ import { join } from "node:path";
 import { connect, type NatsConnection } from "@nats-stack/core";
 import { jetstreamManager, type JetStreamManager } from "@nats-stack/jetstream";
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { buildCli, expectOneLineError, lines, runCli, type BuiltCli } from "../helpers/cli";
+import { cliPerFile, expectOneLineError, lines, runCli } from "../helpers/cli";
 import { bars, histogramColumns, parseSvg } from "../helpers/svg";
 
-let cli: BuiltCli;
+const cli = cliPerFile();
 let srv: NatsServer;
 let plain: NatsServer;
 let nc: NatsConnection;
@@ -25,7 +25,6 @@ const SUBJECT = "clitest.jsbench";
 jest.setTimeout(120_000);
 
 beforeAll(async () => {
-  cli = buildCli();
   srv = await startServer({ jetstream: true, config: "max_pending: 512MB\n" });
   plain = await startServer();
   nc = await connect({ servers: srv.url });
@@ -36,7 +35,6 @@ afterAll(async () => {
   await nc?.close();
   await srv?.stop();
   await plain?.stop();
-  cli?.cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -3,23 +3,21 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { buildCli, lines, prefix, runCli, type BuiltCli } from "../helpers/cli";
+import { cliPerFile, lines, prefix, runCli } from "../helpers/cli";
 import { bars, histogramColumns, parseSvg } from "../helpers/svg";
 
-let cli: BuiltCli;
+const cli = cliPerFile();
 let srv: NatsServer;
 let dir: string;
 
 jest.setTimeout(120_000);
 
 beforeAll(async () => {
-  cli = buildCli();
   srv = await startServer({ config: "max_pending: 512MB\n" });
   dir = mkdtempSync(join(tmpdir(), "nats-stack-bench-test-"));
 });
 afterAll(async () => {
   await srv?.stop();
-  cli?.cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -7,9 +7,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { buildCli, lines, runCli, type BuiltCli, type RunOptions } from "../helpers/cli";
+import { cliPerFile, lines, runCli, type RunOptions } from "../helpers/cli";
 
-let cli: BuiltCli;
+const cli = cliPerFile();
 let srv: NatsServer;
 let away: string;
 const corpus = join(__dirname, "..", "..", "..", "..", "fixtures", "transcripts");
@@ -17,14 +17,12 @@ const corpus = join(__dirname, "..", "..", "..", "..", "fixtures", "transcripts"
 jest.setTimeout(60_000);
 
 beforeAll(async () => {
-  cli = buildCli();
   srv = await startServer();
   // A working directory with no fixtures folder above it: the kit cannot find the repository's corpus.
   away = mkdtempSync(join(tmpdir(), "nats-stack-conform-cwd-"));
 });
 afterAll(async () => {
   await srv?.stop();
-  cli?.cleanup();
   rmSync(away, { recursive: true, force: true });
 });
 

@@ -6,20 +6,17 @@
 import { createInbox } from "@nats-stack/core";
 import { AckPolicy } from "@nats-stack/jetstream";
 import { expectOneLineError, lines, runCli } from "../helpers/cli";
-import { startJsCliRig, type JsCliRig } from "../helpers/js-cli-rig";
-
-let rig: JsCliRig;
+import { jsCliRigPerFile } from "../helpers/js-cli-rig";
 
 jest.setTimeout(60_000);
 
+const rig = jsCliRigPerFile();
 beforeAll(async () => {
-  rig = await startJsCliRig();
   await rig.jsm.streams.add({ name: "ORDERS", subjects: ["ORDERS.*"] });
   const js = rig.jsm.jetstream();
   for (let i = 1; i <= 5; i++) await js.publish("ORDERS.created", JSON.stringify({ id: i }));
   await js.publish("ORDERS.shipped", JSON.stringify({ id: 1 }));
 });
-afterAll(() => rig?.stop());
 
 const run = (args: string[], input?: string) => rig.run(args, input);
 const consumerNames = async (stream = "ORDERS") => {

@@ -4,9 +4,9 @@
  */
 import { connect, type Msg, type NatsConnection } from "@nats-stack/core";
 import { refusedUrl, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { buildCli, lines, runCli, type BuiltCli, type CliResult } from "../helpers/cli";
+import { cliPerFile, type CliResult, lines, runCli } from "../helpers/cli";
 
-let cli: BuiltCli;
+const cli = cliPerFile();
 let srv: NatsServer;
 let authSrv: NatsServer;
 let deadUrl: string;
@@ -14,7 +14,6 @@ let spy: NatsConnection;
 const seen: Msg[] = [];
 
 beforeAll(async () => {
-  cli = buildCli();
   srv = await startServer();
   authSrv = await startServer({ config: "authorization { user: alice, password: s3cret }\n" });
   deadUrl = await refusedUrl();
@@ -26,7 +25,6 @@ afterAll(async () => {
   await spy?.close();
   await srv?.stop();
   await authSrv?.stop();
-  cli?.cleanup();
 });
 
 function oneLineError(r: CliResult, text: string | RegExp): void {

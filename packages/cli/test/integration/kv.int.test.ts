@@ -6,16 +6,11 @@
  */
 import { Kvm, type KV } from "@nats-stack/jetstream/kv";
 import { expectOneLineError, lines, runCli, startCli } from "../helpers/cli";
-import { startJsCliRig, type JsCliRig } from "../helpers/js-cli-rig";
-
-let rig: JsCliRig;
+import { jsCliRigPerFile } from "../helpers/js-cli-rig";
 
 jest.setTimeout(60_000);
 
-beforeAll(async () => {
-  rig = await startJsCliRig({ plain: true });
-});
-afterAll(() => rig?.stop());
+const rig = jsCliRigPerFile({ plain: true });
 
 const run = (args: string[], input?: string) => rig.run(args, input);
 /** A bucket made through the library, with `entries` put in order. */

@@ -11,19 +11,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Objm, type ObjectStore } from "@nats-stack/jetstream/obj";
 import { cliEnv, expectOneLineError, lines, runCli, startCli } from "../helpers/cli";
-import { startJsCliRig, type JsCliRig } from "../helpers/js-cli-rig";
+import { jsCliRigPerFile } from "../helpers/js-cli-rig";
 
-let rig: JsCliRig;
 let dir: string;
 
 jest.setTimeout(60_000);
 
-beforeAll(async () => {
-  rig = await startJsCliRig({ plain: true });
+const rig = jsCliRigPerFile({ plain: true });
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "nats-stack-object-test-"));
 });
-afterAll(async () => {
-  await rig?.stop();
+afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

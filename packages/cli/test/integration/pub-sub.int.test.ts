@@ -1,24 +1,22 @@
 /** `pub` and `sub` against a real nats-server, as a user runs them. */
 import { connect, type NatsConnection } from "@nats-stack/core";
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { buildCli, lines, prefix, runCli, startCli, type BuiltCli } from "../helpers/cli";
+import { cliPerFile, lines, prefix, runCli, startCli } from "../helpers/cli";
 import { waitForInterest as interest } from "../helpers/interest";
 import pkg from "../../package.json";
 
-let cli: BuiltCli;
+const cli = cliPerFile();
 let srv: NatsServer;
 let nc: NatsConnection;
 const waitForInterest = (subject: string, n = 1) => interest(srv, subject, n);
 
 beforeAll(async () => {
-  cli = buildCli();
   srv = await startServer({ args: ["-m", "-1"] });
   nc = await connect({ servers: srv.url });
 });
 afterAll(async () => {
   await nc?.close();
   await srv?.stop();
-  cli?.cleanup();
 });
 
 const subscribed = (what: string) => (p: { stderr: string }) => p.stderr.includes(`Subscribing on ${what}`);

@@ -1,18 +1,9 @@
 /** `req`, `reply` and `rtt` against a real nats-server. */
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { buildCli, lines, prefix, runCli, startCli, type BuiltCli, type CliProcess } from "../helpers/cli";
+import { serverPerFile } from "@nats-stack/fixtures/server-per-file";
+import { cliPerFile, type CliProcess, lines, prefix, runCli, startCli } from "../helpers/cli";
 
-let cli: BuiltCli;
-let srv: NatsServer;
-
-beforeAll(async () => {
-  cli = buildCli();
-  srv = await startServer();
-});
-afterAll(async () => {
-  await srv?.stop();
-  cli?.cleanup();
-});
+const cli = cliPerFile();
+const srv = serverPerFile();
 
 const listening = (p: CliProcess) => p.stderr.includes("Listening on");
 

@@ -3,20 +3,12 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "@nats-stack/core";
-import { refusedUrl, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { buildCli, lines, runCli, startCli, type BuiltCli } from "../helpers/cli";
+import { refusedUrl } from "@nats-stack/fixtures/nats-server";
+import { serverPerFile } from "@nats-stack/fixtures/server-per-file";
+import { cliPerFile, lines, runCli, startCli } from "../helpers/cli";
 
-let cli: BuiltCli;
-let srv: NatsServer;
-
-beforeAll(async () => {
-  cli = buildCli();
-  srv = await startServer();
-});
-afterAll(async () => {
-  await srv?.stop();
-  cli?.cleanup();
-});
+const cli = cliPerFile();
+const srv = serverPerFile();
 
 test("server check connection: natscli's Nagios line and exit 0", async () => {
   const r = await runCli(cli, ["-s", srv.url, "server", "check", "connection"]);

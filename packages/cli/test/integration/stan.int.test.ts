@@ -1,23 +1,21 @@
 /** `stan pub` and `stan sub` against the fake STAN server (fixtures) on a real nats-server. */
 import { startFakeStan, type FakeStan } from "@nats-stack/fixtures/fake-stan/fake-stan";
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { buildCli, lines, runCli, startCli, type BuiltCli } from "../helpers/cli";
+import { cliPerFile, lines, runCli, startCli } from "../helpers/cli";
 
-let cli: BuiltCli;
+const cli = cliPerFile();
 let srv: NatsServer;
 let stan: FakeStan;
 let n = 0;
 const channel = () => `clitest-${process.pid}-${++n}`;
 
 beforeAll(async () => {
-  cli = buildCli();
   srv = await startServer();
   stan = await startFakeStan({ url: srv.url });
 });
 afterAll(async () => {
   await stan?.stop();
   await srv?.stop();
-  cli?.cleanup();
 });
 
 const base = () => ["-s", srv.url, "stan"];

@@ -4,16 +4,11 @@
  * exit status 1 and nothing created.
  */
 import { expectOneLineError, lines, runCli } from "../helpers/cli";
-import { startJsCliRig, type JsCliRig } from "../helpers/js-cli-rig";
-
-let rig: JsCliRig;
+import { jsCliRigPerFile } from "../helpers/js-cli-rig";
 
 jest.setTimeout(60_000);
 
-beforeAll(async () => {
-  rig = await startJsCliRig({ plain: true });
-});
-afterAll(() => rig?.stop());
+const rig = jsCliRigPerFile({ plain: true });
 
 const run = (args: string[], input?: string) => rig.run(args, input);
 const publish = async (subject: string, n: number) => {

@@ -2,20 +2,18 @@
 import { connect } from "@nats-stack/core";
 import { jetstreamManager } from "@nats-stack/jetstream";
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { buildCli, runCli, type BuiltCli } from "../helpers/cli";
+import { cliPerFile, runCli } from "../helpers/cli";
 
-let cli: BuiltCli;
+const cli = cliPerFile();
 let jsServer: NatsServer;
 let plain: NatsServer;
 beforeAll(async () => {
-  cli = buildCli();
   jsServer = await startServer({ jetstream: true });
   plain = await startServer();
 });
 afterAll(async () => {
   await jsServer?.stop();
   await plain?.stop();
-  cli?.cleanup();
 });
 
 test("nats-stack tour runs to the end and shows what it sends and receives", async () => {

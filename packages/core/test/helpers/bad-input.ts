@@ -1,12 +1,18 @@
 /**
- * The bad-input tests' shared material: junk for any argument, an object whose getters throw, the test of
- * "one of core's typed errors with a text", a check of a call's sync/async shape, a connection over the
- * in-memory transport, and a property runner that also fails on any unhandled rejection.
+ * The bad-input tests' shared material: junk for any argument and an object whose getters throw (fixtures'
+ * bad-input, shared with the other packages), the test of "one of core's typed errors with a text", a check
+ * of a call's sync/async shape, a connection over the in-memory transport, and a property runner that also
+ * fails on any unhandled rejection.
  */
 import fc from "fast-check";
 import * as core from "../../src/mod";
-import { connectWith, type NatsConnection } from "../../src/mod";
-import { memoryFactory, type MemoryServer } from "./memory-transport";
+import type { NatsConnection } from "../../src/mod";
+import { isUsersOwn } from "@nats-stack/fixtures/bad-input";
+import { memoryConnection, type MemoryServer } from "./memory-transport";
+
+// Junk and the object whose getters throw: one list for every package's tests.
+export { isUsersOwn, junk, junkOrThrowing, throwingGetter } from "@nats-stack/fixtures/bad-input";
+
 /** Every error class core exports (InvalidArgumentError, InvalidSubjectError, TimeoutError…). */
 export const coreErrors = (Object.values(core) as unknown[]).filter(
   (v): v is new (...a: never[]) => Error => typeof v === "function" && v.prototype instanceof Error,
@@ -23,65 +29,6 @@ export function typedProblem(err: unknown): string {
   if (err instanceof TypeError && natsjsTypeErrors.includes(err.message)) return "";
   return `untyped ${err.name}: ${err.message}`;
 }
-
-/** An object whose every read throws (a user's broken proxy or getter). */
-export const throwingGetter = new Proxy(
-  {},
-  {
-    get(_t, prop) {
-      // fast-check names the value in a failure report through these
-      if (prop === fc.toStringMethod) return () => "<object whose getters throw>";
-      if (typeof prop === "symbol" || prop === "constructor") return undefined;
-      throw new Error("getter");
-    },
-  },
-);
-
-/** Junk for any argument or option. */
-export const junk: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom<unknown>(
-    undefined,
-    null,
-    NaN,
-    Infinity,
-    -Infinity,
-    -1,
-    0,
-    1.5,
-    2 ** 31,
-    2 ** 53,
-    1e300,
-    "",
-    " ",
-    "a b",
-    "\uD800",
-    "a\uDFFFb",
-    "\u0000",
-    "\x7f",
-    "a\r\nb",
-    "a.*",
-    "a.>",
-    Symbol("s"),
-    [],
-    ["a"],
-    [1],
-    {},
-    () => 1,
-    10n,
-    true,
-    new Uint8Array(2),
-    new ArrayBuffer(2),
-  ),
-  fc.string({ unit: "binary", maxLength: 8 }),
-  fc.double(),
-  fc.integer(),
-  fc.array(fc.string({ maxLength: 3 }), { maxLength: 3 }),
-);
-
-/** Junk plus the object whose getters throw: its error is the user's own and may pass through. */
-export const junkOrThrowing = fc.oneof(junk, fc.constant(throwingGetter));
-/** True for the error of {@link throwingGetter}: the user's own, which may pass through. */
-export const isUsersOwn = (err: unknown) => err instanceof Error && err.message === "getter";
 
 /** How an API reports failure: a sync one throws, an async one rejects. */
 export type Shape = "sync" | "async";
@@ -113,12 +60,7 @@ export async function check(shape: Shape, fn: () => unknown, ms = 200): Promise<
 
 /** A connection over the in-memory transport, with the server side to script. */
 export async function connected(opts: Record<string, unknown> = {}): Promise<{ nc: NatsConnection; srv: MemoryServer }> {
-  const mem = memoryFactory();
-  const first = mem.next();
-  const p = connectWith(mem.factory, { servers: "127.0.0.1:4222", ...opts });
-  const srv = await first;
-  await srv.handshake();
-  return { nc: await p, srv };
+  return memoryConnection(opts);
 }
 
 /** Runs per property. */

@@ -3,6 +3,7 @@
  * is a real Transport; the test drives the server side, writing exact bytes and reading the client's ops.
  */
 import { ClientOpCollector, ClientOpParser, encodeInfo, joinParts, type ClientOp, type ServerInfo } from "@nats-stack/wire";
+import { connectWith, type ConnectionOptions, type NatsConnection } from "../../src/mod";
 import type { DialOptions, Transport, TransportFactory } from "../../src/transports/transport";
 
 const te = new TextEncoder();
@@ -156,6 +157,23 @@ export function memoryFactory(): { factory: TransportFactory; servers: MemorySer
         waiting = resolve;
       }),
   };
+}
+
+/** What {@link memoryConnection} gives: the connection, its first server's side, and the factory (for the next). */
+export interface MemoryConnection {
+  nc: NatsConnection;
+  srv: MemoryServer;
+  mem: ReturnType<typeof memoryFactory>;
+}
+
+/** A connection over the in-memory transport (to `127.0.0.1:4222` unless `opts` say), its handshake done. */
+export async function memoryConnection(opts: Partial<ConnectionOptions> = {}): Promise<MemoryConnection> {
+  const mem = memoryFactory();
+  const first = mem.next();
+  const p = connectWith(mem.factory, { servers: "127.0.0.1:4222", ...opts });
+  const srv = await first;
+  await srv.handshake();
+  return { nc: await p, srv, mem };
 }
 
 export { joinParts };

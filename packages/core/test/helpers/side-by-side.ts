@@ -6,6 +6,8 @@
 import { join } from "node:path";
 import * as ours from "@nats-stack/core";
 
+export { until } from "@nats-stack/fixtures/until";
+
 /** The client module a program is written against (both clients export the same names). */
 export type Client = typeof ours;
 
@@ -57,20 +59,29 @@ export async function outcome(fn: () => unknown, ms = 5000): Promise<string> {
   }
 }
 
+/** The shape of a value: the types of its fields, recursively, keys sorted (arrays by their first element). */
+export function shape(v: unknown, depth = 0): unknown {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return v.length ? [shape(v[0], depth + 1)] : [];
+  if (v instanceof Uint8Array) return "Uint8Array";
+  if (typeof v === "object" && depth < 4) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v as object).sort()) out[k] = shape((v as Record<string, unknown>)[k], depth + 1);
+    return out;
+  }
+  return typeof v;
+}
+
+/** Whether `v` is a thenable (a call's async shape). */
+export function isPromise(v: unknown): boolean {
+  return typeof (v as { then?: unknown })?.then === "function";
+}
+
 /** Collects what an async iterable yields (nats.js's internal `collect`). */
 export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const v of it) out.push(v);
   return out;
-}
-
-/** Resolves once `cond()` holds, polling; fails naming `what` after `ms`. */
-export async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 let counter = 0;

@@ -8,28 +8,14 @@
  * must still flush afterwards, and no call may leave an unhandled rejection (the test environment fails the
  * file on one).
  */
-import { join } from "node:path";
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { outcomeWithin } from "@nats-stack/fixtures/bad-input";
+import { serverPerFile } from "@nats-stack/fixtures/server-per-file";
 import * as ours from "@nats-stack/core";
-
-type Client = typeof ours;
-const fixtures = join(__dirname, "../../../../fixtures");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const natsjs = require(require.resolve("@nats-io/transport-node", { paths: [fixtures] })) as Client;
-const clients: [string, Client][] = [
-  ["nats.js", natsjs],
-  ["ours", ours],
-];
+import { clients, type Client } from "../helpers/side-by-side";
 
 jest.setTimeout(120_000);
 
-let srv: NatsServer;
-beforeAll(async () => {
-  srv = await startServer();
-});
-afterAll(async () => {
-  await srv?.stop();
-});
+const srv = serverPerFile();
 
 /** An error as its user sees it; our subject checks' reason (a cause nats.js lacks) is left out here. */
 function seen(err: unknown): string {
@@ -40,29 +26,8 @@ function seen(err: unknown): string {
   return `${err.constructor.name}/${err.name}: ${err.message}${cause}`;
 }
 
-/** A call's outcome; a promise still pending after `ms` is reported as such (and closed if it ever connects). */
-async function outcome(fn: () => unknown, ms = 2500): Promise<string> {
-  let r: unknown;
-  try {
-    r = fn();
-  } catch (err) {
-    return `sync throw ${seen(err)}`;
-  }
-  const show = (v: unknown) => (typeof v === "object" && v !== null ? v.constructor.name : String(v));
-  if (typeof (r as { then?: unknown })?.then !== "function") return `sync ${show(r)}`;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    const pending = new Promise((resolve) => (timer = setTimeout(() => resolve("<pending>"), ms)));
-    const v = await Promise.race([r, pending]);
-    if (v !== "<pending>") return `async ${show(v)}`;
-    (r as Promise<{ close?: () => Promise<unknown> }>).then((late) => late?.close?.()).catch(() => {});
-    return "pending";
-  } catch (err) {
-    return `async reject ${seen(err)}`;
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** A call's outcome; a promise still pending after 2.5 s is reported as such (and closed if it ever connects). */
+const outcome = (fn: () => unknown) => outcomeWithin(fn, seen);
 
 type Nc = Awaited<ReturnType<Client["connect"]>>;
 // `any` for the wrong arguments these programs pass on purpose

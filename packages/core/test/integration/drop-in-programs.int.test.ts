@@ -6,81 +6,15 @@
  * events, whether a call returned a Promise); the two transcripts must be equal. Values that differ on every
  * run (inbox names, NUIDs, times, server ids) are replaced by their shape before comparing.
  */
-import { join } from "node:path";
 import { restartServer, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { serverPerFile } from "@nats-stack/fixtures/server-per-file";
 import { createOperatorSetup, type OperatorSetup } from "@nats-stack/fixtures/jwt";
 import * as ours from "@nats-stack/core";
-
-type Client = typeof ours;
-const fixtures = join(__dirname, "../../../../fixtures");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const natsjs = require(require.resolve("@nats-io/transport-node", { paths: [fixtures] })) as Client;
-const clients: [string, Client][] = [
-  ["nats.js", natsjs],
-  ["ours", ours],
-];
+import { isPromise, prefix, same, seen, shape, until, type Client } from "../helpers/side-by-side";
 
 jest.setTimeout(60_000);
 
-let srv: NatsServer;
-beforeAll(async () => {
-  srv = await startServer();
-});
-afterAll(async () => {
-  await srv?.stop();
-});
-
-let counter = 0;
-/** A subject prefix unique to one run of one program. */
-function prefix(tag: string): string {
-  return `dip.${tag}.${process.pid}.${++counter}`;
-}
-
-/** What a user sees of an error: its class, name, message, code and cause, as text. */
-function seen(err: unknown): string {
-  if (!(err instanceof Error)) return `not an Error: ${typeof err} ${String(err)}`;
-  // Our input checks add the reason as a `ValidationError` cause (packages/core/README.md); nats.js has none.
-  const shown = err.cause instanceof Error && err.cause.name !== "ValidationError";
-  const cause = shown ? ` cause ${seen(err.cause)}` : err.cause === undefined || err.cause instanceof Error ? "" : ` cause ${String(err.cause)}`;
-  return `${err.constructor.name}/${err.name}: ${err.message}${cause}`;
-}
-
-/** The shape of a value: types of its fields, recursively (arrays by their first element). */
-function shape(v: unknown, depth = 0): unknown {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return v.length ? [shape(v[0], depth + 1)] : [];
-  if (v instanceof Uint8Array) return "Uint8Array";
-  if (typeof v === "object" && depth < 4) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v as object).sort()) out[k] = shape((v as Record<string, unknown>)[k], depth + 1);
-    return out;
-  }
-  return typeof v;
-}
-
-/** Whether `v` is a thenable (a call's async shape). */
-function isPromise(v: unknown): boolean {
-  return typeof (v as { then?: unknown })?.then === "function";
-}
-
-/** Resolves once `cond()` holds, polling; fails naming `what` after `ms`. */
-async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** Runs `program` with nats.js, then with ours, and expects the same transcript. */
-async function same(program: (c: Client) => Promise<unknown[]>): Promise<unknown[]> {
-  const got: Record<string, unknown[]> = {};
-  for (const [name, c] of clients) got[name] = await program(c);
-  // DROP_IN_PRINT=1 shows the transcripts (to read what the programs saw)
-  if (process.env.DROP_IN_PRINT) console.log(JSON.stringify(got.ours, null, 1));
-  expect(got.ours).toEqual(got["nats.js"]);
-  return got.ours!;
-}
+const srv = serverPerFile();
 
 test("README: connect, closed(), close(), the close's result", async () => {
   const out = await same(async ({ connect }) => {
@@ -450,7 +384,7 @@ test("the status() loop across a server restart, and what close() ends it with",
 
 test("connecting where nothing listens, and options the client refuses", async () => {
   const port = srv.port;
-  await srv.stop();
+  await srv.server.stop();
   try {
     await same(async ({ connect }) => {
       const log: unknown[] = [];
@@ -463,7 +397,7 @@ test("connecting where nothing listens, and options the client refuses", async (
       return log;
     });
   } finally {
-    srv = await restartServer(srv);
+    await srv.restart();
   }
 });
 

@@ -1,20 +1,13 @@
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { serverPerFile } from "@nats-stack/fixtures/server-per-file";
 import { connect, type NatsConnection } from "@nats-stack/core";
 import { statuses } from "../helpers/status";
+import { connectPerFile } from "../helpers/connect-per-file";
 
-let srv: NatsServer;
+const srv = serverPerFile();
 let nc: NatsConnection;
+connectPerFile(srv, (c) => (nc = c));
 let n = 0;
 const subj = () => `flow.${++n}`;
-
-beforeAll(async () => {
-  srv = await startServer();
-  nc = await connect({ servers: srv.url });
-});
-afterAll(async () => {
-  await nc?.close();
-  await srv?.stop();
-});
 
 test("slow consumer: an iterator's queue is bounded, extras are dropped and counted, one status per episode", async () => {
   const c = await connect({ servers: srv.url });

@@ -256,3 +256,31 @@ test("auth: a requestMany whose inbox permission is taken away by a server reloa
     }
   });
 });
+
+test("auth: a server whose users changed refuses every reconnect until maxReconnectAttempts runs out", async () => {
+  const before = `authorization { users: [ { user: a, password: a } ] }\n`;
+  const after = `authorization { users: [ { user: b, password: b } ] }\n`;
+  await same(async ({ connect }) => {
+    const log: unknown[] = [];
+    for (const [maxReconnectAttempts, ignoreAuthErrorAbort] of [[1, false], [3, true], [3, false]] as const) {
+      // The users change by a reload (a restart would let the first attempt meet a closed port): the server
+      // drops the connection and, being up all along, refuses every reconnect's handshake with -ERR.
+      const ns = await startServer({ config: before });
+      try {
+        const nc = await connect({ port: ns.port, user: "a", pass: "a", reconnectTimeWait: 50, maxReconnectAttempts, ignoreAuthErrorAbort });
+        const events = watch(nc);
+        writeFileSync(join(ns.dir, "server.conf"), after);
+        ns.control("reload");
+        const closedWith = await nc.closed();
+        await until(() => events.includes("close"), "the close status");
+        log.push(`max ${maxReconnectAttempts} ignoreAuthErrorAbort ${ignoreAuthErrorAbort}: closed ${seen(closedWith)}`);
+        // (nats.js also reports a `disconnect` for each refused handshake: kept-on-purpose test 5)
+        const statuses = events.filter((e) => e !== "update");
+        log.push(`  first ${statuses[0]}, then: ${statuses.slice(1).filter((e) => e !== "disconnect").join(" | ")}`);
+      } finally {
+        await ns.stop();
+      }
+    }
+    return log;
+  });
+});

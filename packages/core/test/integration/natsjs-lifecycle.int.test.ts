@@ -5,18 +5,13 @@
  * (test/helpers/side-by-side.ts). The programs are ours; comments name the nats.js test of each case.
  */
 import { createServer } from "node:net";
-import { restartServer, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { freePort, restartServer, startServer } from "@nats-stack/fixtures/nats-server";
+import { serverPerFile } from "@nats-stack/fixtures/server-per-file";
 import { outcome, prefix, same, seen, until } from "../helpers/side-by-side";
 
 jest.setTimeout(60_000);
 
-let srv: NatsServer;
-beforeAll(async () => {
-  srv = await startServer();
-});
-afterAll(async () => {
-  await srv?.stop();
-});
+const srv = serverPerFile();
 
 test("drain: the connection's drain and what it refuses meanwhile and after", async () => {
   await same(async ({ connect }) => {
@@ -198,15 +193,6 @@ test("events: close, a lost server without reconnect, reconnect() and the status
     return log;
   });
 });
-
-/** A free TCP port on 127.0.0.1 (for the server's monitoring listener). */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 test("doublesubs: subscriptions made while disconnected reach the server once each", async () => {
   const mport = await freePort();

@@ -6,19 +6,13 @@
  * Raw protocol frames written through nats.js internals (malformed headers) are not here: ours parses
  * them strictly on purpose (kept-on-purpose.int.test.ts 3, malformed-headers.int.test.ts).
  */
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { serverPerFile } from "@nats-stack/fixtures/server-per-file";
 import type { Msg, MsgHdrs, QueuedIterator } from "@nats-stack/core";
 import { outcome, prefix, same, seen, until } from "../helpers/side-by-side";
 
 jest.setTimeout(60_000);
 
-let srv: NatsServer;
-beforeAll(async () => {
-  srv = await startServer();
-});
-afterAll(async () => {
-  await srv?.stop();
-});
+const srv = serverPerFile();
 
 /** Headers as text: every key with its values, in order. */
 function dump(h: MsgHdrs | undefined): string {

@@ -1,19 +1,12 @@
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { serverPerFile } from "@nats-stack/fixtures/server-per-file";
 import { connect, headers, Match, createInbox, type Msg, type NatsConnection } from "@nats-stack/core";
+import { connectPerFile } from "../helpers/connect-per-file";
 
-let srv: NatsServer;
+const srv = serverPerFile();
 let nc: NatsConnection;
+connectPerFile(srv, (c) => (nc = c));
 let n = 0;
 const subj = (s = "") => `pubsub.${++n}${s}`;
-
-beforeAll(async () => {
-  srv = await startServer();
-  nc = await connect({ servers: srv.url });
-});
-afterAll(async () => {
-  await nc?.close();
-  await srv?.stop();
-});
 
 async function take(sub: AsyncIterable<Msg>, count: number): Promise<Msg[]> {
   const out: Msg[] = [];

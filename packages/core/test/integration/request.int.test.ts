@@ -1,19 +1,12 @@
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { serverPerFile } from "@nats-stack/fixtures/server-per-file";
 import { connect, createInbox, headers, NoRespondersError, RequestError, TimeoutError, type Msg, type NatsConnection } from "@nats-stack/core";
+import { connectPerFile } from "../helpers/connect-per-file";
 
-let srv: NatsServer;
+const srv = serverPerFile();
 let nc: NatsConnection;
+connectPerFile(srv, (c) => (nc = c));
 let n = 0;
 const subj = () => `req.${++n}`;
-
-beforeAll(async () => {
-  srv = await startServer();
-  nc = await connect({ servers: srv.url });
-});
-afterAll(async () => {
-  await nc?.close();
-  await srv?.stop();
-});
 
 function echo(s: string, opts: { delay?: number; count?: number; sentinel?: boolean } = {}) {
   return nc.subscribe(s, {

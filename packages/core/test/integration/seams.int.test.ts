@@ -1,6 +1,6 @@
 // The public seams packages built on core use (streaming, jetstream): RequestMux, message status, subject and
 // name checks, the queued iterator. Against a real server.
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { serverPerFile } from "@nats-stack/fixtures/server-per-file";
 import {
   checkSubject,
   compare,
@@ -24,20 +24,13 @@ import {
   type Msg,
   type NatsConnection,
 } from "@nats-stack/core";
+import { connectPerFile } from "../helpers/connect-per-file";
 
-let srv: NatsServer;
+const srv = serverPerFile();
 let nc: NatsConnection;
+connectPerFile(srv, (c) => (nc = c));
 let n = 0;
 const subj = () => `seams.${++n}`;
-
-beforeAll(async () => {
-  srv = await startServer();
-  nc = await connect({ servers: srv.url });
-});
-afterAll(async () => {
-  await nc?.close();
-  await srv?.stop();
-});
 
 test("RequestMux: replies reach their callbacks through one subscription, synchronously in delivery order", async () => {
   const s = subj();

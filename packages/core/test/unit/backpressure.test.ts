@@ -5,21 +5,16 @@
  * `reconnectBufSize`.
  */
 import type { ClientOp } from "@nats-stack/wire";
-import { connectWith } from "../../src/mod";
 import { Outbound } from "../../src/protocol/outbound";
 import type { Batch } from "../../src/protocol/write-batch";
 import { WRITE_HIGH_WATER } from "../../src/protocol/transport-writer";
-import { memoryFactory, type MemoryServer, type MemoryTransport } from "../helpers/memory-transport";
+import { memoryConnection, type MemoryServer, type MemoryTransport } from "../helpers/memory-transport";
 
 const fast = { reconnectTimeWait: 5, reconnectJitter: 0, maxReconnectAttempts: -1 };
 
 async function start(opts = {}) {
-  const mem = memoryFactory();
-  const first = mem.next();
-  const p = connectWith(mem.factory, { servers: ["a:1"], ...fast, ...opts });
-  const srv = await first;
-  await srv.handshake();
-  return { nc: await p, srv, mem, transport: srv.client as MemoryTransport };
+  const c = await memoryConnection({ servers: ["a:1"], ...fast, ...opts });
+  return { ...c, transport: c.srv.client as MemoryTransport };
 }
 
 // The index a test publish carries in its first four bytes.

@@ -1,16 +1,8 @@
-import { ClosedConnectionError, InvalidArgumentError, InvalidSubjectError, ProtocolError, connectWith, headers, type Msg, type NatsConnection } from "../../src/mod";
-import { memoryFactory, type MemoryServer } from "../helpers/memory-transport";
+import { ClosedConnectionError, InvalidArgumentError, InvalidSubjectError, ProtocolError, connectWith, headers, type Msg } from "../../src/mod";
+import { memoryConnection, memoryFactory } from "../helpers/memory-transport";
 import { statuses, until } from "../helpers/status";
 
-async function connected(opts = {}): Promise<{ nc: NatsConnection; srv: MemoryServer; mem: ReturnType<typeof memoryFactory> }> {
-  const mem = memoryFactory();
-  const first = mem.next();
-  const p = connectWith(mem.factory, { servers: "127.0.0.1:4222", ...opts });
-  const srv = await first;
-  await srv.handshake();
-  const nc = await p;
-  return { nc, srv, mem };
-}
+const connected = (opts = {}) => memoryConnection(opts);
 
 describe("handshake and CONNECT", () => {
   test("CONNECT carries the options, then PING; connect resolves on PONG", async () => {

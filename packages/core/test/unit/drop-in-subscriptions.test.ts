@@ -7,18 +7,11 @@
  *   wait, again only after the queue came back down; nothing is dropped (that is `pendingMsgsLimit`'s job).
  * - `Symbol.asyncDispose` on a closed subscription resolves (after unsubscribe, drain, max, or close).
  */
-import { connectWith, type Msg, type Status } from "../../src/mod";
-import { memoryFactory, type MemoryServer } from "../helpers/memory-transport";
+import type { Msg, Status } from "../../src/mod";
+import { memoryConnection, type MemoryServer } from "../helpers/memory-transport";
 import { statuses, until } from "../helpers/status";
 
-async function connected() {
-  const mem = memoryFactory();
-  const first = mem.next();
-  const p = connectWith(mem.factory, { servers: "a:1" });
-  const srv = await first;
-  await srv.handshake();
-  return { nc: await p, srv };
-}
+const connected = () => memoryConnection({ servers: "a:1" });
 
 function msgs(srv: MemoryServer, subject: string, sid: number, n: number): void {
   let s = "";

@@ -3,8 +3,8 @@
  * with the same sync/async shape: where nats.js rejects a Promise we reject, where it throws we throw.
  */
 import { join } from "node:path";
-import { connectWith, headers, canonicalMIMEHeaderKey, syncIterator, InvalidArgumentError, InvalidOperationError, InvalidSubjectError, QueuedIteratorImpl } from "../../src/mod";
-import { memoryFactory } from "../helpers/memory-transport";
+import { headers, canonicalMIMEHeaderKey, syncIterator, InvalidArgumentError, InvalidOperationError, InvalidSubjectError, QueuedIteratorImpl } from "../../src/mod";
+import { memoryConnection } from "../helpers/memory-transport";
 
 const fixtures = join(__dirname, "../../../../fixtures");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -24,14 +24,7 @@ function thrown(f: () => unknown): Error {
   throw new Error("did not throw");
 }
 
-async function connected() {
-  const mem = memoryFactory();
-  const first = mem.next();
-  const p = connectWith(mem.factory, { servers: "a:1" });
-  const srv = await first;
-  await srv.handshake();
-  return { nc: await p, srv };
-}
+const connected = () => memoryConnection({ servers: "a:1" });
 
 test("a bad header key: InvalidArgumentError `'header' '<char>' is not a valid character in a header name`", () => {
   for (const key of ["bad:", "bad ", "a\u007f", "é"]) {

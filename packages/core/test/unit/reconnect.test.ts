@@ -1,17 +1,10 @@
 import { TimeoutError, connectWith } from "../../src/mod";
-import { memoryFactory, type MemoryServer } from "../helpers/memory-transport";
+import { memoryConnection, memoryFactory, type MemoryServer } from "../helpers/memory-transport";
 import { statuses } from "../helpers/status";
 
 const fast = { reconnectTimeWait: 5, reconnectJitter: 0, maxReconnectAttempts: -1 };
 
-async function start(opts = {}) {
-  const mem = memoryFactory();
-  const first = mem.next();
-  const p = connectWith(mem.factory, { servers: ["a:1", "b:2"], noRandomize: true, ...fast, ...opts });
-  const srv = await first;
-  await srv.handshake();
-  return { nc: await p, srv, mem };
-}
+const start = (opts = {}) => memoryConnection({ servers: ["a:1", "b:2"], noRandomize: true, ...fast, ...opts });
 
 test("after a reconnect: CONNECT with fresh auth, subscriptions with their remaining max, then buffered publishes in order", async () => {
   let auths = 0;
@@ -246,6 +239,25 @@ test("the server's -ERR 'Stale Connection' and its close lead to a clean reconne
   expect(types).toEqual(expect.arrayContaining(["error", "disconnect", "reconnect"]));
   expect((events.find((e) => e.type === "error") as { error: Error }).error.message).toBe("Stale Connection");
   await nc.close();
+});
+
+test("a -ERR of an earlier link is not what closed() reports when a later link is lost while draining", async () => {
+  const { nc, srv, mem } = await start();
+  nc.subscribe("keep");
+  await nc.flush();
+  const next = mem.next();
+  srv.send("-ERR 'Stale Connection'\r\n");
+  await new Promise((r) => setTimeout(r, 1)); // memory delivery is microtasks: a timer runs after the -ERR is read
+  srv.drop();
+  const s2 = await next;
+  await s2.handshake();
+  await s2.untilCount("SUB");
+  s2.autoPong = false;
+  const draining = nc.drain().catch(() => {});
+  await s2.untilCount("PING", 2); // the drain's flush, never answered: the server hangs up instead
+  s2.drop();
+  await draining;
+  expect(await nc.closed()).toBeUndefined();
 });
 
 test("a flush whose PONG is lost with the link is answered by the next server", async () => {

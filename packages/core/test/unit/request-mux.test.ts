@@ -1,14 +1,7 @@
-import { InvalidArgumentError, RequestMux, TimeoutError, connectWith, type Msg } from "../../src/mod";
-import { memoryFactory } from "../helpers/memory-transport";
+import { InvalidArgumentError, RequestMux, TimeoutError, type Msg } from "../../src/mod";
+import { memoryConnection } from "../helpers/memory-transport";
 
-async function connected() {
-  const mem = memoryFactory();
-  const first = mem.next();
-  const p = connectWith(mem.factory, { servers: "a:1" });
-  const srv = await first;
-  await srv.handshake();
-  return { nc: await p, srv };
-}
+const connected = () => memoryConnection({ servers: "a:1" });
 
 test("RequestMux: replies are routed by their token, whatever the order; a token not waiting is ignored", async () => {
   const { nc, srv } = await connected();

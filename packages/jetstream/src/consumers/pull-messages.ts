@@ -133,7 +133,8 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
     this.unwatch = watchPull(this);
     const first = pullBody(this);
     sendPull(this, first);
-    this.firstPull = first;
+    // nats.js's callback consume sends its first pull inside consume(), before anyone can listen: none to keep.
+    if (!this.callback) this.firstPull = first;
   }
 
   /** @internal Moves to the inbox of a new ordered consumer (`<prefix>.<serial>`); the old one's traffic is dropped. */
@@ -332,10 +333,11 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
 
   /** The consumer's notifications (bounded per listener). */
   status(): AsyncIterable<ConsumerStatus> {
-    // nats.js sends its first pull request after fetch()/consume() resolved, so a status() loop started then
-    // sees it as "next"; ours went out before anyone could listen: the first listener gets it while nothing
-    // was received yet.
-    const first = this.firstPull && this.getReceived() === 0 ? this.firstPull : undefined;
+    // nats.js's iterators send their first pull request when the loop starts, after fetch()/consume()
+    // resolved, so a status() loop started then sees it as "next"; ours went out before anyone could listen:
+    // the first listener gets it while nothing was received yet. A listener that comes after the end gets
+    // nothing (nats.js's never ends; ours ends at once).
+    const first = this.firstPull && !this.stopped && this.getReceived() === 0 ? this.firstPull : undefined;
     this.firstPull = undefined;
     return this.notifier.listen(first && { type: "next", options: first });
   }

@@ -6,6 +6,8 @@ import { connect, type ConnectionOptions, type NatsConnection } from "@nats-stac
 import { startServer, type NatsServer, type ServerOptions } from "@nats-stack/fixtures/nats-server";
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "../../src";
 
+export { until } from "@nats-stack/fixtures/until";
+
 let counter = 0;
 
 /** A stream name and its subject prefix, unique to this process and call. */
@@ -35,6 +37,16 @@ export class JsEnv {
     return { nc, jsm: await jetstreamManager(nc), js: jetstream(nc) };
   }
 
+  /**
+   * The hooks of the usual test file (call it at the file's or a describe's top level): {@link startClients}
+   * before its tests, handing the clients to `use`, and {@link stop} after them.
+   */
+  clientsPerFile(use: (c: { nc: NatsConnection; jsm: JetStreamManager; js: JetStreamClient }) => void): this {
+    beforeAll(async () => use(await this.startClients()));
+    afterAll(() => this.stop());
+    return this;
+  }
+
   async connect(opts: ConnectionOptions = {}): Promise<NatsConnection> {
     const nc = await connect({ servers: this.srv.url, ...opts });
     this.conns.push(nc);
@@ -47,13 +59,11 @@ export class JsEnv {
   }
 }
 
-/** Resolves when `cond()` holds (checked every 10 ms); rejects with `what` after `ms`. */
-export async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** Everything an async iterable yields, once it ends. */
+export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const v of it) out.push(v);
+  return out;
 }
 
 /**

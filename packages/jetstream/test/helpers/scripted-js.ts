@@ -1,9 +1,10 @@
 /**
  * Scripted answers for paths of servers newer than the 2.9.10 that runs here: a connection that reports
  * another server version, a responder that answers JetStream requests as the script says (and keeps what it
- * was asked), and the API answers such a server sends.
+ * was asked), the API answers such a server sends, and the server that carries the traffic.
  */
 import type { Msg, NatsConnection } from "@nats-stack/core";
+import { JsEnv } from "./js-env";
 
 /** The connection as seen by the client: the same, but reporting server `version`. */
 export function asVersion(nc: NatsConnection, version: string): NatsConnection {
@@ -74,3 +75,18 @@ export const consumerInfo = (stream: string, config: Record<string, unknown>) =>
 });
 /** An account info answer. */
 export const accountInfo = { type: "io.nats.jetstream.api.v1.account_info_response", memory: 0, storage: 0, streams: 0, consumers: 0, limits: {}, api: { level: 1, total: 0, errors: 0 } };
+
+/**
+ * The hooks of a scripted test file (call it at the file's top level): a real nats-server without JetStream
+ * carries the traffic, so every $JS.API answer is the scripted one; one connection to it is handed to `use`
+ * before the tests, and everything stops after them.
+ */
+export function scriptedTrafficPerFile(use: (real: NatsConnection) => void): JsEnv {
+  const env = new JsEnv();
+  beforeAll(async () => {
+    await env.start({ jetstream: false });
+    use(await env.connect());
+  });
+  afterAll(() => env.stop());
+  return env;
+}

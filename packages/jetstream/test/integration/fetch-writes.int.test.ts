@@ -21,13 +21,8 @@ let nc: NatsConnection;
 let jsm: JetStreamManager;
 let js: JetStreamClient;
 
-beforeAll(async () => {
-  ({ nc, jsm, js } = await env.startClients());
-});
-afterAll(async () => {
-  jest.restoreAllMocks();
-  await env.stop();
-});
+env.clientsPerFile((c) => ({ nc, jsm, js } = c));
+afterAll(() => jest.restoreAllMocks());
 
 // The server read every ack (the flush's PONG), but a consumer applies acks from a queue of its own: an info
 // request can be answered first (19 still pending, seen once under load). Every ack counts in the end.

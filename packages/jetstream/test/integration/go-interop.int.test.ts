@@ -6,7 +6,7 @@ import type { NatsConnection } from "@nats-stack/core";
 import { Kvm, type KV } from "@nats-stack/jetstream/kv";
 import { Objm } from "@nats-stack/jetstream/obj";
 import { jetstreamManager } from "../../src";
-import { JsEnv } from "../helpers/js-env";
+import { collect, JsEnv } from "../helpers/js-env";
 import { kvobjBinary, runKvobj } from "../helpers/go-driver";
 import { pattern, readAll, readableOf, sameBytes } from "../helpers/streams";
 
@@ -25,12 +25,6 @@ afterAll(() => env.stop());
 type GoEntry = { key: string; value: string; revision: number; op: string };
 type GoRead = { keys: string[]; history: GoEntry[]; last: Record<string, GoEntry> };
 const goOp: Record<string, string> = { KeyValuePutOp: "PUT", KeyValueDeleteOp: "DEL", KeyValuePurgeOp: "PURGE" };
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const v of it) out.push(v);
-  return out;
-}
 
 async function ourView(kv: KV): Promise<{ keys: string[]; history: string[] }> {
   const history = (await collect(await kv.history())).map((e) => `${e.key}@${e.revision}:${e.operation}:${e.string()}`);

@@ -6,17 +6,10 @@ import { headers, type Msg, type NatsConnection } from "@nats-stack/core";
 import { jetstream } from "../../src";
 import { Kvm } from "@nats-stack/jetstream/kv";
 import { Objm } from "@nats-stack/jetstream/obj";
-import { JsEnv } from "../helpers/js-env";
-import { accountInfo, asVersion, consumerInfo, now, scriptedOn, streamInfo, type Seen } from "../helpers/scripted-js";
+import { accountInfo, asVersion, consumerInfo, now, scriptedOn, scriptedTrafficPerFile, streamInfo, type Seen } from "../helpers/scripted-js";
 
-// The server carries the traffic only: JetStream is off, so every $JS.API answer is the scripted one.
-const env = new JsEnv();
 let real: NatsConnection;
-beforeAll(async () => {
-  await env.start({ jetstream: false });
-  real = await env.connect();
-});
-afterAll(() => env.stop());
+scriptedTrafficPerFile((nc) => (real = nc));
 
 const notFound = { type: "io.nats.jetstream.api.v1.stream_info_response", error: { code: 404, err_code: 10059, description: "stream not found" } };
 const scripted = (subjects: string, answer: (s: Seen, m: Msg) => unknown) => scriptedOn(real, subjects, answer);

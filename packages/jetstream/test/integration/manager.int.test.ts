@@ -22,10 +22,7 @@ const env = new JsEnv();
 let nc: NatsConnection;
 let jsm: JetStreamManager;
 
-beforeAll(async () => {
-  ({ nc, jsm } = await env.startClients());
-});
-afterAll(() => env.stop());
+env.clientsPerFile((c) => ({ nc, jsm } = c));
 
 test("streams: add, info, update, list, names, find, delete", async () => {
   const { stream, subj } = uniqueStream();

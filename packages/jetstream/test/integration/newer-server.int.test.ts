@@ -5,17 +5,10 @@
 // version; batched direct gets, priority groups, message TTLs and schedules, atomic batches, pause/unpin/reset.
 import { headers, type Msg, type NatsConnection } from "@nats-stack/core";
 import { AckPolicy, jetstream, jetstreamManager, type ConsumerNotification } from "../../src";
-import { JsEnv } from "../helpers/js-env";
-import { accountInfo, asVersion, consumerInfo, now, scriptedOn, streamInfo, type Seen } from "../helpers/scripted-js";
+import { accountInfo, asVersion, consumerInfo, now, scriptedOn, scriptedTrafficPerFile, streamInfo, type Seen } from "../helpers/scripted-js";
 
-// The server carries the traffic only: JetStream is off, so every $JS.API answer is the scripted one.
-const env = new JsEnv();
 let real: NatsConnection;
-beforeAll(async () => {
-  await env.start({ jetstream: false });
-  real = await env.connect();
-});
-afterAll(() => env.stop());
+scriptedTrafficPerFile((nc) => (real = nc));
 
 const scripted = (subjects: string, answer: (s: Seen, m: Msg) => unknown) => scriptedOn(real, subjects, answer);
 

@@ -76,10 +76,7 @@ describe("default server (max_payload 1 MiB)", () => {
   const env = new JsEnv();
   let jsm: JetStreamManager;
   let js: JetStreamClient;
-  beforeAll(async () => {
-    ({ jsm, js } = await env.startClients());
-  });
-  afterAll(() => env.stop());
+  env.clientsPerFile((c) => ({ jsm, js } = c));
 
   test("64 messages of 100 B then 300 of 512 KiB, read slowly: never more than ORDERED_BATCH_BYTES received and not taken", async () => {
     const s = uniqueStream("OBGROW");

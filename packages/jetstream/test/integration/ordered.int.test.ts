@@ -15,10 +15,7 @@ const env = new JsEnv();
 let jsm: JetStreamManager;
 let js: JetStreamClient;
 
-beforeAll(async () => {
-  ({ jsm, js } = await env.startClients());
-});
-afterAll(() => env.stop());
+env.clientsPerFile((c) => ({ jsm, js } = c));
 
 async function filled(n: number, subjects = (i: number) => `m${i % 3}`): Promise<{ stream: string; subj: string }> {
   const s = uniqueStream("ORD");

@@ -9,10 +9,7 @@ const env = new JsEnv();
 let nc: NatsConnection;
 let jsm: JetStreamManager;
 
-beforeAll(async () => {
-  ({ nc, jsm } = await env.startClients());
-});
-afterAll(() => env.stop());
+env.clientsPerFile((c) => ({ nc, jsm } = c));
 
 async function newStream(extra = {}): Promise<{ stream: string; subj: string }> {
   const s = uniqueStream("P");

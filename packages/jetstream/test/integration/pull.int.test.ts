@@ -19,10 +19,7 @@ let nc: NatsConnection;
 let jsm: JetStreamManager;
 let js: JetStreamClient;
 
-beforeAll(async () => {
-  ({ nc, jsm, js } = await env.startClients());
-});
-afterAll(() => env.stop());
+env.clientsPerFile((c) => ({ nc, jsm, js } = c));
 
 async function filled(n: number, cfg: Record<string, unknown> = {}): Promise<{ stream: string; subj: string }> {
   const s = uniqueStream("PULL");

@@ -16,10 +16,7 @@ let nc: NatsConnection;
 let jsm: JetStreamManager;
 let js: JetStreamClient;
 
-beforeAll(async () => {
-  ({ nc, jsm, js } = await env.startClients());
-});
-afterAll(() => env.stop());
+env.clientsPerFile((c) => ({ nc, jsm, js } = c));
 
 async function stream(n: number, size = 8): Promise<{ stream: string; subj: string }> {
   const s = uniqueStream("PUSH");

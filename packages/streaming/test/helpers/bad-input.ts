@@ -1,34 +1,21 @@
 /**
- * The bad-input tests' shared material: junk for any argument, an object whose getters throw, the test of
- * "a typed error with a clear text", every connect option name (with node-nats-streaming's aliases), a
+ * The bad-input tests' shared material: junk for any argument and an object whose getters throw (fixtures'
+ * bad-input, shared with the other packages), the test of "a typed error with a clear text", every connect option name (with node-nats-streaming's aliases), a
  * client that stays connecting, and the events a subscription emits at once.
  */
 import * as core from "@nats-stack/core";
-import fc from "fast-check";
+import { isUsersOwn } from "@nats-stack/fixtures/bad-input";
 import { connect, StanError, type StanOptions, type Subscription } from "../../src/index";
 import { OPTION_ALIASES } from "../../src/option-aliases";
 import { silentConnection } from "./silent-connection";
+
+// Junk and the object whose getters throw: one list for every package's tests.
+export { isUsersOwn, junk, junkOrThrowing, throwingGetter } from "@nats-stack/fixtures/bad-input";
 
 /** Every error class @nats-stack/core exports (a NATS option core judges fails with core's error). */
 export const coreErrors = (Object.values(core) as unknown[]).filter(
   (v): v is new (...a: never[]) => Error => typeof v === "function" && v.prototype instanceof Error,
 );
-
-/** An object whose every read throws (a user's broken proxy or getter): its own error may pass through. */
-export const throwingGetter = new Proxy(
-  {},
-  {
-    get(_t, prop) {
-      if (prop === fc.toStringMethod) return () => "<object whose getters throw>";
-      if (typeof prop === "symbol" || prop === "constructor" || prop === "then") return undefined;
-      throw new Error("getter");
-    },
-    ownKeys: () => {
-      throw new Error("getter");
-    },
-  },
-);
-export const isUsersOwn = (err: unknown) => err instanceof Error && err.message === "getter";
 
 /** "" for a StanError with a `stan: ` text or a core error; else what is wrong with `err`. */
 export function typedProblem(err: unknown, core = true): string {
@@ -38,59 +25,6 @@ export function typedProblem(err: unknown, core = true): string {
   if (core && coreErrors.some((C) => err instanceof C) && err.message) return "";
   return `untyped ${err.name}: ${err.message}`;
 }
-
-/** Junk for any argument, option or field. */
-export const junk: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom<unknown>(
-    undefined,
-    null,
-    NaN,
-    Infinity,
-    -Infinity,
-    -1,
-    0,
-    1,
-    1.5,
-    -0.5,
-    2 ** 31,
-    2 ** 31 - 1,
-    2 ** 53,
-    2 ** 64,
-    1e300,
-    -1e300,
-    "",
-    " ",
-    "a b",
-    "a.b",
-    ".",
-    "a..b",
-    "\uD800",
-    "a\uDFFFb",
-    "\u0000",
-    "\x7f",
-    "a\r\nb",
-    "a.*",
-    "a.>",
-    "5",
-    Symbol("s"),
-    [],
-    ["a"],
-    {},
-    () => 1,
-    10n,
-    -1n,
-    2n ** 64n,
-    true,
-    new Date("nope"),
-    new Date(0),
-    new Uint8Array(2),
-    new ArrayBuffer(2),
-  ),
-  fc.string({ unit: "binary", maxLength: 8 }),
-  fc.double(),
-  fc.integer(),
-);
-export const junkOrThrowing = fc.oneof(junk, fc.constant(throwingGetter));
 
 /** Every option `connect()` reads, under its own name and every alias. */
 export const STAN_OPTION_KEYS: readonly string[] = [

@@ -3,6 +3,7 @@
  */
 import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
 import { startFakeStan, type FakeStan, type FakeStanOptions } from "@nats-stack/fixtures/fake-stan/fake-stan";
+import { connect as natsConnect, type NatsConnection } from "@nats-stack/core";
 import { connect, type Stan, type StanOptions } from "../../src/index";
 
 export interface StanEnv {
@@ -42,6 +43,50 @@ export async function startStanEnv(fake: Partial<FakeStanOptions> = {}): Promise
       await server.stop();
     },
   };
+}
+
+/**
+ * The env of the calling test file (call it at the file's top level): started before its tests, stopped after
+ * them. Its fields are read once it runs, inside tests and hooks.
+ */
+export function stanEnvPerFile(fake: Partial<FakeStanOptions> = {}): StanEnv {
+  let env: StanEnv | undefined;
+  beforeAll(async () => {
+    env = await startStanEnv(fake);
+  });
+  afterAll(async () => {
+    await env?.stop();
+  });
+  const ready = (): StanEnv => {
+    if (!env) throw new Error("the test file's STAN env is not started yet");
+    return env;
+  };
+  return {
+    get server() {
+      return ready().server;
+    },
+    get stan() {
+      return ready().stan;
+    },
+    id: (prefix) => ready().id(prefix),
+    client: (clientID, opts) => ready().client(clientID, opts),
+    stop: () => ready().stop(),
+  };
+}
+
+/**
+ * A plain NATS connection to the env's server that watches what goes on the wire (a spy), for the calling test
+ * file: made before its tests (after the env's start) and handed to `use`, closed after them.
+ */
+export function spyPerFile(env: StanEnv, use: (spy: NatsConnection) => void): void {
+  let spy: NatsConnection | undefined;
+  beforeAll(async () => {
+    spy = await natsConnect({ servers: env.server.url });
+    use(spy);
+  });
+  afterAll(async () => {
+    await spy?.close();
+  });
 }
 
 /** Resolves with the first emission of `event` (its first argument); rejects after `ms`. */

@@ -12,19 +12,13 @@ import fc from "fast-check";
 import { connect, StanError, type Message, type Stan, type StanOptions, type Subscription } from "../../src/index";
 import { referenceStan } from "../helpers/reference-client";
 import { STAN_OPTION_KEYS, junkOrThrowing, typedProblem } from "../helpers/bad-input";
-import { once, startStanEnv, until, type StanEnv } from "../helpers/stan-env";
+import { once, stanEnvPerFile, until } from "../helpers/stan-env";
 
 // `any` for the wrong arguments passed on purpose
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Bad = any;
 
-let env: StanEnv;
-beforeAll(async () => {
-  env = await startStanEnv();
-});
-afterAll(async () => {
-  await env?.stop();
-});
+const env = stanEnvPerFile();
 
 describe("junk against a server", () => {
   // Options that read files (credentials), keep retrying (reconnect, waitOnFirstConnect, session recovery) or

@@ -1,13 +1,7 @@
 import { StanError, type Message } from "../../src/index";
-import { once, startStanEnv, until, type StanEnv } from "../helpers/stan-env";
+import { once, stanEnvPerFile, until } from "../helpers/stan-env";
 
-let env: StanEnv;
-beforeAll(async () => {
-  env = await startStanEnv();
-});
-afterAll(async () => {
-  await env?.stop();
-});
+const env = stanEnvPerFile();
 
 test("connect, publish with callback and async, subscribe deliver-all, close", async () => {
   const sc = await env.client();

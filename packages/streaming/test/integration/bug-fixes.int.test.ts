@@ -2,21 +2,14 @@
  * The known bugs of node-nats-streaming 0.3.2, each shown fixed against the fake STAN server on a real
  * nats-server. A spy NATS connection watches what actually goes on the wire.
  */
-import { connect as natsConnect, type NatsConnection } from "@nats-stack/core";
+import type { NatsConnection } from "@nats-stack/core";
 import { StanError, type Message } from "../../src/index";
 import * as pb from "../../src/pb/protocol";
-import { once, sleep, startStanEnv, until, type StanEnv } from "../helpers/stan-env";
+import { once, sleep, spyPerFile, stanEnvPerFile, until } from "../helpers/stan-env";
 
-let env: StanEnv;
+const env = stanEnvPerFile();
 let spy: NatsConnection;
-beforeAll(async () => {
-  env = await startStanEnv();
-  spy = await natsConnect({ servers: env.server.url });
-});
-afterAll(async () => {
-  await spy?.close();
-  await env?.stop();
-});
+spyPerFile(env, (nc) => (spy = nc));
 
 /** Counts the PUBs the spy sees on `subject` (decoded with `decode`). */
 function watch<T>(subject: string, decode: (b: Uint8Array) => T) {

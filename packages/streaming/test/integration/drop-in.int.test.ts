@@ -4,11 +4,11 @@
  * server first, so the test states the reference's behaviour by showing it, then checks ours.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { connect as natsConnect, nkeys, type NatsConnection } from "@nats-stack/core";
-import { restartServer, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { freePort, type NatsServer, refusedUrl, restartServer, startServer } from "@nats-stack/fixtures/nats-server";
 import { startFakeStan, type FakeStan } from "@nats-stack/fixtures/fake-stan/fake-stan";
+import { startRecordingProxy } from "@nats-stack/fixtures/recording-proxy";
 import { connect, StanError, type Stan } from "../../src/index";
 import { nats1, referenceStan, syncNonceSigner } from "../helpers/reference-client";
 import { once, startStanEnv, until, type StanEnv } from "../helpers/stan-env";
@@ -25,17 +25,6 @@ function record(sc: { on(e: string, f: (...a: any[]) => void): unknown }, events
   const seen: string[] = [];
   for (const e of events) sc.on(e, (x?: unknown) => seen.push(e === "error" ? `error: ${(x as Error)?.message ?? x}` : e));
   return seen;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** The server's view of its client connections (monitoring `connz` with auth), by connection name. */
@@ -211,8 +200,12 @@ describe("the first connection, retried", () => {
     expect(new Set(refEvents)).toEqual(new Set(["reconnecting"]));
     expect(new Set(events)).toEqual(new Set(["reconnecting"]));
 
-    const server = await startServer({ port });
+    // The STAN server is ready before the port opens: a NATS connection made before the fake STAN server
+    // subscribed fails its ConnectRequest, and both clients give up (it happened under load when the client's
+    // retry beat the fake's start). So the server and the fake start elsewhere, then a proxy opens `port`.
+    const server = await startServer();
     const fake = await startFakeStan({ url: server.url, msPerSecond: 100 });
+    const door = await startRecordingProxy({ target: { port: server.port }, port });
     try {
       await until(() => refEvents.includes("connect") && events.includes("connect"), 10_000, "both to connect");
       expect(refEvents.filter((e) => e !== "reconnecting")).toEqual(["connect"]);
@@ -220,6 +213,7 @@ describe("the first connection, retried", () => {
       await closeRef(ref);
       await sc.close();
     } finally {
+      await door.stop();
       await fake.stop(true);
       await server.stop();
     }
@@ -227,7 +221,7 @@ describe("the first connection, retried", () => {
   }, 30_000);
 
   test("without waitOnFirstConnect: `error` then `close`, no retry (as the reference)", async () => {
-    const url = `nats://127.0.0.1:${await freePort()}`;
+    const url = await refusedUrl();
     const ref: Ref = referenceStan.connect("test-cluster", id("ref"), { url });
     const refEvents = record(ref);
     const sc = connect("test-cluster", id("ours"), { url });
@@ -238,7 +232,7 @@ describe("the first connection, retried", () => {
   });
 
   test("close() while the first connection is retried: `close` only, and the retries stop", async () => {
-    const url = `nats://127.0.0.1:${await freePort()}`;
+    const url = await refusedUrl();
     const sc = connect("test-cluster", id("ours"), { url, waitOnFirstConnect: true, reconnectTimeWait: 50 });
     const events = record(sc);
     await until(() => events.length >= 2, 5000, "two retries");

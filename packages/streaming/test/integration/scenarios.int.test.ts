@@ -5,15 +5,9 @@
  */
 import { connect as natsConnect } from "@nats-stack/core";
 import { connect, connectAsync, StanError, type Message } from "../../src/index";
-import { once, sleep, startStanEnv, until, type StanEnv } from "../helpers/stan-env";
+import { once, sleep, stanEnvPerFile, until } from "../helpers/stan-env";
 
-let env: StanEnv;
-beforeAll(async () => {
-  env = await startStanEnv();
-});
-afterAll(async () => {
-  await env?.stop();
-});
+const env = stanEnvPerFile();
 
 test("a long redelivery chain: never acked, redelivered 8 times with growing counts", async () => {
   const sc = await env.client();

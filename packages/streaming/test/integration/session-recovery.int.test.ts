@@ -3,15 +3,9 @@
  * "client has been replaced", and a server restart that lost its memory.
  */
 import { StanError, type Message, type Stan } from "../../src/index";
-import { once, sleep, startStanEnv, until, type StanEnv } from "../helpers/stan-env";
+import { once, sleep, stanEnvPerFile, until } from "../helpers/stan-env";
 
-let env: StanEnv;
-beforeAll(async () => {
-  env = await startStanEnv();
-});
-afterAll(async () => {
-  await env?.stop();
-});
+const env = stanEnvPerFile();
 
 const FAST_PINGS = { stanPingInterval: 80, stanMaxPingOut: 2 };
 

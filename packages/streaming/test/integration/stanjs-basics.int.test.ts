@@ -4,23 +4,16 @@
  * observe the same. The comment on each test names the stan.js case it comes from; the programs are ours.
  * Cases already covered elsewhere are named in the README's list (and not repeated here).
  */
-import { connect as natsConnect, type NatsConnection } from "@nats-stack/core";
+import type { NatsConnection } from "@nats-stack/core";
 import { startFakeStan, type FakeStan } from "@nats-stack/fixtures/fake-stan/fake-stan";
 import * as pb from "../../src/pb/protocol";
 import { closed, connected, next, published, record, sideBySide, type AnyClient, type StanLib } from "../helpers/side-by-side";
-import { startStanEnv, until, type StanEnv } from "../helpers/stan-env";
+import { spyPerFile, stanEnvPerFile, until } from "../helpers/stan-env";
 
 const te = new TextDecoder();
-let env: StanEnv;
+const env = stanEnvPerFile();
 let spy: NatsConnection;
-beforeAll(async () => {
-  env = await startStanEnv();
-  spy = await natsConnect({ servers: env.server.url });
-});
-afterAll(async () => {
-  await spy?.close();
-  await env?.stop();
-});
+spyPerFile(env, (nc) => (spy = nc));
 
 const client = (lib: StanLib, opts: Record<string, unknown> = {}) => connected(lib, env.stan.clusterID, env.id(lib.name), { url: env.server.url, ...opts });
 

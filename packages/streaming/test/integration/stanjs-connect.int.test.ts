@@ -3,33 +3,15 @@
  * each program runs on the reference client and on ours, against the fake STAN server on a real nats-server
  * (see stanjs-basics.int.test.ts). The stan.js case each test comes from is named above it.
  */
-import { createServer } from "node:net";
 import { connect as natsConnect } from "@nats-stack/core";
-import { startServer } from "@nats-stack/fixtures/nats-server";
+import { refusedUrl, startServer } from "@nats-stack/fixtures/nats-server";
 import { startFakeStan, type FakeStan } from "@nats-stack/fixtures/fake-stan/fake-stan";
 import * as ours from "../../src/index";
 import { nats1 } from "../helpers/reference-client";
 import { closed, connected, next, published, record, REFERENCE, OURS, sideBySide, type AnyClient, type StanLib } from "../helpers/side-by-side";
-import { startStanEnv, until, type StanEnv } from "../helpers/stan-env";
+import { stanEnvPerFile, until } from "../helpers/stan-env";
 
-let env: StanEnv;
-beforeAll(async () => {
-  env = await startStanEnv();
-});
-afterAll(async () => {
-  await env?.stop();
-});
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+const env = stanEnvPerFile();
 
 /** The thrown error's message, or "no throw". */
 function thrown(f: () => unknown): string {
@@ -122,7 +104,12 @@ test("close() again inside the `close` handler is ignored: one `close`, with nul
 // connect.js 'should still receive publish when some servers are invalid' (and with noRandomize). Ours only:
 // the reference also tries `url` (localhost:4222 unless given) before `servers` (README, "servers alone").
 test("servers with unreachable ones among them: ours connects through the good one, publishes and receives", async () => {
-  const bad = [`nats://127.0.0.1:${await freePort()}`, `nats://127.0.0.1:${await freePort()}`];
+  // two addresses where nothing listens (a port just freed could be given to another test's server meanwhile)
+  const bad = [await refusedUrl()];
+  while (bad.length < 2) {
+    const url = await refusedUrl();
+    if (url !== bad[0]) bad.push(url);
+  }
   const servers = [bad[0], env.server.url, bad[1]];
   for (const noRandomize of [false, true]) {
     const ua = await connected(OURS, env.stan.clusterID, env.id("ua"), { servers, noRandomize });

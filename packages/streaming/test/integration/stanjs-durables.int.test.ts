@@ -6,15 +6,9 @@
 import { connect as natsConnect, RequestError } from "@nats-stack/core";
 import { StanError } from "../../src/index";
 import { closed, connected, next, published, record, sideBySide, type AnyClient, type StanLib } from "../helpers/side-by-side";
-import { startStanEnv, until, type StanEnv } from "../helpers/stan-env";
+import { stanEnvPerFile, until } from "../helpers/stan-env";
 
-let env: StanEnv;
-beforeAll(async () => {
-  env = await startStanEnv();
-});
-afterAll(async () => {
-  await env?.stop();
-});
+const env = stanEnvPerFile();
 
 const client = (lib: StanLib, opts: Record<string, unknown> = {}, id = env.id(lib.name)) =>
   connected(lib, env.stan.clusterID, id, { url: env.server.url, ...opts });

@@ -323,12 +323,24 @@ test("17 connection-pings: STAN pings answered while idle", async () => {
     // The ConnectRequest says 1 s (whole seconds, as recorded); the server echoes it, and we ping every
     // 300 ms, so the three recorded pings come in about a second.
     const sc = await client(url, "client-17", { stanPingInterval: 300, pingInterval: 450 });
-    // Close once three pings were answered, as in the recording (not after a fixed time: timers drift on a busy machine).
-    const pinger = () => (sc as unknown as { session?: { pinger?: { sent: number; answered: number } } }).session?.pinger;
-    while ((pinger()?.answered ?? 0) < 3) await sleep(10);
-    expect(pinger()!.sent).toBe(3);
-    await sleep(50);
-    await sc.close();
+    // Close as the third answer arrives, as in the recording: in the answer's own callback, since the fourth
+    // ping goes out 300 ms after the third whatever the test does (a loop polling for the count, then waiting
+    // 50 ms, let it out first on a loaded machine).
+    type Pinger = { sent: number; answered: number; onResponse(m: unknown): void };
+    const pinger = (sc as unknown as { session: { pinger: Pinger } }).session.pinger;
+    let sentAtThird = -1;
+    const closed = new Promise<void>((resolve) => {
+      const answer = pinger.onResponse.bind(pinger);
+      pinger.onResponse = (m) => {
+        answer(m);
+        if (pinger.answered === 3 && sentAtThird < 0) {
+          sentAtThird = pinger.sent;
+          resolve(sc.close());
+        }
+      };
+    });
+    await closed;
+    expect(sentAtThird).toBe(3);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "@nats-stack/fixtures/nats-server";
 import { join } from "node:path";
 import { bin, bundle, prefix, startRig, stepTests, type RuntimeRig } from "../harness";
 import type { StepResult } from "../scenario";
@@ -17,17 +17,6 @@ let workerd: ChildProcess | undefined;
 let base = "";
 let output = "";
 let results: StepResult[] | undefined;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 const CONFIG = `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (

@@ -4,33 +4,15 @@
 // cause) must be the same, except the differences packages/jetstream/README.md and packages/core/README.md list,
 // which are asserted for both clients side by side. No call may leave an unhandled rejection (the test
 // environment fails the file on one).
-import { clients, isPromise, jetStreamServer, seen, type Client, unique } from "./harness";
+import { outcomeWithin } from "@nats-stack/fixtures/bad-input";
+import { clients, jetStreamServer, seen, type Client, unique } from "./harness";
 
 jest.setTimeout(120_000);
 
 const srv = jetStreamServer();
 
-/** A call's outcome; a promise still pending after `ms` is reported as such (nats.js hangs on some inputs). */
-async function outcome(fn: () => unknown, ms = 2500): Promise<string> {
-  let r: unknown;
-  try {
-    r = fn();
-  } catch (err) {
-    return `sync throw ${seen(err)}`;
-  }
-  const show = (v: unknown) => (typeof v === "object" && v !== null ? v.constructor.name : String(v));
-  if (!isPromise(r)) return `sync ${show(r)}`;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    const pending = new Promise((resolve) => (timer = setTimeout(() => resolve("<pending>"), ms)));
-    const v = await Promise.race([r, pending]);
-    return v === "<pending>" ? "pending" : `async ${show(v)}`;
-  } catch (err) {
-    return `async reject ${seen(err)}`;
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** A call's outcome; a promise still pending after 2.5 s is reported as such (nats.js hangs on some inputs). */
+const outcome = (fn: () => unknown) => outcomeWithin(fn, seen);
 
 type Ctx = { c: Client; stream: string; p: string } & Record<"nc" | "jsm" | "js" | "cons" | "kvm" | "kv" | "os", any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -12,7 +12,7 @@ import * as core from "@nats-stack/core";
 import * as js from "@nats-stack/jetstream";
 import * as kv from "@nats-stack/jetstream/kv";
 import * as obj from "@nats-stack/jetstream/obj";
-import { startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
+import { serverPerFile } from "@nats-stack/fixtures/server-per-file";
 
 /** The modules a program imports: ours, typed as ours (nats.js's have the same names). */
 export interface Client {
@@ -90,17 +90,33 @@ export async function same(program: (c: Client) => Promise<unknown[]>): Promise<
  * jest hooks; call it at the file's top level). `url` is read once the server runs.
  */
 export function jetStreamServer(): { readonly url: string } {
-  let srv: NatsServer | undefined;
-  beforeAll(async () => {
-    srv = await startServer({ jetstream: true });
-  });
-  afterAll(async () => {
-    await srv?.stop();
-  });
-  return {
-    get url(): string {
-      if (!srv) throw new Error("the JetStream server is not started yet");
-      return srv.url;
-    },
-  };
+  return serverPerFile({ jetstream: true });
+}
+
+/** What {@link withStream} makes: a connection, its JetStream manager and client, a stream and its prefix. */
+export interface StreamSetup {
+  nc: core.NatsConnection;
+  jsm: js.JetStreamManager;
+  js: js.JetStreamClient;
+  stream: string;
+  /** The stream's subject prefix (its name in lower case). */
+  p: string;
+}
+
+/**
+ * The start of most programs: a connection to `url` (with `connect` options), its JetStream manager and
+ * client (with `jsOpts`), and a stream named `<tag>_<unique>` on `subjects(p)` (default `<p>.>`).
+ */
+export async function withStream(
+  c: Client,
+  url: string,
+  tag: string,
+  opts: { subjects?: (p: string) => string[]; connect?: core.ConnectionOptions; jsOpts?: js.JetStreamOptions } = {},
+): Promise<StreamSetup> {
+  const nc = await c.core.connect({ servers: url, ...opts.connect });
+  const jsm = await c.js.jetstreamManager(nc);
+  const stream = unique(tag);
+  const p = stream.toLowerCase();
+  await jsm.streams.add({ name: stream, subjects: opts.subjects?.(p) ?? [`${p}.>`] });
+  return { nc, jsm, js: c.js.jetstream(nc, opts.jsOpts), stream, p };
 }

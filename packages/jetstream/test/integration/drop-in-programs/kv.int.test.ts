@@ -1,19 +1,11 @@
 // @nats-io/kv 3.4.0's README program (Kvm create/open/list, create, put, get, watch, keys, history, delete,
 // purge, destroy) and the operations users reach for next, run with nats.js and with ours.
 import { clients, isPromise, jetStreamServer, outcome, same, seen, shape, unique } from "./harness";
+import { until } from "@nats-stack/fixtures/until";
 
 jest.setTimeout(60_000);
 
 const srv = jetStreamServer();
-
-/** Resolves once `cond()` holds, polling; fails naming `what` after 10 s. */
-async function until(cond: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 10_000;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 test("README: create, watch, put, get, keys, history, delete, purge, destroy", async () => {
   await same(async ({ core: { connect }, kv: { Kvm } }) => {

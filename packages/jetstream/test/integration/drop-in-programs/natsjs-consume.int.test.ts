@@ -1,7 +1,7 @@
 // What nats.js's own consume tests (jetstream/tests/consume_test.ts) assert on the public API, as programs of our
 // own run with nats.js's packages and with ours on one real server: counters, the iterator of a callback
 // consume, the notifications of a deleted consumer, drain, abort_on_missing_resource, bind.
-import { jetStreamServer, outcome, same, seen, unique, type Client } from "./harness";
+import { jetStreamServer, outcome, same, seen, withStream, type Client } from "./harness";
 
 jest.setTimeout(120_000);
 
@@ -21,13 +21,8 @@ async function loop(it: AsyncIterable<unknown>): Promise<string> {
 }
 
 async function setup(c: Client, tag: string) {
-  const nc = await c.core.connect({ servers: srv.url });
-  const jsm = await c.js.jetstreamManager(nc);
-  const stream = unique(tag);
-  const p = stream.toLowerCase();
-  await jsm.streams.add({ name: stream, subjects: [`${p}.>`] });
   const cfg = { deliver_policy: c.js.DeliverPolicy.All, ack_policy: c.js.AckPolicy.Explicit };
-  return { nc, jsm, js: c.js.jetstream(nc, { timeout: 30_000 }), stream, p, cfg };
+  return { ...(await withStream(c, srv.url, tag, { jsOpts: { timeout: 30_000 } })), cfg };
 }
 
 test("consume_test: 1000 messages through max_messages 10; counters; a callback consume's iterator; sync", async () => {

@@ -3,33 +3,12 @@
 // and keys, watches (whole bucket, a key filter, a codec), keys, create/update errors, wildcard deletes, deltas,
 // headers only, storage, revisions, iterator counters.
 import * as theirKvInternal from "@nats-io/kv/internal";
-import { clients, isPromise, jetStreamServer, same, seen, unique, type Client } from "./harness";
+import { collect } from "../../helpers/js-env";
+import { clients, jetStreamServer, outcome, same, unique, type Client } from "./harness";
 
 jest.setTimeout(120_000);
 
 const srv = jetStreamServer();
-
-/** A call's outcome with its sync/async shape. */
-async function tried(fn: () => unknown, show: (v: unknown) => unknown = (v) => v): Promise<string> {
-  let r: unknown;
-  try {
-    r = fn();
-  } catch (e) {
-    return `sync throw ${seen(e)}`;
-  }
-  if (!isPromise(r)) return `sync ${JSON.stringify(show(r))}`;
-  try {
-    return `async ${JSON.stringify(show(await r))}`;
-  } catch (e) {
-    return `async reject ${seen(e)}`;
-  }
-}
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const v of it) out.push(v);
-  return out;
-}
 
 async function setup(c: Client) {
   const nc = await c.core.connect({ servers: srv.url });
@@ -43,10 +22,10 @@ test("kv_test: key and bucket name validation", async () => {
     // nats.js has them on @nats-io/kv/internal, ours on the root of ./kv as well
     const { validateKey, validateBucket } = c === clients[0]![1] ? theirKvInternal : c.kv;
     for (const k of [" x y", "x ", "x!", "xx$", "*", ">", "x.>", "x.*", ".", ".x", ".x.", "x.", "foo", "_foo", "-foo", "_kv_foo", "foo123", "123", "a/b/c", "a.b.c", "a=b"]) {
-      log.push(`key '${k}': ${await tried(() => validateKey(k))}`);
+      log.push(`key '${k}': ${await outcome(() => validateKey(k))}`);
     }
     for (const b of [" B", "!", "x/y", "x>", "x.x", "x.*", "x.>", "x*", "*", ">", "B", "b", "123", "1_2_3", "1-2-3"]) {
-      log.push(`bucket '${b}': ${await tried(() => validateBucket(b))}`);
+      log.push(`bucket '${b}': ${await outcome(() => validateBucket(b))}`);
     }
     return log;
   });
@@ -74,13 +53,13 @@ test("kv_test: crud with and without a key codec; status; history limits; histor
       // purgeBucket and bucket are on the Bucket class, not the KV type, in both
       log.push(`purgeBucket: ${JSON.stringify(await (b as unknown as { purgeBucket(): Promise<unknown> }).purgeBucket())}`);
       log.push(`destroy: ${await b.destroy()}`);
-      log.push(`stream gone: ${await tried(() => jsm.streams.info(`KV_${name}`), () => "there")}`);
+      log.push(`stream gone: ${await outcome(() => jsm.streams.info(`KV_${name}`), () => "there")}`);
     }
     const h2 = await kvm.create(unique("hist"), { history: 2 });
     for (let i = 0; i < 4; i++) await h2.put("A", c.core.Empty);
     log.push(`history 2 keeps ${(await h2.status()).values}`);
     for (const k of ["B", "C", "D"]) await h2.put(k, c.core.Empty);
-    log.push(`history of A and D (several keys need 2.10): ${await tried(async () => (await collect(await h2.history({ key: ["A", "D"] }))).map((e) => e.key))}`);
+    log.push(`history of A and D (several keys need 2.10): ${await outcome(async () => (await collect(await h2.history({ key: ["A", "D"] }))).map((e) => e.key))}`);
     const empty = await kvm.create(unique("empty"));
     log.push(`get of nothing: ${await empty.get("x")}`);
     const eh = await empty.history();
@@ -162,7 +141,7 @@ test("kv_test: purge, wildcard deletes, create and update errors, deltas, header
     log.push(`purged: ${pv?.operation} values ${(await b.status()).values}`);
     for (const k of ["a", "a.a", "a.b", "a.b.c"]) await b.put(k, Empty);
     log.push(`keys: ${(await collect(await b.keys())).sort().join(",")}`);
-    log.push(`delete a.*: ${await tried(() => b.delete("a.*"))}`);
+    log.push(`delete a.*: ${await outcome(() => b.delete("a.*"))}`);
     log.push(`keys after: ${(await collect(await b.keys())).sort().join(",")}`);
     let deleted = 0;
     for await (const e of await b.watch()) {
@@ -170,15 +149,15 @@ test("kv_test: purge, wildcard deletes, create and update errors, deltas, header
       if (e.delta === 0) break;
     }
     log.push(`tombstones: ${deleted}`);
-    log.push(`create a new key: ${await tried(() => b.create("n", Empty))}`);
-    log.push(`create it again: ${await tried(() => b.create("n", "a"))}`);
+    log.push(`create a new key: ${await outcome(() => b.create("n", Empty))}`);
+    log.push(`create it again: ${await outcome(() => b.create("n", "a"))}`);
     const seq = await b.create("u", Empty);
-    log.push(`update with a wrong version: ${await tried(() => b.update("u", "a", 100))}`);
-    log.push(`update with the version: ${await tried(() => b.update("u", "b", seq))}`);
-    log.push(`update with version 0: ${await tried(() => b.update("u", "b", 0))}`);
-    log.push(`delete with a wrong previousSeq: ${await tried(() => b.delete("u", { previousSeq: 1 }))}`);
-    log.push(`purge with a wrong previousSeq: ${await tried(() => b.purge("u", { previousSeq: 1 }))}`);
-    log.push(`put with a wrong previousSeq: ${await tried(() => b.put("u", "c", { previousSeq: 1 }))}`);
+    log.push(`update with a wrong version: ${await outcome(() => b.update("u", "a", 100))}`);
+    log.push(`update with the version: ${await outcome(() => b.update("u", "b", seq))}`);
+    log.push(`update with version 0: ${await outcome(() => b.update("u", "b", 0))}`);
+    log.push(`delete with a wrong previousSeq: ${await outcome(() => b.delete("u", { previousSeq: 1 }))}`);
+    log.push(`purge with a wrong previousSeq: ${await outcome(() => b.purge("u", { previousSeq: 1 }))}`);
+    log.push(`put with a wrong previousSeq: ${await outcome(() => b.put("u", "c", { previousSeq: 1 }))}`);
 
     const dl = await kvm.create(unique("delta"));
     for (const k of ["a", "a.a", "a.b", "a.b.c"]) await dl.put(k, Empty);
@@ -265,12 +244,12 @@ test("kv_test: purgeDeletes of older markers, allow_direct choices, direct entri
     log.push(`non-direct get of nothing: ${await nd.get("hello")}`);
     const ps = await kvm.create(unique("ps"));
     const puts: string[] = [];
-    for (const [k, prev] of [["A", 0], ["B", 0], ["A", 1], ["A", 3], ["A", 1], ["B", 2]] as const) puts.push(await tried(() => ps.put(k, Empty, { previousSeq: prev })));
+    for (const [k, prev] of [["A", 0], ["B", 0], ["A", 1], ["A", 3], ["A", 1], ["B", 2]] as const) puts.push(await outcome(() => ps.put(k, Empty, { previousSeq: prev })));
     log.push(`previousSeq: ${puts.join(" | ")}`);
     await ps.put("s", "hello");
     await ps.put("j", JSON.stringify(["hello", 5]));
     log.push(`payloads: ${(await ps.get("s"))?.string()} ${JSON.stringify((await ps.get("j"))?.json())}`);
-    log.push(`create after delete and purge: ${await tried(() => ps.create("s", Empty))} ${await ps.delete("s")} ${await tried(() => ps.create("s", Empty))} ${await ps.purge("s")} ${await tried(() => ps.create("s", Empty))}`);
+    log.push(`create after delete and purge: ${await outcome(() => ps.create("s", Empty))} ${await ps.delete("s")} ${await outcome(() => ps.create("s", Empty))} ${await ps.purge("s")} ${await outcome(() => ps.create("s", Empty))}`);
     const sz = await kvm.create(unique("sz"), { ttl: 1000 });
     let st = await sz.status();
     log.push(`size ${st.size} = bytes ${st.size === st.streamInfo.state.bytes} ttl ${st.ttl}`);
@@ -303,7 +282,7 @@ test("kv_test: watch updates only, several keys, all history with and without de
     await kv.put("c", "c");
     await uod;
     log.push(`updates only: ${got.join(",")}`);
-    log.push(`several keys: ${await tried(() => kv.watch({ key: ["a", "c"] }), () => "a watch")}`);
+    log.push(`several keys: ${await outcome(() => kv.watch({ key: ["a", "c"] }), () => "a watch")}`);
     const hk = await kvm.create(unique("wh"), { history: 10 });
     for (const v of ["a", "aa", "aaa"]) await hk.put("a", v);
     await hk.delete("a");

@@ -2,7 +2,7 @@
 // as programs of our own run with nats.js's packages and with ours on one real server: get, fetch in turns, the
 // texts refusing concurrent or mixed use and bind, start options, next, consumer info fields, name_prefix,
 // deleted consumers and streams, a consumer deleted between next() calls.
-import { clients, jetStreamServer, same, seen, unique, type Client } from "./harness";
+import { clients, jetStreamServer, same, seen, withStream, type Client } from "./harness";
 
 jest.setTimeout(120_000);
 
@@ -39,14 +39,7 @@ async function loop(it: AsyncIterable<{ seq: number }>, until?: (m: { seq: numbe
   }
 }
 
-async function setup(c: Client, subjects = (p: string) => [`${p}.*`]) {
-  const nc = await c.core.connect({ servers: srv.url });
-  const jsm = await c.js.jetstreamManager(nc);
-  const stream = unique("ORD");
-  const p = stream.toLowerCase();
-  await jsm.streams.add({ name: stream, subjects: subjects(p) });
-  return { nc, jsm, js: c.js.jetstream(nc), stream, p };
-}
+const setup = (c: Client, subjects = (p: string) => [`${p}.*`]) => withStream(c, srv.url, "ORD", { subjects });
 
 test("consumers_ordered_test: get, info fields, fetch in turns, next, name_prefix, bind refused", async () => {
   await same(async (c) => {

@@ -1,7 +1,7 @@
 // What nats.js's own pull tests (jetstream/tests/fetch_test.ts, next_test.ts, jetstream409_test.ts) assert on
 // the public API, as programs of our own run with nats.js's packages and with ours on one real server: results,
 // counters, errors' classes, texts and codes, and the notifications a user's status() loop waits for.
-import { jetStreamServer, outcome, same, seen, unique, type Client } from "./harness";
+import { jetStreamServer, outcome, same, seen, withStream, type Client } from "./harness";
 
 jest.setTimeout(120_000);
 
@@ -31,15 +31,8 @@ async function loop(c: Client, it: AsyncIterable<{ ack(): void }>): Promise<stri
   }
 }
 
-/** A stream `name` on `<p>.>` and a manager, client and connection for one program. */
-async function setup(c: Client, tag: string) {
-  const nc = await c.core.connect({ servers: srv.url });
-  const jsm = await c.js.jetstreamManager(nc);
-  const stream = unique(tag);
-  const p = stream.toLowerCase();
-  await jsm.streams.add({ name: stream, subjects: [`${p}.>`] });
-  return { nc, jsm, js: c.js.jetstream(nc), stream, p };
-}
+/** A stream on `<p>.>` and a manager, client and connection for one program. */
+const setup = (c: Client, tag: string) => withStream(c, srv.url, tag);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,21 +1,16 @@
 // What nats.js's own push consumer tests (jetstream/tests/consumers_push_test.ts) assert on the public API, as
 // programs of our own run with nats.js's packages and with ours on one real server: ackAck in a loop and in a
 // callback, counters, consumer info after, deliver groups, the iterator of a callback consume, wrong kinds.
-import { jetStreamServer, same, seen, unique, type Client } from "./harness";
+import { jetStreamServer, same, seen, withStream, type Client } from "./harness";
 
 jest.setTimeout(120_000);
 
 const srv = jetStreamServer();
 
 async function setup(c: Client) {
-  const nc = await c.core.connect({ servers: srv.url });
-  const jsm = await c.js.jetstreamManager(nc);
-  const stream = unique("PUSH");
-  const p = stream.toLowerCase();
-  await jsm.streams.add({ name: stream, subjects: [`${p}.*`] });
-  const js = c.js.jetstream(nc);
-  await Promise.all([js.publish(`${p}.a`), js.publish(`${p}.b`), js.publish(`${p}.c`)]);
-  return { nc, jsm, js, stream, p };
+  const s = await withStream(c, srv.url, "PUSH", { subjects: (p) => [`${p}.*`] });
+  await Promise.all([s.js.publish(`${s.p}.a`), s.js.publish(`${s.p}.b`), s.js.publish(`${s.p}.c`)]);
+  return s;
 }
 
 test("consumers_push_test: ackAck in a loop and in a callback; counters and info after; a callback consume's iterator", async () => {

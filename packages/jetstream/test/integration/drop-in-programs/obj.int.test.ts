@@ -2,6 +2,7 @@
 // 1-byte chunks, get read with a reader, list, status, seal) and the operations users reach for next (putBlob,
 // getBlob, info, delete, links, update), run with nats.js and with ours.
 import { isPromise, jetStreamServer, outcome, same, shape, unique } from "./harness";
+import { until } from "@nats-stack/fixtures/until";
 
 jest.setTimeout(60_000);
 
@@ -38,15 +39,6 @@ function infoSeen(i: Record<string, unknown> | null | undefined): unknown {
   out.headers = h ? `headers with ${h.keys().length} keys` : String(h);
   for (const k of ["bucket", "nuid", "mtime"]) out[k] = typeof i[k];
   return out;
-}
-
-/** Resolves once `cond()` holds, polling; fails naming `what` after 10 s. */
-async function until(cond: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 10_000;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 test("README: create, get of nothing, watch, put in 1-byte chunks, read back, list, status, seal", async () => {

@@ -1,30 +1,18 @@
 // Interop with @nats-io/kv 3.4.0 on one real server: buckets made by either are used by the other, what one
 // writes the other reads (get, keys, history, watch), the two make the same stream and store the same bytes,
 // and the same mistakes give the same texts.
-import { connect as ncConnect } from "@nats-io/transport-node";
 import * as nkv from "@nats-io/kv";
 import type { NatsConnection } from "@nats-stack/core";
-import { jetstreamManager, type JetStreamManager, type StreamConfig } from "../../../src";
+import type { JetStreamManager, StreamConfig } from "../../../src";
 import * as okv from "@nats-stack/jetstream/kv";
-import { JsEnv } from "../../helpers/js-env";
+import { interopPerFile, type TheirConnection } from "../../helpers/interop-env";
 
-const env = new JsEnv();
 let nc: NatsConnection;
-let theirNc: Awaited<ReturnType<typeof ncConnect>>;
+let theirNc: TheirConnection;
 let jsm: JetStreamManager;
+interopPerFile((c) => ({ nc, theirNc, jsm } = c));
 let n = 0;
 const name = () => `io_${process.pid}_${++n}`;
-
-beforeAll(async () => {
-  await env.start();
-  nc = await env.connect();
-  theirNc = await ncConnect({ servers: env.srv.url });
-  jsm = await jetstreamManager(nc);
-});
-afterAll(async () => {
-  await theirNc?.close();
-  await env.stop();
-});
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

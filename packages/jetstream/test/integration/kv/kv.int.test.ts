@@ -5,7 +5,7 @@ import { Empty, type NatsConnection, type Msg } from "@nats-stack/core";
 import { DiscardPolicy, JetStreamApiError, jetstream, jetstreamManager, StorageType } from "../../../src";
 import { Base64KeyCodec, Kvm, KvWatchInclude, NoopKvCodecs, type KvWatchEntry } from "@nats-stack/jetstream/kv";
 import type { Bucket } from "../../../src/kv/kv-bucket";
-import { JsEnv, rejection, thrown } from "../../helpers/js-env";
+import { collect, JsEnv, rejection, thrown } from "../../helpers/js-env";
 
 const env = new JsEnv();
 let nc: NatsConnection;
@@ -16,12 +16,6 @@ beforeAll(async () => {
   nc = await env.connect();
 });
 afterAll(() => env.stop());
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const v of it) out.push(v);
-  return out;
-}
 
 /** Every subject published on `subjects` while `fn` runs (to check what reached the wire). */
 async function spy(subjects: string, fn: () => Promise<unknown>): Promise<Msg[]> {
