@@ -85,8 +85,10 @@ describe("junk at every boundary gets a StanError, in node-nats-streaming's shap
         if (setter === "setStartAtSequence") expect(req.startSequence).toBe(BigInt(v as number));
         if (setter === "setStartAtTimeDelta") expect(req.startTimeDelta).toBe(BigInt(Math.round((v as number) * 1_000_000)));
         if (setter === "setStartTime") {
-          const ms = v instanceof Date ? v.getTime() : (v as number);
-          expect(Number(req.startTimeDelta) / 1e6).toBeGreaterThanOrEqual(Math.max(0, Math.round(now - ms)) - 1);
+          // The instant a Date of `v` stands for (a Date drops the fraction of a ms: -0.5 is the epoch), and the
+          // delta in whole ms by bigint division (Number() of ~1.8e18 ns is off by a few hundred ns).
+          const ms = new Date(v instanceof Date ? v.getTime() : (v as number)).getTime();
+          expect(Number(req.startTimeDelta / 1_000_000n)).toBeGreaterThanOrEqual(Math.max(0, Math.round(now - ms)) - 1);
         }
         if (setter === "setDurableName") expect(req.durableName).toBe(v ?? "");
       }),
