@@ -7,6 +7,8 @@ import { join } from "node:path";
 import * as ours from "@nats-stack/core";
 
 export { until } from "@nats-stack/fixtures/until";
+export { isPromise } from "@nats-stack/fixtures/value-shape";
+import { shape as valueShape } from "@nats-stack/fixtures/value-shape";
 
 /** The client module a program is written against (both clients export the same names). */
 export type Client = typeof ours;
@@ -59,22 +61,9 @@ export async function outcome(fn: () => unknown, ms = 5000): Promise<string> {
   }
 }
 
-/** The shape of a value: the types of its fields, recursively, keys sorted (arrays by their first element). */
-export function shape(v: unknown, depth = 0): unknown {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return v.length ? [shape(v[0], depth + 1)] : [];
-  if (v instanceof Uint8Array) return "Uint8Array";
-  if (typeof v === "object" && depth < 4) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v as object).sort()) out[k] = shape((v as Record<string, unknown>)[k], depth + 1);
-    return out;
-  }
-  return typeof v;
-}
-
-/** Whether `v` is a thenable (a call's async shape). */
-export function isPromise(v: unknown): boolean {
-  return typeof (v as { then?: unknown })?.then === "function";
+/** The shape of a value (fixtures' value-shape), four levels deep: what core's programs compare. */
+export function shape(v: unknown): unknown {
+  return valueShape(v, 4);
 }
 
 /** Collects what an async iterable yields (nats.js's internal `collect`). */

@@ -13,6 +13,10 @@ import * as js from "@nats-stack/jetstream";
 import * as kv from "@nats-stack/jetstream/kv";
 import * as obj from "@nats-stack/jetstream/obj";
 import { serverPerFile } from "@nats-stack/fixtures/server-per-file";
+import { isPromise, shape } from "@nats-stack/fixtures/value-shape";
+
+/** Fixtures' value shapes (five levels deep), for the programs that compare results by form. */
+export { isPromise, shape };
 
 /** The modules a program imports: ours, typed as ours (nats.js's have the same names). */
 export interface Client {
@@ -38,25 +42,6 @@ export function seen(err: unknown): string {
   if (!(err instanceof Error)) return `not an Error: ${typeof err} ${String(err)}`;
   const cause = err.cause instanceof Error ? ` cause ${seen(err.cause)}` : "";
   return `${err.constructor.name}/${err.name}: ${err.message}${cause}`;
-}
-
-/** The shape of a value: the types of its own fields, recursively, keys sorted (arrays by their first element). */
-export function shape(v: unknown, depth = 0): unknown {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return v.length ? [shape(v[0], depth + 1)] : [];
-  if (v instanceof Uint8Array) return "Uint8Array";
-  if (v instanceof Date) return "Date";
-  if (typeof v === "object" && depth < 5) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v as object).sort()) out[k] = shape((v as Record<string, unknown>)[k], depth + 1);
-    return out;
-  }
-  return typeof v;
-}
-
-/** Whether `v` is a thenable (a call's async shape). */
-export function isPromise(v: unknown): boolean {
-  return typeof (v as { then?: unknown })?.then === "function";
 }
 
 /** What a call gave: `value` for a result, the error seen for a throw or rejection, with its sync/async shape. */
