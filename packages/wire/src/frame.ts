@@ -78,6 +78,16 @@ export class Frame {
     return this.dataBuf.subarray(start, this.dataEnd);
   }
 
+  /**
+   * The body as a view made by `view` over the same memory, with no copy: how a runtime hands out its native
+   * kind of bytes (Node: `Buffer.from(buffer, byteOffset, length)`) where `payload` is a plain subarray.
+   */
+  payloadAs<T>(view: (buffer: ArrayBufferLike, byteOffset: number, length: number) => T): T {
+    const start = this.headerLen > 0 ? this.dataStart + this.headerLen : this.dataStart;
+    const b = this.dataBuf;
+    return view(b.buffer, b.byteOffset + start, this.dataEnd - start);
+  }
+
   /** Total bytes of headers and body, as on the wire. */
   get size(): number {
     return this.dataEnd - this.dataStart;

@@ -140,6 +140,24 @@ describe("ServerOpParser payload ownership", () => {
       expect([got[1]!.subject, td.decode(got[1]!.payload)]).toEqual(["x", "abc"]);
     }
   });
+  test("payloadAs makes the body as another kind of view over the same bytes (a runtime's native one), whole or split, with or without headers", () => {
+    const hdr = "NATS/1.0\r\nA: 1\r\n\r\n";
+    const wire = Buffer.from(`MSG a 1 5\r\nhello\r\nHMSG b 2 ${hdr.length} ${hdr.length + 3}\r\n${hdr}xyz\r\nMSG c 3 0\r\n\r\n`);
+    const asBuffer = (b: ArrayBufferLike, o: number, l: number) => Buffer.from(b, o, l);
+    for (let cut = 0; cut < wire.length; cut++) {
+      const chunks = cut === 0 ? [new Uint8Array(wire)] : [new Uint8Array(wire.subarray(0, cut)), new Uint8Array(wire.subarray(cut))];
+      const got: Frame[] = [];
+      const p = new ServerOpParser({ msg: (f: Frame) => got.push(f), info() {}, ping() {}, pong() {}, ok() {}, err() {} });
+      for (const c of chunks) p.parse(c);
+      expect(got.map((f) => f.payloadAs(asBuffer).toString())).toEqual(["hello", "xyz", ""]);
+      for (const f of got) {
+        const view = f.payloadAs(asBuffer);
+        expect(Buffer.isBuffer(view)).toBe(true);
+        // the same memory as `payload`, not a copy
+        expect([view.buffer, view.byteOffset, view.length]).toEqual([f.payload.buffer, f.payload.byteOffset, f.payload.length]);
+      }
+    }
+  });
   test("a frame claiming a large payload only buffers what actually arrived", () => {
     const p = new ServerOpParser({ msg() {}, info() {}, ping() {}, pong() {}, ok() {}, err() {} });
     p.parse(bytes(`MSG a 1 ${60 * 1024 * 1024}\r\nabc`));

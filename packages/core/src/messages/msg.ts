@@ -3,6 +3,7 @@ import { ProtocolError } from "../errors";
 import { MsgHdrsImpl, type MsgHdrs } from "./headers";
 import { decodeUtf8 } from "./payload";
 import type { Payload, PublishOptions } from "./publish-options";
+import type { BytesView } from "../transports/transport";
 
 /** A JSON reviver, as for `JSON.parse`. */
 // biome-ignore lint: the reviver's value is whatever JSON holds
@@ -34,6 +35,8 @@ export interface Msg {
  */
 export interface Responder {
   respond(m: MsgImpl, frame: Frame, payload: Payload | undefined, opts: PublishOptions | undefined): void;
+  /** The connection's transport's kind of view for `data` (a Buffer on Node), or undefined for a subarray. */
+  readonly bytesView: BytesView | undefined;
 }
 
 /**
@@ -62,7 +65,9 @@ export class MsgImpl implements Msg {
     return this.frame.reply ?? "";
   }
   get data(): Uint8Array {
-    return (this.dataCache ??= this.frame.payload);
+    if (this.dataCache !== undefined) return this.dataCache;
+    const view = this.responder.bytesView;
+    return (this.dataCache = view === undefined ? this.frame.payload : this.frame.payloadAs(view));
   }
 
   /**

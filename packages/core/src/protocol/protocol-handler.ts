@@ -23,7 +23,7 @@ import type { Stats } from "../connection/stats";
 import type { SubscriptionImpl, SubscriptionHost } from "../subscriptions/subscription";
 import { SubscriptionRegistry } from "../subscriptions/subscription-registry";
 import type { SubscriptionOptions } from "../subscriptions/subscription-api";
-import type { TransportFactory } from "../transports/transport";
+import type { BytesView, TransportFactory } from "../transports/transport";
 
 export type { Stats } from "../connection/stats";
 
@@ -63,6 +63,8 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
   inMsgs = 0;
   reconnects = 0;
   unretainedBytes = 0;
+  /** The current transport's kind of view for messages' data (see Transport.bytesView). */
+  bytesView: BytesView | undefined = undefined;
 
   constructor(options: ResolvedOptions, factory: TransportFactory) {
     this.options = options;
@@ -118,6 +120,7 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     const reconnected = this.connectedOnce && !moved;
     const server = link.server;
     this.#link = link;
+    this.bytesView = link.transport.bytesView;
     this.#state = "connected";
     if (!moved) this.lastAuthError = undefined;
     server.didConnect = true;
@@ -196,6 +199,12 @@ export class ProtocolHandler implements LinkOwner, SubscriptionHost, ReconnectHo
     this.#onFirstConnect = undefined;
     this.emit({ type: "close" });
     this.#statusHub.close();
+    // nats.js resolves closed() (and so close() and drain()) only after it stopped its status iterators and
+    // subscriptions and then closed its transport, turns later: a program's `for await` loop over
+    // nc.status() or a subscription has ended by then (nats.deno's nats-events.ts prints its loop's end
+    // before "closed"). One timer turn lets every such loop read its last events and end, whatever its body
+    // awaits short of I/O or a timer of its own.
+    await delay(0);
     this.#closedPromise.resolve(err);
   }
 

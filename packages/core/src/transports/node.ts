@@ -6,7 +6,7 @@ import * as net from "node:net";
 import * as tls from "node:tls";
 import { ConnectionError } from "../errors";
 import { DirectWriter, type Writev } from "./node-direct-writer";
-import type { DialOptions, TlsOptions, Transport } from "./transport";
+import type { BytesView, DialOptions, TlsOptions, Transport } from "./transport";
 
 function describe(err: Error & { code?: string }, o: DialOptions): ConnectionError {
   if (err.code === "ECONNREFUSED") return new ConnectionError("connection refused", { cause: err });
@@ -55,6 +55,11 @@ async function loadWritev(): Promise<Writev | null> {
 }
 
 /** A NATS connection over node:net, upgraded with node:tls when asked. */
+/** A Buffer over the same memory (Node's kind of bytes; `Buffer.from` of an ArrayBuffer copies nothing). */
+function nodeBytesView(buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array {
+  return Buffer.from(buffer as ArrayBuffer, byteOffset, length);
+}
+
 export class NodeTransport implements Transport {
   private socket: net.Socket | undefined;
   private closed = false;
@@ -72,6 +77,11 @@ export class NodeTransport implements Transport {
   alloc(size: number): Uint8Array {
     return Buffer.allocUnsafe(size);
   }
+
+  // nats.js's Node transport hands out message data as Buffers (views of its socket chunks): programs print
+  // `${msg.data}` and call `msg.data.toString()`. The parser keeps working on plain Uint8Array views (faster
+  // subarray and indexOf); only the payload given to the program is a Buffer, made over the same memory.
+  readonly bytesView: BytesView = nodeBytesView;
 
   get pendingBytes(): number {
     if (this.direct !== undefined) return this.direct.pendingBytes;

@@ -37,6 +37,12 @@ export interface Transport {
    * conversion. Without it the client uses plain Uint8Arrays.
    */
   alloc?(size: number): Uint8Array;
+  /**
+   * Optional: makes a view of received bytes, over the same memory, of the runtime's native kind. A message's
+   * `data` is handed to the program as such a view (Node: a Buffer, as nats.js's Node transport hands it, so
+   * `msg.data.toString()` is the text and Buffer methods work). Without it `data` is a plain Uint8Array view.
+   */
+  readonly bytesView?: BytesView;
   /** Closes at once; `onClose` follows. Idempotent. */
   close(err?: Error): void;
   /** Called with each chunk read. */
@@ -44,6 +50,9 @@ export interface Transport {
   /** Called once when the connection is gone, with the error if it failed. */
   onClose: (err?: Error) => void;
 }
+
+/** Makes a view of `length` bytes of `buffer` from `byteOffset`, with no copy (see {@link Transport.bytesView}). */
+export type BytesView = (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
 
 /** TLS settings, as nats.js's `TlsOptions`; adapters may accept more (Node: any `tls.connect` option). */
 export interface TlsOptions {
