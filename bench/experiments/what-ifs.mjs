@@ -21,6 +21,17 @@ export const whatIfs = {
     file: "packages/jetstream/src/consumers/pull-request.ts",
     replace: [[`  return m.subject.length + (m.reply?.length ?? 0) + msgSize(m);`, `  const c = (m as { countedSize?: number }).countedSize;\n  return c !== undefined ? c : m.subject.length + (m.reply?.length ?? 0) + msgSize(m);`]],
   },
+  // A received message's data is a plain Uint8Array subarray on Node too (as before Transport.bytesView):
+  // the cost of handing it out as a Buffer made over the same memory, as nats.js's Node transport does.
+  "data-subarray": {
+    file: "packages/core/src/transports/node.ts",
+    replace: [[`  readonly bytesView: BytesView = nodeBytesView;`, `  readonly bytesView: BytesView | undefined = undefined;`]],
+  },
+  // ... or a Buffer made by Buffer.from(arrayBuffer, byteOffset, length) instead of core's Buffer-prototyped view.
+  "data-buffer-from": {
+    file: "packages/core/src/transports/node.ts",
+    replace: [[`  return new (nodeBytes ??= makeNodeBytes())(buffer, byteOffset, length);`, `  return Buffer.from(buffer as ArrayBuffer, byteOffset, length);`]],
+  },
   // Written batches are not retained until their PONG (the resendUnacked option's default turned off).
   "resend-unacked-off": {
     file: "packages/core/src/connection/options.ts",

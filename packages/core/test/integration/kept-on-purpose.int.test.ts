@@ -14,19 +14,24 @@
  * 6. a server listed twice is one entry of the pool (nats.js keeps both and dials it twice per round);
  * 7. a request's `TimeoutError` carries the stack of the timer (nats.js's names the caller: it makes the
  *    error when the request starts, which is test 2's cost).
- * Found by running nats.js's own core tests side by side (natsjs-*.int.test.ts).
+ * 8. an empty `headers()` given to publish or respond arrives as (empty) headers; nats.js writes a
+ *    zero-length header section, which the server turns into a plain MSG, so its receiver gets none;
+ * 9. on Node, a message's `data` is a Buffer whatever the reads it arrived in; nats.js's is a Buffer for a
+ *    message inside one socket read and a plain Uint8Array for one it concatenated from several.
+ * Found by running nats.js's own core tests side by side (natsjs-*.int.test.ts), and 8-9 by its example
+ * programs (natsjs-example-*.int.test.ts).
  */
 import { join } from "node:path";
 import { createServer, type Server as NetServer, type Socket } from "node:net";
 import { restartServer, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { ProtocolError, connect, type Msg, type NatsConnection } from "@nats-stack/core";
+import { ProtocolError, connect, headers, type Msg, type NatsConnection } from "@nats-stack/core";
 import { statuses, until } from "../helpers/status";
 
 const fixtures = join(__dirname, "../../../../fixtures");
 type Connect = typeof connect;
 const natsjsPath = require.resolve("@nats-io/transport-node", { paths: [fixtures] });
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const natsjs = require(natsjsPath) as { connect: Connect };
+const natsjs = require(natsjsPath) as { connect: Connect; headers: typeof headers };
 const both: [string, Connect][] = [
   ["nats.js", natsjs.connect],
   ["ours", connect],
@@ -250,6 +255,56 @@ test("7. a request's TimeoutError carries the timer's stack; nats.js's names the
     expect(stacks["nats.js"]).toContain("kept-on-purpose.int.test");
     expect(stacks.ours).toMatch(/^TimeoutError: timeout/);
     expect(stacks.ours).not.toContain("kept-on-purpose.int.test");
+  } finally {
+    await srv.stop();
+  }
+});
+
+test("8. an empty headers() arrives as empty headers; nats.js's receiver gets none (examples/docs request-reply-headers)", async () => {
+  const srv = await startServer();
+  try {
+    const seen: Record<string, string[]> = {};
+    for (const [name, connectFn, h] of [
+      ["nats.js", natsjs.connect, natsjs.headers],
+      ["ours", connect, headers],
+    ] as const) {
+      const nc = await connectFn({ servers: srv.url });
+      // the example's service answers with the headers it built, here none of them set
+      nc.subscribe("kept.hdr", { callback: (_e, m) => m.respond(m.data, { headers: h() }) });
+      const r = await nc.request("kept.hdr", "x");
+      const got: string[] = [];
+      nc.subscribe("kept.hdr.pub", { callback: (_e, m) => got.push(`publish: headers ${m.headers === undefined ? "undefined" : `with ${[...m.headers.keys()].length} keys`}`) });
+      nc.publish("kept.hdr.pub", "y", { headers: h() });
+      await nc.flush();
+      seen[name] = [`reply: headers ${r.headers === undefined ? "undefined" : `with ${[...r.headers.keys()].length} keys`}`, ...got];
+      await nc.close();
+    }
+    expect(seen.ours).toEqual(["reply: headers with 0 keys", "publish: headers with 0 keys"]);
+    expect(seen["nats.js"]).toEqual(["reply: headers undefined", "publish: headers undefined"]);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test("9. on Node every message's data is a Buffer; nats.js's is a plain Uint8Array for a message spanning reads", async () => {
+  const srv = await startServer();
+  try {
+    const seen: Record<string, string[]> = {};
+    for (const [name, connectFn] of both) {
+      const nc = await connectFn({ servers: srv.url });
+      const kinds: string[] = [];
+      nc.subscribe("kept.data.>", { callback: (_e, m) => kinds.push(`${m.subject.slice(10)} ${Buffer.isBuffer(m.data) ? "Buffer" : m.data.constructor.name} ${m.data.toString().slice(0, 6)}`) });
+      await nc.flush();
+      nc.publish("kept.data.small", "hi");
+      // 1 MiB cannot arrive in one socket read
+      nc.publish("kept.data.big", new Uint8Array(1024 * 1024).fill(65));
+      await nc.flush();
+      await until(() => kinds.length === 2, 5000, "both messages");
+      seen[name] = kinds;
+      await nc.close();
+    }
+    expect(seen.ours).toEqual(["small Buffer hi", "big Buffer AAAAAA"]);
+    expect(seen["nats.js"]).toEqual(["small Buffer hi", "big Uint8Array 65,65,"]);
   } finally {
     await srv.stop();
   }
