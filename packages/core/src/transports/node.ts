@@ -60,8 +60,10 @@ let nodeBytes: BytesClass | undefined;
 
 // A typed array whose prototype chain holds Buffer.prototype is a Buffer in every way a program can tell
 // (Buffer.isBuffer, instanceof, its methods, `constructor`, how util.inspect shows it, subarray's species),
-// as Node's own FastBuffer is; constructing one is a plain typed-array construction, a fifth cheaper than
-// Buffer.from(arrayBuffer, byteOffset, length), which checks its arguments first. Made on first use.
+// as Node's own FastBuffer is; constructing one is a plain typed-array construction, cheaper than
+// Buffer.from(arrayBuffer, byteOffset, length), which checks its arguments first (16 B messages parsed and
+// their data read, one process per variant, shared machine: 120 ns a message against 141; with the plain
+// subarray of before, 107-114). Made on first use.
 function makeNodeBytes(): BytesClass {
   class NodeBytes extends Uint8Array {}
   Object.setPrototypeOf(NodeBytes.prototype, Buffer.prototype);
