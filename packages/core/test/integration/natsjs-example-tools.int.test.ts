@@ -177,3 +177,46 @@ test("nats.deno examples/nats-events.ts: every status through a server restart, 
     await server.stop();
   }
 });
+
+test("nats.deno examples/bench.ts: --pub --sub, then --req (--async and one at a time) on a Nuid subject, drained; what it prints but the times", async () => {
+  await same(async ({ connect, Empty, Nuid }) => {
+    const log: string[] = [];
+    const count = 2000;
+    const subj = `${prefix("bench")}.${new Nuid().next().length}`;
+    const payload = new Uint8Array(64);
+    // --pub --sub
+    const nc = await connect({ servers: srv.url });
+    const closed = nc.closed().then((err) => err && log.push(`bench closed with an error: ${err.message}`));
+    const sub = nc.subscribe(subj, { max: count });
+    let got = 0;
+    const subDone = (async () => {
+      for await (const _m of sub) got++;
+      log.push("sub done");
+    })();
+    let i = 0;
+    for (; i < count; i++) nc.publish(subj, payload);
+    await nc.drain();
+    await Promise.all([subDone, closed]);
+    log.push(`pub+sub: published ${i}, received ${got}, stats in ${nc.stats().inMsgs} out ${nc.stats().outMsgs}`);
+    // --req --async, then --req one at a time (Empty payload)
+    for (const mode of ["async", "sync"]) {
+      const rc = await connect({ servers: srv.url });
+      const n = mode === "async" ? 500 : 50;
+      const rs = rc.subscribe(`${subj}.req`, { max: n });
+      void (async () => {
+        for await (const m of rs) m.respond(payload);
+      })();
+      const replies: number[] = [];
+      if (mode === "async") {
+        const a = [];
+        for (let k = 0; k < n; k++) a.push(rc.request(`${subj}.req`, payload, { timeout: 20_000 }));
+        for (const r of await Promise.all(a)) replies.push(r.data.length);
+      } else {
+        for (let k = 0; k < n; k++) replies.push((await rc.request(`${subj}.req`, Empty)).data.length);
+      }
+      await rc.drain();
+      log.push(`req ${mode}: ${replies.length} replies of ${[...new Set(replies)].join(",")} bytes, responder processed ${rs.getProcessed()}, closed ${rs.isClosed()}`);
+    }
+    return log;
+  });
+});
