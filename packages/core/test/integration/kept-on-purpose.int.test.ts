@@ -18,20 +18,22 @@
  *    zero-length header section, which the server turns into a plain MSG, so its receiver gets none;
  * 9. on Node, a message's `data` is a Buffer whatever the reads it arrived in; nats.js's is a Buffer for a
  *    message inside one socket read and a plain Uint8Array for one it concatenated from several.
- * Found by running nats.js's own core tests side by side (natsjs-*.int.test.ts), and 8-9 by its example
+ * 10. the text of a received status block with no description (the server's `NATS/1.0 503` of no
+ *    responders) is the block as it arrived; nats.js's `toString()` drops the code (`NATS/1.0`).
+ * Found by running nats.js's own core tests side by side (natsjs-*.int.test.ts), and 8-10 by its example
  * programs (natsjs-example-*.int.test.ts).
  */
 import { join } from "node:path";
 import { createServer, type Server as NetServer, type Socket } from "node:net";
 import { restartServer, startServer, type NatsServer } from "@nats-stack/fixtures/nats-server";
-import { ProtocolError, connect, headers, type Msg, type NatsConnection } from "@nats-stack/core";
+import { ProtocolError, connect, createInbox, headers, type Msg, type NatsConnection } from "@nats-stack/core";
 import { statuses, until } from "../helpers/status";
 
 const fixtures = join(__dirname, "../../../../fixtures");
 type Connect = typeof connect;
 const natsjsPath = require.resolve("@nats-io/transport-node", { paths: [fixtures] });
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const natsjs = require(natsjsPath) as { connect: Connect; headers: typeof headers };
+const natsjs = require(natsjsPath) as { connect: Connect; headers: typeof headers; createInbox: typeof createInbox };
 const both: [string, Connect][] = [
   ["nats.js", natsjs.connect],
   ["ours", connect],
@@ -305,6 +307,29 @@ test("9. on Node every message's data is a Buffer; nats.js's is a plain Uint8Arr
     }
     expect(seen.ours).toEqual(["small Buffer hi", "big Buffer AAAAAA"]);
     expect(seen["nats.js"]).toEqual(["small Buffer hi", "big Uint8Array 65,65,"]);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test("10. a received no-responders status prints as it arrived (`NATS/1.0 503`); nats.js's toString() drops the code", async () => {
+  const srv = await startServer();
+  try {
+    const seen: Record<string, string> = {};
+    for (const [name, connectFn, inboxOf] of [
+      ["nats.js", natsjs.connect, natsjs.createInbox],
+      ["ours", connect, createInbox],
+    ] as const) {
+      const nc = await connectFn({ servers: srv.url });
+      // a plain subscription on the reply subject of a publish nobody listens to (not a request)
+      const inbox = inboxOf();
+      const sub = nc.subscribe(inbox, { max: 1 });
+      nc.publish("kept.nobody.listens", "q", { reply: inbox });
+      for await (const m of sub) seen[name] = `code ${m.headers?.code} hasError ${m.headers?.hasError} text ${JSON.stringify(String(m.headers))}`;
+      await nc.close();
+    }
+    expect(seen.ours).toBe('code 503 hasError true text "NATS/1.0 503\\r\\n\\r\\n"');
+    expect(seen["nats.js"]).toBe('code 503 hasError true text "NATS/1.0\\r\\n\\r\\n"');
   } finally {
     await srv.stop();
   }
