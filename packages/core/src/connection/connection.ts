@@ -11,6 +11,7 @@ import type { Server } from "../resilience/servers";
 import type { Status } from "./status";
 import type { Subscription, SubscriptionOptions } from "../subscriptions/subscription-api";
 import type { ServerInfo } from "./server-info";
+import { USER_INFO_SUBJECT, type Context } from "./context";
 
 /** A connection to a NATS system, as nats.js's `NatsConnection`. */
 export interface NatsConnection {
@@ -155,6 +156,17 @@ export class NatsConnectionImpl implements NatsConnection {
 
   reconnect(): Promise<void> {
     return this.protocol.reconnect();
+  }
+
+  /**
+   * Who this connection is, as the server sees it: nats.js's `NatsConnectionImpl.context()` (not on its
+   * `NatsConnection` interface, but a program calls it on what `connect` returns). A request on
+   * `$SYS.REQ.USER.INFO` with the default timeout, whose `time` fields become Dates; it rejects as any
+   * request does (a server that does not answer it: no responders).
+   */
+  async context(): Promise<Context> {
+    const r = await this.request(USER_INFO_SUBJECT);
+    return r.json<Context>((key, value) => (key === "time" ? new Date(Date.parse(value as string)) : value));
   }
 
   setServers(servers: string[]): void {

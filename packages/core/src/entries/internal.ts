@@ -18,3 +18,4 @@ export { msgThroughput, throughput, humanizeBytes } from "../compat/bench";
 export { extend, render, collect, SimpleMutex, TD, TE } from "../compat/compat-helpers";
 export { parseSemVer, compare } from "../compat/semver";
 export type { SemVer } from "../compat/semver";
+export type { Context, ContextServer, ContextUser, ContextPermission, ContextResponsePermission } from "../connection/context";

@@ -279,3 +279,68 @@ describe("nats-by-example auth/private-inbox: user/pass accounts, shared _INBOX 
     });
   });
 });
+
+describe("nats-by-example auth/sys-account: server info needs the system account; who am I (context())", () => {
+  let server: NatsServer;
+  beforeAll(async () => {
+    server = await startServer({
+      config: `accounts: {
+  $SYS: { users: [{ user: sys, password: pass }] }
+  APP: { users: [{ user: app, password: app, permissions: { publish: { allow: ["app.>", "$SYS.REQ.>"] }, subscribe: { allow: ["_INBOX.>"] } } }] }
+}
+`,
+      name: "by-example-sys",
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  test("`nats server info` as an app user (no responders) and as the system user; nc.context() of each", async () => {
+    await same(async ({ connect, errors }) => {
+      const log: string[] = [];
+      for (const user of ["app", "sys"]) {
+        const nc = await connect({ servers: server.url, user, pass: user === "sys" ? "pass" : "app" });
+        try {
+          const r = await nc.request("$SYS.REQ.SERVER.PING.VARZ", "", { timeout: 2000 });
+          const varz = r.json<{ server: { name: string; ver: string }; data: { server_name: string; max_payload: number } }>();
+          log.push(`${user}: server info of ${varz.server.name} ${varz.server.ver}, max_payload ${varz.data.max_payload}`);
+        } catch (err) {
+          log.push(`${user}: server info failed: ${err instanceof errors.RequestError && err.cause instanceof errors.NoRespondersError ? "no responders" : seen(err)}`);
+        }
+        // nats.js's NatsConnectionImpl.context(): $SYS.REQ.USER.INFO, its `time` as a Date
+        try {
+          const ctx = await (nc as unknown as { context(): Promise<{ server: Record<string, unknown>; data: Record<string, unknown> }> }).context();
+          log.push(`${user}: context data ${JSON.stringify(ctx.data)}`);
+          log.push(`${user}: context server ${JSON.stringify(Object.fromEntries(Object.entries(ctx.server).map(([k, v]) => [k, k === "name" || k === "version" || k === "jetstream" ? v : v instanceof Date ? "a Date" : typeof v])))}`);
+        } catch (err) {
+          log.push(`${user}: context() failed: ${seen(err)}`);
+        }
+        await nc.close();
+      }
+      return log;
+    });
+  });
+
+  test("context() with an answer as a newer server gives it (a scripted responder on the plain server): `time` becomes a Date", async () => {
+    // nats-server 2.10's answer to $SYS.REQ.USER.INFO (2.9.10 has no responder for it)
+    const answer = JSON.stringify({
+      server: { name: "NSCRIPTED", host: "0.0.0.0", id: "NSCRIPTED", ver: "2.10.0", jetstream: false, flags: 0, seq: 12, time: "2024-01-02T03:04:05.678Z" },
+      data: { user: "app", account: "APP", permissions: { publish: { allow: ["app.>"] }, subscribe: { allow: ["_INBOX.>"] }, responses: { max: 1, ttl: 0 } } },
+    });
+    await same(async ({ connect }) => {
+      const answering = await connect({ servers: srv.url });
+      answering.subscribe("$SYS.REQ.USER.INFO", { max: 1, callback: (_e, m) => m.respond(answer) });
+      await answering.flush();
+      const nc = await connect({ servers: srv.url });
+      const ctx = await (nc as unknown as { context(): Promise<{ server: { time: Date; name: string }; data: unknown } & Record<string, unknown>> }).context();
+      const log = [
+        `data ${JSON.stringify(ctx.data)}`,
+        `server time is a Date ${ctx.server.time instanceof Date}, ${ctx.server.time.toISOString()}`,
+        `server ${JSON.stringify(ctx.server)}`,
+      ];
+      await Promise.all([nc.close(), answering.close()]);
+      return log;
+    });
+  });
+});
