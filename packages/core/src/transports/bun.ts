@@ -3,7 +3,7 @@
  * bench/bun-transport.bench.ts. Only Bun's global is touched, and only when a connection is made.
  */
 import { ConnectionError } from "../errors";
-import type { DialOptions, TlsOptions, Transport, TransportFactory } from "./transport";
+import type { BytesView, DialOptions, TlsOptions, Transport, TransportFactory } from "./transport";
 
 /** The part of a Bun socket this transport uses. */
 interface BunSocket {
@@ -46,6 +46,11 @@ async function tlsSettings(o: DialOptions): Promise<Record<string, unknown>> {
 }
 
 /** A NATS connection over Bun's TCP (and TLS) sockets. */
+/** A Buffer over the same memory, nothing copied. */
+function bunBytesView(buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array {
+  return Buffer.from(buffer as ArrayBuffer, byteOffset, length);
+}
+
 export class BunTransport implements Transport {
   private socket: BunSocket | undefined;
   private encrypted = false;
@@ -61,6 +66,9 @@ export class BunTransport implements Transport {
   private flushed = 0;
   onData: (chunk: Uint8Array) => void = () => {};
   onClose: (err?: Error) => void = () => {};
+  // nats.js runs on Bun through its Node transport, whose message data are Buffers (Bun's node:net reads):
+  // ours are too, made over the bytes read (Bun's Buffer.from of an ArrayBuffer copies nothing).
+  readonly bytesView: BytesView = bunBytesView;
 
   get isEncrypted(): boolean {
     return this.encrypted;

@@ -22,6 +22,11 @@ export interface ScenarioEnv {
   tls?: { url: string; ca: string };
   /** Prefix for subjects, unique to the run. */
   prefix: string;
+  /**
+   * The kind of `msg.data` nats.js gives on this runtime, which ours must match: `Buffer` where it runs
+   * through its Node transport (Bun), `Uint8Array` elsewhere (its Deno and WebSocket transports).
+   */
+  dataKind: "Buffer" | "Uint8Array";
 }
 
 /** One step's outcome. */
@@ -100,8 +105,15 @@ export async function runScenario(api: ScenarioApi, env: ScenarioEnv): Promise<S
   await step("subscription as iterator", async () => {
     const sub = conn().subscribe(s("iter"), { max: 3 });
     for (const t of ["a", "b", "c"]) conn().publish(s("iter"), t);
-    const got = await collect(sub, 3);
+    const got: string[] = [];
+    const kinds = new Set<string>();
+    const buffer = (globalThis as { Buffer?: { isBuffer(v: unknown): boolean } }).Buffer;
+    for await (const m of sub) {
+      got.push(m.string());
+      kinds.add(buffer?.isBuffer(m.data) ? "Buffer" : m.data.constructor.name);
+    }
     check(got.join() === "a,b,c", `got ${got.join()}`);
+    check([...kinds].join() === env.dataKind, `data is ${[...kinds].join()}, not ${env.dataKind}`);
   });
 
   await step("subscription as callback", async () => {

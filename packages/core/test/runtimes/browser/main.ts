@@ -6,6 +6,7 @@ const cfg = JSON.parse(new URLSearchParams(location.search).get("cfg")!) as { ur
 const env: ScenarioEnv = {
   url: cfg.url,
   prefix: cfg.prefix,
+  dataKind: "Uint8Array",
   restart: async () => {
     const r = await fetch("/restart");
     if (!r.ok) throw new Error(`restart failed: ${await r.text()}`);

@@ -7,6 +7,7 @@ const cfg = JSON.parse(process.argv[2]!) as { url: string; control: string; pref
 const env: ScenarioEnv = {
   url: cfg.url,
   prefix: cfg.prefix,
+  dataKind: "Buffer",
   restart: async () => {
     const r = await fetch(`${cfg.control}/restart`);
     if (!r.ok) throw new Error(`restart failed: ${await r.text()}`);

@@ -11,6 +11,7 @@ const cfg = JSON.parse(Deno.args[0]!) as { url: string; control: string; prefix:
 const env: ScenarioEnv = {
   url: cfg.url,
   prefix: cfg.prefix,
+  dataKind: "Uint8Array",
   restart: async () => {
     const r = await fetch(`${cfg.control}/restart`);
     if (!r.ok) throw new Error(`restart failed: ${await r.text()}`);

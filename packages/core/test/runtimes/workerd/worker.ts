@@ -25,6 +25,7 @@ export default {
     const env: ScenarioEnv = {
       url: cfg.url,
       prefix: cfg.prefix,
+      dataKind: "Uint8Array",
       restart: async () => {
         const r = await fetch(`${cfg.control}/restart`);
         if (!r.ok) throw new Error(`restart failed: ${await r.text()}`);
