@@ -121,7 +121,7 @@ test("pull-consumer-limits (go/main.go): max_ack_pending, max_batch, max_waiting
     r.got[0]?.ack();
 
     log.push("--- max fetch batch size (n=2) ---");
-    const ub = await jsm.consumers.update(stream, "processor", { ...base, max_batch: 2 });
+    const ub = await jsm.consumers.update(stream, "processor", { ...base, max_batch: 2, max_ack_pending: 1000 });
     log.push(`updated: max_batch ${ub.config.max_batch} max_ack_pending ${ub.config.max_ack_pending}`);
     await js.publish(`${p}.1`);
     await js.publish(`${p}.2`);
@@ -158,6 +158,8 @@ test("push-consumer (go/main.go): a durable push consumer, its redeliveries afte
     log.push(`added: push_bound ${ci.push_bound} ack_wait ${ci.config.ack_wait}`);
     const pc = await js.consumers.getPushConsumer(stream, "event-handler-2");
     let iter = await pc.consume();
+    // push_bound is set by the server on its own time after the SUB (see README, "Smaller ones")
+    await eventually(async () => (await jsm.consumers.info(stream, "event-handler-2")).push_bound === true, "push_bound");
     log.push(`push_bound once consuming: ${(await jsm.consumers.info(stream, "event-handler-2")).push_bound}`);
     log.push(`a second consume: ${await outcome(() => pc.consume(), () => "started")}`);
     const other = await js.consumers.getPushConsumer(stream, "event-handler-2");
