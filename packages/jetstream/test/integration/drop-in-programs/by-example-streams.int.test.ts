@@ -294,3 +294,50 @@ test("multi-stream-consumption (go/main.go): two streams' push consumers deliver
     return log;
   });
 });
+
+test("workqueue-stream (deno/main.js), kept difference: a fetch loop's acks go out with the next request; ackAck() confirms them", async () => {
+  await same(async ({ core: { connect }, js: { jetstream, AckPolicy, RetentionPolicy } }) => {
+    const log: unknown[] = [];
+    const nc = await connect({ servers: srv.url });
+    const spy = await connect({ servers: srv.url });
+    const js = jetstream(nc);
+    const jsm = await js.jetstreamManager();
+    const name = unique("WQACK");
+    const p = name.toLowerCase();
+    await jsm.streams.add({ name, retention: RetentionPolicy.Workqueue, subjects: [`${p}.>`] });
+    // what the server reads from the program's connection, in its order
+    const order: string[] = [];
+    spy.subscribe("$JS.>", {
+      callback: (_e, m) => {
+        if (m.subject.startsWith("$JS.ACK.")) order.push("ack");
+        // (repeated infos are the polls of eventually(): as many as the server's timing needs)
+        else if (m.subject.startsWith(`$JS.API.STREAM.INFO.${name}`) && order.at(-1) !== "info") order.push("info");
+      },
+    });
+    await spy.flush();
+    for (const how of ["ack", "ackAck"]) {
+      await Promise.all([js.publish(`${p}.a`), js.publish(`${p}.b`), js.publish(`${p}.c`)]);
+      await jsm.consumers.add(name, { durable_name: how, ack_policy: AckPolicy.Explicit });
+      const c = await js.consumers.get(name, how);
+      for await (const m of await c.fetch({ max_messages: 3 })) {
+        if (how === "ack") m.ack();
+        else log.push(`ackAck ${await m.ackAck()}`);
+      }
+      const messages = (await jsm.streams.info(name)).state.messages;
+      // nats-server 2.9 applies plain acks on its own time: a request in the same read usually sees them not yet
+      // applied. nats.js writes each ack when it is made and the request in a later write: 18 of 20 runs saw 0
+      // messages left (2 saw 3); ours writes the held acks with the request that follows the loop: 0 of 20
+      // (README, "Speed"). Either way the acks come first, and ackAck() waits for them to be applied.
+      if (how === "ackAck") log.push(`after ackAck: ${messages} messages`);
+      await eventually(async () => (await jsm.streams.info(name)).state.messages === 0, "the acks to be applied");
+      await c.delete();
+    }
+    await nc.flush();
+    await spy.flush();
+    log.push(`the server read: ${order.join(",")}`);
+    await jsm.streams.delete(name);
+    await spy.close();
+    await nc.close();
+    return log;
+  });
+});
