@@ -3,7 +3,7 @@
 // and run once with nats.js's packages and once with ours on one real server: pull consumers (ephemeral, durable,
 // ordered), ack and ackAck with the consumer's counters, a pull consumer's limits, push consumers and their
 // redeliveries, deliver groups, and the new API of the api-migration example.
-import { eventually, jetStreamServer, outcome, same, seen, withStream, type Client } from "./harness";
+import { eventually, jetStreamServer, outcome, same, seen, unique, withStream, type Client } from "./harness";
 
 jest.setTimeout(120_000);
 
@@ -56,8 +56,15 @@ test("ack-ack (deno/main.js, go/main.go): the consumer's counters after next(), 
   await same(async (c: Client) => {
     const { AckPolicy, StorageType } = c.js;
     const log: unknown[] = [];
-    const { nc, jsm, js, stream, p } = await withStream(c, srv.url, "ACKACK", { subjects: (p) => [p] });
-    await jsm.streams.update(stream, { storage: StorageType.Memory }).catch((e: unknown) => log.push(`storage is fixed: ${seen(e)}`));
+    const nc = await c.core.connect({ servers: srv.url });
+    const jsm = await c.js.jetstreamManager(nc);
+    const js = c.js.jetstream(nc);
+    const stream = unique("ACKACK");
+    const p = stream.toLowerCase();
+    log.push(`delete first: ${await outcome(() => jsm.streams.delete(stream))}`);
+    const si = await jsm.streams.add({ name: stream, subjects: [p], storage: StorageType.Memory });
+    log.push(`storage ${si.config.storage}`);
+    log.push(`changing it: ${await outcome(() => jsm.streams.update(stream, { storage: StorageType.File } as never))}`);
     await js.publish(p);
     await js.publish(p);
     for (const [name, how] of [["consumer1", "ack"], ["consumer2", "ackAck"]] as const) {

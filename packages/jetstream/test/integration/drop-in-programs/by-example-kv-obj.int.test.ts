@@ -116,7 +116,7 @@ test("kv/intro (go/main.go): update at the right revision, a watcher opened afte
     for await (const e of await kv.history({ key: "sue.color" })) after.push(`${e.operation}`);
     log.push(`history after purge: ${after.join(",")} get ${(await kv.get("sue.color"))?.operation}`);
     const st = await kv.status();
-    log.push(`status: values ${st.values} history ${st.history} size>0 ${st.size > 0} storage ${st.storage} backingStore ${st.backingStore}`);
+    log.push(`status: values ${st.values} history ${st.history} size>0 ${st.size > 0} storage ${st.storage} backingStore ${(st as unknown as { backingStore: string }).backingStore}`);
     await kv.destroy();
     log.push(`open after destroy: ${await outcome(() => kvm.open(bucket).then((k) => k.get("sue.food")), (v) => line(v as never))}`);
     await nc.close();

@@ -245,7 +245,7 @@ test("republish (go/main.go): a stream's republish headers, catching up with las
     for (const prop of ["driving", "temperature", "radio"]) {
       const sm = await jsm.streams.getMessage(name, { last_by_subj: `${p}.device-1.${prop}` });
       const dm = await jsm.direct.getMessage(name, { last_by_subj: `${p}.device-1.${prop}` });
-      log.push(`catching up ${prop}: ${sm?.seq} ${sm?.string()} direct ${dm?.seq} ${dm?.string()} ${dm?.stream === name} ${dm?.subject.slice(p.length)}`);
+      log.push(`catching up ${prop}: ${sm?.seq} ${sm?.string()} direct ${dm?.seq} ${dm?.string()} ${(dm as { stream?: string } | null)?.stream === name} ${dm?.subject.slice(p.length)}`);
       if (sm) set(prop, sm.seq, sm.string());
     }
     log.push(show());
