@@ -154,15 +154,17 @@ test("workqueue-stream (deno/main.js): acked messages leave; an overlapping cons
     await jsm.consumers.add(name, { durable_name: "worker-us", ack_policy: AckPolicy.Explicit, filter_subject: `${p}.us.>` });
     await jsm.consumers.add(name, { durable_name: "worker-eu", ack_policy: AckPolicy.Explicit, filter_subject: `${p}.eu.>` });
     const seenBy: string[] = [];
-    const work = async (worker: string, count: number) => {
+    // the example calls process(name) without its count: max_messages undefined is the default batch (100),
+    // so each fetch ends when it expires (the example's default 30 s; 2 s here)
+    const work = async (worker: string, count?: number) => {
       const wc = await js.consumers.get(name, worker);
-      for await (const m of await wc.fetch({ max_messages: count, expires: 10_000 })) {
+      for await (const m of await wc.fetch({ max_messages: count, expires: 2000 })) {
         seenBy.push(`${worker} got: ${m.subject.slice(p.length)}`);
         m.ack();
       }
     };
-    const a = work("worker-us", 2);
-    const b = work("worker-eu", 2);
+    const a = work("worker-us");
+    const b = work("worker-eu", undefined);
     await Promise.all([js.publish(`${p}.eu.mouse_clicked`), js.publish(`${p}.us.page_loaded`), js.publish(`${p}.us.input_focused`), js.publish(`${p}.eu.page_loaded`)]);
     log.push("published 4 messages");
     await Promise.all([a, b]);
@@ -337,6 +339,46 @@ test("workqueue-stream (deno/main.js), kept difference: a fetch loop's acks go o
     log.push(`the server read: ${order.join(",")}`);
     await jsm.streams.delete(name);
     await spy.close();
+    await nc.close();
+    return log;
+  });
+});
+
+test("stream-state (go/main.go): a node's last values through the Stream object's filtered info and last-by-subject gets", async () => {
+  await same(async ({ core: { connect }, js: { jetstreamManager, jetstream } }) => {
+    const log: unknown[] = [];
+    const nc = await connect({ servers: srv.url });
+    const jsm = await jetstreamManager(nc);
+    const js = jetstream(nc);
+    const name = unique("NODES");
+    const p = name.toLowerCase();
+    await jsm.streams.add({ name, subjects: [`${p}.>`] });
+    const stream = await jsm.streams.get(name);
+    log.push(`get: ${stream.name === name} cached info ${(await stream.info(true)).config.name === name}`);
+    const pubs: [string, string][] = [
+      ["123.description", "Injector temperature"], ["123.type", "temp"], ["123.value", "12"], ["123.value", "13"],
+      ["123.value", "14"], ["123.value", "15"], ["123.location", "building A"], ["456.description", "Exhaust temperature"],
+      ["456.value", "563"], ["789.description", "Internal temperature"], ["789.value", "423"],
+    ];
+    for (const [s, d] of pubs) await js.publish(`${p}.${s}`, d);
+    const si = await stream.info(false, { subjects_filter: `${p}.123.>` });
+    const state: Record<string, string> = {};
+    for (const k of Object.keys(si.state.subjects ?? {}).sort()) {
+      const m = await stream.getMessage({ last_by_subj: k });
+      state[k.slice(p.length + 1)] = `${m?.string()} (seq ${m?.seq}, ${si.state.subjects![k]} stored)`;
+    }
+    log.push(`current 123 state: ${JSON.stringify(state)}`);
+    log.push(`messages ${si.state.messages} num_subjects ${si.state.num_subjects}`);
+    log.push(`last of a subject never used: ${await outcome(() => stream.getMessage({ last_by_subj: `${p}.999.value` }))}`);
+    log.push(`a consumer through the Stream: ${await outcome(async () => {
+      const c = await stream.getConsumer();
+      const m = await c.next();
+      return `${m?.subject.slice(p.length)} ${m?.string()}`;
+    })}`);
+    log.push(`deleteMessage through the Stream: ${await stream.deleteMessage(1)} then ${await outcome(() => stream.getMessage({ seq: 1 }))}`);
+    log.push(`alternates: ${(await stream.alternates()).map((a) => a.name === name).join(",")} best ${(await stream.best()).name === name}`);
+    await jsm.streams.delete(name);
+    log.push(`info after the stream's delete: ${await outcome(() => stream.info())}`);
     await nc.close();
     return log;
   });
