@@ -4,6 +4,7 @@
 // ordered), ack and ackAck with the consumer's counters, a pull consumer's limits, push consumers and their
 // redeliveries, deliver groups, and the new API of the api-migration example.
 import { eventually, jetStreamServer, outcome, same, seen, unique, withStream, type Client } from "./harness";
+import { until } from "@nats-stack/fixtures/until";
 
 jest.setTimeout(120_000);
 
@@ -277,6 +278,54 @@ test("api-migration (node/main.js, deno/main.ts): the new API: consume until pen
       }
       log.push(`fetch: ${got.join(" ")}`);
     }
+    await jsm.streams.delete(stream);
+    await nc.drain();
+    return log;
+  });
+});
+
+test("pull-consumer (go/main.go): a consumer of no options, a callback consume stopped after 3, fetches that end by count and by expiry", async () => {
+  await same(async (c: Client) => {
+    const { AckPolicy, JetStreamApiError } = c.js;
+    const log: unknown[] = [];
+    const { nc, jsm, js, stream, p } = await withStream(c, srv.url, "EVENTS");
+    for (const n of [1, 2, 3]) await js.publish(`${p}.${n}`);
+    const ci = await jsm.consumers.add(stream, {});
+    log.push(`no options: ack ${ci.config.ack_policy} deliver ${ci.config.deliver_policy} durable ${ci.config.durable_name} inactive ${ci.config.inactive_threshold}`);
+    const cons = await js.consumers.get(stream, ci.name);
+    const received: string[] = [];
+    const cc = await cons.consume({
+      callback: (m) => {
+        m.ack();
+        received.push(`received msg on ${m.subject.slice(p.length)}`);
+      },
+    });
+    await until(() => received.length === 3, "three messages");
+    await cc.stop();
+    const stopped = await cc.closed();
+    log.push(...received, `stopped: ${stopped}`);
+    for (const n of [1, 2, 3]) await js.publish(`${p}.${n}`);
+    const count = async (max_messages: number, expires?: number) => {
+      let i = 0;
+      const start = Date.now();
+      for await (const m of await cons.fetch({ max_messages, expires })) {
+        m.ack();
+        i++;
+      }
+      return { i, ms: Date.now() - start };
+    };
+    log.push(`fetch 2: got ${(await count(2)).i} messages`);
+    log.push(`fetch 100, expires 1 s: got ${(await count(100, 1000)).i} messages`);
+    const last = await count(1, 1000);
+    log.push(`at the end, fetch 1, expires 1 s: got ${last.i} messages, after the expiry ${last.ms >= 900}`);
+    await jsm.consumers.add(stream, { durable_name: "processor", ack_policy: AckPolicy.Explicit });
+    const dur = await js.consumers.get(stream, "processor");
+    for await (const m of await dur.fetch({ max_messages: 1 })) log.push(`received ${m.subject.slice(p.length)} from the durable consumer`);
+    log.push(`delete: ${await jsm.consumers.delete(stream, "processor")}`);
+    let err: unknown;
+    await js.consumers.get(stream, "processor").catch((e: unknown) => (err = e));
+    // nats.js's root has no ConsumerNotFoundError (its internal entry's jserrors has): its subclass of JetStreamApiError
+    log.push(`consumer deleted: ${err instanceof JetStreamApiError} ${seen(err)}`);
     await jsm.streams.delete(stream);
     await nc.drain();
     return log;
