@@ -308,16 +308,25 @@ test("pull-consumer (go/main.go): a consumer of no options, a callback consume s
     const count = async (max_messages: number, expires?: number) => {
       let i = 0;
       const start = Date.now();
-      for await (const m of await cons.fetch({ max_messages, expires })) {
+      const iter = await cons.fetch({ max_messages, expires });
+      const events: string[] = [];
+      const listening = (async () => {
+        // (how many heartbeats come before the expiry depends on timing: one line for a run of them)
+        for await (const s of iter.status()) if (events.at(-1) !== s.type) events.push(s.type);
+      })();
+      for await (const m of iter) {
         m.ack();
         i++;
       }
-      return { i, ms: Date.now() - start };
+      await Promise.race([listening, new Promise((r) => setTimeout(r, 100))]);
+      return { i, ms: Date.now() - start, events: events.join(",") };
     };
-    log.push(`fetch 2: got ${(await count(2)).i} messages`);
-    log.push(`fetch 100, expires 1 s: got ${(await count(100, 1000)).i} messages`);
+    const two = await count(2);
+    log.push(`fetch 2: got ${two.i} messages, status ${two.events}`);
+    const hundred = await count(100, 1000);
+    log.push(`fetch 100, expires 1 s: got ${hundred.i} messages, status ${hundred.events}`);
     const last = await count(1, 1000);
-    log.push(`at the end, fetch 1, expires 1 s: got ${last.i} messages, after the expiry ${last.ms >= 900}`);
+    log.push(`at the end, fetch 1, expires 1 s: got ${last.i} messages, after the expiry ${last.ms >= 900}, status ${last.events}`);
     await jsm.consumers.add(stream, { durable_name: "processor", ack_policy: AckPolicy.Explicit });
     const dur = await js.consumers.get(stream, "processor");
     for await (const m of await dur.fetch({ max_messages: 1 })) log.push(`received ${m.subject.slice(p.length)} from the durable consumer`);
