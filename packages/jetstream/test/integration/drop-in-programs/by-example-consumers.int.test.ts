@@ -340,3 +340,31 @@ test("pull-consumer (go/main.go): a consumer of no options, a callback consume s
     return log;
   });
 });
+
+test("push-consumer (go/main.go): its ephemeral subscription as a v3 ordered push consumer", async () => {
+  await same(async (c: Client) => {
+    const log: unknown[] = [];
+    const { nc, jsm, js, stream, p } = await withStream(c, srv.url, "OPUSH");
+    for (const [n, d] of [["1", "changed"], ["2", "fixed"], ["3", "updated"]]) await js.publish(`${p}.${n}`, d);
+    const oc = await js.consumers.getPushConsumer(stream);
+    const cfg = (await oc.info(true)).config as unknown as Record<string, unknown>;
+    const { name, deliver_subject, ...rest } = cfg;
+    log.push(`ordered push: name ${typeof name} deliver_subject ${typeof deliver_subject} ${JSON.stringify(Object.fromEntries(Object.entries(rest).sort()))}`);
+    const it = await oc.consume();
+    const got: string[] = [];
+    for await (const m of it) {
+      // (the pending count of those published while the consumer runs depends on when the server delivers them)
+      const pending = got.length < 3 ? ` pending ${m.info.pending}` : "";
+      got.push(`${m.subject.slice(p.length)} ${m.string()}${pending} redelivered ${m.redelivered} seq ${m.seq}`);
+      if (got.length === 3) for (const [n, d] of [["4", "handled"], ["5", "received"], ["6", "clicked"]]) await js.publish(`${p}.${n}`, d);
+      if (got.length === 6) break;
+    }
+    log.push(...got, `closed ${await it.closed()}`);
+    const names: string[] = [];
+    for await (const page of jsm.consumers.list(stream)) names.push(page.name);
+    log.push(`consumers after the loop: ${names.length}`);
+    await jsm.streams.delete(stream);
+    await nc.close();
+    return log;
+  });
+});
