@@ -4,7 +4,7 @@
 // once with ours on one real server: revisions, compare-and-set, the bucket's stream read as a stream, delete
 // markers, watchers, history, keys; objects put and read as blobs and as streams, chunking, metadata updates,
 // watches, links, deletes.
-import { clients, jetStreamServer, outcome, same, seen, unique, type Client } from "./harness";
+import { clients, jetStreamServer, outcome, same, seen, shape, unique, type Client } from "./harness";
 import { until } from "@nats-stack/fixtures/until";
 
 jest.setTimeout(120_000);
@@ -103,7 +103,10 @@ test("kv/intro (go/main.go): update at the right revision, a watcher opened afte
     const hist: string[] = [];
     for await (const e of await kv.history({ key: "sue.color" })) hist.push(`${e.revision}:${e.operation}:${e.string()}`);
     log.push(`history: ${hist.join(" ")}`);
-    log.push(`get of revision 2: ${line(await kv.get("sue.color", { revision: 2 }))}`);
+    const e2 = await kv.get("sue.color", { revision: 2 });
+    const fields = e2 && { bucket: e2.bucket, key: e2.key, value: e2.value, created: e2.created, revision: e2.revision, delta: e2.delta, operation: e2.operation, length: e2.length, rawKey: (e2 as { rawKey?: unknown }).rawKey };
+    log.push(`get of revision 2: ${line(e2)} fields ${JSON.stringify(shape(fields))} delta ${e2?.delta} length ${e2?.length}`);
+    log.push(`status shape: ${JSON.stringify(shape(await kv.status(), 1))}`);
     log.push(`get of another key's revision: ${await outcome(() => kv.get("sue.color", { revision: 8 }), (v) => line(v as never))}`);
     const keys: string[] = [];
     for await (const k of await kv.keys()) keys.push(k);
@@ -205,8 +208,12 @@ test("os/intro (java Main.java): memory storage, 32 KiB chunks, digests, watches
     log.push(`put '${info.name}' ('${info.description}') in ${info.bucket === store}: ${info.size} bytes in ${info.chunks} chunks, ${info.digest}, chunk size ${info.options?.max_chunk_size}`);
     st = await os.status();
     log.push(`after put: ${st.size} bytes`);
+    log.push(`putBlob's info: ${JSON.stringify(shape(info))}`);
     info = (await os.info("my-object"))!;
     log.push(`info: ${info.size} ${info.chunks} ${info.digest} deleted ${info.deleted} mtime ${typeof info.mtime}`);
+    log.push(`info's shape: ${JSON.stringify(shape(info))} isLink ${await outcome(() => info.isLink())}`);
+    log.push(`list's entry: ${JSON.stringify(shape((await os.list())[0]))}`);
+    log.push(`status: ${JSON.stringify(shape(st))}`);
     const out = await os.getBlob("my-object");
     log.push(`received ${out?.length} bytes, the same ${Buffer.compare(Buffer.from(out!), Buffer.from(data)) === 0}`);
     const watches: Record<string, string[]> = { updates: [], history: [] };
@@ -225,6 +232,7 @@ test("os/intro (java Main.java): memory storage, 32 KiB chunks, digests, watches
     const h = await watch("history", true);
     await until(() => watches.history!.length >= 2, "the history watch");
     const link = await os.link("my-link", info);
+    log.push(`link's shape: ${JSON.stringify(shape(link))}`);
     log.push(`link: ${link.name} to ${link.options?.link?.name} in ${link.options?.link?.bucket === store} size ${link.size} chunks ${link.chunks} digest ${link.digest}`);
     const viaLink = await os.getBlob("my-link");
     log.push(`read through the link: ${viaLink?.length} bytes`);
