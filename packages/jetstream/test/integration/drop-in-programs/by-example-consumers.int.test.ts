@@ -254,7 +254,7 @@ test("api-migration (node/main.js, deno/main.ts): the new API: consume until pen
     await jsm.consumers.add(stream, { name: "my-ephemeral", ack_policy: AckPolicy.Explicit });
     const a = await js.consumers.get(stream, "my-ephemeral");
     const seqs: number[] = [];
-    const messages = await a.consume();
+    const messages = await a.consume({ max_messages: 5000 });
     for await (const m of messages) {
       seqs.push(m.seq);
       m.ack();
@@ -264,20 +264,26 @@ test("api-migration (node/main.js, deno/main.ts): the new API: consume until pen
     log.push(`consumer delete: ${await a.delete()}`);
     await jsm.consumers.add(stream, { durable_name: "my-durable", ack_policy: AckPolicy.Explicit });
     const b = await js.consumers.get(stream, "my-durable");
-    const next = await b.next().then((m) => {
-      if (m === null) return "no messages available";
+    // as both examples write it: next() is not awaited, a fetch() follows at once on the same consumer
+    // (which one got which message follows the order of their pull requests; how their lines interleave
+    // depends on how the messages were split over socket reads, so they are kept apart)
+    const lines: string[] = [];
+    const nextDone = b.next().then((m) => {
+      if (m === null) return "consumer next - no messages available";
       m.ack();
-      return `next - ${m.subject.slice(p.length)}`;
+      return `consumer next - ${m.subject.slice(p.length)}`;
     });
-    log.push(next);
-    for (let i = 0; i < 2; i++) {
-      const got: string[] = [];
-      for await (const m of await b.fetch({ max_messages: 3, expires: 5000 })) {
-        got.push(m.subject.slice(p.length));
-        m.ack();
-      }
-      log.push(`fetch: ${got.join(" ")}`);
+    for await (const m of await b.fetch({ max_messages: 3, expires: 5000 })) {
+      lines.push(`consumer fetch: ${m.subject.slice(p.length)}`);
+      m.ack();
     }
+    log.push(await nextDone, ...lines);
+    const got: string[] = [];
+    for await (const m of await b.fetch({ max_messages: 3, expires: 5000 })) {
+      got.push(m.subject.slice(p.length));
+      m.ack();
+    }
+    log.push(`fetch: ${got.join(" ")}`);
     await jsm.streams.delete(stream);
     await nc.drain();
     return log;
