@@ -383,3 +383,27 @@ test("stream-state (go/main.go): a node's last values through the Stream object'
     return log;
   });
 });
+
+test("limits-stream (deno/main.ts): the duplicate_window it sets to 1 s, as msgID dedupe meets it", async () => {
+  await same(async ({ core: { connect, nanos }, js: { jetstreamManager, jetstream } }) => {
+    const log: unknown[] = [];
+    const nc = await connect({ servers: srv.url });
+    const jsm = await jetstreamManager(nc);
+    const js = jetstream(nc);
+    const name = unique("DEDUPE");
+    const p = name.toLowerCase();
+    await jsm.streams.add({ name, subjects: [`${p}.>`], duplicate_window: nanos(1000) });
+    const a = await js.publish(`${p}.a`, "1", { msgID: "m1" });
+    const b = await js.publish(`${p}.a`, "2", { msgID: "m1" });
+    log.push(`first: seq ${a.seq} duplicate ${a.duplicate}; again: seq ${b.seq} duplicate ${b.duplicate}`);
+    // once the window has passed the same id is stored again (asked every 10 ms; duplicates are not stored)
+    let c = b;
+    await eventually(async () => !(c = await js.publish(`${p}.a`, "3", { msgID: "m1" })).duplicate, "the window to pass");
+    log.push(`after the window: seq ${c.seq} duplicate ${c.duplicate}`);
+    log.push(`stored: ${(await jsm.streams.info(name)).state.messages}`);
+    log.push(`a window longer than max_age: ${await outcome(() => jsm.streams.update(name, { max_age: nanos(500) }))}`);
+    await jsm.streams.delete(name);
+    await nc.close();
+    return log;
+  });
+});
