@@ -86,6 +86,8 @@ function checkAuthOptions(o: StanOptions): void {
     throw badOption("stan: option 'userJWT' must be a string or a function returning one");
   }
   if (o.userCreds !== undefined && typeof o.userCreds !== "string") throw badOption("stan: option 'userCreds' must be the path of a creds file");
+  // Sent as is in the CONNECT JSON: a BigInt there failed as an untyped TypeError from inside the handshake.
+  if (o.nkey !== undefined && typeof o.nkey !== "string") throw badOption(`stan: option 'nkey' must be a string (a public NKey), got ${shown(o.nkey)}`);
 }
 
 /**

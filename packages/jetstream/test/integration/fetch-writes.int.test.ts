@@ -95,3 +95,38 @@ test("fetch + ack in a loop: when the queue runs dry mid-fetch, the held acks go
   expect(writes.join("").match(/\+ACK/g)?.length).toBe(20);
   await noAckPending(s.stream, "w");
 });
+
+test("fetch + ack in a for-await loop: the last acks and the UNSUB are written before what the program sends after the loop, in a write of their own", async () => {
+  const s = uniqueStream("FN");
+  await jsm.streams.add({ name: s.stream, subjects: [`${s.subj}.>`] });
+  await Promise.all(Array.from({ length: 3 }, (_, i) => js.publish(`${s.subj}.m`, `m${i}`)));
+  await jsm.consumers.add(s.stream, { durable_name: "w", ack_policy: AckPolicy.Explicit });
+  const c = await js.consumers.get(s.stream, "w");
+  writes.length = 0;
+  recording = true;
+  // NATS by Example's workqueue-stream: fetch, ack each, then ask for the stream's state at once. The server
+  // applies acks on its own time, after a request it read together with them: they must not share its write.
+  for await (const m of await c.fetch({ max_messages: 3 })) m.ack();
+  const next = jsm.streams.info(s.stream);
+  await next;
+  recording = false;
+  const unsubAt = writes.findIndex((w) => /UNSUB \d+\r\n/.test(w));
+  const infoAt = writes.findIndex((w) => w.includes(`$JS.API.STREAM.INFO.${s.stream}`));
+  expect(unsubAt).toBeGreaterThanOrEqual(0);
+  expect(writes[unsubAt]!.match(/\+ACK/g)?.length).toBe(3);
+  expect(infoAt).toBeGreaterThan(unsubAt);
+  // and the next fetch's SUB and pull request likewise follow in a write of their own
+  await Promise.all(Array.from({ length: 2 }, (_, i) => js.publish(`${s.subj}.m`, `n${i}`)));
+  writes.length = 0;
+  recording = true;
+  for await (const m of await c.fetch({ max_messages: 2 })) m.ack();
+  const again = await c.fetch({ max_messages: 1, expires: 1000 });
+  recording = false;
+  const unsub2 = writes.findIndex((w) => /UNSUB \d+\r\n/.test(w));
+  const pulls = writes.flatMap((w, i) => (w.includes("CONSUMER.MSG.NEXT") ? [i] : []));
+  expect(pulls.length).toBe(2);
+  expect(writes[unsub2]!.match(/\+ACK/g)?.length).toBe(2);
+  expect(pulls[1]).toBeGreaterThan(unsub2);
+  for await (const _ of again) break;
+  await noAckPending(s.stream, "w");
+});

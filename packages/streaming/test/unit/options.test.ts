@@ -144,4 +144,7 @@ test("bad auth options throw at connect with nats@1's texts, as node-nats-stream
   expect(bad({ sig: "nope" as unknown as () => string })).toThrow("Signature callback is not a function.");
   expect(bad({ userjwt: 5 as unknown as string })).toThrow(StanError);
   expect(bad({ usercreds: {} as unknown as string })).toThrow(StanError);
+  // found by the dialled junk property (seed 629223750): a BigInt nkey broke the CONNECT JSON
+  expect(bad({ nkeys: -1n as unknown as string })).toThrow("stan: option 'nkey' must be a string (a public NKey), got ");
+  expect(bad({ nkey: 5 as unknown as string })).toThrow(StanError);
 });
