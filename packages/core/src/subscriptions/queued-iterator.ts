@@ -71,6 +71,18 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
   /** Called with each item as it is handed to the consumer (owners use it to track queued bytes). */
   protected taken(_v: T): void {}
 
+  /**
+   * Called in the very call that hands the consumer the end of the iteration (or stops it with nothing
+   * left), just before `iterClosed` resolves: what an owner writes here is scheduled ahead of the code
+   * after the consumer's loop. May be called more than once; overrides must be idempotent.
+   */
+  protected endSeen(): void {}
+
+  #closeIteration(): void {
+    this.endSeen();
+    this.iterClosed.resolve(this.err);
+  }
+
   /** True once a consumer started iterating. */
   get isIterating(): boolean {
     return this.#iterating;
@@ -116,12 +128,12 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
       this.#waiter = undefined;
       this.#finish(w);
     } else if (this.#head >= this.#items.length && !this.#iterating) {
-      this.iterClosed.resolve(this.err);
+      this.#closeIteration();
     }
   }
 
   #finish(w: Waiter<T>): void {
-    this.iterClosed.resolve(this.err);
+    this.#closeIteration();
     if (this.err) w.reject(this.err);
     else w.resolve({ value: undefined, done: true });
   }
@@ -153,7 +165,7 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
       return Promise.resolve({ value: v, done: false });
     }
     if (this.done) {
-      this.iterClosed.resolve(this.err);
+      this.#closeIteration();
       return this.err ? Promise.reject(this.err) : Promise.resolve({ value: undefined, done: true });
     }
     return new Promise<IteratorResult<T>>((resolve, reject) => {
@@ -166,7 +178,7 @@ export class QueuedIteratorImpl<T> implements QueuedIterator<T>, AsyncIterator<T
     this.done = true;
     this.#items = emptyItems<T>();
     this.#head = 0;
-    this.iterClosed.resolve(this.err);
+    this.#closeIteration();
     if (early && this.onBreak) this.onBreak();
     return Promise.resolve({ value: undefined, done: true });
   }

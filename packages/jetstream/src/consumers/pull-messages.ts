@@ -243,7 +243,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
    * nothing more can arrive, the UNSUB follows once the application has seen the end (or left the loop, or
    * at the latest on the next macrotask, the held acks' timer), and the acks go out with it in one write
    * instead of three (the acks so far, the last message's ack alone, then the UNSUB), ahead of what the
-   * program sends next (see {@link releaseWhenEndSeen}). Otherwise the held acks go out two
+   * program sends next (see {@link endSeen}). Otherwise the held acks go out two
    * microtasks from now (CoalescingAcks.flushSoon): together with the ack of the message being handed out
    * when the loop acks it at once, in one write instead of two (a batch split over two reads ran dry ~once
    * per fetch(256) in the benchmark), and before any I/O either way.
@@ -267,22 +267,16 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
 
   /**
    * Releases the subscription (held acks, then the UNSUB) in the very call that hands the application the
-   * end of the iteration: the queue resolves `iterClosed` there, before the loop's code after the end runs.
-   * Their write is then scheduled ahead of whatever the program sends next (an info request, the next
-   * fetch), and goes out in a write of its own: nats-server 2.9 applies acks on its own time, and acks read
-   * in the same read as a request are applied after it (a work-queue stream's info asked for right after
-   * the loop, as NATS by Example's workqueue-stream does, showed its acked messages still stored in 20 runs
-   * of 20; in 1 to 3 of 20 since, and in 1 to 7 of 20 with nats.js, which writes each ack as it is made). A
-   * `.then()` on `iterClosed` ran after the loop's continuation was queued: that write carried the request.
+   * end of the iteration, before the loop's code after the end runs. Their write is then scheduled ahead of
+   * whatever the program sends next (an info request, the next fetch), and goes out in a write of its own:
+   * nats-server 2.9 applies acks on its own time, and acks read in the same read as a request are applied
+   * after it (a work-queue stream's info asked for right after the loop, as NATS by Example's
+   * workqueue-stream does, showed its acked messages still stored in 20 runs of 20; in 1 to 3 of 20 since,
+   * and in 1 to 7 of 20 with nats.js, which writes each ack as it is made). A `.then()` on `iterClosed` ran
+   * after the loop's continuation was queued: that write carried the request.
    */
-  private releaseWhenEndSeen(): void {
-    const end = this.iterClosed;
-    const resolve = end.resolve;
-    end.resolve = (v) => {
-      end.resolve = resolve;
-      if (this.unsubOnDrain) this.releaseSub();
-      resolve(v);
-    };
+  protected override endSeen(): void {
+    if (this.unsubOnDrain) this.releaseSub();
   }
 
   // Held acks first: the UNSUB always follows the acks of the messages it ends.
@@ -370,8 +364,7 @@ export class PullConsumerMessagesImpl extends QueuedIteratorImpl<JsMsg> implemen
       // are taken, so the UNSUB goes out with the last acks in one write (nothing more can arrive for it):
       // once the application has seen the end (or left the loop, where onBreak releases it at once).
       if (!err && this.isIterating && this.getPending() > 0) {
-        this.unsubOnDrain = true;
-        this.releaseWhenEndSeen();
+        this.unsubOnDrain = true; // released by endSeen()
       } else this.releaseSub(); // held acks first, then the UNSUB
       this.monitor?.cancel();
       this.monitor = null;
