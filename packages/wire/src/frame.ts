@@ -74,8 +74,12 @@ export class Frame {
 
   /** The body (after the header block, if any). */
   get payload(): Uint8Array {
-    const start = this.headerLen > 0 ? this.dataStart + this.headerLen : this.dataStart;
-    return this.dataBuf.subarray(start, this.dataEnd);
+    return this.dataBuf.subarray(this.bodyStart, this.dataEnd);
+  }
+
+  /** Where the body starts in `dataBuf` (after the header block, if any). */
+  private get bodyStart(): number {
+    return this.headerLen > 0 ? this.dataStart + this.headerLen : this.dataStart;
   }
 
   /**
@@ -83,7 +87,7 @@ export class Frame {
    * kind of bytes (Node: `Buffer.from(buffer, byteOffset, length)`) where `payload` is a plain subarray.
    */
   payloadAs<T>(view: (buffer: ArrayBufferLike, byteOffset: number, length: number) => T): T {
-    const start = this.headerLen > 0 ? this.dataStart + this.headerLen : this.dataStart;
+    const start = this.bodyStart;
     const b = this.dataBuf;
     return view(b.buffer, b.byteOffset + start, this.dataEnd - start);
   }

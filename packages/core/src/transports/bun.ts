@@ -45,12 +45,12 @@ async function tlsSettings(o: DialOptions): Promise<Record<string, unknown>> {
   return out;
 }
 
-/** A NATS connection over Bun's TCP (and TLS) sockets. */
 /** A Buffer over the same memory, nothing copied. */
 function bunBytesView(buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array {
   return Buffer.from(buffer as ArrayBuffer, byteOffset, length);
 }
 
+/** A NATS connection over Bun's TCP (and TLS) sockets. */
 export class BunTransport implements Transport {
   private socket: BunSocket | undefined;
   private encrypted = false;

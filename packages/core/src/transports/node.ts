@@ -54,7 +54,6 @@ async function loadWritev(): Promise<Writev | null> {
   return writev;
 }
 
-/** A NATS connection over node:net, upgraded with node:tls when asked. */
 type BytesClass = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
 let nodeBytes: BytesClass | undefined;
 
@@ -77,6 +76,7 @@ function nodeBytesView(buffer: ArrayBufferLike, byteOffset: number, length: numb
   return new (nodeBytes ??= makeNodeBytes())(buffer, byteOffset, length);
 }
 
+/** A NATS connection over node:net, upgraded with node:tls when asked. */
 export class NodeTransport implements Transport {
   private socket: net.Socket | undefined;
   private closed = false;
