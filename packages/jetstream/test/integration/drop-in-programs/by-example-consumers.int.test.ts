@@ -3,7 +3,7 @@
 // and run once with nats.js's packages and once with ours on one real server: pull consumers (ephemeral, durable,
 // ordered), ack and ackAck with the consumer's counters, a pull consumer's limits, push consumers and their
 // redeliveries, deliver groups, and the new API of the api-migration example.
-import { eventually, jetStreamServer, outcome, same, seen, unique, withStream, type Client } from "./harness";
+import { jetStreamServer, outcome, same, seen, unique, withStream, type Client } from "./harness";
 import { until } from "@nats-stack/fixtures/until";
 
 jest.setTimeout(120_000);
@@ -81,7 +81,7 @@ test("ack-ack (deno/main.js, go/main.go): the consumer's counters after next(), 
       if (how === "ack") {
         log.push(`ack returns ${String(m.ack())}`);
         // a plain ack is not confirmed: nats-server 2.9 applies it on its own time
-        await eventually(async () => (await consumer.info(false)).num_ack_pending === 0, "the ack to be applied");
+        await until(async () => (await consumer.info(false)).num_ack_pending === 0, "the ack to be applied");
       } else log.push(`ackAck resolves to ${await m.ackAck()}`);
       log.push(`${name} after the ack: ${counts(await consumer.info(false))}`);
       log.push(`a second ackAck: ${await outcome(() => m.ackAck())}`);
@@ -167,7 +167,7 @@ test("push-consumer (go/main.go): a durable push consumer, its redeliveries afte
     const pc = await js.consumers.getPushConsumer(stream, "event-handler-2");
     let iter = await pc.consume();
     // push_bound is set by the server on its own time after the SUB (see README, "Smaller ones")
-    await eventually(async () => (await jsm.consumers.info(stream, "event-handler-2")).push_bound === true, "push_bound");
+    await until(async () => (await jsm.consumers.info(stream, "event-handler-2")).push_bound === true, "push_bound");
     log.push(`push_bound once consuming: ${(await jsm.consumers.info(stream, "event-handler-2")).push_bound}`);
     log.push(`a second consume: ${await outcome(() => pc.consume(), () => "started")}`);
     const other = await js.consumers.getPushConsumer(stream, "event-handler-2");
@@ -191,7 +191,7 @@ test("push-consumer (go/main.go): a durable push consumer, its redeliveries afte
       if (again.length === 2) break;
     }
     log.push(`after ack_wait: ${again.sort().join(" | ")}`);
-    await eventually(async () => (await jsm.consumers.info(stream, "event-handler-2")).num_ack_pending === 0, "the acks");
+    await until(async () => (await jsm.consumers.info(stream, "event-handler-2")).num_ack_pending === 0, "the acks");
     const info = await jsm.consumers.info(stream, "event-handler-2");
     log.push(`info: ${counts(info)} delivered ${info.delivered.stream_seq} ack floor ${info.ack_floor.stream_seq}`);
     log.push(`a pull consumer get of a push consumer: ${await outcome(() => js.consumers.get(stream, "event-handler-2"))}`);
@@ -237,7 +237,7 @@ test("queue-push-consumer (go/main.go): a deliver group shares the messages betw
     await all;
     log.push(`stopped: ${(await Promise.all(stops)).join(",")}`);
     log.push(`received ${got.flat().sort().join(" ")} once each, by ${got.filter((g) => g.length > 0).length > 0}`);
-    await eventually(async () => (await jsm.consumers.info(stream, "event-processor")).num_ack_pending === 0, "the acks");
+    await until(async () => (await jsm.consumers.info(stream, "event-processor")).num_ack_pending === 0, "the acks");
     log.push(`info: ${counts(await jsm.consumers.info(stream, "event-processor"))}`);
     await jsm.streams.delete(stream);
     await nc.close();

@@ -2,7 +2,8 @@
 // rewritten as a user of @nats-io/jetstream 3.4.0 would write them (the examples use the v2 `nats` API or nats.go)
 // and run once with nats.js's packages and once with ours on one real server: limits, interest and work-queue
 // retention, listing a stream's subjects, republish, one deliver subject shared by two streams' consumers.
-import { eventually, jetStreamServer, outcome, same, seen, unique } from "./harness";
+import { jetStreamServer, outcome, same, seen, unique } from "./harness";
+import { until } from "@nats-stack/fixtures/until";
 
 jest.setTimeout(120_000);
 
@@ -54,7 +55,7 @@ test("limits-stream (deno/main.ts, node/main.js): max_msgs, max_bytes, max_age a
     await jsm.streams.update(name, { max_age: nanos(1000), duplicate_window: nanos(1000) });
     info = await jsm.streams.info(name);
     log.push(`max_age: ${info.config.max_age} duplicate_window ${info.config.duplicate_window} max_msgs ${info.config.max_msgs} max_bytes ${info.config.max_bytes}`);
-    await eventually(async () => (await jsm.streams.info(name)).state.messages === 0, "max_age to expire every message");
+    await until(async () => (await jsm.streams.info(name)).state.messages === 0, "max_age to expire every message");
     info = await jsm.streams.info(name);
     log.push(`after max_age: ${state(info.state as never)}`);
     log.push(`an update of a missing stream: ${await outcome(() => jsm.streams.update(`${name}_none`, { max_msgs: 1 }))}`);
@@ -108,7 +109,7 @@ test("interest-stream (deno/main.js): messages kept while a consumer has interes
     log.push(`next on processor-1: ${m1?.info.streamSequence}; term ${String(m1?.term())}`);
     const m2 = await c2.next({ expires: 1000 });
     log.push(`next on processor-2: ${m2?.info.streamSequence}; ackAck ${await m2?.ackAck()}`);
-    await eventually(async () => (await jsm.streams.info(name)).state.messages === 0, "the termed message to go");
+    await until(async () => (await jsm.streams.info(name)).state.messages === 0, "the termed message to go");
     await show("three consumers, interest from two");
     const ci = await jsm.consumers.info(name, "processor-1");
     log.push(`processor-1: delivered ${ci.delivered.stream_seq} ack floor ${ci.ack_floor.stream_seq} pending ${ci.num_pending} ack pending ${ci.num_ack_pending}`);
@@ -140,7 +141,7 @@ test("workqueue-stream (deno/main.js): acked messages leave; an overlapping cons
       m.ack();
     }
     log.push(`worker fetched ${got.join(",")}`);
-    await eventually(async () => (await jsm.streams.info(name)).state.messages === 0, "the acks to remove the messages");
+    await until(async () => (await jsm.streams.info(name)).state.messages === 0, "the acks to remove the messages");
     await show("with one consumer");
     let err: unknown;
     await jsm.consumers.add(name, { durable_name: "worker2", ack_policy: AckPolicy.Explicit }).catch((e: unknown) => (err = e));
@@ -169,7 +170,7 @@ test("workqueue-stream (deno/main.js): acked messages leave; an overlapping cons
     log.push("published 4 messages");
     await Promise.all([a, b]);
     log.push(...seenBy.sort());
-    await eventually(async () => (await jsm.streams.info(name)).state.messages === 0, "the workers' acks");
+    await until(async () => (await jsm.streams.info(name)).state.messages === 0, "the workers' acks");
     await show("after the workers");
     await jsm.streams.delete(name);
     await nc.close();
@@ -285,7 +286,7 @@ test("multi-stream-consumption (go/main.go): two streams' push consumers deliver
     }
     log.push(got.sort().join(" "));
     for (const region of ["EU", "US"]) {
-      await eventually(async () => (await jsm.consumers.info(`${base}-${region}`, "processor")).num_ack_pending === 0, "the acks");
+      await until(async () => (await jsm.consumers.info(`${base}-${region}`, "processor")).num_ack_pending === 0, "the acks");
       const ci = await jsm.consumers.info(`${base}-${region}`, "processor");
       log.push(`${region}: last delivered ${ci.delivered.stream_seq}, num pending ${ci.num_pending}, ack floor ${ci.ack_floor.stream_seq}`);
       const pc = await js.consumers.getPushConsumer(`${base}-${region}`, "processor");
@@ -312,7 +313,7 @@ test("workqueue-stream (deno/main.js): a fetch loop's acks reach the server befo
     spy.subscribe("$JS.>", {
       callback: (_e, m) => {
         if (m.subject.startsWith("$JS.ACK.")) order.push("ack");
-        // (repeated infos are the polls of eventually(): as many as the server's timing needs)
+        // (repeated infos are the polls of until(): as many as the server's timing needs)
         else if (m.subject.startsWith(`$JS.API.STREAM.INFO.${name}`) && order.at(-1) !== "info") order.push("info");
       },
     });
@@ -330,7 +331,7 @@ test("workqueue-stream (deno/main.js): a fetch loop's acks reach the server befo
       // whether this info sees them applied is a race on both clients (most runs do; README, "Speed"; ours
       // writes the loop's last acks in a write of their own, test/integration/fetch-writes). ackAck() waits.
       if (how === "ackAck") log.push(`after ackAck: ${messages} messages`);
-      await eventually(async () => (await jsm.streams.info(name)).state.messages === 0, "the acks to be applied");
+      await until(async () => (await jsm.streams.info(name)).state.messages === 0, "the acks to be applied");
       await c.delete();
     }
     await nc.flush();
@@ -397,7 +398,7 @@ test("limits-stream (deno/main.ts): the duplicate_window it sets to 1 s, as msgI
     log.push(`first: seq ${a.seq} duplicate ${a.duplicate}; again: seq ${b.seq} duplicate ${b.duplicate}`);
     // once the window has passed the same id is stored again (asked every 10 ms; duplicates are not stored)
     let c = b;
-    await eventually(async () => !(c = await js.publish(`${p}.a`, "3", { msgID: "m1" })).duplicate, "the window to pass");
+    await until(async () => !(c = await js.publish(`${p}.a`, "3", { msgID: "m1" })).duplicate, "the window to pass");
     log.push(`after the window: seq ${c.seq} duplicate ${c.duplicate}`);
     log.push(`stored: ${(await jsm.streams.info(name)).state.messages}`);
     log.push(`a window longer than max_age: ${await outcome(() => jsm.streams.update(name, { max_age: nanos(500) }))}`);

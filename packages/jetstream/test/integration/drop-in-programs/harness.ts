@@ -106,14 +106,3 @@ export async function withStream(
   return { nc, jsm, js: c.js.jetstream(nc, opts.jsOpts), stream, p };
 }
 
-/**
- * Resolves once the async `cond()` holds (asked again every 10 ms), for states the server reaches on its own time
- * (acks processed, ages expired); rejects with "timed out waiting for `what`" after `ms`.
- */
-export async function eventually(cond: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
